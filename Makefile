@@ -1,0 +1,26 @@
+# The two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint clean
+
+demo: $(STAMP)
+	$(PY) -m appealkit build campaigns/bonn-2025.yaml
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check appealkit tests benchmarks
+
+$(STAMP): pyproject.toml scripts/install-system-deps.sh
+	sh scripts/install-system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e . --group dev
+	touch $(STAMP)
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,135 @@
+"""The command line: each command parses its options, calls one core function and prints."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from appealkit import __version__
+from appealkit.build import FORMATS, build, parse_formats
+from appealkit.fact_usage import fact_rows
+from appealkit.scaffold_init import init_workspace
+from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_path
+
+
+class _WarningHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when it is below it, else absolute."""
+    relative = os.path.relpath(path)
+    return str(Path(path).resolve()) if relative.startswith("..") else relative
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="The workspace folder (holds facts/, people/, campaigns/ ...).")
+@click.version_option(__version__, prog_name="appealkit")
+@click.pass_context
+def cli(ctx: click.Context, root: Path) -> None:
+    """Appeal letters in DOCX and PDF from one source of truth kept in YAML.
+
+    Example: appealkit build campaigns/bonn-2025.yaml
+    """
+    ctx.obj = root
+    logger = logging.getLogger("appealkit")
+    if not any(isinstance(h, _WarningHandler) for h in logger.handlers):
+        logger.addHandler(_WarningHandler(level=logging.WARNING))
+    logger.propagate = False
+
+
+@cli.command("build")
+@click.argument("campaign_file")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help="Comma-separated output formats: docx, pdf.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: build/<campaign id>/ in the workspace).")
+@click.pass_obj
+def build_command(root: Path, campaign_file: str, formats: str, out: Path | None) -> None:
+    """Build every letter of a campaign as DOCX and PDF, plus manifest.json.
+
+    Example: appealkit build campaigns/bonn-2025.yaml --format pdf
+    """
+    chosen = parse_formats(formats)
+    workspace = load_workspace(root)
+    campaign = load_campaign(workspace, resolve_campaign_path(root, campaign_file))
+    result = build(workspace, campaign, out, chosen)
+    for outcome in result.letters:
+        if outcome.error:
+            click.echo(f"failed  {outcome.id}")
+            outcome.error.show()
+        else:
+            click.echo(f"built   {outcome.id}  ({', '.join(o.format for o in outcome.outputs)})")
+    built = len(result.letters) - len(result.failed)
+    timing = ", ".join(f"{name} {secs:.2f} s" for name, secs in result.seconds.items())
+    click.echo(f"{built} of {len(result.letters)} letters written to {_shown(result.out_dir)}/ "
+               f"(manifest: {_shown(result.manifest)}; {timing})")
+    if result.failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("facts")
+@click.option("--campaign", "campaign_files", multiple=True,
+              help="Count citations in this campaign only (default: every campaign).")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_obj
+def facts_command(root: Path, campaign_files: tuple[str, ...], output: str) -> None:
+    """List every fact: the value as a letter cites it, its as-of date, sources, and the letters citing it.
+
+    Example: appealkit facts --campaign campaigns/bonn-2025.yaml
+    """
+    workspace = load_workspace(root)
+    paths = [resolve_campaign_path(root, c) for c in campaign_files] or workspace.campaign_files()
+    rows = fact_rows(workspace, [load_campaign(workspace, p) for p in paths])
+    if output == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "cited": r.cited, "as_of": r.as_of.isoformat(), "sources": r.sources,
+             "letters": list(r.letters)} for r in rows], indent=2, ensure_ascii=False))
+        return
+    table = [("ID", "CITED AS", "AS OF", "SOURCES", "LETTERS")] + [
+        (r.id, r.cited, r.as_of.isoformat(), str(r.sources), str(len(r.letters))) for r in rows
+    ]
+    widths = [min(max(len(row[i]) for row in table), 60) for i in range(len(table[0]))]
+    for row in table:
+        cells = [_fit(cell, width) for cell, width in zip(row, widths, strict=True)]
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
+
+
+def _fit(cell: str, width: int) -> str:
+    return cell if len(cell) <= width else cell[: width - 1] + "…"
+
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+def init_command(directory: Path) -> None:
+    """Create a new workspace with one working example of each kind of file.
+
+    Example: appealkit init my-campaign && cd my-campaign && appealkit build campaigns/example.yaml
+    """
+    written = init_workspace(directory)
+    click.echo(f"created {len(written)} files in {_shown(directory)}/")
+    click.echo(f"next: cd {_shown(directory)} && appealkit build campaigns/example.yaml")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user mistakes end with their one-line message, never a traceback."""
+    try:
+        code = cli.main(args=argv, prog_name="appealkit", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        click.echo(f"{exc.filename or ''}: error: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

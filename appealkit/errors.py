@@ -1,0 +1,56 @@
+"""The one error type a user can cause, and the problems it carries.
+
+Every message a user sees reads ``FILE:LINE: error: what is wrong (what to do)``,
+so an organiser who is not a programmer can open the file at that line and fix it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one place in the workspace."""
+
+    file: str
+    line: int | None
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}: {self.severity}: {self.message}{hint}"
+
+
+class AppealkitError(click.ClickException):
+    """A mistake in the user's input: shown as one line per problem, exit code 1, no traceback."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Problem | list[Problem] | tuple[Problem, ...]):
+        self.problems: tuple[Problem, ...] = (
+            (problems,) if isinstance(problems, Problem) else tuple(problems)
+        )
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls, file: str, line: int | None, message: str, hint: str = "") -> AppealkitError:
+        """Shortcut for an error with a single problem."""
+        return cls(Problem(file, line, message, hint))
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, file=file or sys.stderr)
+
+
+class WorkspaceError(AppealkitError):
+    """The YAML of the workspace does not load or does not validate."""
+
+
+class TemplateError(AppealkitError):
+    """A template does not parse, or fails while rendering a letter."""

@@ -1,0 +1,387 @@
+"""Render a campaign letter: sandboxed Jinja → Markdown → `Letter`, recording every fact cited.
+
+Templates are data, not code: one sandboxed environment with StrictUndefined, so a
+typo is an error naming the template line, never an empty string in a letter sent
+to a minister. Values printed with ``{{ }}`` are escaped for Markdown, so text from
+YAML can never turn into formatting or markup.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import traceback
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_compact_decimal, format_decimal
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from num2words import num2words
+
+from appealkit.document import Letter, Signature, fact_mark, parse_body, strip_marks
+from appealkit.errors import AppealkitError, TemplateError
+from appealkit.workspace import Campaign, Fact, LetterSpec, Person, Recipient, Workspace, suggest
+
+LAYOUT = "layout/letter.html"
+DEFAULT_LAYOUT_DIR = Path(str(files("appealkit") / "scaffold" / "templates" / "layout"))
+
+#: Locale used for dates and numbers when a letter's language is given without a region.
+LOCALES = {"en": "en_GB"}
+
+QUALIFIER_WORDS = {
+    "exact": "", "about": "about", "approximately": "approximately", "around": "around",
+    "nearly": "nearly", "almost": "almost", "more than": "more than", "over": "over",
+    "at least": "at least", "fewer than": "fewer than", "less than": "less than", "up to": "up to",
+}
+
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def locale_for(language: str) -> str:
+    return LOCALES.get(language, language.replace("-", "_"))
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape every ASCII punctuation mark, which CommonMark then shows literally."""
+    return _MD_PUNCTUATION.sub(r"\\\1", text)
+
+
+class Cited(str):
+    """Text that carries a fact's value; `mark` locates it in the rendered Markdown."""
+
+    mark: int | None = None
+
+    @classmethod
+    def of(cls, text: str, mark: int | None) -> Cited:
+        result = cls(text)
+        result.mark = mark
+        return result
+
+
+class MarkdownText(str):
+    """Text the template explicitly wants read as Markdown (the `markdown` filter)."""
+
+
+@jinja2.pass_eval_context
+def _finalize(eval_ctx, value: Any) -> Any:
+    if eval_ctx.autoescape:
+        return strip_marks(str(value)) if isinstance(value, FactView | Cited) else value
+    if isinstance(value, MarkdownText):
+        return str(value)
+    rendered = value if isinstance(value, str) else str(value)
+    escaped = escape_markdown(rendered)
+    if isinstance(rendered, Cited) and rendered.mark is not None:
+        return fact_mark(rendered.mark, escaped)
+    return escaped
+
+
+def make_environment(root: Path) -> SandboxedEnvironment:
+    """The one environment for every template of a workspace: bodies, snippets and the layout."""
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(root / "templates")),
+        jinja2.PrefixLoader({"layout": jinja2.FileSystemLoader(str(DEFAULT_LAYOUT_DIR))}),
+    ])
+    env = SandboxedEnvironment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=False),
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["markdown"] = MarkdownText
+    env.filters["date"] = _date_filter
+    return env
+
+
+@jinja2.pass_context
+def _date_filter(context, value: datetime.date) -> str:
+    return _Language(context["letter"]["language"]).date(value)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One fact as it landed in a letter: what was cited and in which body blocks (1-based)."""
+
+    fact: str
+    value: int | Decimal | str
+    as_of: datetime.date
+    members: tuple[str, ...] | None = None
+    blocks: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    spec: LetterSpec
+    letter: Letter
+    markdown: str
+    citations: tuple[Citation, ...]
+    template_file: str
+
+
+class _Recorder:
+    """Collects the facts a render touches, in order; a fact's index is its mark."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.facts: dict[str, Fact] = {}
+
+    def add(self, cited_id: str, fact: Fact) -> int:
+        self.ids.append(cited_id)
+        self.facts.setdefault(cited_id, fact)
+        return len(self.ids) - 1
+
+
+class _Language:
+    """Number, date and list formatting for one letter's language."""
+
+    def __init__(self, language: str):
+        self.code = language
+        self.language = language.split("-")[0].split("_")[0]
+        self.locale = locale_for(language)
+
+    def number(self, value: int | Decimal, style: str) -> str:
+        if style == "words" and (isinstance(value, int) or value == int(value)):
+            return num2words(int(value), lang=self.language)
+        if style == "compact":
+            return format_compact_decimal(value, format_type="long", locale=self.locale)
+        return format_decimal(value, locale=self.locale, group_separator=abs(value) >= 10_000)
+
+    def date(self, value: datetime.date) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    def join(self, items: list[str]) -> str:
+        return format_list(items, locale=self.locale) if items else ""
+
+
+class PersonView:
+    """What a template sees of a person: prints as the canonical name."""
+
+    def __init__(self, person: Person):
+        self.id = person.id
+        self.name = person.name
+        self.long_name = person.long_name
+        self.description = person.description
+        self.kind = person.kind
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FactView:
+    """What a template sees of a fact: prints as "about 400 political prisoners"."""
+
+    def __init__(self, fact: Fact, cited_id: str, language: _Language, recorder: _Recorder,
+                 people: dict[str, Person], words: bool = False):
+        self._fact = fact
+        self._language = language
+        self._people = people
+        self._recorder = recorder
+        self._words = words
+        self._mark = recorder.add(cited_id, fact)
+        self._cited_id = cited_id
+        self.id = cited_id
+        self.value = fact.value
+        self.qualifier = fact.qualifier
+        self.as_of = fact.as_of
+        self.noun = self._noun()
+        self.members = [PersonView(people[m]) for m in fact.members or ()]
+        self.parts = _Parts(self)
+
+    def _noun(self) -> str:
+        fact = self._fact
+        if fact.noun_singular and fact.is_number and fact.value == 1:
+            return fact.noun_singular
+        return fact.noun
+
+    def _cited(self, text: str) -> Cited:
+        return Cited.of(text, self._mark)
+
+    def _part(self, name: str, words: bool = False) -> FactView:
+        return FactView(self._fact.parts[name], f"{self._cited_id}.{name}", self._language,
+                        self._recorder, self._people, words)
+
+    def part(self, name: str, words: bool = False) -> FactView:
+        if name not in self._fact.parts:
+            raise UnknownName("part", f"{self._cited_id}.{name}",
+                              f"parts of '{self._cited_id}': {', '.join(self._fact.parts) or 'none'}")
+        return self._part(name, words)
+
+    @property
+    def number(self) -> Cited:
+        fact = self._fact
+        if not fact.is_number:
+            return self._cited(fact.value)
+        style = "words" if self._words else fact.format
+        return self._cited(self._language.number(fact.value, style))
+
+    @property
+    def figure(self) -> Cited:
+        qualifier = QUALIFIER_WORDS[self._fact.qualifier]
+        return self._cited(f"{qualifier} {self.number}".strip())
+
+    @property
+    def names(self) -> Cited:
+        return self._cited(self._language.join([p.name for p in self.members]))
+
+    @property
+    def capitalized(self) -> Cited:
+        """The whole citation with a capital first letter, for the start of a sentence."""
+        text = str(self)
+        return self._cited(text[:1].upper() + text[1:])
+
+    def __str__(self) -> str:
+        return self._cited(f"{self.figure} {self.noun}".strip())
+
+
+class _Parts:
+    """`fact("x").parts.women`: a part is cited only when a template asks for it."""
+
+    def __init__(self, view: FactView):
+        self._view = view
+
+    def __getitem__(self, name: str) -> FactView:
+        return self._view.part(name)
+
+
+class UnknownName(Exception):
+    """A template named a fact, person or part that the workspace does not define."""
+
+    def __init__(self, kind: str, name: str, hint: str):
+        super().__init__(f"unknown {kind} '{name}'")
+        self.hint = hint or {"fact": "facts are defined in facts/*.yaml",
+                             "person": "people are defined in people/*.yaml"}.get(kind, "")
+
+
+def _template_location(exc: BaseException, root: Path) -> tuple[str, int | None]:
+    """The innermost template frame of a rendering error: Jinja rewrites frames to template lines."""
+    templates = (root / "templates").resolve()
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if path.suffix in (".md", ".html", ".htm", ".txt") and path.exists():
+            try:
+                return path.resolve().relative_to(root.resolve()).as_posix(), frame.lineno
+            except ValueError:
+                return (path.name if not path.resolve().is_relative_to(templates) else str(path),
+                        frame.lineno)
+    return "", None
+
+
+def template_error(exc: BaseException, root: Path, fallback: str) -> TemplateError:
+    """Turn any exception raised while loading or rendering a template into a one-line error."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        file = Path(exc.filename)
+        shown = file.resolve().relative_to(root.resolve()).as_posix() if file.resolve().is_relative_to(
+            root.resolve()) else exc.name or str(file)
+        return TemplateError.at(shown, exc.lineno, f"template syntax: {exc.message}",
+                                "fix the {{ }} or {% %} tag on this line")
+    file, line = _template_location(exc, root)
+    file = file or fallback
+    if isinstance(exc, UnknownName):
+        return TemplateError.at(file, line, str(exc), exc.hint)
+    if isinstance(exc, jinja2.UndefinedError):
+        return TemplateError.at(file, line, exc.message or "undefined value",
+                                "check the spelling; templates see fact(), person(), recipient, "
+                                "campaign and letter")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError.at(file, line, f"template '{exc.name}' not found in templates/",
+                                "check the name in {% include %}")
+    if isinstance(exc, SecurityError):
+        return TemplateError.at(file, line, f"not allowed in a template: {exc}",
+                                "templates may only print facts, people and the letter's variables")
+    if isinstance(exc, AppealkitError):
+        return TemplateError(exc.problems)
+    return TemplateError.at(file, line, f"{type(exc).__name__}: {exc}", "fix the expression on this line")
+
+
+def _context(workspace: Workspace, campaign: Campaign, spec: LetterSpec, recipient: Recipient,
+             language: _Language, recorder: _Recorder, subject: str) -> dict[str, Any]:
+    people = workspace.people
+
+    def fact(fact_id: str, words: bool = False) -> FactView:
+        if fact_id not in workspace.facts:
+            raise UnknownName("fact", fact_id, suggest(fact_id, workspace.facts))
+        return FactView(workspace.facts[fact_id], fact_id, language, recorder, people, words)
+
+    def person(person_id: str) -> PersonView:
+        if person_id not in people:
+            raise UnknownName("person", person_id, suggest(person_id, people))
+        return PersonView(people[person_id])
+
+    return {
+        "fact": fact,
+        "person": person,
+        "recipient": recipient,
+        "campaign": {
+            "id": campaign.id, "title": campaign.title, "date": campaign.date,
+            "place": campaign.place, "organisation": PersonView(people[campaign.organisation]),
+        },
+        "letter": {"id": spec.id, "subject": subject, "language": language.code},
+    }
+
+
+def letter_language(campaign: Campaign, spec: LetterSpec, recipient: Recipient) -> str:
+    """The letter's language: the campaign's letter entry, else the campaign, else the recipient."""
+    return spec.language or campaign.language or recipient.language
+
+
+def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
+                  env: jinja2.Environment | None = None) -> RenderedLetter:
+    """Render one letter of a campaign to a `Letter`, or raise a `TemplateError` with file and line."""
+    env = env or make_environment(workspace.root)
+    recipient = workspace.recipients[spec.recipient]
+    language = _Language(letter_language(campaign, spec, recipient))
+    recorder = _Recorder()
+    subject = spec.subject or campaign.subject
+    template_file = f"templates/{spec.template}"
+    try:
+        template = env.get_template(spec.template)
+        marked = template.render(
+            _context(workspace, campaign, spec, recipient, language, recorder, subject)
+        )
+    except Exception as exc:  # every template failure becomes one line naming file and line
+        raise template_error(exc, workspace.root, template_file) from None
+    body = parse_body(marked, recorder.ids)
+    organisation = workspace.people[campaign.organisation]
+    letter = Letter(
+        id=spec.id,
+        language=language.language,
+        date=campaign.date,
+        sender=tuple(x for x in (organisation.name, organisation.long_name, *campaign.sender) if x),
+        place_date=f"{campaign.place}, {language.date(campaign.date)}",
+        recipient=(recipient.holder, recipient.office, *recipient.address),
+        subject=subject,
+        salutation=recipient.salutation,
+        body=body,
+        closing=campaign.closing,
+        signatures=tuple(Signature(s.name, s.role) for s in campaign.signatories),
+        author=organisation.name,
+    )
+    return RenderedLetter(spec, letter, strip_marks(marked), _citations(recorder, body), template_file)
+
+
+def _citations(recorder: _Recorder, body) -> tuple[Citation, ...]:
+    landed: dict[str, set[int]] = {}
+    for number, block in enumerate(body, start=1):
+        for run in block.runs:
+            if run.fact:
+                landed.setdefault(run.fact, set()).add(number)
+    return tuple(
+        Citation(fact_id, fact.value, fact.as_of, fact.members, tuple(sorted(landed.get(fact_id, ()))))
+        for fact_id, fact in recorder.facts.items()
+    )
+
+
+def cite(workspace: Workspace, cited_id: str, language: str = "en") -> str:
+    """A fact (or `fact.part`) as a letter in `language` would cite it, for tables and reports."""
+    fact_id, _, part = cited_id.partition(".")
+    view = FactView(workspace.facts[fact_id], fact_id, _Language(language), _Recorder(), workspace.people)
+    return str(view.part(part) if part else view)

@@ -1,0 +1,519 @@
+"""Load and validate a workspace: facts, people, recipients and campaigns as plain dataclasses.
+
+Every file is read whole and every problem in it is reported before the load stops,
+so an organiser fixes a file in one go instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from appealkit.errors import Problem, WorkspaceError
+from appealkit.yamlsource import Fields, date, ident, load_yaml, one_of, text, text_list
+
+QUALIFIERS = (
+    "exact", "about", "approximately", "around", "nearly", "almost", "more than", "over",
+    "at least", "fewer than", "less than", "up to",
+)
+FORMATS = ("digits", "words", "compact")
+KINDS = ("person", "organisation")
+DEFAULT_CLOSING = "Yours sincerely,"
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the workspace, for messages."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str = ""
+    url: str = ""
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure, a list or a claim, with the date it was true and where it comes from.
+
+    A list fact (`members`) has no typed value: its value is the number of members.
+    """
+
+    id: str
+    value: int | Decimal | str
+    as_of: datetime.date
+    sources: tuple[Source, ...]
+    qualifier: str = "exact"
+    noun: str = ""
+    noun_singular: str = ""
+    format: str = "digits"
+    keywords: tuple[str, ...] = ()
+    members: tuple[str, ...] | None = None
+    parts: dict[str, Fact] = field(default_factory=dict)
+    note: str = ""
+    where: Where = Where("")
+
+    @property
+    def is_number(self) -> bool:
+        return not isinstance(self.value, str)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person or organisation with one canonical spelling and the variants seen in the wild."""
+
+    id: str
+    name: str
+    kind: str = "person"
+    variants: tuple[str, ...] = ()
+    long_name: str = ""
+    description: str = ""
+    where: Where = Where("")
+
+
+@dataclass(frozen=True)
+class Term:
+    start: datetime.date
+    end: datetime.date | None = None
+    source: Source | None = None
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: str
+    office: str
+    holder_name: str
+    salutation: str
+    address: tuple[str, ...]
+    language: str
+    term: Term
+    institution: str = ""
+    honorific: str = ""
+    holder_person: str | None = None
+    email: str = ""
+    where: Where = Where("")
+
+    @property
+    def holder(self) -> str:
+        return f"{self.honorific} {self.holder_name}".strip()
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class LetterSpec:
+    """One letter of a campaign: which body goes to which recipient."""
+
+    id: str
+    template: str
+    recipient: str
+    subject: str = ""
+    language: str = ""
+    where: Where = Where("")
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    date: datetime.date
+    place: str
+    organisation: str
+    letters: tuple[LetterSpec, ...]
+    signatories: tuple[Signatory, ...] = ()
+    sender: tuple[str, ...] = ()
+    closing: str = DEFAULT_CLOSING
+    subject: str = ""
+    language: str = ""
+    letterhead: str = ""
+    where: Where = Where("")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    facts: dict[str, Fact]
+    people: dict[str, Person]
+    recipients: dict[str, Recipient]
+
+    def campaign_files(self) -> list[Path]:
+        return sorted((self.root / "campaigns").glob("*.yaml"))
+
+
+def shown_path(root: Path, path: Path) -> str:
+    """The path as a user should read it: relative to the workspace when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def suggest(name: str, known: Any) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _source(data: Any, file: str, problems: list[Problem], what: str) -> Source | None:
+    f = Fields(data, file, problems, what)
+    if not f.ok:
+        return None
+    source = Source(
+        title=f.get("title", text, required=True) or "",
+        publisher=f.get("publisher", text, default=""),
+        url=f.get("url", text, default=""),
+        date=f.get("date", date),
+    )
+    f.done()
+    return source
+
+
+def _sources(f: Fields, what: str, required: bool) -> tuple[Source, ...]:
+    raw = f.raw("sources")
+    if raw is None:
+        if required:
+            f.error(f.line, f"{what} has no 'sources'", "add at least one source with a title")
+        return ()
+    if not isinstance(raw, list) or not raw:
+        f.error(f.line_of("sources"), "'sources' must be a list of sources (title, publisher, url, date)")
+        return ()
+    found = [_source(item, f.file, f.problems, f"a source of {what}") for item in raw]
+    return tuple(s for s in found if s)
+
+
+def _number_or_text(value: Any) -> int | Decimal | str:
+    if isinstance(value, bool):
+        raise ValueError("must be a number or a text, not yes/no")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return text(value)
+
+
+def _fact(fid: str, data: Any, file: str, problems: list[Problem], parent: Fact | None,
+          line: int | None = None) -> Fact | None:
+    what = f"fact '{fid}'" if parent is None else f"part '{fid}' of fact '{parent.id}'"
+    f = Fields(data, file, problems, what, line or 0)
+    if not f.ok:
+        return None
+    before = len(problems)
+    members = f.get("members", lambda v: tuple(ident(x) for x in text_list(v)))
+    if members is not None and f.raw("value") is not None:
+        f.error(f.line_of("value"), f"{what} has both 'value' and 'members'",
+                "remove 'value': the count of a list is derived from its members")
+    value = len(members) if members is not None else f.get("value", _number_or_text, required=True)
+    as_of = f.get("as_of", date, required=parent is None) or (parent.as_of if parent else None)
+    sources = _sources(f, what, required=parent is None) or (parent.sources if parent else ())
+    qualifier = f.get("qualifier", one_of(*QUALIFIERS), default="exact")
+    if isinstance(value, str) and qualifier != "exact":
+        f.error(f.line_of("qualifier"), f"{what} is a text, so it cannot have a qualifier",
+                "remove 'qualifier' or give a number as 'value'")
+    fact = Fact(
+        id=fid,
+        value=value,
+        as_of=as_of,
+        sources=sources,
+        qualifier=qualifier,
+        noun=f.get("noun", text, default=""),
+        noun_singular=f.get("noun_singular", text, default=""),
+        format=f.get("format", one_of(*FORMATS), default="digits"),
+        keywords=f.get("keywords", text_list, default=()),
+        members=members,
+        note=f.get("note", text, default=""),
+        where=Where(file, line or f.line),
+    )
+    raw_parts = f.raw("parts")
+    if raw_parts is not None:
+        if not isinstance(raw_parts, dict):
+            f.error(f.line_of("parts"), "'parts' must be a mapping of part names to figures")
+        else:
+            for name, part_data in raw_parts.items():
+                try:
+                    ident(name)
+                except ValueError as exc:
+                    f.error(raw_parts.key_lines.get(name), f"part '{name}': {exc}")
+                    continue
+                part = _fact(name, part_data, file, problems, fact, raw_parts.key_lines.get(name))
+                if part:
+                    fact.parts[name] = part
+    f.done()
+    if len(problems) > before or value is None or as_of is None:
+        return None
+    return fact
+
+
+def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int | None) -> Person | None:
+    f = Fields(data, file, problems, f"person '{pid}'", line or 0)
+    if not f.ok:
+        return None
+    person = Person(
+        id=pid,
+        name=f.get("name", text, required=True),
+        kind=f.get("kind", one_of(*KINDS), default="person"),
+        variants=f.get("variants", text_list, default=()),
+        long_name=f.get("long_name", text, default=""),
+        description=f.get("description", text, default=""),
+        where=Where(file, line),
+    )
+    f.done()
+    return person if person.name else None
+
+
+def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
+               people: dict[str, Person], check_people: bool = True) -> Recipient | None:
+    before = len(problems)
+    f = Fields(data, file, problems, f"recipient '{rid}'")
+    if not f.ok:
+        return None
+    holder = Fields(f.raw("holder"), file, problems, "'holder'", f.line_of("holder"))
+    if f.raw("holder") is None:
+        f.error(f.line, f"recipient '{rid}' is missing 'holder'",
+                "add 'holder:' with 'person:' (a people id) or 'name:'")
+    person_id = holder.get("person", ident)
+    name = holder.get("name", text, default="")
+    if person_id:
+        if person_id not in people and check_people:
+            holder.error(holder.line_of("person"), f"unknown person '{person_id}'",
+                         suggest(person_id, people) or "add them to people/")
+        elif person_id in people:
+            name = people[person_id].name
+    elif not name and holder.ok:
+        holder.error(holder.line, "'holder' needs 'person:' (a people id) or 'name:'")
+    honorific = holder.get("honorific", text, default="")
+    holder.done()
+    term_fields = Fields(f.raw("term"), file, problems, "'term'", f.line_of("term"))
+    if f.raw("term") is None:
+        f.error(f.line, f"recipient '{rid}' is missing 'term'",
+                "add 'term:' with 'from:' (and 'to:' when the term has an end) and a 'source:'")
+    start = term_fields.get("from", date, required=True)
+    end = term_fields.get("to", date)
+    term_source = (
+        _source(term_fields.raw("source"), file, problems, "the source of 'term'")
+        if term_fields.raw("source") is not None else None
+    )
+    term_fields.done()
+    if start and end and end < start:
+        term_fields.error(term_fields.line_of("to"), "'to' is before 'from'")
+    recipient = Recipient(
+        id=rid,
+        office=f.get("office", text, required=True),
+        institution=f.get("institution", text, default=""),
+        holder_name=name,
+        honorific=honorific,
+        holder_person=person_id,
+        term=Term(start, end, term_source) if start else None,
+        salutation=f.get("salutation", text, required=True),
+        address=f.get("address", text_list, required=True, default=()),
+        language=f.get("language", text, required=True),
+        email=f.get("email", text, default=""),
+        where=Where(file, f.line),
+    )
+    f.done()
+    return recipient if len(problems) == before else None
+
+
+def _yaml_files(root: Path, folder: str) -> list[Path]:
+    directory = root / folder
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file()) if directory.is_dir() else []
+
+
+def _load_each(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, Any]]:
+    loaded = []
+    for path in _yaml_files(root, folder):
+        shown = shown_path(root, path)
+        try:
+            loaded.append((shown, load_yaml(path, shown)))
+        except WorkspaceError as exc:
+            problems.extend(exc.problems)
+    return loaded
+
+
+def _entries(shown: str, data: Any, problems: list[Problem], what: str):
+    """The (id, value, line) entries of a file that maps ids to records."""
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, getattr(data, "line", 1) or 1,
+                                f"a {what} file must map ids to {what} records",
+                                f"start each {what} with 'some_id:' at the left margin"))
+        return
+    for key, value in data.items():
+        line = data.key_lines.get(key)
+        try:
+            ident(key)
+        except ValueError as exc:
+            problems.append(Problem(shown, line, f"{what} id {exc}"))
+            continue
+        yield key, value, line
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Load facts/, people/ and recipients/; raise one `WorkspaceError` listing every problem."""
+    root = Path(root)
+    if not root.is_dir():
+        raise WorkspaceError.at(str(root), None, "no such workspace folder",
+                                "pass --root with the folder that holds facts/ and campaigns/")
+    problems: list[Problem] = []
+    people: dict[str, Person] = {}
+    for shown, data in _load_each(root, "people", problems):
+        for pid, value, line in _entries(shown, data, problems, "person"):
+            if pid in people:
+                problems.append(Problem(shown, line, f"person '{pid}' is defined twice",
+                                        f"first in {people[pid].where}"))
+                continue
+            person = _person(pid, value, shown, problems, line)
+            if person:
+                people[pid] = person
+    # a people file that failed to load would make every reference to it look wrong
+    check_people = not problems
+    facts: dict[str, Fact] = {}
+    for shown, data in _load_each(root, "facts", problems):
+        for fid, value, line in _entries(shown, data, problems, "fact"):
+            if fid in facts:
+                problems.append(Problem(shown, line, f"fact '{fid}' is defined twice",
+                                        f"first in {facts[fid].where}"))
+                continue
+            fact = _fact(fid, value, shown, problems, None, line)
+            if fact:
+                facts[fid] = fact
+                lines = getattr(value.get("members"), "item_lines", None) or [line] * len(fact.members or ())
+                for member, mline in zip(fact.members or (), lines, strict=False):
+                    if check_people and member not in people:
+                        problems.append(Problem(shown, mline, f"unknown person '{member}' in fact '{fid}'",
+                                                suggest(member, people) or "add them to people/"))
+    recipients: dict[str, Recipient] = {}
+    for path in _yaml_files(root, "recipients"):
+        shown = shown_path(root, path)
+        try:
+            data = load_yaml(path, shown)
+        except WorkspaceError as exc:
+            problems.extend(exc.problems)
+            continue
+        try:
+            rid = ident(path.stem)
+        except ValueError as exc:
+            problems.append(Problem(shown, None, f"file name: recipient id {exc}"))
+            continue
+        recipient = _recipient(rid, data, shown, problems, people, check_people)
+        if recipient:
+            recipients[rid] = recipient
+    if problems:
+        raise WorkspaceError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+    return Workspace(root=root, facts=facts, people=people, recipients=recipients)
+
+
+def resolve_campaign_path(root: Path, name: str | Path) -> Path:
+    """A campaign named on the command line: as given, else inside the workspace, else campaigns/."""
+    candidates = [Path(name), root / name, root / "campaigns" / name, root / "campaigns" / f"{name}.yaml"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    known = ", ".join(p.stem for p in sorted((root / "campaigns").glob("*.yaml"))) or "none"
+    raise WorkspaceError.at(str(name), None, "no such campaign file", f"campaigns here: {known}")
+
+
+def load_campaign(workspace: Workspace, path: Path) -> Campaign:
+    """Load one campaign and check that everything it names exists in the workspace."""
+    root = workspace.root
+    shown = shown_path(root, path)
+    data = load_yaml(path, shown)
+    problems: list[Problem] = []
+    f = Fields(data, shown, problems, "the campaign")
+    if not f.ok:
+        raise WorkspaceError(problems)
+    organisation = f.get("organisation", ident, required=True)
+    if organisation and organisation not in workspace.people:
+        f.error(f.line_of("organisation"), f"unknown organisation '{organisation}'",
+                suggest(organisation, workspace.people) or "add it to people/ with kind: organisation")
+    signatories = []
+    raw_signatories = f.raw("signatories") or []
+    if not isinstance(raw_signatories, list):
+        f.error(f.line_of("signatories"), "'signatories' must be a list of 'name:' and 'role:' entries")
+        raw_signatories = []
+    for item in raw_signatories:
+        sf = Fields(item, shown, problems, "a signatory", f.line_of("signatories"))
+        if sf.ok:
+            signatories.append(Signatory(sf.get("name", text, required=True) or "",
+                                         sf.get("role", text, default="")))
+            sf.done()
+    letters = []
+    raw_letters = f.raw("letters")
+    if not isinstance(raw_letters, list) or not raw_letters:
+        f.error(f.line_of("letters") if f.has("letters") else f.line,
+                "the campaign needs 'letters:', a list of 'template:' and 'recipient:' entries")
+        raw_letters = []
+    seen: dict[str, int] = {}
+    for item, line in zip(raw_letters, getattr(raw_letters, "item_lines", []), strict=False):
+        lf = Fields(item, shown, problems, "a letter", line)
+        if not lf.ok:
+            continue
+        template = lf.get("template", text, required=True)
+        recipient = lf.get("recipient", ident, required=True)
+        if template and not _template_exists(root, template):
+            lf.error(lf.line_of("template"), f"template '{template}' not found in templates/",
+                     suggest(template, _template_names(root)) or "check the file name")
+        if recipient and recipient not in workspace.recipients:
+            lf.error(lf.line_of("recipient"), f"unknown recipient '{recipient}'",
+                     suggest(recipient, workspace.recipients) or "add recipients/<id>.yaml")
+        default_id = f"{Path(template or '').stem}--{recipient}"
+        letter_id = lf.get("id", ident, default=default_id)
+        if letter_id in seen:
+            lf.error(lf.line, f"letter '{letter_id}' appears twice (first on line {seen[letter_id]})",
+                     "give one of them an 'id:'")
+        seen[letter_id] = lf.line
+        letters.append(LetterSpec(
+            id=letter_id, template=template or "", recipient=recipient or "",
+            subject=lf.get("subject", text, default=""),
+            language=lf.get("language", text, default=""),
+            where=Where(shown, lf.line),
+        ))
+        lf.done()
+    campaign = Campaign(
+        id=f.get("id", ident, default=path.stem),
+        title=f.get("title", text, required=True),
+        date=f.get("date", date, required=True),
+        place=f.get("place", text, required=True),
+        organisation=organisation or "",
+        letters=tuple(letters),
+        signatories=tuple(signatories),
+        sender=f.get("sender", text_list, default=()),
+        closing=f.get("closing", text, default=DEFAULT_CLOSING),
+        subject=f.get("subject", text, default=""),
+        language=f.get("language", text, default=""),
+        letterhead=f.get("letterhead", text, default=""),
+        where=Where(shown, f.line),
+    )
+    if campaign.letterhead and not _template_exists(root, campaign.letterhead):
+        f.error(f.line_of("letterhead"), f"letterhead '{campaign.letterhead}' not found in templates/")
+    f.done()
+    if problems:
+        raise WorkspaceError(problems)
+    return campaign
+
+
+def _template_exists(root: Path, name: str) -> bool:
+    templates = (root / "templates").resolve()
+    target = (templates / name).resolve()
+    return target.is_file() and target.is_relative_to(templates)
+
+
+def _template_names(root: Path) -> list[str]:
+    templates = root / "templates"
+    return [p.relative_to(templates).as_posix() for p in templates.rglob("*.md")]

@@ -1,0 +1,238 @@
+"""Safe YAML loading that keeps every node's line, and typed reading that reports every problem.
+
+PyYAML forgets where a value came from once it is loaded; organisers need
+``facts/prisoners.yaml:12`` for a bad *value*, not only for bad syntax, so mappings
+and lists remember the lines of their keys and items.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from appealkit.errors import Problem, WorkspaceError
+
+MAX_BYTES = 2_000_000
+
+
+class LineDict(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list):
+    """A list that knows its own line and the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records lines, refuses duplicate keys and refuses aliases.
+
+    Aliases are refused outright: organisers never need them, and they are how
+    a few bytes of YAML expand into gigabytes.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem=f"aliases (*{event.anchor}) are not allowed; write the value out",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool | datetime.date) or key is None:
+            raise yaml.MarkedYAMLError(
+                problem="a key must be a plain word", problem_mark=key_node.start_mark
+            )
+        key = str(key)
+        if key in result:
+            raise yaml.MarkedYAMLError(
+                problem=f"duplicate key '{key}' (first given on line {result.key_lines[key]})",
+                problem_mark=key_node.start_mark,
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path, shown: str) -> Any:
+    """Load one YAML file; any problem becomes a one-line `WorkspaceError` naming `shown`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise WorkspaceError.at(shown, None, f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise WorkspaceError.at(
+            shown, None, f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+            "split it into several files",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise WorkspaceError.at(
+            shown, line, "the file is not UTF-8 text", "save it with UTF-8 encoding"
+        ) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise WorkspaceError.at(shown, line, f"YAML syntax: {problem}", _yaml_hint(problem)) from None
+    except yaml.YAMLError as exc:
+        raise WorkspaceError.at(shown, None, f"YAML syntax: {exc}") from None
+    if data is None:
+        raise WorkspaceError.at(shown, 1, "the file is empty", "add content or delete the file")
+    return data
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "put the value in quotes if it contains ': '"
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if problem.startswith("duplicate key"):
+        return "remove or rename one of them"
+    if "could not find expected ':'" in problem:
+        return "check the indentation and the ':' after each key"
+    return "check the indentation and quotes on this line"
+
+
+Check = Callable[[Any], Any]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Fields:
+    """Reads one YAML mapping field by field, noting every problem instead of stopping.
+
+    Each getter returns the converted value, or None after recording a problem;
+    `done()` reports the keys nobody asked for, with a did-you-mean suggestion.
+    """
+
+    def __init__(self, data: Any, file: str, problems: list[Problem], what: str, line: int = 0):
+        self.file = file
+        self.problems = problems
+        self.what = what
+        self.ok = isinstance(data, dict)
+        self.data: dict = data if self.ok else {}
+        self.line = line or getattr(data, "line", 0)
+        self._seen: set[str] = set()
+        if not self.ok:
+            self.error(self.line, f"{what} must be a mapping of 'key: value' lines")
+
+    def error(self, line: int | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.file, line, message, hint))
+
+    def line_of(self, key: str) -> int:
+        return getattr(self.data, "key_lines", {}).get(key, self.line)
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def get(self, key: str, check: Check, *, required: bool = False, default: Any = None) -> Any:
+        self._seen.add(key)
+        if key not in self.data or self.data[key] is None:
+            if required and self.ok:
+                self.error(self.line, f"{self.what} is missing '{key}'", f"add '{key}: ...'")
+            return default
+        try:
+            return check(self.data[key])
+        except ValueError as exc:
+            self.error(self.line_of(key), f"'{key}' {exc}")
+            return default
+
+    def raw(self, key: str) -> Any:
+        self._seen.add(key)
+        return self.data.get(key)
+
+    def done(self, known: tuple[str, ...] = ()) -> None:
+        allowed = self._seen | set(known)
+        for key in self.data:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else (
+                    "known keys: " + ", ".join(sorted(allowed))
+                )
+                self.error(self.line_of(key), f"unknown key '{key}' in {self.what}", hint)
+
+
+def text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("must be text" + (" (put it in quotes)" if isinstance(value, bool) else ""))
+    result = str(value).strip()
+    if not result:
+        raise ValueError("must not be empty")
+    if _CONTROL.search(result):
+        raise ValueError("contains an invisible control character; retype the text")
+    return result
+
+
+def date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raise ValueError("must be a date (YYYY-MM-DD)")
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (text(value),)
+    if not isinstance(value, list):
+        raise ValueError("must be a list of texts")
+    return tuple(text(item) for item in value)
+
+
+IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+
+
+def ident(value: Any) -> str:
+    result = text(value)
+    if not IDENT.match(result):
+        raise ValueError(
+            f"'{result}' is not a valid id (letters, digits, '_' and '-', starting with a letter or digit)"
+        )
+    return result
+
+
+def one_of(*choices: str) -> Check:
+    def check(value: Any) -> str:
+        result = text(value)
+        if result not in choices:
+            close = difflib.get_close_matches(result, choices, n=1)
+            extra = f"; did you mean '{close[0]}'?" if close else ""
+            raise ValueError(f"must be one of: {', '.join(choices)}{extra}")
+        return result
+
+    return check

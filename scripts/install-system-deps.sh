@@ -1,0 +1,33 @@
+#!/bin/sh
+# Installs the system libraries WeasyPrint needs on Debian/Ubuntu, when they are missing.
+# libharfbuzz-subset0 makes PDF font subsetting 4-5x faster; DejaVu covers Azerbaijani letters.
+set -eu
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra"
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "install-system-deps: not a Debian system; make sure Pango, HarfBuzz and the DejaVu fonts are installed" >&2
+    exit 0
+fi
+missing=""
+for package in $packages; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $package" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-system-deps: installing$missing"
+if [ "$(id -u)" = 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+else
+    echo "install-system-deps: run as root: apt-get install$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing

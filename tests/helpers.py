@@ -1,0 +1,243 @@
+"""Helpers that make small workspaces in a temporary folder."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import textwrap
+from pathlib import Path
+
+import docx
+from pypdf import PdfReader
+
+from appealkit.document import Block, Letter, Run, Signature
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def build_file_tree(root: Path, spec: dict[str, str | bytes]) -> Path:
+    """Write `{relative path: content}` under root; text is dedented."""
+    for name, content in spec.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+MINIMAL = {
+    "facts/prisoners.yaml": """
+        political_prisoners:
+          value: 400
+          qualifier: about
+          noun: political prisoners
+          noun_singular: political prisoner
+          as_of: 2025-10-25
+          keywords: [political prisoners]
+          sources:
+            - title: Conference appeal
+              publisher: ASİMKOM
+              date: 2025-10-25
+        journalists:
+          value: 40
+          qualifier: more than
+          noun: journalists
+          as_of: 2025-10-25
+          sources:
+            - title: Conference appeal
+          parts:
+            women:
+              value: 9
+              noun: women
+              noun_singular: woman
+        deported:
+          members: [samir_ashurov, emin_malikov]
+          noun: activists
+          as_of: 2025-10-25
+          sources:
+            - title: Conference appeal
+        citizens:
+          value: 10000000
+          format: compact
+          noun: citizens
+          as_of: 2025-10-25
+          sources:
+            - title: Conference appeal
+    """,
+    "people/people.yaml": """
+        asimkom:
+          name: ASİMKOM
+          kind: organisation
+          long_name: Coordination Center of Azerbaijani Political Refugees
+          variants: [ASIMKOM, ASMKOM]
+        samir_ashurov:
+          name: Samir Ashurov
+        emin_malikov:
+          name: Emin Malikov
+        vidadi_isgandarli:
+          name: Vidadi İsgəndərli
+          variants: [Vidadi Isgandarli]
+        jane_minister:
+          name: Jane Minister
+    """,
+    "recipients/minister.yaml": """
+        office: Minister for Foreign Affairs
+        institution: Ministry of Foreign Affairs
+        holder:
+          person: jane_minister
+          honorific: Dr.
+        term:
+          from: 2025-01-01
+          source:
+            title: Government announcement
+        salutation: Dear Minister,
+        address:
+          - Ministry of Foreign Affairs
+          - 1 Example Street
+          - 10000 Capital
+        language: en
+    """,
+    "templates/appeal.md": """
+        We write about {{ fact("political_prisoners") }}, among them **{{ fact("journalists") }}**,
+        {{ fact("journalists").part("women", words=True) }} among them.
+
+        {% include "snippets/deported.md" %}
+
+        1. Release {{ fact("political_prisoners").figure }} people.
+        2. Remember {{ person("vidadi_isgandarli") }}.
+
+        The rights of {{ fact("citizens") }} matter. Signed on {{ campaign.date|date }}.
+    """,
+    "templates/snippets/deported.md": """
+        {{ fact("deported", words=True).capitalized }} were deported: {{ fact("deported").names }}.
+    """,
+    "campaigns/test.yaml": """
+        id: test
+        title: Test campaign
+        date: 2025-10-25
+        place: Bonn
+        organisation: asimkom
+        subject: Appeal for the release of political prisoners
+        signatories:
+          - name: The Coordinating Board
+            role: ASİMKOM
+        letters:
+          - template: appeal.md
+            recipient: minister
+    """,
+}
+
+
+def make_workspace(root: Path, changes: dict[str, str | bytes | None] | None = None) -> Path:
+    """The minimal workspace, with files replaced (`{path: text}`) or removed (`{path: None}`)."""
+    spec = dict(MINIMAL)
+    for name, content in (changes or {}).items():
+        if content is None:
+            spec.pop(name, None)
+        else:
+            spec[name] = content
+    return build_file_tree(root, spec)
+
+
+def docx_text(path: Path) -> str:
+    """All paragraph text of a DOCX, one paragraph a line."""
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def pdf_text(path: Path) -> str:
+    """All text pypdf extracts from a PDF."""
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def pdf_words(path: Path) -> str:
+    """PDF text as folded words, without the "n / N" page footers; a line broken after a hyphen
+    is joined again, as it reads."""
+    reader = PdfReader(str(path))
+    pages = len(reader.pages)
+    folded = []
+    for number, page in enumerate(reader.pages, start=1):
+        text = words(page.extract_text().replace("-\n", "-"))
+        footer = f"{number} / {pages}"
+        assert text.endswith(footer), f"page {number} has no page number"
+        folded.append(text[: -len(footer)].strip())
+    return " ".join(folded)
+
+
+def words(text: str) -> str:
+    """Whitespace folded, so DOCX tabs, PDF line breaks and text files compare equal."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+HOSTILE = "<b>Ali</b> & Co"
+
+
+MARKDOWN_BODY = """\
+We write about **Vidadi İsgəndərli**, *a journalist*.
+
+## What we ask
+
+1. release him;
+2. let his lawyer see him;
+
+   and let his family visit.
+
+- first point
+  - nested point
+
+```
+line one
+line two
+```
+"""
+
+
+def sample_letter() -> Letter:
+    """A realistic one-page appeal: lists, emphasis, a heading, two signers, Azerbaijani names."""
+    return Letter(
+        id="isgenderli-2024",
+        language="az",
+        date=datetime.date(2024, 3, 8),
+        sender=(
+            "ASİMKOM — Azərbaycan Siyasi Məhbuslara Kömək",
+            "Nizami küçəsi 12, Bakı AZ1000",
+            "info@asimkom.example · +994 12 555 01 02",
+        ),
+        place_date="Bakı, 8 mart 2024",
+        recipient=(
+            "Hörmətli Nazir",
+            "Azərbaycan Respublikasının Ədliyyə Nazirliyi",
+            "İnşaatçılar prospekti 1, Bakı AZ1073",
+        ),
+        subject="Vidadi İsgəndərlinin işi üzrə müraciət",
+        salutation="Hörmətli cənab Nazir,",
+        body=(
+            Block("paragraph", (
+                Run("Biz, "),
+                Run("ASİMKOM", bold=True, fact="org.name"),
+                Run(" adından, "),
+                Run("Vidadi İsgəndərli", italic=True, fact="prisoner.name"),
+                Run(" barədə müraciət edirik. Onun həbsi 2023-cü ilin 14 fevralında baş verib."),
+            )),
+            Block("heading", (Run("Tələblərimiz"),), level=1),
+            Block("item", (Run("Vidadi İsgəndərlinin dərhal azad edilməsi;"),), marker="1."),
+            Block("item", (Run("müstəqil həkim müayinəsinə "), Run("icazə", bold=True),
+                           Run(" verilməsi;")), marker="2."),
+            Block("item", (Run("vəkili ilə görüşlərin bərpası."),), marker="3."),
+            Block("paragraph", (Run("Diqqətinizi bu faktlara cəlb edirik:"),)),
+            Block("item", (Run("ədalətli məhkəmə hüququ pozulub;"),), marker="•"),
+            Block("item", (Run(f"ifadə göstərilmiş şirkət: {HOSTILE};"),), marker="•", level=1),
+            Block("paragraph", (
+                Run("Ümid edirik ki, bu müraciət "),
+                Run("ən qısa zamanda", bold=True, italic=True),
+                Run(" nəzərdən keçiriləcək. Şəffaf, fikri dəqiq və ofisdən kənar cavab gözləyirik."),
+            )),
+        ),
+        closing="Hörmətlə,",
+        signatures=(
+            Signature("Ayşə Çələbi-Öztürk", "ASİMKOM sədri"),
+            Signature("Tuğrul Şıxəliyev"),
+        ),
+        author="ASİMKOM",
+    )

@@ -1,0 +1,106 @@
+"""The Bonn 2025 example campaign, built from the repository's own workspace."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import REPO, docx_text, pdf_words, words
+from pypdf import PdfReader
+
+from appealkit.build import build
+from appealkit.document import letter_text
+from appealkit.workspace import load_campaign, load_workspace
+
+GOLDEN = Path(__file__).parent / "golden"
+LETTERS = {
+    "appeal-de-foreign-minister--de-foreign-minister": ("Dr. Johann David Wadephul", "Dear Minister,"),
+    "appeal-coe-committee-of-ministers--coe-cm-chair": ("Dr. Ian Borg", "Dear Mr. President,"),
+    "appeal-ec-president--ec-president": ("Ursula von der Leyen", "Dear President von der Leyen,"),
+}
+# The same figures, worded the same way, in every letter: the drift this tool exists to stop.
+SHARED = ["about 400 political prisoners", "more than 40 journalists", "nine women", "ASİMKOM",
+          "Samir Ashurov, Mutallim Orucov, Malik Rzayev, Punhan Karimli, Jafar Mirzayev and Emin Malikov",
+          "Vuqar Rzayev", "Mohammad Mirzali", "Bonn, 25 October 2025"]
+VARIANTS = ["Vugar Rzayev", "Punhan Kerimli", "Mohammed Mirzali", "ASMKOM", "ASIMKOM", "nearly 400",
+            "approximately 400", "9 women", "Political Exiles"]
+
+
+@pytest.fixture(scope="module")
+def bonn(tmp_path_factory):
+    workspace = load_workspace(REPO)
+    campaign = load_campaign(workspace, REPO / "campaigns" / "bonn-2025.yaml")
+    return build(workspace, campaign, tmp_path_factory.mktemp("bonn"))
+
+
+def outputs(bonn, letter_id):
+    outcome = next(o for o in bonn.letters if o.id == letter_id)
+    return outcome, {o.format: o.path for o in outcome.outputs}
+
+
+def test_three_letters_and_a_manifest(bonn):
+    assert not bonn.failed
+    assert sorted(p.name for p in bonn.out_dir.iterdir()) == sorted(
+        [f"{i}.{ext}" for i in LETTERS for ext in ("docx", "pdf")] + ["manifest.json"])
+
+
+@pytest.mark.parametrize("letter_id", sorted(LETTERS))
+def test_docx_and_pdf_carry_figures_names_and_salutation(bonn, letter_id):
+    outcome, files = outputs(bonn, letter_id)
+    holder, salutation = LETTERS[letter_id]
+    expected = words(letter_text(outcome.rendered.letter))
+    docx_words = words(docx_text(files["docx"]))
+    assert docx_words == expected
+    assert pdf_words(files["pdf"]) == expected
+    for phrase in [holder, salutation, *SHARED]:
+        assert phrase in docx_words, phrase
+    for variant in VARIANTS:
+        assert variant not in docx_words, variant
+
+
+def test_committee_of_ministers_letter_has_six_numbered_requests(bonn):
+    outcome, files = outputs(bonn, "appeal-coe-committee-of-ministers--coe-cm-chair")
+    items = [b for b in outcome.rendered.letter.body if b.kind == "item"]
+    assert [b.marker for b in items] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    docx_lines = docx_text(files["docx"]).splitlines()
+    pdf_text_words = pdf_words(files["pdf"])
+    for block in items:
+        assert f"{block.marker}\t{block.text}" in docx_lines
+        assert words(f"{block.marker} {block.text}") in pdf_text_words
+
+
+def test_pdf_is_a4_and_embeds_a_font_covering_azerbaijani(bonn):
+    _, files = outputs(bonn, "appeal-ec-president--ec-president")
+    reader = PdfReader(str(files["pdf"]))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    fonts = {str(f["/BaseFont"]) for page in reader.pages
+             for f in page["/Resources"]["/Font"].values() if "/BaseFont" in f.get_object()}
+    assert any(name.endswith("+DejaVu-Serif") for name in fonts), fonts
+
+
+def test_manifest(bonn):
+    manifest = json.loads(bonn.manifest.read_text())
+    assert manifest["campaign"]["id"] == "bonn-2025"
+    assert manifest["campaign"]["date"] == "2025-10-25"
+    by_id = {letter["id"]: letter for letter in manifest["letters"]}
+    assert sorted(by_id) == sorted(LETTERS)
+    coe = by_id["appeal-coe-committee-of-ministers--coe-cm-chair"]
+    assert (coe["recipient"], coe["language"]) == ("coe-cm-chair", "en")
+    facts = {f["id"]: f for f in coe["facts"]}
+    assert facts["political_prisoners"]["value"] == 400
+    assert facts["political_prisoners"]["as_of"] == "2025-10-25"
+    assert len(facts["deported_activists"]["members"]) == facts["deported_activists"]["value"] == 6
+    assert {o["format"] for o in coe["outputs"]} == {"docx", "pdf"}
+
+
+@pytest.mark.parametrize("letter_id", sorted(LETTERS))
+def test_letter_text_matches_golden(bonn, letter_id):
+    """A reviewer sees every change to a letter's wording as a diff of tests/golden/."""
+    outcome, _ = outputs(bonn, letter_id)
+    actual = letter_text(outcome.rendered.letter)
+    golden = GOLDEN / f"{letter_id}.txt"
+    if not golden.exists() or golden.read_text(encoding="utf-8") != actual:
+        (GOLDEN / f"{letter_id}.actual.txt").write_text(actual, encoding="utf-8")
+    assert golden.read_text(encoding="utf-8") == actual, f"see {letter_id}.actual.txt beside the golden"

@@ -1,0 +1,210 @@
+"""The PDF writer: the default layout prints exactly `letter_lines`, and reads only its own folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+from helpers import HOSTILE, MARKDOWN_BODY, sample_letter, words
+from jinja2 import FileSystemLoader, StrictUndefined, Template
+from jinja2.sandbox import SandboxedEnvironment
+
+import appealkit
+from appealkit.document import Block, Letter, Run, letter_lines, parse_body
+from appealkit.pdf_writer import html_to_pdf, letter_html
+
+LAYOUT_DIR = Path(appealkit.__file__).parent / "scaffold" / "templates" / "layout"
+FOOTER = re.compile(r"^\d+ / \d+$", re.MULTILINE)
+
+RENDER_SCRIPT = """
+import sys
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from helpers import sample_letter
+from appealkit.pdf_writer import html_to_pdf, letter_html
+from test_pdf_writer import LAYOUT_DIR
+env = SandboxedEnvironment(
+    loader=FileSystemLoader(LAYOUT_DIR), autoescape=True, undefined=StrictUndefined
+)
+html = letter_html(sample_letter(), env.get_template("letter.html"))
+sys.stdout.buffer.write(html_to_pdf(html, LAYOUT_DIR))
+"""
+
+
+def load_layout(folder: Path) -> Template:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined
+    )
+    return env.get_template("letter.html")
+
+
+def render(letter: Letter, folder: Path = LAYOUT_DIR) -> bytes:
+    return html_to_pdf(letter_html(letter, load_layout(folder)), folder)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def letter_body_text(pdf: bytes) -> str:
+    """The extracted text without the page-number footers."""
+    return words(" ".join(FOOTER.sub("", text) for text in page_texts(pdf)))
+
+
+@pytest.fixture
+def letter() -> Letter:
+    return sample_letter()
+
+
+@pytest.fixture(scope="module")
+def pdf() -> bytes:
+    return render(sample_letter())
+
+
+def test_extracted_text_is_the_letter(letter: Letter, pdf: bytes) -> None:
+    assert letter_body_text(pdf) == words(" ".join(letter_lines(letter)))
+
+
+def test_names_numbers_and_markers_are_exact(pdf: bytes) -> None:
+    text = page_texts(pdf)[0]
+    for word in ("Vidadi İsgəndərli", "ASİMKOM", "Tuğrul Şıxəliyev", "Ayşə Çələbi-Öztürk",
+                 "2023-cü ilin 14 fevralında", "AZ1073", HOSTILE, "ofisdən", "fikri"):
+        assert word in text
+    lines = [words(line) for line in text.splitlines()]
+    numbered = [line for line in lines if re.match(r"^\d\. ", line)]
+    assert [line[:2] for line in numbered] == ["1.", "2.", "3."]
+    assert sum(line.startswith("• ") for line in lines) == 2
+
+
+def test_a4_page_numbers_and_metadata(letter: Letter, pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert float(box.width) == pytest.approx(595.28, abs=0.5)
+    assert float(box.height) == pytest.approx(841.89, abs=0.5)
+    assert FOOTER.findall(page_texts(pdf)[0]) == ["1 / 1"]
+    assert reader.metadata.title == letter.subject
+    assert reader.metadata.author == "ASİMKOM"
+    assert reader.metadata["/CreationDate"] == "D:20240308"
+    assert reader.trailer["/Root"]["/Lang"] == "az"
+
+
+def test_markdown_body_keeps_its_lines(letter: Letter) -> None:
+    markdown_letter = dataclasses.replace(letter, body=parse_body(MARKDOWN_BODY))
+    html = letter_html(markdown_letter, load_layout(LAYOUT_DIR))
+    assert "line one<br>\nline two" in html
+    pdf = html_to_pdf(html, LAYOUT_DIR)
+    assert "line one\nline two" in page_texts(pdf)[0]
+    assert letter_body_text(pdf) == words(
+        " ".join(letter_lines(markdown_letter))
+    )
+
+
+def test_long_letter_numbers_every_page(letter: Letter) -> None:
+    filler = Block("paragraph", (Run("Məhkəmə prosesi ədalətli aparılmayıb. " * 12),))
+    long_letter = dataclasses.replace(letter, body=letter.body + (filler,) * 12)
+    pdf = render(long_letter)
+    texts = page_texts(pdf)
+    assert len(texts) >= 2
+    assert [FOOTER.findall(text) for text in texts] == [
+        [f"{n} / {len(texts)}"] for n in range(1, len(texts) + 1)
+    ]
+    assert letter_body_text(pdf) == words(" ".join(letter_lines(long_letter)))
+
+
+def test_text_is_escaped_everywhere(letter: Letter) -> None:
+    hostile = dataclasses.replace(
+        letter, recipient=(*letter.recipient, HOSTILE), subject=f"Müraciət {HOSTILE}"
+    )
+    html = letter_html(hostile, load_layout(LAYOUT_DIR))
+    assert "<b>" not in html
+    assert html.count("&lt;b&gt;Ali&lt;/b&gt; &amp; Co") == 4
+    assert letter_body_text(html_to_pdf(html, LAYOUT_DIR)) == words(
+        " ".join(letter_lines(hostile))
+    )
+
+
+def test_body_html_structure(letter: Letter) -> None:
+    html = letter_html(letter, load_layout(LAYOUT_DIR))
+    assert "<strong>ASİMKOM</strong>" in html
+    assert "<em>Vidadi İsgəndərli</em>" in html
+    assert "<strong><em>ən qısa zamanda</em></strong>" in html
+    assert "<h2>Tələblərimiz</h2>" in html
+    assert '<p class="item level-0"><span class="marker">1.</span> Vidadi' in html
+    assert '<p class="item level-1"><span class="marker">•</span> ifadə' in html
+    assert 'href="letter.css"' in html
+    assert "prisoner.name" not in html
+
+
+def test_same_letter_same_bytes_in_another_process(pdf: bytes) -> None:
+    assert render(sample_letter()) == pdf
+    other = subprocess.run(
+        [sys.executable, "-c", RENDER_SCRIPT],
+        capture_output=True, check=True, cwd=Path(__file__).parent,
+        env={"PYTHONHASHSEED": "4321", "TZ": "Asia/Baku", "PATH": ""},
+    ).stdout
+    assert other == pdf
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        '<link rel="stylesheet" href="../outside.css">',
+        '<link rel="stylesheet" href="file:///etc/passwd">',
+        '<img src="file:///etc/passwd" alt="">',
+        '<img src="http://example.org/x.png" alt="">',
+        '<link rel="stylesheet" href="https://example.org/x.css">',
+        '<link rel="stylesheet" href="escape.css">',
+    ],
+)
+def test_references_outside_the_layout_folder_are_refused(
+    letter: Letter, tmp_path: Path, reference: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    outside = tmp_path / "outside.css"
+    outside.write_text('.subject::after { content: "LEAKED"; }')
+    folder = tmp_path / "layout"
+    shutil.copytree(LAYOUT_DIR, folder)
+    (folder / "escape.css").symlink_to(outside)
+    page = (folder / "letter.html").read_text()
+    (folder / "letter.html").write_text(page.replace("</head>", f"{reference}\n</head>"))
+
+    with caplog.at_level(logging.WARNING, logger="appealkit"):
+        pdf = render(letter, folder)
+
+    refused = [r for r in caplog.records if r.name == "appealkit"]
+    assert len(refused) == 1
+    assert refused[0].levelno == logging.WARNING
+    url = re.search(r'(?:href|src)="([^"]+)"', reference)[1]
+    assert url.removeprefix("../") in refused[0].getMessage()
+    assert "LEAKED" not in letter_body_text(pdf)
+    assert letter_body_text(pdf) == words(" ".join(letter_lines(letter)))
+    assert FOOTER.findall(page_texts(pdf)[0]) == ["1 / 1"]
+
+
+def test_files_inside_the_folder_and_data_urls_load(
+    letter: Letter, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "layout"
+    shutil.copytree(LAYOUT_DIR, folder)
+    (folder / "extra.css").write_text('.subject::after { content: " INSIDE"; }')
+    page = (folder / "letter.html").read_text()
+    references = (
+        '<link rel="stylesheet" href="extra.css">\n'
+        "<link rel=\"stylesheet\" href=\"data:text/css,.closing::after{content:' DATA'}\">\n"
+    )
+    (folder / "letter.html").write_text(page.replace("</head>", f"{references}</head>"))
+
+    with caplog.at_level(logging.WARNING, logger="appealkit"):
+        text = letter_body_text(render(letter, folder))
+
+    assert not [r for r in caplog.records if r.name == "appealkit"]
+    assert f"{letter.subject} INSIDE" in text
+    assert f"{letter.closing} DATA" in text
