@@ -23,6 +23,7 @@ QUALIFIERS = (
 FORMATS = ("digits", "words", "compact")
 KINDS = ("person", "organisation")
 DEFAULT_CLOSING = "Yours sincerely,"
+GROUPS_FILE = "groups.yaml"
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class Workspace:
     facts: dict[str, Fact]
     people: dict[str, Person]
     recipients: dict[str, Recipient]
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def campaign_files(self) -> list[Path]:
         return sorted((self.root / "campaigns").glob("*.yaml"))
@@ -400,6 +402,8 @@ def load_workspace(root: Path) -> Workspace:
                                                 suggest(member, people) or "add them to people/"))
     recipients: dict[str, Recipient] = {}
     for path in _yaml_files(root, "recipients"):
+        if path.name == GROUPS_FILE:
+            continue
         shown = shown_path(root, path)
         try:
             data = load_yaml(path, shown)
@@ -414,9 +418,39 @@ def load_workspace(root: Path) -> Workspace:
         recipient = _recipient(rid, data, shown, problems, people, check_people)
         if recipient:
             recipients[rid] = recipient
+    groups = _load_groups(root, recipients, problems)
     if problems:
         raise WorkspaceError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
-    return Workspace(root=root, facts=facts, people=people, recipients=recipients)
+    return Workspace(root=root, facts=facts, people=people, recipients=recipients, groups=groups)
+
+
+def _load_groups(root: Path, recipients: dict[str, Recipient],
+                 problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    """recipients/groups.yaml: group name → recipient ids, for letters sent to many at once."""
+    path = root / "recipients" / GROUPS_FILE
+    if not path.is_file():
+        return {}
+    shown = shown_path(root, path)
+    try:
+        data = load_yaml(path, shown)
+    except WorkspaceError as exc:
+        problems.extend(exc.problems)
+        return {}
+    groups: dict[str, tuple[str, ...]] = {}
+    for name, members, line in _entries(shown, data, problems, "group"):
+        lines = getattr(members, "item_lines", None)
+        try:
+            ids = tuple(ident(m) for m in text_list(members))
+        except ValueError as exc:
+            problems.append(Problem(shown, line, f"group '{name}': members {exc}"))
+            continue
+        for index, member in enumerate(ids):
+            if member not in recipients:
+                problems.append(Problem(shown, lines[index] if lines else line,
+                                        f"unknown recipient '{member}' in group '{name}'",
+                                        suggest(member, recipients) or "add recipients/<id>.yaml"))
+        groups[name] = ids
+    return groups
 
 
 def resolve_campaign_path(root: Path, name: str | Path) -> Path:
@@ -465,26 +499,31 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         if not lf.ok:
             continue
         template = lf.get("template", text, required=True)
-        recipient = lf.get("recipient", ident, required=True)
         if template and not _template_exists(root, template):
             lf.error(lf.line_of("template"), f"template '{template}' not found in templates/",
                      suggest(template, _template_names(root)) or "check the file name")
-        if recipient and recipient not in workspace.recipients:
-            lf.error(lf.line_of("recipient"), f"unknown recipient '{recipient}'",
-                     suggest(recipient, workspace.recipients) or "add recipients/<id>.yaml")
-        default_id = f"{Path(template or '').stem}--{recipient}"
-        letter_id = lf.get("id", ident, default=default_id)
-        if letter_id in seen:
-            lf.error(lf.line, f"letter '{letter_id}' appears twice (first on line {seen[letter_id]})",
-                     "give one of them an 'id:'")
-        seen[letter_id] = lf.line
-        letters.append(LetterSpec(
-            id=letter_id, template=template or "", recipient=recipient or "",
-            subject=lf.get("subject", text, default=""),
-            language=lf.get("language", text, default=""),
-            where=Where(shown, lf.line),
-        ))
+        recipients = _letter_recipients(lf, workspace)
+        languages = lf.get("languages", text_list) or (lf.get("language", text, default=""),)
+        if lf.has("languages") and lf.has("language"):
+            lf.error(lf.line_of("language"), "give either 'language' or 'languages', not both")
+        explicit_id = lf.get("id", ident)
+        if explicit_id and len(recipients) * len(languages) > 1:
+            lf.error(lf.line_of("id"), "'id' names one letter, but this entry makes several",
+                     "remove 'id': each letter is named <template>--<recipient>")
+        subject = lf.get("subject", text, default="")
         lf.done()
+        for recipient in recipients:
+            for language in languages:
+                suffix = f"--{language}" if len(languages) > 1 else ""
+                letter_id = explicit_id or f"{Path(template or '').stem}--{recipient}{suffix}"
+                if letter_id in seen:
+                    lf.error(lf.line, f"letter '{letter_id}' appears twice (first on line {seen[letter_id]})",
+                             "give one of them an 'id:'")
+                seen[letter_id] = lf.line
+                letters.append(LetterSpec(
+                    id=letter_id, template=template or "", recipient=recipient, subject=subject,
+                    language=language, where=Where(shown, lf.line),
+                ))
     campaign = Campaign(
         id=f.get("id", ident, default=path.stem),
         title=f.get("title", text, required=True),
@@ -506,6 +545,32 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
     if problems:
         raise WorkspaceError(problems)
     return campaign
+
+
+def _letter_recipients(lf: Fields, workspace: Workspace) -> tuple[str, ...]:
+    """`recipient: id`, or `recipients:` with ids and `group:NAME` entries, in the order given."""
+    if lf.has("recipient") == lf.has("recipients"):
+        lf.error(lf.line, "a letter needs either 'recipient: ID' or 'recipients: [ID, group:NAME ...]'")
+        for key in ("recipient", "recipients"):
+            lf.raw(key)
+        return ()
+    key = "recipient" if lf.has("recipient") else "recipients"
+    names = lf.get(key, text_list, default=())
+    found: list[str] = []
+    for name in names:
+        if name.startswith("group:"):
+            group = name.removeprefix("group:")
+            if group not in workspace.groups:
+                lf.error(lf.line_of(key), f"unknown recipient group '{group}'",
+                         suggest(group, workspace.groups) or "groups are defined in recipients/groups.yaml")
+                continue
+            found.extend(workspace.groups[group])
+        elif name not in workspace.recipients:
+            lf.error(lf.line_of(key), f"unknown recipient '{name}'",
+                     suggest(name, workspace.recipients) or "add recipients/<id>.yaml")
+        else:
+            found.append(name)
+    return tuple(dict.fromkeys(found))
 
 
 def _template_exists(root: Path, name: str) -> bool:

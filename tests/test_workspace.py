@@ -86,3 +86,57 @@ def test_unknown_campaign_names_the_known_ones(tmp_path):
     with pytest.raises(WorkspaceError) as info:
         resolve_campaign_path(tmp_path, "bonn")
     assert str(info.value) == "bonn: error: no such campaign file (campaigns here: test)"
+
+
+FAN_OUT = {
+    "recipients/second.yaml": ("office: Minister\nholder:\n  name: Second Person\nterm:\n  from: 2025-01-01\n"
+                               "salutation: Dear Minister,\naddress: [Somewhere]\nlanguage: en\n"),
+    "recipients/groups.yaml": "ministers:\n  - minister\n  - second\n",
+    "campaigns/test.yaml": """
+        title: Fan-out
+        date: 2025-10-25
+        place: Bonn
+        organisation: asimkom
+        letters:
+          - template: appeal.md
+            recipients: group:ministers
+          - template: appeal.md
+            recipients: [second]
+            languages: [en, de]
+            id: ignored-here
+    """,
+}
+
+
+def test_groups_and_languages_fan_out_to_one_letter_each(tmp_path):
+    spec = dict(FAN_OUT)
+    spec["campaigns/test.yaml"] = spec["campaigns/test.yaml"].replace("            id: ignored-here\n", "")
+    ws = load_workspace(make_workspace(tmp_path, spec))
+    assert ws.groups == {"ministers": ("minister", "second")}
+    assert "groups" not in ws.recipients
+    campaign = load_campaign(ws, resolve_campaign_path(tmp_path, "test"))
+    assert [(s.id, s.recipient, s.language) for s in campaign.letters] == [
+        ("appeal--minister", "minister", ""),
+        ("appeal--second", "second", ""),
+        ("appeal--second--en", "second", "en"),
+        ("appeal--second--de", "second", "de"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"campaigns/test.yaml": FAN_OUT["campaigns/test.yaml"]},
+         "campaigns/test.yaml:11: error: 'id' names one letter, but this entry makes several "
+         "(remove 'id': each letter is named <template>--<recipient>)"),
+        ({"recipients/groups.yaml": "ministers: [minister, thrid]\n"},
+         "recipients/groups.yaml:1: error: unknown recipient 'thrid' in group 'ministers'"),
+        ({"campaigns/test.yaml": FAN_OUT["campaigns/test.yaml"].replace("group:ministers", "group:minsters")},
+         "campaigns/test.yaml:7: error: unknown recipient group 'minsters' (did you mean 'ministers'?)"),
+    ],
+)
+def test_fan_out_errors(tmp_path, change, message):
+    make_workspace(tmp_path, {**FAN_OUT, **change})
+    with pytest.raises(WorkspaceError) as info:
+        load_campaign(load_workspace(tmp_path), resolve_campaign_path(tmp_path, "test"))
+    assert str(info.value).splitlines()[0].startswith(message)
