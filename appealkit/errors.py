@@ -54,3 +54,9 @@ class WorkspaceError(AppealkitError):
 
 class TemplateError(AppealkitError):
     """A template does not parse, or fails while rendering a letter."""
+
+
+class DiffError(AppealkitError):
+    """`appealkit diff` could not compare: exit code 2, since 1 means "something changed"."""
+
+    exit_code = 2
