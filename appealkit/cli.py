@@ -12,6 +12,9 @@ import click
 
 from appealkit import __version__
 from appealkit.build import FORMATS, build, parse_formats
+from appealkit.diff import diff
+from appealkit.diff_format import FORMATS as DIFF_FORMATS
+from appealkit.diff_format import format_report
 from appealkit.fact_usage import fact_rows
 from appealkit.scaffold_init import init_workspace
 from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_path
@@ -105,6 +108,31 @@ def facts_command(root: Path, campaign_files: tuple[str, ...], output: str) -> N
 
 def _fit(cell: str, width: int) -> str:
     return cell if len(cell) <= width else cell[: width - 1] + "…"
+
+
+@cli.command("diff")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--campaign", help="Compare the letters of this campaign only (default: every campaign).")
+@click.option("--format", "output", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
+@click.option("--docx-redline", "redline_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write a DOCX with tracked changes for every changed letter into this folder.")
+@click.pass_obj
+def diff_command(root: Path, old: str | None, new: str | None, campaign: str | None, output: str,
+                 redline_dir: Path | None) -> None:
+    """Show what changed between two revisions (or folders) of the workspace, letter by letter.
+
+    OLD and NEW are git revisions or workspace folders; OLD defaults to HEAD and NEW to the
+    working tree. Exit code 0: nothing changed; 1: something changed; 2: error.
+
+    Example: appealkit diff HEAD~1 HEAD --format html > review.html
+    """
+    report = diff(root, old or "HEAD", new, campaign, redline_dir)
+    click.echo(format_report(report, output, color=output == "text" and sys.stdout.isatty()), nl=False)
+    if report.redlines:
+        click.echo(f"{len(report.redlines)} redline DOCX written to {_shown(redline_dir)}/", err=True)
+    if report.changed:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command("init")

@@ -50,8 +50,8 @@ def _commit(root: Path, revision: str) -> str:
     found = None if revision.startswith("-") else _git(
         root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if found is None or found.returncode != 0:
-        raise DiffError.at(revision, None, "unknown revision",
-                           "give a commit, branch or tag (e.g. HEAD~1), or a workspace folder")
+        raise DiffError.at(revision, None, f"unknown revision '{revision}'",
+                           "give a commit, branch or tag such as HEAD~1, or a workspace folder")
     return found.stdout.decode().strip()
 
 
