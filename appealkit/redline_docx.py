@@ -56,7 +56,7 @@ def _paragraph_text(paragraph: etree._Element) -> str:
     for element in paragraph.iter(_w("t"), _w("delText"), _w("tab"), _w("br")):
         if element.tag in (_w("t"), _w("delText")):
             parts.append(element.text or "")
-        else:
+        elif element.getparent().tag == _w("r"):  # a w:tab under w:tabs is a tab stop, not text
             parts.append("\t" if element.tag == _w("tab") else "\n")
     return "".join(parts)
 
