@@ -8,6 +8,7 @@ letter that says it, and that the other letters did not move.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Callable, Iterator
@@ -152,9 +153,11 @@ def _relabel(problems: tuple[Problem, ...], side: Side) -> list[Problem]:
     return [Problem(where(p.file), p.line, p.message, p.hint, p.severity) for p in problems]
 
 
-def _guarded(side: Side, action: Callable[[], Any]) -> Any:
+@contextlib.contextmanager
+def _errors_of(side: Side) -> Iterator[None]:
+    """A side that does not load or render is an error of the comparison (exit code 2)."""
     try:
-        return action()
+        yield
     except DiffError:
         raise
     except AppealkitError as exc:
@@ -162,7 +165,8 @@ def _guarded(side: Side, action: Callable[[], Any]) -> Any:
 
 
 def _load(side: Side) -> Workspace:
-    return _guarded(side, lambda: load_workspace(side.root))
+    with _errors_of(side):
+        return load_workspace(side.root)
 
 
 def _stem(name: str) -> str:
@@ -195,11 +199,12 @@ def _render_all(side: Side, workspace: Workspace, stems: list[str]) -> dict[tupl
         path = side.root / "campaigns" / f"{stem}.yaml"
         if not path.is_file():
             continue
-        campaign = _guarded(side, lambda path=path: load_campaign(workspace, path))
-        letterhead = side.root / "templates" / campaign.letterhead if campaign.letterhead else None
-        for spec in campaign.letters:
-            rendered = _guarded(side, lambda spec=spec: render_letter(workspace, campaign, spec, env))
-            letters[(campaign.id, spec.id)] = _Rendered(campaign, rendered.letter, letterhead)
+        with _errors_of(side):
+            campaign = load_campaign(workspace, path)
+            letterhead = side.root / "templates" / campaign.letterhead if campaign.letterhead else None
+            for spec in campaign.letters:
+                rendered = render_letter(workspace, campaign, spec, env)
+                letters[(campaign.id, spec.id)] = _Rendered(campaign, rendered.letter, letterhead)
     return letters
 
 

@@ -73,8 +73,9 @@ def format_text(report: DiffReport, color: bool = False) -> str:
     for letter in report.letters:
         lines.append(f"  {letter.status:<9}  {letter.campaign}/{letter.letter}")
         for change in letter.changes:
-            words = " ".join(w for w in (deleted(_one_line(change.deleted)) if change.deleted else "",
-                                         inserted(_one_line(change.inserted)) if change.inserted else "") if w)
+            marked = (deleted(_one_line(change.deleted)) if change.deleted else "",
+                      inserted(_one_line(change.inserted)) if change.inserted else "")
+            words = " ".join(w for w in marked if w)
             context = " ".join(w for w in (change.before, words, change.after) if w)
             fact = paint(f"  [{change.fact}]", _DIM) if change.fact else ""
             lines.append(f"             …{_one_line(context)}…{fact}")

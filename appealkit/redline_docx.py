@@ -94,7 +94,8 @@ def write_letter_redline(letter: LetterDiff, path: Path, date: str) -> Path:
     old = write_docx(letter.old, letter.old_letterhead)
     new = write_docx(letter.new, letter.new_letterhead)
     marked = redline(old, new, date)
-    if resolve(marked, accept=True) != docx_paragraphs(new) or resolve(marked, accept=False) != docx_paragraphs(old):
+    accepted, rejected = resolve(marked, accept=True), resolve(marked, accept=False)
+    if accepted != docx_paragraphs(new) or rejected != docx_paragraphs(old):
         raise DiffError.at(str(path), None, "the redline does not turn the old letter into the new one",
                            "report this with the two letters")
     write_atomic(path, marked)
