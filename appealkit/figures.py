@@ -217,7 +217,7 @@ def _next_word(text: str, end: int) -> str:
 def _qualifier_before(text: str, start: int, language: str) -> tuple[str, str, int]:
     before = text[max(0, start - 40):start]
     for written in sorted(QUALIFIER_TABLE.get(language, {}), key=len, reverse=True):
-        match = re.search(r"(?:^|(?<=[\s(\"“„«]))(" + re.escape(written) + r")\s+$", before, re.IGNORECASE)
+        match = re.search(r"(?<!\w)(" + re.escape(written) + r")\s+$", before, re.IGNORECASE)
         if match:
             return QUALIFIER_TABLE[language][written], match[1], max(0, start - 40) + match.start(1)
     return "exact", "", -1
