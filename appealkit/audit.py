@@ -9,6 +9,7 @@ people/. Letters may come from anywhere (.docx, .pdf, .txt, .md).
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _STOP = re.compile(r"[.;:!?()\[\]]")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Lower case without a plural ending, so "prisoner" and "prisoners" meet."""
     word = word.lower()
@@ -66,20 +68,27 @@ def targets(workspace: Workspace) -> list[Target]:
     return found
 
 
-def link(figure: Figure, text: str, candidates: list[Target]) -> Target | None:
+def phrase_index(candidates: list[Target]) -> dict[str, list[tuple[tuple[str, ...], Target]]]:
+    """First word → (words, target), longest first: what `link` looks up."""
+    index: dict[str, list[tuple[tuple[str, ...], Target]]] = {}
+    for target in candidates:
+        for phrase in target.phrases:
+            index.setdefault(phrase[0], []).append((phrase, target))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+def link(figure: Figure, text: str, index: dict[str, list[tuple[tuple[str, ...], Target]]]) -> Target | None:
     """The fact whose words follow the figure first (the longest words when two start together)."""
     following = text[figure.end:figure.end + 160]
     stop = _STOP.search(following)
     words = [stem(w) for w in _TOKEN.findall(following[: stop.start() if stop else None])][:WINDOW]
-    best: tuple[int, int, Target] | None = None
-    for target in candidates:
-        for phrase in target.phrases:
-            for position in range(len(words) - len(phrase) + 1):
-                if tuple(words[position:position + len(phrase)]) == phrase:
-                    if best is None or (position, -len(phrase)) < (best[0], -best[1]):
-                        best = (position, len(phrase), target)
-                    break
-    return best[2] if best else None
+    for position, word in enumerate(words):
+        for phrase, target in index.get(word, ()):
+            if tuple(words[position:position + len(phrase)]) == phrase:
+                return target
+    return None
 
 
 def figure_text(fact: Fact) -> str:
@@ -120,6 +129,7 @@ class Auditor:
 
     def __post_init__(self) -> None:
         self.targets = targets(self.workspace)
+        self.index = phrase_index(self.targets)
         recipients = self.workspace.recipients.values()
         self.names = NameIndex(self.workspace.people, [
             *(r.office for r in recipients), *(r.institution for r in recipients),
@@ -137,7 +147,7 @@ class Auditor:
         findings = []
         text = passage.text
         for figure in find_figures(text, language):
-            target = link(figure, text, self.targets)
+            target = link(figure, text, self.index)
             if target:
                 findings.extend(self._figure(file, passage, language, figure, target))
         for hit in self.names.find(text):
@@ -187,7 +197,8 @@ class Auditor:
                     hint="confirm the figure and update 'as_of' in facts/, or revise the letter", **common))
         if fact.members:
             named = self._named_members(passage.text, fact.members)
-            if named and len(named) != figure.value:
+            # one name beside a count is an example ("four refugees, Vuqar Rzayev among them"), not a list
+            if len(named) >= 2 and len(named) != figure.value:
                 findings.append(self._finding(
                     file, passage, at, kind="list-count", severity="error",
                     message=f"'{figure.shown}' {noun}, but the passage names {len(named)}: "

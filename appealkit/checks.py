@@ -119,7 +119,10 @@ def _words(keyword: str) -> tuple[str, ...]:
 
 def check_campaign(workspace: Workspace, campaign: Campaign, auditor: Auditor,
                    cited: set[str]) -> list[Finding]:
-    """Terms of office, fact ages, rendering errors and list counts of one campaign's letters."""
+    """Terms of office, fact ages, rendering errors and list counts of one campaign's letters.
+
+    Adds the ids of the facts the letters cite to `cited`.
+    """
     findings = []
     env = make_environment(workspace.root)
     oldest = campaign.max_fact_age.before(campaign.date)
@@ -196,27 +199,33 @@ def check(root: Path, campaign_paths: list[Path] | None = None) -> CheckResult:
             findings.extend(from_problem(p, "campaign") for p in exc.problems)
             continue
         findings.extend(check_campaign(workspace, campaign, auditor, cited))
+    complete = not any(f.kind in ("template", "campaign") for f in findings)
     for path in every:
         if path in chosen:
             continue
         try:
-            _cite_all(workspace, load_campaign(workspace, path), cited)
+            complete = _cite_all(workspace, load_campaign(workspace, path), cited) and complete
         except WorkspaceError:
-            continue
-    findings.extend(_unused(workspace, cited))
+            complete = False
+    if complete:  # a letter that failed might cite any fact
+        findings.extend(_unused(workspace, cited))
     folders = ("facts", "people", "recipients")
     files += len(chosen) + sum(len(list((root / d).glob("*.yaml"))) for d in folders)
     return CheckResult(tuple(sorted(findings, key=sort_key)), files)
 
 
-def _cite_all(workspace: Workspace, campaign: Campaign, cited: set[str]) -> None:
+def _cite_all(workspace: Workspace, campaign: Campaign, cited: set[str]) -> bool:
+    """Add the facts a campaign's letters cite; False when a letter fails to render."""
     env = make_environment(workspace.root)
+    ok = True
     for spec in campaign.letters:
         try:
             rendered = render_letter(workspace, campaign, spec, env)
         except TemplateError:
+            ok = False
             continue
         cited.update(c.fact.split(".")[0] for c in rendered.citations)
+    return ok
 
 
 def _unused(workspace: Workspace, cited: set[str]) -> list[Finding]:

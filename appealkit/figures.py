@@ -99,6 +99,13 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 _DATE_NUMERIC = re.compile(r"\b\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\b")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\d+[.)](?=\s)", re.MULTILINE)
 _PAGE_OF = re.compile(r"\b\d+\s*/\s*\d+\b|\b\d+\s+(?:of|von|sur)\s+\d+\s*$", re.IGNORECASE)
+_PREVIOUS = re.compile(r"([^\W\d]+\.?|§+)\s*$")
+_NEXT = re.compile(r"\.?\s*([^\W\d_]+)")
+_ORDINAL = re.compile(r"\.?\s*(?:st|nd|rd|th|er|re|e|ème|eme|-?c[iıuü])\b", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_YEAR = re.compile(r"\d{4}")
+_AGE_BEFORE = re.compile(r"(?:age of|im alter von|à l'âge de)\s+$")
+_SCALE_WORD = re.compile(r"[\s\u00a0]+([^\W\d_]+)")
 _CONNECTORS = {"en": {"and"}, "de": {"und"}, "fr": {"et"}, "az": set()}
 
 
@@ -205,21 +212,29 @@ def _digits_value(raw: str, language: str) -> int | Decimal | None:
 
 
 def _previous_word(text: str, start: int) -> str:
-    match = re.search(r"([^\W\d]+\.?|§+)\s*$", text[max(0, start - 40):start])
+    match = _PREVIOUS.search(text[max(0, start - 40):start])
     return match[1].lower().rstrip(".") if match else ""
 
 
 def _next_word(text: str, end: int) -> str:
-    match = re.match(r"\.?\s*([^\W\d_]+)", text[end:end + 40])
+    match = _NEXT.match(text[end:end + 40])
     return match[1].lower() if match else ""
+
+
+_QUALIFIER_PATTERNS = {
+    language: re.compile(r"(?<!\w)(" + "|".join(
+        re.escape(w) for w in sorted(table, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
+    for language, table in QUALIFIER_TABLE.items()
+}
+_QUALIFIER_LOOKUP = {(lang, w.lower()): q for lang, table in QUALIFIER_TABLE.items() for w, q in table.items()}
 
 
 def _qualifier_before(text: str, start: int, language: str) -> tuple[str, str, int]:
     before = text[max(0, start - 40):start]
-    for written in sorted(QUALIFIER_TABLE.get(language, {}), key=len, reverse=True):
-        match = re.search(r"(?<!\w)(" + re.escape(written) + r")\s+$", before, re.IGNORECASE)
-        if match:
-            return QUALIFIER_TABLE[language][written], match[1], max(0, start - 40) + match.start(1)
+    match = _QUALIFIER_PATTERNS[language].search(before)
+    if match:
+        qualifier = _QUALIFIER_LOOKUP[(language, match[1].lower())]
+        return qualifier, match[1], max(0, start - 40) + match.start(1)
     return "exact", "", -1
 
 
@@ -230,11 +245,9 @@ def _skipped(text: str, start: int, end: int, value: int | Decimal, is_digits: b
         return True
     after = text[end:end + 20]
     if is_digits:
-        if re.match(r"\.?\s*(?:st|nd|rd|th|er|re|e|ème|eme|-?c[iıuü])\b", after, re.IGNORECASE):
+        if _ORDINAL.match(after) or _LETTER.match(after):
             return True
-        if re.match(r"[^\W\d_]", after):
-            return True
-        if isinstance(value, int) and 1900 <= value <= 2100 and re.fullmatch(r"\d{4}", text[start:end]):
+        if isinstance(value, int) and 1900 <= value <= 2100 and _YEAR.fullmatch(text[start:end]):
             return True
     if _previous_word(text, start) in REFERENCE_WORDS or _previous_word(text, start) in MONTHS:
         return True
@@ -243,7 +256,7 @@ def _skipped(text: str, start: int, end: int, value: int | Decimal, is_digits: b
     if _AGE_STRICT.match(after):
         return True
     before = text[max(0, start - 25):start].lower()
-    return bool(re.search(r"(?:age of|im alter von|à l'âge de)\s+$", before))
+    return bool(_AGE_BEFORE.search(before))
 
 
 def find_figures(text: str, language: str = "en", include_articles: bool = True) -> list[Figure]:
@@ -258,7 +271,7 @@ def find_figures(text: str, language: str = "en", include_articles: bool = True)
         if value is None:
             continue
         start, end = match.span(1)
-        scale = re.match(r"[\s\u00a0]+([^\W\d_]+)", text[end:end + 20])
+        scale = _SCALE_WORD.match(text[end:end + 20])
         if scale and _scale(scale[1], language):
             value = value * _scale(scale[1], language)
             if isinstance(value, Decimal) and value == value.to_integral_value():
@@ -307,7 +320,7 @@ def _word_figures(text: str, language: str, include_articles: bool,
             continue
         group = [index]
         nxt = index + 1
-        while nxt < len(tokens) and re.fullmatch(r"\s+", text[tokens[nxt - 1].end():tokens[nxt].start()]):
+        while nxt < len(tokens) and text[tokens[nxt - 1].end():tokens[nxt].start()].isspace():
             word = tokens[nxt][0].lower()
             if word_value(word, language) is not None:
                 group.append(nxt)

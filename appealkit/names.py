@@ -100,6 +100,7 @@ class NameIndex:
                 if words:
                     self._skeletons.setdefault((len(words), skeleton(spelling)), person)
         self._lengths = sorted({n for n, _ in self._skeletons}, reverse=True)
+        self._first_words = {key.split(" ")[0] for _, key in self._skeletons}
 
     def find(self, text: str, similar: bool = True) -> list[NameHit]:
         """Listed variants in `text`, and (with `similar`) names that transliterate like a known one."""
@@ -122,13 +123,14 @@ class NameIndex:
         index = 0
         while index < len(words):
             first = words[index]
-            if not first[0][:1].isupper() or any(a <= first.start() < b for a, b in taken):
+            if (not first[0][:1].isupper() or word_skeleton(first[0]) not in self._first_words
+                    or any(a <= first.start() < b for a, b in taken)):
                 index += 1
                 continue
             for length in self._lengths:
                 window = words[index:index + length]
                 if len(window) < length or not all(
-                        re.fullmatch(r"\s+", text[a.end():b.start()]) for a, b in itertools.pairwise(window)):
+                        text[a.end():b.start()].isspace() for a, b in itertools.pairwise(window)):
                     continue
                 key = " ".join(word_skeleton(w[0]) for w in window)
                 person = self._skeletons.get((length, key))
