@@ -226,7 +226,10 @@ _QUALIFIER_PATTERNS = {
         re.escape(w) for w in sorted(table, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
     for language, table in QUALIFIER_TABLE.items()
 }
-_QUALIFIER_LOOKUP = {(lang, w.lower()): q for lang, table in QUALIFIER_TABLE.items() for w, q in table.items()}
+_QUALIFIER_LOOKUP = {
+    (lang, written.lower()): qualifier
+    for lang, table in QUALIFIER_TABLE.items() for written, qualifier in table.items()
+}
 
 
 def _qualifier_before(text: str, start: int, language: str) -> tuple[str, str, int]:
