@@ -69,7 +69,10 @@ def timed(args: list[str], runs: int = RUNS) -> tuple[float, int]:
     times, code = [], 0
     for _ in range(runs):
         started = time.perf_counter()
-        code = subprocess.run(args, capture_output=True, check=False).returncode
+        done = subprocess.run(args, capture_output=True, check=False)
+        code = done.returncode
+        if code != 1:  # 1 is "something changed": anything else means the run did not compare
+            raise SystemExit(f"{' '.join(args)}: exit {code}\n{done.stderr.decode()}")
         times.append(time.perf_counter() - started)
     return statistics.median(times), code
 
@@ -80,7 +83,9 @@ def main() -> None:
     results: dict[tuple[int, str], float] = {}
     with tempfile.TemporaryDirectory() as temporary:
         base = Path(temporary)
-        startup, _ = timed([*appealkit, "--version"])
+        started = time.perf_counter()
+        subprocess.run([*appealkit, "--version"], check=True, capture_output=True)
+        startup = time.perf_counter() - started
         print(f"  python -m appealkit --version  {startup:6.2f} s")
         for recipients in (0, 10, 100):
             root = make_repo(base / f"r{recipients}", recipients)
