@@ -55,6 +55,10 @@ QUALIFIER_PATTERNS: dict[str, dict[str, str]] = {
     },
 }
 
+#: What joins a number written as a word ("10 millions") to the noun it counts: French says
+#: "10 millions de citoyens", "d'habitants" before a vowel.
+COMPACT_LINKS = {"fr": ("de ", "d'")}
+
 #: Languages whose nouns stay singular after a numeral ("400 siyasi məhbus").
 SINGULAR_AFTER_NUMERALS = frozenset({"az"})
 
@@ -226,6 +230,15 @@ class Language:
             return num2words(value, lang=self.language)
         except (NotImplementedError, OverflowError):
             return str(value)
+
+    def counted(self, figure: str, noun: str, compact: bool = False) -> str:
+        """A figure and the noun it counts: "rund 400 politische Gefangene", "10 millions de citoyens"."""
+        if not noun:
+            return figure
+        link = COMPACT_LINKS.get(self.language) if compact and figure[-1:].isalpha() else None
+        if link:
+            return f"{figure} {link[1] if noun[:1].lower() in 'aeiouyéèêâîô' else link[0]}{noun}"
+        return f"{figure} {noun}".strip()
 
     def plural_category(self, value: int | Decimal | str) -> str:
         """CLDR plural category of a count ("one" or "other" for our languages)."""

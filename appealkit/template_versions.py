@@ -156,9 +156,15 @@ def check_campaign_languages(workspace: Workspace, campaign: Campaign) -> list[P
                 reported.add((recipient.id, code))
                 problems.append(Problem(recipient.where.file, recipient.where.line, str(exc), exc.hint))
         try:
-            campaign_words(campaign, language)
+            frame = campaign_words(campaign, language)
         except MissingTranslation as exc:
             if ("closing", code) not in reported:
                 reported.add(("closing", code))
                 problems.append(Problem(campaign.where.file, campaign.where.line, str(exc), exc.hint))
+            continue
+        if campaign.subject and not spec.subject and not frame.subject and ("subject", code) not in reported:
+            reported.add(("subject", code))
+            problems.append(Problem(
+                campaign.where.file, campaign.where.line, f"the campaign has no subject in {language.name}",
+                f"add 'translations: {{{code}: {{subject: ...}}}}' to {campaign.where}"))
     return problems

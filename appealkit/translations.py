@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from appealkit.language import (
     CLOSINGS,
     DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
     Language,
     MissingTranslation,
     base_language,
@@ -136,7 +137,8 @@ def recipient_words(recipient: Recipient, language: Language) -> RecipientWords:
         gender = gender_of(recipient.honorific, recipient.gender)
         salutation = derived_salutation(recipient.role, language.code, gender) or ""
     if not salutation:
-        hint = (f"add 'salutation:' or 'translations: {{{language.code}: {{salutation: ...}}}}'"
+        hint = (f"add 'gender: female' or 'gender: male' (the {LANGUAGE_NAMES.get(language.language, '')} "
+                f"salutation depends on it), or 'translations: {{{language.code}: {{salutation: ...}}}}'"
                 if recipient.role else
                 f"add 'translations: {{{language.code}: {{salutation: ...}}}}', or 'role:' "
                 "(minister, federal-minister, president, chair, ambassador) to derive it")
