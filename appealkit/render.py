@@ -25,7 +25,7 @@ from appealkit.document import Letter, Signature, fact_mark, parse_body, strip_m
 from appealkit.errors import AppealkitError, TemplateError
 from appealkit.language import LOCALES, MissingTranslation, locale_for  # noqa: F401 (kept importable here)
 from appealkit.language import Language as _Language
-from appealkit.translations import campaign_words, fact_noun, fact_text, recipient_words
+from appealkit.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
 from appealkit.workspace import Campaign, Fact, LetterSpec, Person, Recipient, Workspace, suggest
 
 LAYOUT = "layout/letter.html"
@@ -146,12 +146,20 @@ class _Recorder:
 class PersonView:
     """What a template sees of a person: prints as the canonical name."""
 
-    def __init__(self, person: Person):
+    def __init__(self, person: Person, language: _Language | None = None):
+        self._person = person
+        self._language = language or _Language("en")
         self.id = person.id
         self.name = person.name
-        self.long_name = person.long_name
-        self.description = person.description
         self.kind = person.kind
+
+    @property
+    def long_name(self) -> str:
+        return person_words(self._person, self._language, "long_name")
+
+    @property
+    def description(self) -> str:
+        return person_words(self._person, self._language, "description")
 
     def __str__(self) -> str:
         return self.name
@@ -173,7 +181,7 @@ class FactView:
         self.value = fact.value
         self.qualifier = fact.qualifier
         self.as_of = fact.as_of
-        self.members = [PersonView(people[m]) for m in fact.members or ()]
+        self.members = [PersonView(people[m], language) for m in fact.members or ()]
         self.parts = _Parts(self)
 
     @property
@@ -293,7 +301,7 @@ def _context(workspace: Workspace, campaign: Campaign, spec: LetterSpec, recipie
     def person(person_id: str) -> PersonView:
         if person_id not in people:
             raise UnknownName("person", person_id, suggest(person_id, people))
-        return PersonView(people[person_id])
+        return PersonView(people[person_id], language)
 
     return {
         "fact": fact,
@@ -301,7 +309,8 @@ def _context(workspace: Workspace, campaign: Campaign, spec: LetterSpec, recipie
         "recipient": recipient,
         "campaign": {
             "id": campaign.id, "title": campaign.title, "date": campaign.date,
-            "place": place or campaign.place, "organisation": PersonView(people[campaign.organisation]),
+            "place": place or campaign.place,
+            "organisation": PersonView(people[campaign.organisation], language),
         },
         "letter": {"id": spec.id, "subject": subject, "language": language.code},
     }
@@ -342,7 +351,8 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         id=spec.id,
         language=language.language,
         date=campaign.date,
-        sender=tuple(x for x in (organisation.name, organisation.long_name, *frame.sender) if x),
+        sender=tuple(x for x in (organisation.name, person_words(organisation, language, "long_name", False),
+                                 *frame.sender) if x),
         place_date=language.place_date(frame.place, campaign.date),
         recipient=(recipient.holder, addressed.office, *addressed.address),
         subject=subject,

@@ -41,6 +41,15 @@ class FactWords:
 
 
 @dataclass(frozen=True)
+class PersonWords:
+    """How a letter in another language describes a person; the name itself is spelled one way."""
+
+    long_name: str = ""
+    description: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class RecipientWords:
     salutation: str = ""
     office: str = ""
@@ -111,6 +120,22 @@ def fact_noun(fact: Fact, language: Language) -> str:
     if fact.is_number and language.plural_category(fact.value) == "one":
         return singular or plural
     return plural or singular
+
+
+def person_words(person: Any, language: Language, key: str, required: bool = True) -> str:
+    """A person's `long_name` or `description` in `language`; the default language's text when
+    `required` is false and there is no translation (a letterhead keeps the registered name)."""
+    own = getattr(person, key)
+    if not own or (language.language == DEFAULT_LANGUAGE and language.code not in person.translations):
+        return own
+    words = _words(person.translations, language)
+    if words is not None and getattr(words, key):
+        return getattr(words, key)
+    if not required:
+        return own
+    raise MissingTranslation(
+        f"person '{person.id}' has no {language.name} {key.replace('_', ' ')}",
+        f"add 'translations: {{{language.code}: {{{key}: ...}}}}' to {_where(person)}")
 
 
 def fact_text(fact: Fact, language: Language) -> str:

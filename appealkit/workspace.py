@@ -15,7 +15,7 @@ from typing import Any
 
 from appealkit.errors import Problem, WorkspaceError
 from appealkit.language import CLOSINGS, DEFAULT_LANGUAGE, GENDERS, ROLES, base_language, language_name
-from appealkit.translations import CampaignWords, FactWords, RecipientWords, parse_translations
+from appealkit.translations import CampaignWords, FactWords, PersonWords, RecipientWords, parse_translations
 from appealkit.yamlsource import Fields, date, ident, load_yaml, one_of, text, text_list
 
 QUALIFIERS = (
@@ -85,6 +85,7 @@ class Person:
     long_name: str = ""
     description: str = ""
     where: Where = Where("")
+    translations: dict[str, PersonWords] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,7 @@ def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int |
         long_name=f.get("long_name", text, default=""),
         description=f.get("description", text, default=""),
         where=Where(file, line),
+        translations=parse_translations(f, PersonWords, {"long_name": text, "description": text}),
     )
     f.done()
     return person if person.name else None
