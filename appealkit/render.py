@@ -150,7 +150,7 @@ class PersonView:
         self._person = person
         self._language = language or _Language("en")
         self.id = person.id
-        self.name = person.name
+        self.name = person_words(person, self._language, "name", required=False)
         self.kind = person.kind
 
     @property

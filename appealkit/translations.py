@@ -42,8 +42,12 @@ class FactWords:
 
 @dataclass(frozen=True)
 class PersonWords:
-    """How a letter in another language describes a person; the name itself is spelled one way."""
+    """How a letter in another language names an organisation and describes a person or organisation.
 
+    A person's name is spelled one way in every language; an organisation's name may be translated.
+    """
+
+    name: str = ""
     long_name: str = ""
     description: str = ""
     line: int | None = None
@@ -123,8 +127,8 @@ def fact_noun(fact: Fact, language: Language) -> str:
 
 
 def person_words(person: Any, language: Language, key: str, required: bool = True) -> str:
-    """A person's `long_name` or `description` in `language`; the default language's text when
-    `required` is false and there is no translation (a letterhead keeps the registered name)."""
+    """A person's `name`, `long_name` or `description` in `language`; the default language's text when
+    `required` is false and there is no translation (names, and a letterhead's registered name)."""
     own = getattr(person, key)
     if not own or (language.language == DEFAULT_LANGUAGE and language.code not in person.translations):
         return own

@@ -285,8 +285,13 @@ def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int |
         long_name=f.get("long_name", text, default=""),
         description=f.get("description", text, default=""),
         where=Where(file, line),
-        translations=parse_translations(f, PersonWords, {"long_name": text, "description": text}),
+        translations=parse_translations(f, PersonWords, {
+            "name": text, "long_name": text, "description": text}),
     )
+    for code, words in person.translations.items():
+        if words.name and person.kind == "person":
+            f.error(words.line, f"person '{pid}': a person's name is spelled the same in every language",
+                    f"remove 'name' from the '{code}' translation; only organisations' names are translated")
     f.done()
     return person if person.name else None
 
