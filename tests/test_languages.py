@@ -389,6 +389,13 @@ ERRORS = [
     ("misspelt-translation-key", {"facts/prisoners.yaml": FACTS.replace("de: {noun: Menschen}", "de: {nuon: Menschen}")},
      ["facts/prisoners.yaml:61: error: unknown key 'nuon' in the German (de) translation of fact 'displaced' "
       "(did you mean 'noun'?)"]),
+    ("person-name-translated", {"people/people.yaml": (
+        "asimkom:\n  name: ASİMKOM\n  kind: organisation\n  translations: {az: {long_name: Koordinasiya Mərkəzi}}\n"
+        "samir_ashurov:\n  name: Samir Ashurov\n  translations:\n    az: {name: Samir Aşurov}\n"
+        "emin_malikov:\n  name: Emin Malikov\nvidadi_isgandarli:\n  name: Vidadi İsgəndərli\n"
+        "jane_minister:\n  name: Jane Minister\n")},
+     ["people/people.yaml:8: error: person 'samir_ashurov': a person's name is spelled the same in every "
+      "language (remove 'name' from the 'az' translation; only organisations' names are translated)"]),
     ("unknown-translation-language", {"recipients/minister.yaml": RECIPIENT.replace("  az: {office:", "  qq: {office:")},
      ["recipients/minister.yaml:16: error: unknown language 'qq' in 'translations' "
       "(use a code such as de, fr or az)"]),
