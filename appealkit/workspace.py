@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,7 @@ QUALIFIERS = (
 FORMATS = ("digits", "words", "compact")
 KINDS = ("person", "organisation")
 DEFAULT_CLOSING = "Yours sincerely,"
+AGE_UNITS = ("days", "months", "years")
 GROUPS_FILE = "groups.yaml"
 
 
@@ -48,6 +50,51 @@ class Source:
 
 
 @dataclass(frozen=True)
+class FactVersion:
+    """An earlier, superseded value of a fact: letters that still cite it are stale."""
+
+    value: int | Decimal | str
+    as_of: datetime.date
+    qualifier: str = "exact"
+    sources: tuple[Source, ...] = ()
+    where: Where = Where("")
+
+
+@dataclass(frozen=True)
+class Age:
+    """A span such as `12 months`: how old a fact may be on the day a letter is sent."""
+
+    amount: int
+    unit: str = "months"
+
+    def before(self, day: datetime.date) -> datetime.date:
+        """The earliest as-of date still within this age on `day`."""
+        if self.unit == "days":
+            return day - datetime.timedelta(days=self.amount)
+        months = self.amount * (12 if self.unit == "years" else 1)
+        year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+        month += 1
+        last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+        return datetime.date(year, month, min(day.day, last))
+
+    def __str__(self) -> str:
+        unit = self.unit if self.amount != 1 else self.unit[:-1]
+        return f"{self.amount} {unit}"
+
+
+DEFAULT_MAX_FACT_AGE = Age(12, "months")
+
+
+def age(value: Any) -> Age:
+    """`12 months`, `90 days`, `1 year`."""
+    match = re.fullmatch(r"(\d+)\s*(day|days|month|months|year|years)", text(value).lower())
+    if not match or int(match[1]) == 0:
+        raise ValueError("must be a span such as '12 months', '90 days' or '1 year'")
+    unit = match[2] if match[2].endswith("s") else match[2] + "s"
+    return Age(int(match[1]), unit)
+
+
+@dataclass(frozen=True)
 class Fact:
     """A figure, a list or a claim, with the date it was true and where it comes from.
 
@@ -67,6 +114,7 @@ class Fact:
     parts: dict[str, Fact] = field(default_factory=dict)
     note: str = ""
     where: Where = Where("")
+    history: tuple[FactVersion, ...] = ()
     translations: dict[str, FactWords] = field(default_factory=dict)
 
     @property
@@ -154,6 +202,7 @@ class Campaign:
     language: str = ""
     letterhead: str = ""
     where: Where = Where("")
+    max_fact_age: Age = DEFAULT_MAX_FACT_AGE
     translations: dict[str, CampaignWords] = field(default_factory=dict)
 
 
@@ -250,6 +299,7 @@ def _fact(fid: str, data: Any, file: str, problems: list[Problem], parent: Fact 
         members=members,
         note=f.get("note", text, default=""),
         where=Where(file, line or f.line),
+        history=_history(f, what, as_of),
         translations=parse_translations(f, FactWords, {
             "noun": text, "noun_singular": text, "value": text, "keywords": text_list}),
     )
@@ -271,6 +321,35 @@ def _fact(fid: str, data: Any, file: str, problems: list[Problem], parent: Fact 
     if len(problems) > before or value is None or as_of is None:
         return None
     return fact
+
+
+def _history(f: Fields, what: str, as_of: datetime.date | None) -> tuple[FactVersion, ...]:
+    """`history:` earlier versions of a fact, each older than the current one."""
+    raw = f.raw("history")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        f.error(f.line_of("history"),
+                "'history' must be a list of earlier versions (value, qualifier, as_of)")
+        return ()
+    versions = []
+    for item, line in zip(raw, getattr(raw, "item_lines", []), strict=False):
+        hf = Fields(item, f.file, f.problems, f"an earlier version of {what}", line)
+        if not hf.ok:
+            continue
+        value = hf.get("value", _number_or_text, required=True)
+        when = hf.get("as_of", date, required=True)
+        qualifier = hf.get("qualifier", one_of(*QUALIFIERS), default="exact")
+        sources = _sources(hf, f"an earlier version of {what}", required=False)
+        hf.done()
+        if when and as_of and when >= as_of:
+            hf.error(hf.line_of("as_of"),
+                     f"an earlier version of {what} must be older than its 'as_of' ({as_of})",
+                     "history lists superseded values; put the current one in 'value'")
+            continue
+        if value is not None and when:
+            versions.append(FactVersion(value, when, qualifier, sources, Where(f.file, line)))
+    return tuple(versions)
 
 
 def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int | None) -> Person | None:
@@ -563,6 +642,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         language=f.get("language", text, default=""),
         letterhead=f.get("letterhead", text, default=""),
         where=Where(shown, f.line),
+        max_fact_age=f.get("max_fact_age", age, default=DEFAULT_MAX_FACT_AGE),
         translations=parse_translations(f, CampaignWords, {
             "subject": text, "closing": text, "place": text, "title": text, "sender": text_list,
             "signatories": _signatory_list}),
