@@ -69,6 +69,12 @@ def short_form(variant: str, person: Person) -> bool:
     return any(pattern.search(text) for text in (person.name, person.long_name) if text)
 
 
+def _translated(person: Person) -> list[str]:
+    """An organisation's name and long name in the letter languages of `translations:`."""
+    return [text for words in getattr(person, "translations", {}).values()
+            for text in (words.name, words.long_name) if text]
+
+
 class NameIndex:
     """Every spelling of every person and organisation of a workspace, ready to search texts.
 
@@ -81,7 +87,7 @@ class NameIndex:
         self.people = people
         self._canonical: dict[str, Person | None] = {t: None for t in canonical if t}
         for person in people.values():
-            for text in (person.name, person.long_name):
+            for text in (person.name, person.long_name, *_translated(person)):
                 if text:
                     self._canonical[text] = person
         self._variants: dict[str, Person] = {}
@@ -93,7 +99,7 @@ class NameIndex:
         self._skeletons: dict[tuple[int, str], Person] = {}
         self._spellings: dict[str, set[str]] = {}
         for person in people.values():
-            spellings = {person.name, *person.variants}
+            spellings = {person.name, *person.variants, *_translated(person)}
             self._spellings[person.id] = spellings
             for spelling in spellings:
                 words = _WORD.findall(spelling)

@@ -2,13 +2,15 @@
 
 A temporary git repository is made from the example workspace; the second commit changes
 political_prisoners from about 400 to about 375. Synthetic campaigns send the three example
-templates to 10 and 100 generated recipients (30 and 300 letters).
+templates to 10 and 100 generated recipients (30 and 300 letters); the example campaign
+itself has one letter per template and language.
 
 Run: .venv/bin/python benchmarks/diff.py
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import subprocess
@@ -92,7 +94,8 @@ def main() -> None:
             command = [*appealkit, "--root", str(root), "diff", "HEAD~1", "HEAD"]
             if recipients:
                 command += ["--campaign", "synthetic"]
-            letters = 3 * recipients or 3
+            listed = subprocess.run([*command, "--format", "json"], capture_output=True, check=False).stdout
+            letters = len(json.loads(listed)["letters"])
             for output in ("text", "json", "html"):
                 seconds, code = timed([*command, "--format", output])
                 results[(letters, output)] = seconds
@@ -100,9 +103,10 @@ def main() -> None:
             seconds, code = timed([*command, "--docx-redline", str(base / f"red{recipients}")], runs=1)
             results[(letters, "docx")] = seconds
             print(f"  {letters:4d} letters  --docx-redline    {seconds:6.2f} s   (exit {code}; one run)")
-    print("growth from 30 to 300 letters, per extra letter (both sides rendered and compared):")
+    small, large = sorted(n for n, output in results if output == "text")[1:]
+    print(f"growth from {small} to {large} letters, per extra letter (both sides rendered and compared):")
     for output in ("text", "json", "html", "docx"):
-        extra = (results[(300, output)] - results[(30, output)]) / 270
+        extra = (results[(large, output)] - results[(small, output)]) / (large - small)
         print(f"  {output:<5} {1000 * extra:6.1f} ms")
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ from appealkit.revisions import extract_revision
 COE = "appeal-coe-committee-of-ministers--coe-cm-chair"
 DE = "appeal-de-foreign-minister--de-foreign-minister"
 EC = "appeal-ec-president--ec-president"
+DE_DE, DE_AZ = f"{DE}--de", f"{DE}--az"
+LETTERS = (DE, COE, EC, DE_DE, DE_AZ)
 EXAMPLE = ("facts", "people", "recipients", "templates", "campaigns")
 
 
@@ -71,7 +73,8 @@ def repo(tmp_path_factory) -> Path:
     edit(coe, "to: 2025-11-14", "to: 2026-05-14")
     edit(coe, "salutation: Dear Mr. President,", "salutation: Dear Madam President,")
     commit(root, "recipient")
-    append(root / "campaigns/bonn-2025.yaml", "  - template: appeal-ec-president.md\n    recipient: de-foreign-minister\n")
+    edit(root / "campaigns/bonn-2025.yaml", "letters:\n",
+         "letters:\n  - template: appeal-ec-president.md\n    recipient: de-foreign-minister\n")
     commit(root, "letter")
     return root
 
@@ -100,7 +103,7 @@ def test_a_fact_change_shows_in_every_letter_that_cites_it(repo):
     assert fact["old"]["qualifier"] == fact["new"]["qualifier"] == "about"
     assert fact["new"]["as_of"] == "2025-10-25" and len(fact["new"]["sources"]) == 3
     assert data["people"] == data["recipients"] == []
-    for letter in (DE, COE, EC):
+    for letter in LETTERS:  # the German and Azerbaijani letters print the figure too
         assert letters(data)[letter]["status"] == "changed"
         assert letters(data)[letter]["changes"] == [
             {"deleted": "400", "inserted": "375", "fact": "political_prisoners"}]
@@ -129,8 +132,8 @@ def test_a_replaced_recipient_changes_only_its_letter(repo):
     assert recipient["new"]["term"]["from"] == "2025-11-14"
     assert [(p["id"], p["change"]) for p in data["people"]] == [("ana_example", "added")]
     by_id = letters(data)
-    assert by_id[DE]["status"] == by_id[EC]["status"] == "unchanged"
-    assert by_id[DE]["changes"] == by_id[EC]["changes"] == []
+    for letter in (DE, EC, DE_DE, DE_AZ):
+        assert (by_id[letter]["status"], by_id[letter]["changes"]) == ("unchanged", [])
     assert by_id[COE]["status"] == "changed"
     changes = by_id[COE]["changes"]
     assert {"deleted": "Dr. Ian Borg", "inserted": "Ms Ana Example", "fact": None} in changes
@@ -144,7 +147,7 @@ def test_a_letter_that_appears(repo):
     assert letters(data)["appeal-ec-president--de-foreign-minister"] == {
         "campaign": "bonn-2025", "letter": "appeal-ec-president--de-foreign-minister", "status": "added",
         "changes": []}
-    assert [letters(data)[x]["status"] for x in (DE, COE, EC)] == ["unchanged"] * 3
+    assert [letters(data)[x]["status"] for x in LETTERS] == ["unchanged"] * len(LETTERS)
     code, data = as_json(repo, "HEAD", "HEAD~1")
     assert letters(data)["appeal-ec-president--de-foreign-minister"]["status"] == "removed"
 
@@ -153,7 +156,7 @@ def test_nothing_changed_exits_0(repo):
     result = run(repo, "HEAD~1", "HEAD~1")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == (
-        "3 letters: 0 changed, 3 unchanged, 0 added, 0 removed; 0 facts, 0 people, 0 recipients changed")
+        "5 letters: 0 changed, 5 unchanged, 0 added, 0 removed; 0 facts, 0 people, 0 recipients changed")
 
 
 def test_default_is_head_against_the_working_tree(repo, tmp_path):
@@ -182,7 +185,7 @@ def test_two_folders(tmp_path):
 
 def test_campaign_option(repo):
     code, data = as_json(repo, "HEAD~4", "HEAD~3", "--campaign", "campaigns/bonn-2025.yaml")
-    assert code == 1 and len(data["letters"]) == 3
+    assert code == 1 and len(data["letters"]) == len(LETTERS)
     result = run(repo, "HEAD~4", "HEAD~3", "--campaign", "vienna")
     assert result.exit_code == 2
     assert result.stderr == "vienna: error: no such campaign in HEAD~4 or HEAD~3 (campaigns: bonn-2025)\n"
@@ -220,7 +223,7 @@ def test_html_is_one_self_contained_page_with_inline_redline(repo):
     page = _Redline()
     page.feed(result.stdout)
     assert result.stdout.count("<del>400</del>") == 1  # the facts table
-    assert page.found["del"].count("400") == 4 and page.found["ins"].count("375") == 4
+    assert page.found["del"].count("400") == page.found["ins"].count("375") == 1 + len(LETTERS)
     assert '<del title="fact political_prisoners">400</del>' in result.stdout
     assert not page.links and not page.tags & {"link", "script", "img", "iframe"}
     assert "url(" not in result.stdout
@@ -315,7 +318,7 @@ def redlines(repo, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("redlines")
     result = run(repo, "HEAD~4", "HEAD~1", "--docx-redline", str(out))
     assert result.exit_code == 1
-    assert result.stderr == f"3 redline DOCX written to {out}/\n"
+    assert result.stderr == f"5 redline DOCX written to {out}/\n"
     return out
 
 
@@ -330,7 +333,7 @@ def _paragraphs(root: Path, revision: str, letter: str, tmp_path: Path) -> list[
     return [p.text for p in docx.Document(str(target / "build/bonn-2025" / f"{letter}.docx")).paragraphs]
 
 
-@pytest.mark.parametrize("letter", [DE, COE, EC])
+@pytest.mark.parametrize("letter", LETTERS)
 def test_redline_accepts_to_the_new_letter_and_rejects_to_the_old(repo, redlines, letter, tmp_path):
     data = (redlines / "bonn-2025" / f"{letter}.docx").read_bytes()
     document = docx.Document(io.BytesIO(data))
@@ -345,7 +348,7 @@ def test_redline_accepts_to_the_new_letter_and_rejects_to_the_old(repo, redlines
 
 
 def test_redlines_only_for_changed_letters_and_deterministic(repo, redlines, tmp_path):
-    assert sorted(p.name for p in (redlines / "bonn-2025").iterdir()) == sorted(f"{x}.docx" for x in (DE, COE, EC))
+    assert sorted(p.name for p in (redlines / "bonn-2025").iterdir()) == sorted(f"{x}.docx" for x in LETTERS)
     again = tmp_path / "again"
     assert run(repo, "HEAD~2", "HEAD~1", "--docx-redline", str(again)).exit_code == 1
     assert [p.name for p in (again / "bonn-2025").iterdir()] == [f"{COE}.docx"]
