@@ -61,7 +61,10 @@ def targets(workspace: Workspace) -> list[Target]:
         for target_id, item in [(fact_id, fact), *((f"{fact_id}.{n}", p) for n, p in fact.parts.items())]:
             if not item.is_number:
                 continue
-            phrases = {_phrase(t) for t in (item.noun, item.noun_singular, *item.keywords) if t}
+            words = [item.noun, item.noun_singular, *item.keywords]
+            for translated in item.translations.values():
+                words += [translated.noun, translated.noun_singular, *translated.keywords]
+            phrases = {_phrase(t) for t in words if t}
             phrases.discard(())
             if phrases:
                 found.append(Target(target_id, item, tuple(sorted(phrases, key=len, reverse=True))))

@@ -150,7 +150,10 @@ def detect_language(text: str) -> str:
             if word in words:
                 counts[language] += 1
     best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] else "en"
+    if counts[best]:
+        return best
+    # ə is written in no other language the tool knows: a short Azerbaijani text has it
+    return "az" if "ə" in text.lower() else "en"
 
 
 @functools.lru_cache(maxsize=65536)

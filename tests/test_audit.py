@@ -210,3 +210,21 @@ def test_unusable_input_exits_2_and_the_others_are_audited(tmp_path, name, conte
     line = ":1" if name == "latin1.txt" else ""
     assert result.stdout.splitlines()[0] == f"{bad}{line}: error: {message}"
     assert "drifted-appeal.txt:3: error:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sehr geehrter Herr Bundesminister,\n\nderzeit sind rund 350 politische Gefangene inhaftiert.\n",
+         [("figure-mismatch", "political_prisoners")]),
+        ("Hörmətli nazir,\n\nAzərbaycanda təxminən 350 siyasi məhbus var.\n\nHazırda 40-dan çox jurnalist həbsdədir.\n",
+         [("figure-mismatch", "political_prisoners")]),
+    ],
+    ids=["de", "az"],
+)
+def test_letters_in_other_languages_are_linked_through_translated_nouns(tmp_path, monkeypatch, text, expected):
+    monkeypatch.chdir(REPO)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(text, encoding="utf-8")
+    findings = audit(load_workspace(REPO), [letter]).findings
+    assert [(f.kind, f.fact) for f in findings] == expected
