@@ -26,6 +26,7 @@ from num2words import num2words
 
 from appealkit.document import Letter, Signature, fact_mark, parse_body, strip_marks
 from appealkit.errors import AppealkitError, TemplateError
+from appealkit.sandbox import HardenedSandbox, LimitError, TemplatesLoader
 from appealkit.workspace import Campaign, Fact, LetterSpec, Person, Recipient, Workspace, suggest
 
 LAYOUT = "layout/letter.html"
@@ -84,10 +85,10 @@ def _finalize(eval_ctx, value: Any) -> Any:
 def make_environment(root: Path) -> SandboxedEnvironment:
     """The one environment for every template of a workspace: bodies, snippets and the layout."""
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(root / "templates")),
+        TemplatesLoader(root / "templates"),
         jinja2.PrefixLoader({"layout": jinja2.FileSystemLoader(str(DEFAULT_LAYOUT_DIR))}),
     ])
-    env = SandboxedEnvironment(
+    env = HardenedSandbox(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=False),
@@ -294,6 +295,9 @@ def template_error(exc: BaseException, root: Path, fallback: str) -> TemplateErr
     if isinstance(exc, jinja2.TemplateNotFound):
         return TemplateError.at(file, line, f"template '{exc.name}' not found in templates/",
                                 "check the name in {% include %}")
+    if isinstance(exc, LimitError):
+        return TemplateError.at(file, line, f"too large for a template: {exc}",
+                                "a letter needs no text, number or loop this large")
     if isinstance(exc, SecurityError):
         return TemplateError.at(file, line, f"not allowed in a template: {exc}",
                                 "templates may only print facts, people and the letter's variables")
