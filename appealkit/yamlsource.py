@@ -143,6 +143,10 @@ def load_yaml(path: Path, shown: str) -> Any:
 
 
 def _yaml_hint(problem: str) -> str:
+    if problem.startswith("aliases"):
+        return "remove the '&' anchor and each '*' alias"
+    if problem.startswith("a key must"):
+        return "write the key as a plain word, not a list or mapping"
     if problem.startswith("the tag"):
         return "write a plain value: text, number, date, list or mapping"
     if "more than" in problem and ("values" in problem or "levels deep" in problem):
