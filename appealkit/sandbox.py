@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextvars
 import os
-from collections.abc import Iterator, Sized
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,17 @@ import jinja2
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
+from appealkit.errors import TemplateError
+
 #: The longest text or list a template may make: a whole letter is a few thousand characters.
 MAX_SIZE = 100_000
 #: The most loop steps over `range()` one letter may take, nested loops counted together.
 MAX_STEPS = MAX_RANGE
 #: The largest number (in bits) that `**` may produce.
 MAX_BITS = 4_000
+
+#: Characters that Word files cannot hold and no letter needs (tab, newline and return are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _steps: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("steps", default=None)
 
@@ -129,7 +135,7 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
             _check_format(left)
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_sizes(args, kwargs)
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str) or getattr(__obj, "__name__", "") == "generate_lorem_ipsum":
@@ -188,4 +194,11 @@ class TemplatesLoader(jinja2.FileSystemLoader):
         target = (base / template).resolve()
         if os.path.isabs(template) or not target.is_relative_to(base):
             raise jinja2.TemplateNotFound(template)
-        return super().get_source(environment, template)
+        source, filename, uptodate = super().get_source(environment, template)
+        control = _CONTROL.search(source)
+        if control:
+            line = source.count("\n", 0, control.start()) + 1
+            raise TemplateError.at(f"{self.folder.name}/{template}", line,
+                                   f"invisible control character {control.group()!r} in the template",
+                                   "delete it and retype the text around it")
+        return source, filename, uptodate

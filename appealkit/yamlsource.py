@@ -21,7 +21,7 @@ from appealkit.errors import Problem, WorkspaceError
 MAX_BYTES = 2_000_000
 #: Deeper nesting than this is refused: no workspace file needs it, and PyYAML recurses per level.
 MAX_DEPTH = 50
-#: More values than this in one file are refused, so a file within MAX_BYTES still loads in well under a second.
+#: More values than this in one file are refused: a file within MAX_BYTES then loads in under a second.
 MAX_NODES = 10_000
 
 
