@@ -164,9 +164,15 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["facts"],
         ["facts", "--format", "json", "--campaign", "campaigns/bonn-2025.yaml"],
         ["init", "build/new-workspace"],
+        ["check"],
+        ["check", "campaigns/bonn-2025.yaml", "--format", "json"],
+        ["audit", "build/bonn-2025/*.docx", "build/bonn-2025/*.pdf"],
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:
+        if command[0] == "audit":
+            command = ["audit", *sorted(str(p) for g in command[1:] for p in root.glob(g))]
+            assert len(command) > 2
         result = invoke(root, *command)
         assert result.exit_code == 0, (command, result.output)
     after = _hashes(root)
