@@ -16,7 +16,8 @@ from appealkit.atomic import write_atomic
 from appealkit.errors import AppealkitError
 from appealkit.manifest import write_manifest
 from appealkit.render import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
-from appealkit.workspace import Campaign, Workspace
+from appealkit.safe_names import check_out_dir, output_path
+from appealkit.workspace import Campaign, Workspace, shown_path
 
 FORMATS = ("docx", "pdf")
 
@@ -70,6 +71,7 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
           formats: tuple[str, ...] = FORMATS) -> BuildResult:
     """Render and write every letter of `campaign`; the manifest lists what was written."""
     out_dir = Path(out_dir or default_out_dir(workspace, campaign))
+    check_out_dir(workspace.root, out_dir)
     env = make_environment(workspace.root)
     letterhead = workspace.root / "templates" / campaign.letterhead if campaign.letterhead else None
     seconds = dict.fromkeys(("render", *formats), 0.0)
@@ -88,14 +90,16 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
                 else:
                     layout = layout or _layout(env, workspace)
                     html = pdf_writer.letter_html(rendered.letter, layout)
-                    contents[fmt] = pdf_writer.html_to_pdf(html, Path(layout.filename).parent)
+                    contents[fmt] = pdf_writer.html_to_pdf(
+                        html, Path(layout.filename).parent,
+                        source=shown_path(workspace.root, Path(layout.filename)))
                 seconds[fmt] += time.perf_counter() - started
         except AppealkitError as exc:
             outcomes.append(LetterOutcome(spec.id, error=exc))
             continue
         outputs = []
         for fmt, data in contents.items():
-            path = out_dir / f"{spec.id}.{fmt}"
+            path = output_path(out_dir, f"{spec.id}.{fmt}")
             write_atomic(path, data)
             outputs.append(OutputFile(fmt, path, hashlib.sha256(data).hexdigest(), len(data)))
         outcomes.append(LetterOutcome(spec.id, rendered, tuple(outputs)))

@@ -17,6 +17,7 @@ from appealkit.checks import check
 from appealkit.diff import diff
 from appealkit.diff_format import FORMATS as DIFF_FORMATS
 from appealkit.diff_format import format_report
+from appealkit.errors import AppealkitError
 from appealkit.fact_usage import fact_rows
 from appealkit.findings import format_json, format_text, has_errors, summary
 from appealkit.scaffold_init import init_workspace
@@ -24,7 +25,12 @@ from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_
 
 
 class _WarningHandler(logging.Handler):
+    """Prints warnings and counts them, so `--strict` can fail on them."""
+
+    count = 0
+
     def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
         click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
 
 
@@ -37,18 +43,32 @@ def _shown(path: Path) -> str:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="The workspace folder (holds facts/, people/, campaigns/ ...).")
+@click.option("--strict", is_flag=True, help="Fail (exit code 1) when the command logged a warning.")
 @click.version_option(__version__, prog_name="appealkit")
 @click.pass_context
-def cli(ctx: click.Context, root: Path) -> None:
+def cli(ctx: click.Context, root: Path, strict: bool = False) -> None:
     """Appeal letters in DOCX and PDF from one source of truth kept in YAML.
 
     Example: appealkit build campaigns/bonn-2025.yaml
     """
     ctx.obj = root
     logger = logging.getLogger("appealkit")
-    if not any(isinstance(h, _WarningHandler) for h in logger.handlers):
-        logger.addHandler(_WarningHandler(level=logging.WARNING))
+    handler = next((h for h in logger.handlers if isinstance(h, _WarningHandler)), None)
+    if handler is None:
+        handler = _WarningHandler(level=logging.WARNING)
+        logger.addHandler(handler)
+    handler.count = 0
     logger.propagate = False
+
+
+@cli.result_callback()
+def _fail_on_warnings(result: object, root: Path, strict: bool = False) -> None:
+    """--strict: a command that logged warnings fails, even when it wrote its files."""
+    logger = logging.getLogger("appealkit")
+    count = sum(h.count for h in logger.handlers if isinstance(h, _WarningHandler))
+    if strict and count:
+        raise AppealkitError.at("--strict", None, f"{count} warning(s) treated as errors",
+                                "fix the warnings above or leave out --strict")
 
 
 @cli.command("build")

@@ -62,11 +62,14 @@ def _run_html(run: Run) -> Markup:
     return html
 
 
-def html_to_pdf(html: str, base_dir: pathlib.Path) -> bytes:
-    """PDF bytes for `html`; relative URLs resolve in `base_dir` and may not leave it."""
+def html_to_pdf(html: str, base_dir: pathlib.Path, source: str = "") -> bytes:
+    """PDF bytes for `html`; relative URLs resolve in `base_dir` and may not leave it.
+
+    `source` names the layout in the warning about a refused URL.
+    """
     root = base_dir.resolve()
     document = weasyprint.HTML(
-        string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root)
+        string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source)
     )
     return document.write_pdf()
 
@@ -75,14 +78,15 @@ class RefusedURL(ValueError):
     """A URL the layout may not load; WeasyPrint skips the resource and goes on."""
 
 
-def _local_file(url: str, root: pathlib.Path) -> pathlib.Path:
+def _local_file(url: str, root: pathlib.Path, source: str = "") -> pathlib.Path:
     """The file a URL names if it is a plain file inside `root`; anything else is refused."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme == "file" and parts.netloc in ("", "localhost"):
         path = pathlib.Path(urllib.request.url2pathname(parts.path)).resolve()
         if path.is_relative_to(root) and path.is_file():
             return path
-    log.warning("refused to load %s: a layout may only use files inside its own folder", url)
+    log.warning("%srefused to load %s (a layout and its CSS may only use files inside their own folder)",
+                f"{source}: " if source else "", url)
     raise RefusedURL(url)
 
 
@@ -90,17 +94,17 @@ def _mime_type(path: pathlib.Path) -> str:
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-def _fetcher(root: pathlib.Path) -> Any:
+def _fetcher(root: pathlib.Path, source: str = "") -> Any:
     """A url_fetcher for the installed WeasyPrint: a URLFetcher (68+) or a plain function."""
     if URLFetcher is None:
-        return functools.partial(_fetch_as_dict, root=root)
-    return _RootFetcher(root)
+        return functools.partial(_fetch_as_dict, root=root, source=source)
+    return _RootFetcher(root, source)
 
 
-def _fetch_as_dict(url: str, root: pathlib.Path, **kwargs: Any) -> dict[str, Any]:
+def _fetch_as_dict(url: str, root: pathlib.Path, source: str = "", **kwargs: Any) -> dict[str, Any]:
     if url.startswith("data:"):
         return weasyprint.default_url_fetcher(url)
-    path = _local_file(url, root)
+    path = _local_file(url, root, source)
     return {"string": path.read_bytes(), "mime_type": _mime_type(path), "redirected_url": url}
 
 
@@ -109,14 +113,15 @@ if URLFetcher is not None:
     class _RootFetcher(URLFetcher):
         """Serves files inside one folder and data: URLs; refuses everything else."""
 
-        def __init__(self, root: pathlib.Path):
+        def __init__(self, root: pathlib.Path, source: str = ""):
             super().__init__(allowed_protocols=("data",), allow_redirects=False)
             self._root = root
+            self._source = source
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            path = _local_file(url, self._root)
+            path = _local_file(url, self._root, self._source)
             return URLFetcherResponse(
                 path.as_uri(), path.read_bytes(), {"Content-Type": _mime_type(path)}
             )

@@ -25,6 +25,7 @@ from appealkit.document import Letter, Signature, fact_mark, parse_body, strip_m
 from appealkit.errors import AppealkitError, TemplateError
 from appealkit.language import LOCALES, MissingTranslation, locale_for  # noqa: F401 (kept importable here)
 from appealkit.language import Language as _Language
+from appealkit.sandbox import HardenedSandbox, LimitError, TemplatesLoader
 from appealkit.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
 from appealkit.workspace import Campaign, Fact, LetterSpec, Person, Recipient, Workspace, suggest
 
@@ -77,7 +78,7 @@ def _finalize(eval_ctx, value: Any) -> Any:
 def make_environment(root: Path) -> SandboxedEnvironment:
     """The one environment for every template of a workspace: bodies, snippets and the layout."""
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(root / "templates")),
+        TemplatesLoader(root / "templates"),
         jinja2.PrefixLoader({"layout": jinja2.FileSystemLoader(str(DEFAULT_LAYOUT_DIR))}),
     ])
     env = _Environment(
@@ -96,7 +97,7 @@ def make_environment(root: Path) -> SandboxedEnvironment:
     return env
 
 
-class _Environment(SandboxedEnvironment):
+class _Environment(HardenedSandbox):
     """Includes load the version of a snippet in the language of the file that includes them."""
 
     root: Path
@@ -281,6 +282,9 @@ def template_error(exc: BaseException, root: Path, fallback: str) -> TemplateErr
     if isinstance(exc, jinja2.TemplateNotFound):
         return TemplateError.at(file, line, f"template '{exc.name}' not found in templates/",
                                 "check the name in {% include %}")
+    if isinstance(exc, LimitError):
+        return TemplateError.at(file, line, f"too large for a template: {exc}",
+                                "a letter needs no text, number or loop this large")
     if isinstance(exc, SecurityError):
         return TemplateError.at(file, line, f"not allowed in a template: {exc}",
                                 "templates may only print facts, people and the letter's variables")

@@ -16,6 +16,7 @@ from typing import Any
 
 from appealkit.errors import Problem, WorkspaceError
 from appealkit.language import CLOSINGS, DEFAULT_LANGUAGE, GENDERS, ROLES, base_language, language_name
+from appealkit.safe_names import check_file_name
 from appealkit.translations import CampaignWords, FactWords, PersonWords, RecipientWords, parse_translations
 from appealkit.yamlsource import Fields, date, ident, load_yaml, one_of, text, text_list
 
@@ -601,7 +602,11 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
             continue
         template = lf.get("template", text, required=True)
         languages = lf.get("languages", text_list) or (lf.get("language", text, default=""),)
-        if template and not template_versions.exists(root, template, languages):
+        if template and _outside_templates(root, template):
+            lf.error(lf.line_of("template"), f"template '{template}' is outside templates/",
+                     "name a file under templates/, without '..'")
+            template = None
+        elif template and not template_versions.exists(root, template, languages):
             lf.error(lf.line_of("template"), f"template '{template}' not found in templates/",
                      suggest(template, _template_names(root)) or "check the file name")
         recipients = _letter_recipients(lf, workspace)
@@ -619,6 +624,13 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
                 subject_in = _subject_in(language, subject, subjects, f, workspace, recipient, lf)
                 suffix = f"--{language}" if len(languages) > 1 else ""
                 letter_id = explicit_id or f"{Path(template or '').stem}--{recipient}{suffix}"
+                if template:
+                    try:
+                        check_file_name(letter_id)
+                    except ValueError as exc:
+                        lf.error(lf.line_of("id" if explicit_id else "template"), f"letter id {exc}",
+                                 "rename the template or give the letter an 'id:'")
+                        continue
                 if letter_id in seen:
                     lf.error(lf.line, f"letter '{letter_id}' appears twice (first on line {seen[letter_id]})",
                              "give one of them an 'id:'")
@@ -628,7 +640,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
                     language=language, where=Where(shown, lf.line),
                 ))
     campaign = Campaign(
-        id=f.get("id", ident, default=path.stem),
+        id=f.get("id", _campaign_id, default=None) or _campaign_id_from(path, f),
         title=f.get("title", text, required=True),
         date=f.get("date", date, required=True),
         place=f.get("place", text, required=True),
@@ -647,7 +659,10 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
             "subject": text, "closing": text, "place": text, "title": text, "sender": text_list,
             "signatories": _signatory_list}),
     )
-    if campaign.letterhead and not _template_exists(root, campaign.letterhead):
+    if campaign.letterhead and _outside_templates(root, campaign.letterhead):
+        f.error(f.line_of("letterhead"), f"letterhead '{campaign.letterhead}' is outside templates/",
+                "put the .docx under templates/ and name it without '..'")
+    elif campaign.letterhead and not _template_exists(root, campaign.letterhead):
         f.error(f.line_of("letterhead"), f"letterhead '{campaign.letterhead}' not found in templates/")
     f.done()
     if not problems:
@@ -705,6 +720,27 @@ def _letter_recipients(lf: Fields, workspace: Workspace) -> tuple[str, ...]:
         else:
             found.append(name)
     return tuple(dict.fromkeys(found))
+
+
+def _campaign_id(value: Any) -> str:
+    return check_file_name(ident(value))
+
+
+def _campaign_id_from(path: Path, f: Fields) -> str:
+    """The file name as campaign id, when it is safe as a folder name under build/."""
+    try:
+        return _campaign_id(path.stem)
+    except ValueError as exc:
+        f.error(f.line, f"file name: campaign id {exc}", "rename the file or add 'id:'")
+        return ""
+
+
+def _outside_templates(root: Path, name: str) -> bool:
+    """Whether a name, symbolic links followed, points outside templates/ (or is absolute)."""
+    templates = (root / "templates").resolve()
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        return True
+    return not (templates / name).resolve().is_relative_to(templates)
 
 
 def _template_exists(root: Path, name: str) -> bool:

@@ -19,6 +19,10 @@ import yaml
 from appealkit.errors import Problem, WorkspaceError
 
 MAX_BYTES = 2_000_000
+#: Deeper nesting than this is refused: no workspace file needs it, and PyYAML recurses per level.
+MAX_DEPTH = 50
+#: More values than this in one file are refused: a file within MAX_BYTES then loads in under a second.
+MAX_NODES = 10_000
 
 
 class LineDict(dict):
@@ -39,17 +43,35 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that records lines, refuses duplicate keys and refuses aliases.
 
     Aliases are refused outright: organisers never need them, and they are how
-    a few bytes of YAML expand into gigabytes.
+    a few bytes of YAML expand into gigabytes. Nesting depth and the number of
+    values are capped for the same reason: a hostile file fails fast, with a line.
     """
 
+    _depth = 0
+    _nodes = 0
+
     def compose_node(self, parent, index):
+        event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
             raise yaml.MarkedYAMLError(
                 problem=f"aliases (*{event.anchor}) are not allowed; write the value out",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.MarkedYAMLError(
+                problem=f"the file holds more than {MAX_NODES} values", problem_mark=event.start_mark
+            )
+        if self._depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(
+                problem=f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                problem_mark=event.start_mark,
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -109,6 +131,9 @@ def load_yaml(path: Path, shown: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if problem.startswith("could not determine a constructor for the tag"):
+            tag = problem.rsplit("'", 2)[-2].replace("tag:yaml.org,2002:", "!!")
+            problem = f"the tag '{tag}' is not allowed"
         raise WorkspaceError.at(shown, line, f"YAML syntax: {problem}", _yaml_hint(problem)) from None
     except yaml.YAMLError as exc:
         raise WorkspaceError.at(shown, None, f"YAML syntax: {exc}") from None
@@ -118,6 +143,14 @@ def load_yaml(path: Path, shown: str) -> Any:
 
 
 def _yaml_hint(problem: str) -> str:
+    if problem.startswith("aliases"):
+        return "remove the '&' anchor and each '*' alias"
+    if problem.startswith("a key must"):
+        return "write the key as a plain word, not a list or mapping"
+    if problem.startswith("the tag"):
+        return "write a plain value: text, number, date, list or mapping"
+    if "more than" in problem and ("values" in problem or "levels deep" in problem):
+        return "split the file or flatten it"
     if "mapping values are not allowed" in problem:
         return "put the value in quotes if it contains ': '"
     if "found character '\\t'" in problem:

@@ -24,7 +24,7 @@ def test_mappings_and_lists_remember_lines(tmp_path):
     [
         ("a: 1\na: 2\n", "x.yaml:2: error: YAML syntax: duplicate key 'a' (first given on line 1)"),
         ("a: &x [1]\nb: *x\n", "x.yaml:2: error: YAML syntax: aliases (*x) are not allowed; write the value out"),
-        ("a: !!python/object:os.system x\n", "x.yaml:1: error: YAML syntax: could not determine a constructor"),
+        ("a: !!python/object:os.system x\n", "x.yaml:1: error: YAML syntax: the tag '!!python/object:os.system' is not allowed"),
         (b"a: caf\xe9\n", "x.yaml:1: error: the file is not UTF-8 text (save it with UTF-8 encoding)"),
         ("", "x.yaml:1: error: the file is empty (add content or delete the file)"),
         ("a:\n\tb: 1\n", "x.yaml:2: error: YAML syntax: found character '\\t' that cannot start any token"),

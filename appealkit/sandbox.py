@@ -1,0 +1,204 @@
+"""The Jinja sandbox, tightened: templates are data, so they may not run for ever or fill the memory.
+
+Jinja's own sandbox already refuses `__class__`, `__globals__` and the other ways into
+Python, and caps one `range()` at MAX_RANGE items. It lets a template build a gigabyte
+string (`'x' * 10**9`), a number with a billion digits (`9 ** 10**9`), change lists in
+place, and nest loops for hours. This environment refuses those, before the work is
+done, with a `SecurityError` that the renderer reports with the template's line.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Namespace
+
+from appealkit.errors import TemplateError
+
+#: The longest text or list a template may make: a whole letter is a few thousand characters.
+MAX_SIZE = 100_000
+#: The most loop steps over `range()` one letter may take, nested loops counted together.
+MAX_STEPS = MAX_RANGE
+#: The largest number (in bits) that `**` may produce.
+MAX_BITS = 4_000
+
+#: Characters that Word files cannot hold and no letter needs (tab, newline and return are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_steps: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("steps", default=None)
+
+
+class LimitError(SecurityError):
+    """A template asked for more text, a larger number or more loop steps than a letter needs."""
+
+
+def _too_big(what: str) -> SecurityError:
+    return LimitError(f"{what} would be larger than {MAX_SIZE} characters or items")
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | bytes | list | tuple | dict | set) else 0
+
+
+def _check_sizes(args: tuple, kwargs: dict) -> None:
+    for value in (*args, *kwargs.values()):
+        if _size(value) > MAX_SIZE:
+            raise _too_big("an argument")
+
+
+def _check_counts(args: tuple, kwargs: dict) -> None:
+    """Numbers that say how wide or how many (`center(10**9)`), not the values a letter prints."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
+            raise LimitError(f"the number {value} is too large for a width or count (at most {MAX_SIZE})")
+
+
+def _check_replace(text: str, args: tuple) -> None:
+    """`text.replace(old, new)` grows by len(new) for each match, and '' matches everywhere."""
+    if len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        matches = text.count(args[0]) if args[0] else len(text) + 1
+        if len(text) + matches * len(args[1]) > MAX_SIZE:
+            raise _too_big("the replaced text")
+
+
+def _counted_range(*args: int) -> Iterator[int]:
+    """`range()` that counts every step against the letter's budget."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise LimitError(f"range() of {len(numbers)} items is longer than {MAX_RANGE}")
+    budget = _steps.get()
+    for number in numbers:
+        if budget is not None:
+            budget[0] += 1
+            if budget[0] > MAX_STEPS:
+                raise LimitError(f"loops ran more than {MAX_STEPS} times in one letter")
+        yield number
+
+
+class _BoundedNamespace(Namespace):
+    """`namespace()` whose attributes cannot grow past MAX_SIZE (its loops carry values)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if _size(value) > MAX_SIZE:
+            raise _too_big(f"namespace attribute '{name}'")
+        super().__setitem__(name, value)
+
+
+class _BudgetedTemplate(jinja2.Template):
+    """A template whose each render starts a fresh loop budget (includes share their caller's)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        token = _steps.set([0])
+        try:
+            return super().render(*args, **kwargs)
+        finally:
+            _steps.reset(token)
+
+
+class HardenedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with limits on sizes, numbers and loop steps.
+
+    Immutable: `list.append`, `dict.update` and the like are refused, so a value cannot
+    double in place. `*`, `**`, `+` and `%` are checked before they run; every call's
+    numbers and sizes are checked, which covers `center(10**9)` and `'x'.ljust(10**9)`.
+    """
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    template_class = _BudgetedTemplate
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.globals["range"] = _counted_range
+        self.globals["namespace"] = _BoundedNamespace
+        for name, function in list(self.filters.items()):
+            self.filters[name] = _checked_filter(function)
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if _size(sequence) and isinstance(count, int) and _size(sequence) * count > MAX_SIZE:
+                    raise _too_big("the repeated text or list")
+        elif operator == "**":
+            if (isinstance(left, int) and isinstance(right, int)
+                    and abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_BITS):
+                raise LimitError(f"{left} ** {right} is too large a number for a template")
+        elif operator == "+" and _size(left) + _size(right) > MAX_SIZE:
+            raise _too_big("the joined text or list")
+        elif operator == "%" and isinstance(left, str):
+            _check_format(left)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_sizes(args, kwargs)
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) or getattr(__obj, "__name__", "") == "generate_lorem_ipsum":
+            _check_counts(args, kwargs)
+            if getattr(__obj, "__name__", "") == "replace":
+                _check_replace(owner, args)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if _size(result) > MAX_SIZE:
+            raise _too_big("the result of a call")
+        return result
+
+    def format_string(self, s: str, args: tuple, kwargs: dict, format_func: Any = None) -> str:
+        _check_format(s)
+        _check_sizes(args, kwargs)
+        return super().format_string(s, args, kwargs, format_func)
+
+
+def _check_format(pattern: str) -> None:
+    """Refuse format strings with a width or precision of six digits or more."""
+    digits = 0
+    for char in pattern:
+        digits = digits + 1 if char.isdigit() else 0
+        if digits > 5:
+            raise LimitError("a width in a format string is too large for a template")
+
+
+def _checked_filter(function: Any) -> Any:
+    """A filter that refuses huge widths, counts and sizes, and a result larger than MAX_SIZE."""
+    skip = 2 if hasattr(function, "jinja_pass_arg") else 1
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _check_sizes(args[skip - 1:], kwargs)
+        _check_counts(args[skip:], kwargs)
+        if getattr(function, "__name__", "") == "do_replace" and isinstance(args[skip - 1], str):
+            _check_replace(args[skip - 1], args[skip:])
+        result = function(*args, **kwargs)
+        if _size(result) > MAX_SIZE:
+            raise _too_big(f"the result of the filter '{getattr(function, '__name__', '?')}'")
+        return result
+
+    if hasattr(function, "jinja_pass_arg"):
+        checked.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
+    checked.__name__ = getattr(function, "__name__", "filter")
+    return checked
+
+
+class TemplatesLoader(jinja2.FileSystemLoader):
+    """Loads templates from one folder and refuses a name that leads outside it, links included."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.folder = Path(folder)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        base = self.folder.resolve()
+        target = (base / template).resolve()
+        if os.path.isabs(template) or not target.is_relative_to(base):
+            raise jinja2.TemplateNotFound(template)
+        source, filename, uptodate = super().get_source(environment, template)
+        control = _CONTROL.search(source)
+        if control:
+            line = source.count("\n", 0, control.start()) + 1
+            raise TemplateError.at(f"{self.folder.name}/{template}", line,
+                                   f"invisible control character {control.group()!r} in the template",
+                                   "delete it and retype the text around it")
+        return source, filename, uptodate

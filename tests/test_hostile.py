@@ -1,0 +1,196 @@
+"""Hostile input: text that looks like markup stays text, names cannot climb out of build/,
+layouts cannot reach files or the network, templates cannot run away, and no command touches
+the source of truth."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import MINIMAL, REPO, docx_text, make_workspace, pdf_words, words
+
+from appealkit.cli import cli
+from appealkit.errors import AppealkitError, WorkspaceError
+from appealkit.render import make_environment
+from appealkit.safe_names import check_file_name, output_path
+from appealkit.yamlsource import load_yaml
+
+SOURCE = ("facts", "people", "recipients", "templates", "campaigns")
+HOSTILE_LINES = [
+    "<script>alert(1)</script>",
+    "<img src=file:///etc/passwd>",
+    "<b>Ali</b> & Co",
+    "<style>body{display:none}</style>",
+]
+
+
+def invoke(root: Path, *args: str):
+    return CliRunner().invoke(cli, ["--root", str(root), *args])
+
+
+def test_markup_from_yaml_and_markdown_stays_literal_in_docx_and_pdf(tmp_path):
+    recipient = MINIMAL["recipients/minister.yaml"].replace(
+        "person: jane_minister", "name: \"<b>Ali</b> & Co\"").replace(
+        "Dear Minister,", "\"<script>alert(1)</script>\"")
+    body = "Intro.\n\n" + "\n\n".join(HOSTILE_LINES) + "\n\n{{ recipient.holder }}\n"
+    make_workspace(tmp_path, {"recipients/minister.yaml": recipient, "templates/appeal.md": body})
+    result = invoke(tmp_path, "build", "campaigns/test.yaml")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "build" / "test"
+    docx = docx_text(out / "appeal--minister.docx").splitlines()
+    pdf = pdf_words(out / "appeal--minister.pdf")
+    for line in [*HOSTILE_LINES, "Dr. <b>Ali</b> & Co"]:
+        assert line in docx
+        assert words(line) in pdf
+    assert "alert(1)" in pdf and "display:none" in pdf
+
+
+def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_network(tmp_path):
+    layout = REPO / "appealkit" / "scaffold" / "templates" / "layout"
+    css = (layout / "letter.css").read_text(encoding="utf-8")
+    make_workspace(tmp_path, {
+        "templates/layout/letter.html": (layout / "letter.html").read_text(encoding="utf-8"),
+        "templates/layout/letter.css": "@import url(http://10.255.255.1/slow.css);\n"
+        "@font-face { font-family: Evil; src: url(https://10.255.255.1/evil.woff); }\n"
+        "body { background: url(file:///etc/passwd); }\n"
+        ".subject { background: url(../snippets/deported.md); }\n" + css,
+    })
+    started = time.perf_counter()
+    result = invoke(tmp_path, "build", "campaigns/test.yaml", "--format", "pdf")
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    refused = [line.split(" (")[0] for line in result.stderr.splitlines()]
+    prefix = "warning: templates/layout/letter.html: refused to load "
+    assert sorted(refused) == sorted([
+        prefix + "http://10.255.255.1/slow.css",
+        prefix + "https://10.255.255.1/evil.woff",
+        prefix + "file:///etc/passwd",
+        prefix + (tmp_path / "templates" / "snippets" / "deported.md").as_uri(),
+    ])
+    assert elapsed < 3, f"the build waited {elapsed:.1f} s"
+    assert "root:" not in pdf_words(tmp_path / "build" / "test" / "appeal--minister.pdf")
+
+
+@pytest.mark.parametrize("name", [
+    "../../x", "/etc/passwd", "a/b", "a\\b", "CON", "nul", "Com1", "lpt9.docx", "con.pdf", "a" * 101,
+    "\u0430ppeal", "appe\u0430l", "caf\u00e9", ".hidden", "-x", "x.", "with space", "tab\tname", "",
+])
+def test_unsafe_file_names_are_refused(name):
+    with pytest.raises(ValueError):
+        check_file_name(name)
+
+
+@pytest.mark.parametrize("name", ["appeal--minister", "bonn-2025", "a" * 100, "appeal.v2--coe_cm", "console"])
+def test_safe_file_names_pass(name):
+    assert check_file_name(name) == name
+
+
+def test_output_paths_stay_in_the_output_folder(tmp_path):
+    assert output_path(tmp_path, "a--b.pdf") == tmp_path / "a--b.pdf"
+    for name in ("../x.pdf", "/tmp/x.pdf", "sub/x.pdf", ".."):
+        with pytest.raises(AppealkitError):
+            output_path(tmp_path, name)
+
+
+def test_out_through_a_link_into_the_source_is_refused(tmp_path):
+    make_workspace(tmp_path / "ws")
+    (tmp_path / "link").symlink_to(tmp_path / "ws" / "people")
+    result = invoke(tmp_path / "ws", "build", "test", "--out", str(tmp_path / "link" / "x"))
+    assert result.exit_code == 1
+    assert result.stderr == ("--out: error: refused to write into people/, which holds the source of truth "
+                             "(choose a folder under build/)\n")
+    assert not (tmp_path / "ws" / "people" / "x").exists()
+
+
+@pytest.mark.parametrize("text", [
+    "x: " + "[" * 10_000 + "]" * 10_000 + "\n",
+    "x: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n",
+    "x: [" + ",".join(["1"] * 900_000) + "]\n",
+    "".join(f"k{i}: {i}\n" for i in range(120_000)),
+])
+def test_hostile_yaml_is_refused_within_a_second(tmp_path, text):
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size < 2_000_000
+    started = time.perf_counter()
+    with pytest.raises(WorkspaceError) as caught:
+        load_yaml(path, "x.yaml")
+    assert time.perf_counter() - started < 1.0
+    assert len(str(caught.value).splitlines()) == 1
+
+
+def test_ordinary_template_code_still_works_in_the_tightened_sandbox(tmp_path):
+    make_workspace(tmp_path)
+    env = make_environment(tmp_path)
+    template = env.from_string(
+        "{{ '{:,}'.format(10000000) }} {{ 12.5|round }} [{{ 'ab'|center(6) }}] {{ 'x' * 3 }} {{ 2 ** 10 }} "
+        "{% set ns = namespace(n=0) %}{% for i in range(5) %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }} "
+        "{{ 'a-b'.replace('-', '+') }} {{ [1, 2] + [3] }} {{ '%05d' % 42 }} {{ ['a', 'b']|join(', ') }}"
+    )
+    assert strip_escapes(template.render()) == "10,000,000 12.0 [  ab  ] xxx 1024 10 a+b [1, 2, 3] 00042 a, b"
+
+
+def strip_escapes(text: str) -> str:
+    """The Markdown escapes `{{ }}` adds, removed again."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_strict_passes_a_clean_build(tmp_path):
+    make_workspace(tmp_path)
+    result = invoke(tmp_path, "--strict", "build", "campaigns/test.yaml", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path, monkeypatch):
+    root = tmp_path / "ws"
+    for folder in SOURCE:
+        shutil.copytree(REPO / folder, root / folder)
+    monkeypatch.chdir(root)
+    before = _hashes(root)
+    commands = [
+        ["build", "campaigns/bonn-2025.yaml"],
+        ["build", "bonn-2025", "--format", "docx", "--out", "build/again"],
+        ["facts"],
+        ["facts", "--format", "json", "--campaign", "campaigns/bonn-2025.yaml"],
+        ["init", "build/new-workspace"],
+        ["check"],
+        ["check", "campaigns/bonn-2025.yaml", "--format", "json"],
+        ["audit", "build/bonn-2025/*.docx", "build/bonn-2025/*.pdf"],
+        ["diff", ".", ".", "--format", "json", "--docx-redline", "build/redlines"],
+    ]
+    assert {c[0] for c in commands} == set(cli.commands)
+    for command in commands:
+        if command[0] == "audit":
+            command = ["audit", *sorted(str(p) for g in command[1:] for p in root.glob(g))]
+            assert len(command) > 2
+        result = invoke(root, *command)
+        assert result.exit_code == 0, (command, result.output)
+    after = _hashes(root)
+    assert {k: v for k, v in after.items() if not k.startswith("build/")} == before
+    assert (root / "build" / "bonn-2025" / "manifest.json").is_file()
+    assert (root / "build" / "new-workspace" / "campaigns" / "example.yaml").is_file()
+
+
+def test_a_failing_build_leaves_the_previous_letters_in_place(tmp_path):
+    make_workspace(tmp_path)
+    assert invoke(tmp_path, "build", "campaigns/test.yaml").exit_code == 0
+    out = tmp_path / "build" / "test"
+    good = {name: (out / name).read_bytes() for name in ("appeal--minister.docx", "appeal--minister.pdf")}
+    (tmp_path / "templates" / "appeal.md").write_text("{{ fact('nothing') }}\n", encoding="utf-8")
+    result = invoke(tmp_path, "build", "campaigns/test.yaml")
+    assert result.exit_code == 1
+    assert "templates/appeal.md:1: error: unknown fact 'nothing'" in result.stderr
+    for name, data in good.items():
+        assert (out / name).read_bytes() == data
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
