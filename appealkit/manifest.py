@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit import __version__
@@ -20,7 +21,7 @@ def _json_value(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def manifest_data(result: BuildResult) -> dict[str, Any]:
+def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> dict[str, Any]:
     campaign = result.campaign
     letters, failed = [], []
     for outcome in result.letters:
@@ -47,20 +48,36 @@ def manifest_data(result: BuildResult) -> dict[str, Any]:
             "language": rendered.letter.language,
             "subject": rendered.letter.subject,
             "facts": facts,
+            "inputs": outcome.input_hash,
             "outputs": [
                 {"format": o.format, "file": o.path.name, "sha256": o.sha256, "bytes": o.size}
                 for o in outcome.outputs
             ],
         })
-    return {
+    data = {
         "campaign": {"id": campaign.id, "title": campaign.title, "date": campaign.date.isoformat(),
                      "file": campaign.where.file},
         "tool": {"name": "appealkit", "version": __version__},
         "letters": letters,
         "failed": failed,
     }
+    if bundle is not None:
+        data["bundle"] = bundle
+    return data
+
+
+def manifest_bytes(result: BuildResult, bundle: dict[str, Any] | None = None) -> bytes:
+    return (json.dumps(manifest_data(result, bundle), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_manifest(result: BuildResult) -> None:
-    text = json.dumps(manifest_data(result), indent=2, ensure_ascii=False) + "\n"
-    write_atomic(result.manifest, text.encode("utf-8"))
+    write_atomic(result.manifest, manifest_bytes(result))
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest of the last build into a folder, or {} when there is none or it is unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
