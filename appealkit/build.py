@@ -44,6 +44,10 @@ class LetterOutcome:
     #: built, unchanged (its files were kept from the last build) or failed
     status: str = "built"
     input_hash: str = ""
+    #: the templates the render loaded (built letters)
+    templates: tuple[str, ...] = ()
+    #: an unchanged letter is not rendered again: `rendered` is None and this is its manifest entry
+    record: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,12 +119,15 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
 
 def _outcome(out_dir: Path, result: LetterResult) -> LetterOutcome:
     outputs = tuple(OutputFile(fmt, out_dir / name, sha, size) for fmt, name, sha, size in result.outputs)
-    return LetterOutcome(result.id, result.rendered, outputs, result.error, result.status, result.input_hash)
+    return LetterOutcome(result.id, result.rendered, outputs, result.error, result.status, result.input_hash,
+                         result.templates, result.record)
 
 
 def _previous_letters(previous: dict[str, Any]) -> dict[str, dict[str, Any]]:
     letters = previous.get("letters") if isinstance(previous, dict) else None
-    return {e["id"]: e for e in letters if isinstance(e, dict) and "id" in e} if isinstance(letters, list) else {}
+    if not isinstance(letters, list):
+        return {}
+    return {e["id"]: e for e in letters if isinstance(e, dict) and "id" in e}
 
 
 def _layout(env, workspace: Workspace):

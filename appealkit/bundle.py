@@ -22,10 +22,10 @@ from pypdf import PdfWriter
 from appealkit import __version__
 from appealkit.atomic import write_atomic
 from appealkit.letter_inputs import digest, file_digest
-from appealkit.manifest import manifest_bytes
+from appealkit.manifest import manifest_data, manifest_text
 
 if TYPE_CHECKING:
-    from appealkit.build import BuildResult, LetterOutcome, OutputFile
+    from appealkit.build import BuildResult, OutputFile
 
 ALL_LETTERS = "all-letters.pdf"
 INDEX = "index.html"
@@ -36,28 +36,22 @@ def zip_name(result: BuildResult) -> str:
     return f"{result.campaign.id}.zip"
 
 
-def bookmark_title(result: BuildResult, outcome: LetterOutcome) -> str:
+def bookmark_title(entry: dict[str, Any]) -> str:
     """What the PDF bookmark of a letter says: who it goes to, and which letter it is."""
-    letter = outcome.rendered.letter
-    holder = ", ".join(line for line in letter.recipient[:2] if line)
-    return f"{holder} ({outcome.id})"
+    return f"{', '.join(entry['addressed_to'])} ({entry['id']})"
 
 
-def _built(result: BuildResult) -> list[LetterOutcome]:
-    return [o for o in result.letters if not o.error and o.rendered is not None]
+def _output(entry: dict[str, Any], fmt: str) -> str | None:
+    return next((o["file"] for o in entry["outputs"] if o["format"] == fmt), None)
 
 
-def _file(outcome: LetterOutcome, fmt: str) -> OutputFile | None:
-    return next((o for o in outcome.outputs if o.format == fmt), None)
-
-
-def all_letters_pdf(result: BuildResult) -> bytes:
+def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes:
     """Every letter's PDF in campaign order, one outline entry per letter."""
     writer = PdfWriter()
-    for outcome in _built(result):
-        output = _file(outcome, "pdf")
-        if output is not None:
-            writer.append(str(output.path), outline_item=bookmark_title(result, outcome),
+    for entry in entries:
+        name = _output(entry, "pdf")
+        if name is not None:
+            writer.append(str(result.out_dir / name), outline_item=bookmark_title(entry),
                           import_outline=False)
     writer.add_metadata({"/Title": result.campaign.title, "/Producer": f"appealkit {__version__}"})
     buffer = io.BytesIO()
@@ -65,31 +59,28 @@ def all_letters_pdf(result: BuildResult) -> bytes:
     return buffer.getvalue()
 
 
-def index_html(result: BuildResult) -> bytes:
+def index_html(result: BuildResult, entries: list[dict[str, Any]], failed: list[str]) -> bytes:
     """A self-contained page listing every letter; every text from the workspace is escaped."""
     esc = html.escape
     campaign = result.campaign
     rows = []
-    for number, outcome in enumerate(_built(result), start=1):
-        letter = outcome.rendered.letter
-        links = " ".join(
-            f'<a href="{esc(urllib.parse.quote(o.path.name))}">{esc(o.format.upper())}</a>'
-            for o in outcome.outputs
-        )
+    for number, entry in enumerate(entries, start=1):
+        links = " ".join(f'<a href="{esc(urllib.parse.quote(o["file"]))}">{esc(o["format"].upper())}</a>'
+                         for o in entry["outputs"])
         facts = "".join(
-            f"<li><code>{esc(c.fact)}</code>: {esc(str(c.value))} "
-            f"<span class=\"as-of\">(as of {esc(c.as_of.isoformat())})</span></li>"
-            for c in outcome.rendered.citations
+            f"<li><code>{esc(f['id'])}</code>: {esc(str(f['value']))} "
+            f"<span class=\"as-of\">(as of {esc(f['as_of'])})</span></li>"
+            for f in entry["facts"]
         )
-        recipient = "<br>".join(esc(line) for line in letter.recipient[:2] if line)
+        recipient = "<br>".join(esc(line) for line in entry["addressed_to"])
         rows.append(
-            f"<tr id=\"{esc(outcome.id)}\"><td>{number}</td><td><code>{esc(outcome.id)}</code><br>"
-            f"{esc(letter.subject)}</td><td>{recipient}</td><td>{esc(letter.language)}</td>"
+            f"<tr id=\"{esc(entry['id'])}\"><td>{number}</td><td><code>{esc(entry['id'])}</code><br>"
+            f"{esc(entry['subject'])}</td><td>{recipient}</td><td>{esc(entry['language'])}</td>"
             f"<td>{links}</td><td><ul>{facts}</ul></td></tr>"
         )
-    failed = "".join(f"<li><code>{esc(o.id)}</code></li>" for o in result.failed)
+    not_built = "".join(f"<li><code>{esc(letter_id)}</code></li>" for letter_id in failed)
     extra = [f'<a href="{esc(zip_name(result))}">{esc(zip_name(result))}</a>']
-    if any(_file(o, "pdf") for o in _built(result)):
+    if any(_output(e, "pdf") for e in entries):
         extra.insert(0, f'<a href="{ALL_LETTERS}">{ALL_LETTERS}</a>')
     page = f"""<!DOCTYPE html>
 <html lang="en">
@@ -108,12 +99,13 @@ ul {{ margin: 0; padding-left: 1.2em; }}
 <h1>{esc(campaign.title)}</h1>
 <p>{esc(campaign.place)}, {esc(campaign.date.isoformat())} · {len(rows)} letters · {" · ".join(extra)}</p>
 <table>
-<thead><tr><th>#</th><th>Letter</th><th>Recipient</th><th>Language</th><th>Files</th><th>Facts cited</th></tr></thead>
+<thead><tr><th>#</th><th>Letter</th><th>Recipient</th><th>Language</th><th>Files</th>
+<th>Facts cited</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
 </table>
-{f"<h2>Not built</h2><ul>{failed}</ul>" if failed else ""}
+{f"<h2>Not built</h2><ul>{not_built}</ul>" if not_built else ""}
 </body>
 </html>
 """
@@ -155,37 +147,38 @@ def write_bundle(result: BuildResult, formats: tuple[str, ...], previous: dict[s
     from appealkit.build import OutputFile
 
     out_dir = result.out_dir
-    index = index_html(result)
-    letters = [(o.id, f.format, f.sha256) for o in _built(result) for f in o.outputs]
-    with_pdf = "pdf" in formats and any(fmt == "pdf" for _, fmt, _ in letters)
-    key = digest({"tool": __version__, "formats": list(formats), "letters": letters,
-                  "index": hashlib.sha256(index).hexdigest(),
-                  "bookmarks": [bookmark_title(result, o) for o in _built(result)]})
+    data = manifest_data(result)
+    entries = data["letters"]
+    index = index_html(result, entries, [f["id"] for f in data["failed"]])
+    with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)
+    key = digest({"tool": __version__, "formats": list(formats),
+                  "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],
+                  "index": hashlib.sha256(index).hexdigest()})
     fresh = force or not _intact(out_dir, previous.get("bundle", {}), key)
     contents: dict[str, bytes] = {}
     if fresh:
         if with_pdf:
-            contents[ALL_LETTERS] = all_letters_pdf(result)
+            contents[ALL_LETTERS] = all_letters_pdf(result, entries)
         contents[INDEX] = index
-        for name, data in contents.items():
-            write_atomic(out_dir / name, data)
-    names = ([ALL_LETTERS] if with_pdf else []) + [INDEX]
+        for name, content in contents.items():
+            write_atomic(out_dir / name, content)
     files = []
-    for name in names:
-        data = contents.get(name) or (out_dir / name).read_bytes()
+    for name in ([ALL_LETTERS] if with_pdf else []) + [INDEX]:
+        content = contents.get(name) or (out_dir / name).read_bytes()
         files.append(OutputFile(name.rsplit(".", 1)[1], out_dir / name,
-                                hashlib.sha256(data).hexdigest(), len(data)))
-    record = {"key": key, "files": [{"file": f.path.name, "sha256": f.sha256, "bytes": f.size} for f in files],
-              "zip": zip_name(result)}
-    manifest = manifest_bytes(result, record)
+                                hashlib.sha256(content).hexdigest(), len(content)))
+    data["bundle"] = {"key": key, "zip": zip_name(result),
+                      "files": [{"file": f.path.name, "sha256": f.sha256, "bytes": f.size} for f in files]}
+    manifest = manifest_text(data)
     archive = out_dir / zip_name(result)
     if fresh or not archive.is_file():
-        members: dict[str, bytes | Path] = {f.path.name: f.path for o in _built(result) for f in o.outputs}
+        members: dict[str, bytes | Path] = {
+            o["file"]: out_dir / o["file"] for e in entries for o in e["outputs"]}
         members.update({f.path.name: contents.get(f.path.name) or f.path for f in files})
         members[result.manifest.name] = manifest
         write_atomic(archive, zip_bytes(result, members))
     if not result.manifest.is_file() or result.manifest.read_bytes() != manifest:
         write_atomic(result.manifest, manifest)
-    data = archive.read_bytes()
-    files.append(OutputFile("zip", archive, hashlib.sha256(data).hexdigest(), len(data)))
+    content = archive.read_bytes()
+    files.append(OutputFile("zip", archive, hashlib.sha256(content).hexdigest(), len(content)))
     return tuple(files)

@@ -22,9 +22,9 @@ from typing import Any
 from appealkit import docx_writer, pdf_writer
 from appealkit.atomic import write_atomic
 from appealkit.errors import AppealkitError, Problem
-from appealkit.letter_inputs import TemplateLog, build_key, file_digest, letter_key
+from appealkit.letter_inputs import LetterKeys, TemplateLog, build_key, file_digest
 from appealkit.render import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
-from appealkit.workspace import Campaign, Workspace
+from appealkit.workspace import Campaign, LetterSpec, Workspace
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,17 @@ class LetterResult:
     index: int
     id: str
     status: str
+    #: None for an unchanged letter: it was not rendered again
     rendered: RenderedLetter | None = None
     #: (format, file name, sha256, bytes) of each file
     outputs: tuple[tuple[str, str, str, int], ...] = ()
     error_type: type[AppealkitError] | None = None
     problems: tuple[Problem, ...] = ()
     input_hash: str = ""
+    #: the templates the render loaded, recorded in the manifest for the next build
+    templates: tuple[str, ...] = ()
+    #: the manifest entry of the last build, for an unchanged letter
+    record: dict[str, Any] | None = None
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -72,7 +77,8 @@ class _Worker:
                 layout_dir = Path(self.env.get_template(LAYOUT).filename).parent
             except Exception:  # reported per letter when its PDF is written
                 layout_dir = None
-        self.shared = build_key(job.campaign, job.formats, layout_dir, self.letterhead)
+        self.keys = LetterKeys(job.workspace, build_key(job.workspace, job.campaign, job.formats, layout_dir,
+                                                        self.letterhead))
         self.log = TemplateLog(self.env)
 
     def layout(self) -> Any:
@@ -83,6 +89,29 @@ class _Worker:
                 raise template_error(exc, self.job.workspace.root, f"templates/{LAYOUT}") from None
         return self._layout
 
+    def _key(self, spec: LetterSpec, templates: Any, fact_ids: Any) -> str | None:
+        digests = {name: self.log.digest(name) for name in templates}
+        return self.keys.key(spec, digests, fact_ids)
+
+    def check(self, index: int) -> LetterResult | None:
+        """The letter as the last build left it, if its recorded inputs and files are unchanged."""
+        job = self.job
+        spec = job.campaign.letters[index]
+        entry = job.previous.get(spec.id)
+        if job.force or not entry:
+            return None
+        try:
+            templates = [str(name) for name in entry["templates"]]
+            key = self._key(spec, templates, [str(fact["id"]) for fact in entry["facts"]])
+            if key is None or key != entry["inputs"]:
+                return None
+            kept = _intact_outputs(job, spec.id, entry["outputs"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if kept is None:
+            return None
+        return LetterResult(index, spec.id, "unchanged", outputs=kept, input_hash=key, record=entry)
+
     def build(self, index: int) -> LetterResult:
         job = self.job
         spec = job.campaign.letters[index]
@@ -91,12 +120,9 @@ class _Worker:
             started = time.perf_counter()
             self.log.take()
             rendered = render_letter(job.workspace, job.campaign, spec, self.env)
-            key = letter_key(job.workspace, job.campaign, self.shared, rendered, self.log.take())
+            templates = self.log.take()
+            key = self._key(spec, templates, [c.fact for c in rendered.citations]) or ""
             seconds["render"] = time.perf_counter() - started
-            kept = None if job.force else _unchanged(job, spec.id, key)
-            if kept is not None:
-                return LetterResult(index, spec.id, "unchanged", rendered, kept, input_hash=key,
-                                    seconds=seconds)
             contents = {}
             for fmt in job.formats:
                 started = time.perf_counter()
@@ -115,23 +141,21 @@ class _Worker:
             name = f"{spec.id}.{fmt}"
             write_atomic(job.out_dir / name, data)
             outputs.append((fmt, name, hashlib.sha256(data).hexdigest(), len(data)))
-        return LetterResult(index, spec.id, "built", rendered, tuple(outputs), input_hash=key, seconds=seconds)
+        return LetterResult(index, spec.id, "built", rendered, tuple(outputs), input_hash=key,
+                            templates=templates, seconds=seconds)
 
 
-def _unchanged(job: LetterJob, letter_id: str, key: str) -> tuple[tuple[str, str, str, int], ...] | None:
-    """The files the last build wrote for this letter, if it used the same inputs and they are intact."""
-    entry = job.previous.get(letter_id)
-    if not entry or entry.get("inputs") != key:
-        return None
-    try:
-        recorded = {o["format"]: (o["sha256"], int(o["bytes"])) for o in entry["outputs"]}
-    except (KeyError, TypeError, ValueError):
-        return None
-    if sorted(recorded) != sorted(job.formats):
+Outputs = tuple[tuple[str, str, str, int], ...]
+
+
+def _intact_outputs(job: LetterJob, letter_id: str, recorded: Any) -> Outputs | None:
+    """The recorded files of a letter if they are exactly the formats asked for and unchanged on disk."""
+    files = {o["format"]: (str(o["sha256"]), int(o["bytes"])) for o in recorded}
+    if sorted(files) != sorted(job.formats):
         return None
     kept = []
     for fmt in job.formats:
-        sha, size = recorded[fmt]
+        sha, size = files[fmt]
         path = job.out_dir / f"{letter_id}.{fmt}"
         if not path.is_file() or path.stat().st_size != size or file_digest(path) != sha:
             return None
@@ -161,18 +185,30 @@ def _context() -> Any:
 
 
 def run_letters(job: LetterJob, jobs: int, on_result: Callable[[LetterResult], None]) -> list[LetterResult]:
-    """Build every letter of the job, `jobs` at a time; results come back in campaign order."""
+    """Build every letter of the job, `jobs` at a time; results come back in campaign order.
+
+    Unchanged letters are found here first, without rendering; only the others go to
+    the workers, so a build with nothing to do starts no process at all.
+    """
     total = len(job.campaign.letters)
     results: list[LetterResult | None] = [None] * total
-    if jobs <= 1 or total <= 1:
-        worker = _Worker(job)
-        for index in range(total):
-            results[index] = worker.build(index)
+    local = _Worker(job)
+    todo = []
+    for index in range(total):
+        kept = local.check(index)
+        if kept is None:
+            todo.append(index)
+        else:
+            results[index] = kept
+            on_result(kept)
+    if jobs <= 1 or len(todo) <= 1:
+        for index in todo:
+            results[index] = local.build(index)
             on_result(results[index])
         return results  # type: ignore[return-value]
-    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=_context(),
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
                              initializer=_start_worker, initargs=(job,)) as pool:
-        futures = [pool.submit(_build_in_worker, index) for index in range(total)]
+        futures = [pool.submit(_build_in_worker, index) for index in todo]
         try:
             for future in as_completed(futures):
                 result = future.result()

@@ -25,8 +25,11 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
     campaign = result.campaign
     letters, failed = [], []
     for outcome in result.letters:
-        if outcome.error or outcome.rendered is None:
+        if outcome.error:
             failed.append({"id": outcome.id, "errors": [str(p) for p in outcome.error.problems]})
+            continue
+        if outcome.rendered is None and outcome.record is not None:
+            letters.append(outcome.record)  # unchanged: the same inputs made the same entry
             continue
         rendered = outcome.rendered
         spec = rendered.spec
@@ -47,7 +50,9 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
             "recipient": spec.recipient,
             "language": rendered.letter.language,
             "subject": rendered.letter.subject,
+            "addressed_to": [line for line in rendered.letter.recipient[:2] if line],
             "facts": facts,
+            "templates": list(outcome.templates),
             "inputs": outcome.input_hash,
             "outputs": [
                 {"format": o.format, "file": o.path.name, "sha256": o.sha256, "bytes": o.size}
@@ -67,7 +72,11 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
 
 
 def manifest_bytes(result: BuildResult, bundle: dict[str, Any] | None = None) -> bytes:
-    return (json.dumps(manifest_data(result, bundle), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return manifest_text(manifest_data(result, bundle))
+
+
+def manifest_text(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_manifest(result: BuildResult) -> None:
