@@ -8,8 +8,10 @@ worker to the parent unchanged, and a serial build runs the very same code.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -164,13 +166,28 @@ def _intact_outputs(job: LetterJob, letter_id: str, recorded: Any) -> Outputs | 
 
 
 _worker: _Worker | None = None
+_PR_SET_PDEATHSIG = 1
 
 
-def _start_worker(job: LetterJob) -> None:
+def _start_worker(job: LetterJob, parent: int) -> None:
     """Pool initializer: the parent alone answers Ctrl-C, workers finish the letter they are on."""
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     _worker = _Worker(job)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker whose parent was killed must not live on, waiting for work forever (Linux only)."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _build_in_worker(index: int) -> LetterResult:
@@ -207,7 +224,7 @@ def run_letters(job: LetterJob, jobs: int, on_result: Callable[[LetterResult], N
             on_result(results[index])
         return results  # type: ignore[return-value]
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
-                             initializer=_start_worker, initargs=(job,)) as pool:
+                             initializer=_start_worker, initargs=(job, os.getpid())) as pool:
         futures = [pool.submit(_build_in_worker, index) for index in todo]
         try:
             for future in as_completed(futures):
