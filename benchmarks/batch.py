@@ -197,10 +197,12 @@ def main() -> None:
         bare_cpu = bare_weasyprint.cpu
         pdf_s, _ = timed_build(root, work / "pdf", ("pdf",), jobs)
         pdf_cpu = timed_build.cpu
-        print(f"cold build, PDF only:      {pdf_s:6.2f} s  ({letters / pdf_s:5.1f} letters/s, CPU {pdf_cpu:.1f} s)")
+        print(f"cold build, PDF only:      {pdf_s:6.2f} s  ({letters / pdf_s:5.1f} letters/s, "
+              f"CPU {pdf_cpu:.1f} s)")
         both_s, result = timed_build(root, work / "both", ("docx", "pdf"), jobs)
         both_cpu = timed_build.cpu
-        print(f"cold build, DOCX + PDF:    {both_s:6.2f} s  ({letters / both_s:5.1f} letters/s, CPU {both_cpu:.1f} s)")
+        print(f"cold build, DOCX + PDF:    {both_s:6.2f} s  ({letters / both_s:5.1f} letters/s, "
+              f"CPU {both_cpu:.1f} s)")
         again_s, again = timed_build(root, work / "both", ("docx", "pdf"), jobs)
         print(f"no-change rebuild:         {again_s:6.2f} s  ({again.count('unchanged')} unchanged)")
         fact = fact_of_one_template(result.manifest)
@@ -214,8 +216,10 @@ def main() -> None:
         bare_cpu = (bare_cpu + bare_weasyprint.cpu) / 2
         bare_s = (bare_before + bare_after) / 2
         print(f"bare WeasyPrint, 2 processes:  {bare_s:6.2f} s  (mean of {bare_before:.2f} s before and "
-              f"{bare_after:.2f} s after our builds; {letters / bare_s:5.1f} letters/s, CPU {bare_cpu:.1f} s)")
-        print(f"ratio to bare WeasyPrint, wall: PDF only {pdf_s / bare_s:.2f}×, DOCX + PDF {both_s / bare_s:.2f}×")
+              f"{bare_after:.2f} s after our builds; {letters / bare_s:5.1f} letters/s, "
+              f"CPU {bare_cpu:.1f} s)")
+        print(f"ratio to bare WeasyPrint, wall: PDF only {pdf_s / bare_s:.2f}×, "
+              f"DOCX + PDF {both_s / bare_s:.2f}×")
         print(f"ratio to bare WeasyPrint, CPU:  PDF only {pdf_cpu / bare_cpu:.2f}×, "
               f"DOCX + PDF {both_cpu / bare_cpu:.2f}×")
         office_s = libreoffice(work / "docx", work)
