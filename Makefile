@@ -10,6 +10,7 @@ demo: $(STAMP)
 	$(PY) -m appealkit build campaigns/bonn-2025.yaml
 
 test: $(STAMP)
+	$(PY) -m appealkit check
 	$(PY) -m pytest -q
 
 lint: $(STAMP)

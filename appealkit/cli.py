@@ -11,8 +11,11 @@ from pathlib import Path
 import click
 
 from appealkit import __version__
+from appealkit.audit import audit
 from appealkit.build import FORMATS, build, parse_formats
+from appealkit.checks import check
 from appealkit.fact_usage import fact_rows
+from appealkit.findings import format_json, format_text, has_errors, summary
 from appealkit.scaffold_init import init_workspace
 from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_path
 
@@ -145,6 +148,55 @@ def init_command(directory: Path) -> None:
     written = init_workspace(directory)
     click.echo(f"created {len(written)} files in {_shown(directory)}/")
     click.echo(f"next: cd {_shown(directory)} && appealkit build campaigns/example.yaml")
+
+
+def _report(findings, files: int, output: str, what: str) -> None:
+    if output == "json":
+        click.echo(format_json(findings, files))
+        return
+    if findings:
+        click.echo(format_text(findings))
+    click.echo(summary(findings, files, what), err=True)
+
+
+@cli.command("check")
+@click.argument("campaign_files", nargs=-1)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def check_command(root: Path, campaign_files: tuple[str, ...], output: str) -> None:
+    """Check the workspace and campaigns: typed figures, spellings, lists, fact ages, terms of office.
+
+    Exit code 1 when any finding is an error.
+
+    Example: appealkit check campaigns/bonn-2025.yaml --format json
+    """
+    paths = [resolve_campaign_path(root, c) for c in campaign_files]
+    result = check(root, paths)
+    _report(result.findings, result.files, output, "checked")
+    if has_errors(result.findings):
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("audit")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the letter is sent: figures older than 12 months before it are stale.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def audit_command(root: Path, files: tuple[Path, ...], as_of, output: str) -> None:
+    """Audit letters (.docx, .pdf, .txt, .md) against facts/ and people/: figures, qualifiers, names.
+
+    Exit code 1 when any finding is an error, 2 when a file cannot be read.
+
+    Example: appealkit audit returned/appeal-signed.docx --as-of 2025-12-01
+    """
+    workspace = load_workspace(root)
+    result = audit(workspace, list(files), as_of.date() if as_of else None)
+    _report([*result.unreadable, *result.findings], result.files, output, "audited")
+    if result.unreadable:
+        raise click.exceptions.Exit(2)
+    if has_errors(result.findings):
+        raise click.exceptions.Exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

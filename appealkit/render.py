@@ -11,28 +11,25 @@ from __future__ import annotations
 import datetime
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
-from babel.lists import format_list
-from babel.numbers import format_compact_decimal, format_decimal
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
-from num2words import num2words
 
+from appealkit import template_versions
 from appealkit.document import Letter, Signature, fact_mark, parse_body, strip_marks
 from appealkit.errors import AppealkitError, TemplateError
+from appealkit.language import LOCALES, MissingTranslation, locale_for  # noqa: F401 (kept importable here)
+from appealkit.language import Language as _Language
+from appealkit.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
 from appealkit.workspace import Campaign, Fact, LetterSpec, Person, Recipient, Workspace, suggest
 
 LAYOUT = "layout/letter.html"
 DEFAULT_LAYOUT_DIR = Path(str(files("appealkit") / "scaffold" / "templates" / "layout"))
-
-#: Locale used for dates and numbers when a letter's language is given without a region.
-LOCALES = {"en": "en_GB"}
 
 QUALIFIER_WORDS = {
     "exact": "", "about": "about", "approximately": "approximately", "around": "around",
@@ -41,10 +38,6 @@ QUALIFIER_WORDS = {
 }
 
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def locale_for(language: str) -> str:
-    return LOCALES.get(language, language.replace("-", "_"))
 
 
 def escape_markdown(text: str) -> str:
@@ -87,7 +80,7 @@ def make_environment(root: Path) -> SandboxedEnvironment:
         jinja2.FileSystemLoader(str(root / "templates")),
         jinja2.PrefixLoader({"layout": jinja2.FileSystemLoader(str(DEFAULT_LAYOUT_DIR))}),
     ])
-    env = SandboxedEnvironment(
+    env = _Environment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=False),
@@ -97,9 +90,19 @@ def make_environment(root: Path) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.root = root
     env.filters["markdown"] = MarkdownText
     env.filters["date"] = _date_filter
     return env
+
+
+class _Environment(SandboxedEnvironment):
+    """Includes load the version of a snippet in the language of the file that includes them."""
+
+    root: Path
+
+    def join_path(self, template: str, parent: str) -> str:
+        return template_versions.include_name(self.root, template, parent)
 
 
 @jinja2.pass_context
@@ -140,37 +143,23 @@ class _Recorder:
         return len(self.ids) - 1
 
 
-class _Language:
-    """Number, date and list formatting for one letter's language."""
-
-    def __init__(self, language: str):
-        self.code = language
-        self.language = language.split("-")[0].split("_")[0]
-        self.locale = locale_for(language)
-
-    def number(self, value: int | Decimal, style: str) -> str:
-        if style == "words" and (isinstance(value, int) or value == int(value)):
-            return num2words(int(value), lang=self.language)
-        if style == "compact":
-            return format_compact_decimal(value, format_type="long", locale=self.locale)
-        return format_decimal(value, locale=self.locale, group_separator=abs(value) >= 10_000)
-
-    def date(self, value: datetime.date) -> str:
-        return format_date(value, format="long", locale=self.locale)
-
-    def join(self, items: list[str]) -> str:
-        return format_list(items, locale=self.locale) if items else ""
-
-
 class PersonView:
     """What a template sees of a person: prints as the canonical name."""
 
-    def __init__(self, person: Person):
+    def __init__(self, person: Person, language: _Language | None = None):
+        self._person = person
+        self._language = language or _Language("en")
         self.id = person.id
-        self.name = person.name
-        self.long_name = person.long_name
-        self.description = person.description
+        self.name = person_words(person, self._language, "name", required=False)
         self.kind = person.kind
+
+    @property
+    def long_name(self) -> str:
+        return person_words(self._person, self._language, "long_name")
+
+    @property
+    def description(self) -> str:
+        return person_words(self._person, self._language, "description")
 
     def __str__(self) -> str:
         return self.name
@@ -192,15 +181,12 @@ class FactView:
         self.value = fact.value
         self.qualifier = fact.qualifier
         self.as_of = fact.as_of
-        self.noun = self._noun()
-        self.members = [PersonView(people[m]) for m in fact.members or ()]
+        self.members = [PersonView(people[m], language) for m in fact.members or ()]
         self.parts = _Parts(self)
 
-    def _noun(self) -> str:
-        fact = self._fact
-        if fact.noun_singular and fact.is_number and fact.value == 1:
-            return fact.noun_singular
-        return fact.noun
+    @property
+    def noun(self) -> str:
+        return fact_noun(self._fact, self._language)
 
     def _cited(self, text: str) -> Cited:
         return Cited.of(text, self._mark)
@@ -219,14 +205,15 @@ class FactView:
     def number(self) -> Cited:
         fact = self._fact
         if not fact.is_number:
-            return self._cited(fact.value)
+            return self._cited(fact_text(fact, self._language))
         style = "words" if self._words else fact.format
         return self._cited(self._language.number(fact.value, style))
 
     @property
     def figure(self) -> Cited:
-        qualifier = QUALIFIER_WORDS[self._fact.qualifier]
-        return self._cited(f"{qualifier} {self.number}".strip())
+        fact = self._fact
+        return self._cited(self._language.figure(
+            fact.qualifier, fact.value if fact.is_number else None, str(self.number)))
 
     @property
     def names(self) -> Cited:
@@ -235,11 +222,11 @@ class FactView:
     @property
     def capitalized(self) -> Cited:
         """The whole citation with a capital first letter, for the start of a sentence."""
-        text = str(self)
-        return self._cited(text[:1].upper() + text[1:])
+        return self._cited(self._language.capitalize(str(self)))
 
     def __str__(self) -> str:
-        return self._cited(f"{self.figure} {self.noun}".strip())
+        compact = self._fact.format == "compact" and not self._words
+        return self._cited(self._language.counted(str(self.figure), self.noun, compact))
 
 
 class _Parts:
@@ -285,7 +272,7 @@ def template_error(exc: BaseException, root: Path, fallback: str) -> TemplateErr
                                 "fix the {{ }} or {% %} tag on this line")
     file, line = _template_location(exc, root)
     file = file or fallback
-    if isinstance(exc, UnknownName):
+    if isinstance(exc, UnknownName | MissingTranslation):
         return TemplateError.at(file, line, str(exc), exc.hint)
     if isinstance(exc, jinja2.UndefinedError):
         return TemplateError.at(file, line, exc.message or "undefined value",
@@ -303,7 +290,7 @@ def template_error(exc: BaseException, root: Path, fallback: str) -> TemplateErr
 
 
 def _context(workspace: Workspace, campaign: Campaign, spec: LetterSpec, recipient: Recipient,
-             language: _Language, recorder: _Recorder, subject: str) -> dict[str, Any]:
+             language: _Language, recorder: _Recorder, subject: str, place: str = "") -> dict[str, Any]:
     people = workspace.people
 
     def fact(fact_id: str, words: bool = False) -> FactView:
@@ -314,7 +301,7 @@ def _context(workspace: Workspace, campaign: Campaign, spec: LetterSpec, recipie
     def person(person_id: str) -> PersonView:
         if person_id not in people:
             raise UnknownName("person", person_id, suggest(person_id, people))
-        return PersonView(people[person_id])
+        return PersonView(people[person_id], language)
 
     return {
         "fact": fact,
@@ -322,7 +309,8 @@ def _context(workspace: Workspace, campaign: Campaign, spec: LetterSpec, recipie
         "recipient": recipient,
         "campaign": {
             "id": campaign.id, "title": campaign.title, "date": campaign.date,
-            "place": campaign.place, "organisation": PersonView(people[campaign.organisation]),
+            "place": place or campaign.place,
+            "organisation": PersonView(people[campaign.organisation], language),
         },
         "letter": {"id": spec.id, "subject": subject, "language": language.code},
     }
@@ -340,13 +328,21 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
     recipient = workspace.recipients[spec.recipient]
     language = _Language(letter_language(campaign, spec, recipient))
     recorder = _Recorder()
-    subject = spec.subject or campaign.subject
     template_file = f"templates/{spec.template}"
     try:
-        template = env.get_template(spec.template)
-        marked = template.render(
-            _context(workspace, campaign, spec, recipient, language, recorder, subject)
-        )
+        frame = campaign_words(campaign, language)
+        addressed = recipient_words(recipient, language)
+        template_name = template_versions.resolve(workspace.root, spec.template, language.code)
+    except MissingTranslation as exc:  # load_campaign reports these first; a Python caller may skip it
+        raise TemplateError.at(template_file, None, str(exc), exc.hint) from None
+    subject = spec.subject or frame.subject
+    template_file = f"templates/{template_name}"
+    local_recipient = replace(recipient, salutation=addressed.salutation, office=addressed.office,
+                              institution=addressed.institution, address=addressed.address)
+    try:
+        template = env.get_template(template_name)
+        marked = template.render(_context(
+            workspace, campaign, spec, local_recipient, language, recorder, subject, frame.place))
     except Exception as exc:  # every template failure becomes one line naming file and line
         raise template_error(exc, workspace.root, template_file) from None
     body = parse_body(marked, recorder.ids)
@@ -355,14 +351,15 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         id=spec.id,
         language=language.language,
         date=campaign.date,
-        sender=tuple(x for x in (organisation.name, organisation.long_name, *campaign.sender) if x),
-        place_date=f"{campaign.place}, {language.date(campaign.date)}",
-        recipient=(recipient.holder, recipient.office, *recipient.address),
+        sender=tuple(x for x in (organisation.name, person_words(organisation, language, "long_name", False),
+                                 *frame.sender) if x),
+        place_date=language.place_date(frame.place, campaign.date),
+        recipient=(recipient.holder, addressed.office, *addressed.address),
         subject=subject,
-        salutation=recipient.salutation,
+        salutation=addressed.salutation,
         body=body,
-        closing=campaign.closing,
-        signatures=tuple(Signature(s.name, s.role) for s in campaign.signatories),
+        closing=frame.closing,
+        signatures=tuple(Signature(s.name, s.role) for s in frame.signatories),
         author=organisation.name,
     )
     return RenderedLetter(spec, letter, strip_marks(marked), _citations(recorder, body), template_file)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from appealkit.errors import Problem, WorkspaceError
+from appealkit.language import CLOSINGS, DEFAULT_LANGUAGE, GENDERS, ROLES, base_language, language_name
+from appealkit.translations import CampaignWords, FactWords, PersonWords, RecipientWords, parse_translations
 from appealkit.yamlsource import Fields, date, ident, load_yaml, one_of, text, text_list
 
 QUALIFIERS = (
@@ -23,6 +26,7 @@ QUALIFIERS = (
 FORMATS = ("digits", "words", "compact")
 KINDS = ("person", "organisation")
 DEFAULT_CLOSING = "Yours sincerely,"
+AGE_UNITS = ("days", "months", "years")
 GROUPS_FILE = "groups.yaml"
 
 
@@ -46,6 +50,51 @@ class Source:
 
 
 @dataclass(frozen=True)
+class FactVersion:
+    """An earlier, superseded value of a fact: letters that still cite it are stale."""
+
+    value: int | Decimal | str
+    as_of: datetime.date
+    qualifier: str = "exact"
+    sources: tuple[Source, ...] = ()
+    where: Where = Where("")
+
+
+@dataclass(frozen=True)
+class Age:
+    """A span such as `12 months`: how old a fact may be on the day a letter is sent."""
+
+    amount: int
+    unit: str = "months"
+
+    def before(self, day: datetime.date) -> datetime.date:
+        """The earliest as-of date still within this age on `day`."""
+        if self.unit == "days":
+            return day - datetime.timedelta(days=self.amount)
+        months = self.amount * (12 if self.unit == "years" else 1)
+        year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+        month += 1
+        last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+        return datetime.date(year, month, min(day.day, last))
+
+    def __str__(self) -> str:
+        unit = self.unit if self.amount != 1 else self.unit[:-1]
+        return f"{self.amount} {unit}"
+
+
+DEFAULT_MAX_FACT_AGE = Age(12, "months")
+
+
+def age(value: Any) -> Age:
+    """`12 months`, `90 days`, `1 year`."""
+    match = re.fullmatch(r"(\d+)\s*(day|days|month|months|year|years)", text(value).lower())
+    if not match or int(match[1]) == 0:
+        raise ValueError("must be a span such as '12 months', '90 days' or '1 year'")
+    unit = match[2] if match[2].endswith("s") else match[2] + "s"
+    return Age(int(match[1]), unit)
+
+
+@dataclass(frozen=True)
 class Fact:
     """A figure, a list or a claim, with the date it was true and where it comes from.
 
@@ -65,6 +114,8 @@ class Fact:
     parts: dict[str, Fact] = field(default_factory=dict)
     note: str = ""
     where: Where = Where("")
+    history: tuple[FactVersion, ...] = ()
+    translations: dict[str, FactWords] = field(default_factory=dict)
 
     @property
     def is_number(self) -> bool:
@@ -82,6 +133,7 @@ class Person:
     long_name: str = ""
     description: str = ""
     where: Where = Where("")
+    translations: dict[str, PersonWords] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +160,9 @@ class Recipient:
     holder_person: str | None = None
     email: str = ""
     where: Where = Where("")
+    translations: dict[str, RecipientWords] = field(default_factory=dict)
+    role: str = ""
+    gender: str = ""
 
     @property
     def holder(self) -> str:
@@ -147,6 +202,8 @@ class Campaign:
     language: str = ""
     letterhead: str = ""
     where: Where = Where("")
+    max_fact_age: Age = DEFAULT_MAX_FACT_AGE
+    translations: dict[str, CampaignWords] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -242,6 +299,9 @@ def _fact(fid: str, data: Any, file: str, problems: list[Problem], parent: Fact 
         members=members,
         note=f.get("note", text, default=""),
         where=Where(file, line or f.line),
+        history=_history(f, what, as_of),
+        translations=parse_translations(f, FactWords, {
+            "noun": text, "noun_singular": text, "value": text, "keywords": text_list}),
     )
     raw_parts = f.raw("parts")
     if raw_parts is not None:
@@ -263,6 +323,35 @@ def _fact(fid: str, data: Any, file: str, problems: list[Problem], parent: Fact 
     return fact
 
 
+def _history(f: Fields, what: str, as_of: datetime.date | None) -> tuple[FactVersion, ...]:
+    """`history:` earlier versions of a fact, each older than the current one."""
+    raw = f.raw("history")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        f.error(f.line_of("history"),
+                "'history' must be a list of earlier versions (value, qualifier, as_of)")
+        return ()
+    versions = []
+    for item, line in zip(raw, getattr(raw, "item_lines", []), strict=False):
+        hf = Fields(item, f.file, f.problems, f"an earlier version of {what}", line)
+        if not hf.ok:
+            continue
+        value = hf.get("value", _number_or_text, required=True)
+        when = hf.get("as_of", date, required=True)
+        qualifier = hf.get("qualifier", one_of(*QUALIFIERS), default="exact")
+        sources = _sources(hf, f"an earlier version of {what}", required=False)
+        hf.done()
+        if when and as_of and when >= as_of:
+            hf.error(hf.line_of("as_of"),
+                     f"an earlier version of {what} must be older than its 'as_of' ({as_of})",
+                     "history lists superseded values; put the current one in 'value'")
+            continue
+        if value is not None and when:
+            versions.append(FactVersion(value, when, qualifier, sources, Where(f.file, line)))
+    return tuple(versions)
+
+
 def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int | None) -> Person | None:
     f = Fields(data, file, problems, f"person '{pid}'", line or 0)
     if not f.ok:
@@ -275,7 +364,13 @@ def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int |
         long_name=f.get("long_name", text, default=""),
         description=f.get("description", text, default=""),
         where=Where(file, line),
+        translations=parse_translations(f, PersonWords, {
+            "name": text, "long_name": text, "description": text}),
     )
+    for code, words in person.translations.items():
+        if words.name and person.kind == "person":
+            f.error(words.line, f"person '{pid}': a person's name is spelled the same in every language",
+                    f"remove 'name' from the '{code}' translation; only organisations' names are translated")
     f.done()
     return person if person.name else None
 
@@ -323,11 +418,15 @@ def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
         honorific=honorific,
         holder_person=person_id,
         term=Term(start, end, term_source) if start else None,
-        salutation=f.get("salutation", text, required=True),
+        salutation=f.get("salutation", text, default=""),
         address=f.get("address", text_list, required=True, default=()),
         language=f.get("language", text, required=True),
         email=f.get("email", text, default=""),
         where=Where(file, f.line),
+        translations=parse_translations(f, RecipientWords, {
+            "salutation": text, "office": text, "institution": text, "address": text_list}),
+        role=f.get("role", one_of(*ROLES), default=""),
+        gender=f.get("gender", one_of(*GENDERS), default=""),
     )
     f.done()
     return recipient if len(problems) == before else None
@@ -465,6 +564,8 @@ def resolve_campaign_path(root: Path, name: str | Path) -> Path:
 
 def load_campaign(workspace: Workspace, path: Path) -> Campaign:
     """Load one campaign and check that everything it names exists in the workspace."""
+    from appealkit import template_versions  # it reads workspace records: imported late, no cycle
+
     root = workspace.root
     shown = shown_path(root, path)
     data = load_yaml(path, shown)
@@ -499,11 +600,11 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         if not lf.ok:
             continue
         template = lf.get("template", text, required=True)
-        if template and not _template_exists(root, template):
+        languages = lf.get("languages", text_list) or (lf.get("language", text, default=""),)
+        if template and not template_versions.exists(root, template, languages):
             lf.error(lf.line_of("template"), f"template '{template}' not found in templates/",
                      suggest(template, _template_names(root)) or "check the file name")
         recipients = _letter_recipients(lf, workspace)
-        languages = lf.get("languages", text_list) or (lf.get("language", text, default=""),)
         if lf.has("languages") and lf.has("language"):
             lf.error(lf.line_of("language"), "give either 'language' or 'languages', not both")
         explicit_id = lf.get("id", ident)
@@ -511,9 +612,11 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
             lf.error(lf.line_of("id"), "'id' names one letter, but this entry makes several",
                      "remove 'id': each letter is named <template>--<recipient>")
         subject = lf.get("subject", text, default="")
+        subjects = parse_translations(lf, CampaignWords, {"subject": text})
         lf.done()
         for recipient in recipients:
             for language in languages:
+                subject_in = _subject_in(language, subject, subjects, f, workspace, recipient, lf)
                 suffix = f"--{language}" if len(languages) > 1 else ""
                 letter_id = explicit_id or f"{Path(template or '').stem}--{recipient}{suffix}"
                 if letter_id in seen:
@@ -521,7 +624,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
                              "give one of them an 'id:'")
                 seen[letter_id] = lf.line
                 letters.append(LetterSpec(
-                    id=letter_id, template=template or "", recipient=recipient, subject=subject,
+                    id=letter_id, template=template or "", recipient=recipient, subject=subject_in,
                     language=language, where=Where(shown, lf.line),
                 ))
     campaign = Campaign(
@@ -533,18 +636,49 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         letters=tuple(letters),
         signatories=tuple(signatories),
         sender=f.get("sender", text_list, default=()),
-        closing=f.get("closing", text, default=DEFAULT_CLOSING),
+        closing=f.get("closing", text) or CLOSINGS.get(
+            base_language(f.get("language", text, default="") or DEFAULT_LANGUAGE), DEFAULT_CLOSING),
         subject=f.get("subject", text, default=""),
         language=f.get("language", text, default=""),
         letterhead=f.get("letterhead", text, default=""),
         where=Where(shown, f.line),
+        max_fact_age=f.get("max_fact_age", age, default=DEFAULT_MAX_FACT_AGE),
+        translations=parse_translations(f, CampaignWords, {
+            "subject": text, "closing": text, "place": text, "title": text, "sender": text_list,
+            "signatories": _signatory_list}),
     )
     if campaign.letterhead and not _template_exists(root, campaign.letterhead):
         f.error(f.line_of("letterhead"), f"letterhead '{campaign.letterhead}' not found in templates/")
     f.done()
+    if not problems:
+        problems.extend(template_versions.check_campaign_languages(workspace, campaign))
     if problems:
         raise WorkspaceError(problems)
     return campaign
+
+
+def _signatory_list(value: Any) -> tuple[Signatory, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, dict) and "name" in item for item in value):
+        raise ValueError("must be a list of 'name:' and 'role:' entries")
+    return tuple(Signatory(text(item["name"]), text(item["role"]) if item.get("role") else "")
+                 for item in value)
+
+
+def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords], f: Fields,
+                workspace: Workspace, recipient: str, lf: Fields) -> str:
+    """A letter entry's subject in one of its languages: `subject` is in the campaign's language,
+    every other language takes it from the entry's `translations`."""
+    code = language or f.get("language", text, default="") or workspace.recipients[recipient].language
+    own = base_language(f.get("language", text, default="") or DEFAULT_LANGUAGE)
+    words = subjects.get(code) or subjects.get(base_language(code))
+    if words and words.subject:
+        return words.subject
+    if base_language(code) == own:
+        return subject
+    if subject:
+        lf.error(lf.line_of("subject"), f"the letter's subject has no {language_name(code)} version",
+                 f"'subject' is in {language_name(own)}; add 'translations: {{{code}: {{subject: ...}}}}'")
+    return ""
 
 
 def _letter_recipients(lf: Fields, workspace: Workspace) -> tuple[str, ...]:

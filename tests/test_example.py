@@ -23,6 +23,20 @@ LETTERS = {
 SHARED = ["about 400 political prisoners", "more than 40 journalists", "nine women", "ASİMKOM",
           "Samir Ashurov, Mutallim Orucov, Malik Rzayev, Punhan Karimli, Jafar Mirzayev and Emin Malikov",
           "Vuqar Rzayev", "Mohammad Mirzali", "Bonn, 25 October 2025"]
+# The letter to the German minister also goes out in German and, as the diaspora publishes it, in Azerbaijani.
+LOCALISED = {
+    "appeal-de-foreign-minister--de-foreign-minister--de": [
+        "Bonn, 25. Oktober 2025", "Bundesminister des Auswärtigen", "Sehr geehrter Herr Bundesminister,",
+        "rund 400 politische Gefangene", "mehr als 40 Journalistinnen und Journalisten", "neun Frauen",
+        "sechs politische Aktivisten", "Samir Ashurov, Mutallim Orucov, Malik Rzayev, Punhan Karimli, "
+        "Jafar Mirzayev und Emin Malikov", "Vuqar Rzayev", "Mohammad Mirzali", "Europäische Union",
+        "Mit freundlichen Grüßen"],
+    "appeal-de-foreign-minister--de-foreign-minister--az": [
+        "Bonn, 25 oktyabr 2025", "Hörmətli cənab Nazir,", "təxminən 400 siyasi məhbus", "40-dan çox jurnalist",
+        "doqquz qadın", "altı siyasi fəal", "Samir Ashurov, Mutallim Orucov, Malik Rzayev, Punhan Karimli, "
+        "Jafar Mirzayev və Emin Malikov", "Vuqar Rzayev", "Mohammad Mirzali", "Əliyevlər ailəsi",
+        "Azərbaycan Siyasi Mühacirlərinin Koordinasiya Mərkəzi", "Hörmətlə,"],
+}
 VARIANTS = ["Vugar Rzayev", "Punhan Kerimli", "Mohammed Mirzali", "ASMKOM", "ASIMKOM", "nearly 400",
             "approximately 400", "9 women", "Political Exiles"]
 
@@ -39,11 +53,24 @@ def outputs(bonn, letter_id):
     return outcome, {o.format: o.path for o in outcome.outputs}
 
 
-def test_three_letters_and_a_manifest(bonn):
+def test_five_letters_and_a_manifest(bonn):
     assert not bonn.failed
     assert sorted(p.name for p in bonn.out_dir.iterdir()) == sorted(
-        [f"{i}.{ext}" for i in LETTERS for ext in ("docx", "pdf")]
+        [f"{i}.{ext}" for i in [*LETTERS, *LOCALISED] for ext in ("docx", "pdf")]
         + ["manifest.json", "all-letters.pdf", "index.html", "bonn-2025.zip"])
+
+
+@pytest.mark.parametrize("letter_id", sorted(LOCALISED))
+def test_german_and_azerbaijani_letters(bonn, letter_id):
+    outcome, files = outputs(bonn, letter_id)
+    expected = words(letter_text(outcome.rendered.letter))
+    docx_words = words(docx_text(files["docx"]))
+    assert docx_words == expected
+    assert pdf_words(files["pdf"]) == expected
+    for phrase in LOCALISED[letter_id]:
+        assert phrase in docx_words, phrase
+    for variant in [*VARIANTS, "about 400", "political prisoners"]:
+        assert variant not in docx_words, variant
 
 
 @pytest.mark.parametrize("letter_id", sorted(LETTERS))
@@ -86,7 +113,10 @@ def test_manifest(bonn):
     assert manifest["campaign"]["id"] == "bonn-2025"
     assert manifest["campaign"]["date"] == "2025-10-25"
     by_id = {letter["id"]: letter for letter in manifest["letters"]}
-    assert sorted(by_id) == sorted(LETTERS)
+    assert sorted(by_id) == sorted([*LETTERS, *LOCALISED])
+    assert by_id["appeal-de-foreign-minister--de-foreign-minister--de"]["template"] == (
+        "templates/appeal-de-foreign-minister.de.md")
+    assert by_id["appeal-de-foreign-minister--de-foreign-minister--az"]["language"] == "az"
     coe = by_id["appeal-coe-committee-of-ministers--coe-cm-chair"]
     assert (coe["recipient"], coe["language"]) == ("coe-cm-chair", "en")
     facts = {f["id"]: f for f in coe["facts"]}
@@ -96,7 +126,7 @@ def test_manifest(bonn):
     assert {o["format"] for o in coe["outputs"]} == {"docx", "pdf"}
 
 
-@pytest.mark.parametrize("letter_id", sorted(LETTERS))
+@pytest.mark.parametrize("letter_id", sorted([*LETTERS, *LOCALISED]))
 def test_letter_text_matches_golden(bonn, letter_id):
     """A reviewer sees every change to a letter's wording as a diff of tests/golden/."""
     outcome, _ = outputs(bonn, letter_id)

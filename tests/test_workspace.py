@@ -90,7 +90,10 @@ def test_unknown_campaign_names_the_known_ones(tmp_path):
 
 FAN_OUT = {
     "recipients/second.yaml": ("office: Minister\nholder:\n  name: Second Person\nterm:\n  from: 2025-01-01\n"
-                               "salutation: Dear Minister,\naddress: [Somewhere]\nlanguage: en\n"),
+                               "salutation: Dear Minister,\naddress: [Somewhere]\nlanguage: en\n"
+                               "translations:\n  de: {salutation: 'Sehr geehrte Frau Ministerin,'}\n"),
+    # a German letter needs a German body: appealkit never sends the English one instead
+    "templates/appeal.de.md": "Wir schreiben Ihnen.\n",
     "recipients/groups.yaml": "ministers:\n  - minister\n  - second\n",
     "campaigns/test.yaml": """
         title: Fan-out

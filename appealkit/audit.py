@@ -1,0 +1,259 @@
+"""Audit letters against the source of truth: every figure and name in the prose, checked.
+
+A figure speaks of a fact when one of the fact's keywords (or its noun) follows it
+within a few words: "nearly 350 political prisoners". Then its value, its qualifier,
+its age and, for a list, the names given beside it are compared with facts/ and
+people/. Letters may come from anywhere (.docx, .pdf, .txt, .md).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from appealkit.figures import Figure, detect_language, find_figures, same_qualifier
+from appealkit.findings import Finding, sort_key
+from appealkit.letter_reader import LetterText, Passage, UnreadableLetter, read_letter
+from appealkit.names import NameIndex, spaced
+from appealkit.workspace import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace, shown_path
+
+#: How many words may stand between a figure and the keyword that names its fact.
+WINDOW = 5
+QUOTE_CHARS = 240
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_STOP = re.compile(r"[.;:!?()\[\]]")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Lower case without a plural ending, so "prisoner" and "prisoners" meet."""
+    word = word.lower()
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in _TOKEN.findall(text))
+
+
+@dataclass(frozen=True)
+class Target:
+    """A numeric fact or part a figure can speak of, with the word sequences that name it."""
+
+    id: str
+    fact: Fact
+    phrases: tuple[tuple[str, ...], ...]
+
+
+def targets(workspace: Workspace) -> list[Target]:
+    """Every numeric fact and part that declares words to be recognised by."""
+    found = []
+    for fact_id in sorted(workspace.facts):
+        fact = workspace.facts[fact_id]
+        for target_id, item in [(fact_id, fact), *((f"{fact_id}.{n}", p) for n, p in fact.parts.items())]:
+            if not item.is_number:
+                continue
+            words = [item.noun, item.noun_singular, *item.keywords]
+            for translated in item.translations.values():
+                words += [translated.noun, translated.noun_singular, *translated.keywords]
+            phrases = {_phrase(t) for t in words if t}
+            phrases.discard(())
+            if phrases:
+                found.append(Target(target_id, item, tuple(sorted(phrases, key=len, reverse=True))))
+    return found
+
+
+def phrase_index(candidates: list[Target]) -> dict[str, list[tuple[tuple[str, ...], Target]]]:
+    """First word → (words, target), longest first: what `link` looks up."""
+    index: dict[str, list[tuple[tuple[str, ...], Target]]] = {}
+    for target in candidates:
+        for phrase in target.phrases:
+            index.setdefault(phrase[0], []).append((phrase, target))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+def link(figure: Figure, text: str, index: dict[str, list[tuple[tuple[str, ...], Target]]]) -> Target | None:
+    """The fact whose words follow the figure first (the longest words when two start together)."""
+    following = text[figure.end:figure.end + 160]
+    stop = _STOP.search(following)
+    words = [stem(w) for w in _TOKEN.findall(following[: stop.start() if stop else None])][:WINDOW]
+    for position, word in enumerate(words):
+        for phrase, target in index.get(word, ()):
+            if tuple(words[position:position + len(phrase)]) == phrase:
+                return target
+    return None
+
+
+def figure_text(fact: Fact) -> str:
+    """A fact's figure as the source of truth gives it: "about 400"."""
+    qualifier = "" if fact.qualifier == "exact" else f"{fact.qualifier} "
+    return f"{qualifier}{fact.value}"
+
+
+def source_text(fact: Fact) -> str:
+    if not fact.sources:
+        return ""
+    source = fact.sources[0]
+    details = ", ".join(x for x in (source.publisher, source.date.isoformat() if source.date else "") if x)
+    return f"{source.title} ({details})" if details else source.title
+
+
+def quote(text: str, offset: int) -> str:
+    """The sentence around `offset`, whitespace folded, at most QUOTE_CHARS long."""
+    starts = [m.end() for m in re.finditer(r"[.!?](?=\s)", text[:offset])]
+    start = starts[-1] if starts else 0
+    end_match = re.search(r"[.!?](?=\s|$)", text[offset:])
+    end = offset + end_match.end() if end_match else len(text)
+    sentence = re.sub(r"\s+", " ", text[start:end]).strip()
+    return sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…"
+
+
+def _same(a: int | Decimal | str, b: int | Decimal | str) -> bool:
+    return Decimal(str(a)) == Decimal(str(b))
+
+
+@dataclass
+class Auditor:
+    """Everything needed to audit many letters against one workspace, prepared once."""
+
+    workspace: Workspace
+    as_of: datetime.date | None = None
+    max_age: Age = DEFAULT_MAX_FACT_AGE
+
+    def __post_init__(self) -> None:
+        self.targets = targets(self.workspace)
+        self.index = phrase_index(self.targets)
+        recipients = self.workspace.recipients.values()
+        self.names = NameIndex(self.workspace.people, [
+            *(r.office for r in recipients), *(r.institution for r in recipients),
+            *(r.holder_name for r in recipients)])
+
+    def letter(self, letter: LetterText, language: str | None = None) -> list[Finding]:
+        language = language or detect_language(letter.text)
+        findings: list[Finding] = []
+        for passage in letter.passages:
+            findings.extend(self.passage(letter.file, passage, language))
+        return sorted(findings, key=sort_key)
+
+    def passage(self, file: str, passage: Passage, language: str,
+                kinds: Iterable[str] | None = None) -> list[Finding]:
+        findings = []
+        text = passage.text
+        for figure in find_figures(text, language):
+            target = link(figure, text, self.index)
+            if target:
+                findings.extend(self._figure(file, passage, language, figure, target))
+        for hit in self.names.find(text):
+            findings.append(self._name(file, passage, hit))
+        if kinds is not None:
+            wanted = set(kinds)
+            findings = [f for f in findings if f.kind in wanted]
+        return findings
+
+    def _finding(self, file: str, passage: Passage, offset: int, **fields) -> Finding:
+        return Finding(file=file, line=passage.line_at(offset), page=passage.page,
+                       quote=quote(passage.text, offset), **fields)
+
+    def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
+                target: Target) -> list[Finding]:
+        fact = target.fact
+        expected = figure_text(fact)
+        common = {"found": figure.shown, "expected": expected, "fact": target.id, "source": source_text(fact)}
+        at = figure.start
+        noun = fact.noun or target.id
+        findings = []
+        if not _same(figure.value, fact.value):
+            old = next((v for v in fact.history if v.value == figure.value or (
+                not isinstance(v.value, str) and _same(v.value, figure.value))), None)
+            if old:
+                findings.append(self._finding(
+                    file, passage, at, kind="stale-figure", severity="error",
+                    message=f"'{figure.shown}' {noun} was the figure as of {old.as_of}; "
+                            f"since {fact.as_of} it is {expected} (fact '{target.id}')",
+                    hint=f"write {expected}", **common))
+            else:
+                findings.append(self._finding(
+                    file, passage, at, kind="figure-mismatch", severity="error",
+                    message=f"'{figure.shown}' {noun}, but the fact '{target.id}' says {expected}",
+                    hint=f"write {expected}", **common))
+        else:
+            if not same_qualifier(figure.qualifier, fact.qualifier, language):
+                findings.append(self._finding(
+                    file, passage, at, kind="qualifier-drift", severity="warning",
+                    message=f"'{figure.shown}' {noun}, but the fact '{target.id}' says {expected}",
+                    hint=f"write {expected}, as every other letter does", **common))
+            if self.as_of and fact.as_of < self.max_age.before(self.as_of):
+                findings.append(self._finding(
+                    file, passage, at, kind="stale-figure", severity="error",
+                    message=f"'{figure.shown}' {noun} is the figure as of {fact.as_of}, more than "
+                            f"{self.max_age} before {self.as_of} (fact '{target.id}')",
+                    hint="confirm the figure and update 'as_of' in facts/, or revise the letter", **common))
+        if fact.members:
+            named = self._named_members(passage.text, fact.members)
+            # one name beside a count is an example ("four refugees, Vuqar Rzayev among them"), not a list
+            if len(named) >= 2 and len(named) != figure.value:
+                findings.append(self._finding(
+                    file, passage, at, kind="list-count", severity="error",
+                    message=f"'{figure.shown}' {noun}, but the passage names {len(named)}: "
+                            f"{', '.join(named)}",
+                    found=figure.shown, expected=str(len(named)), fact=target.id, source=source_text(fact),
+                    hint=f"the list '{target.id}' has {len(fact.members)} members"))
+        return findings
+
+    def _named_members(self, text: str, members: tuple[str, ...]) -> list[str]:
+        named = []
+        for member in members:
+            person = self.workspace.people.get(member)
+            if person and any(re.search(r"(?<!\w)" + spaced(s) + r"(?!\w)", text)
+                              for s in (person.name, *person.variants)):
+                named.append(person.name)
+        return named
+
+    def _name(self, file: str, passage: Passage, hit) -> Finding:
+        person = hit.person
+        if hit.kind == "variant":
+            return self._finding(
+                file, passage, hit.start, kind="name-variant", severity="warning",
+                message=f"'{hit.found}' is a variant spelling of '{person.name}'",
+                found=hit.found, expected=person.name, source=str(person.where),
+                hint=f"write '{person.name}'")
+        return self._finding(
+            file, passage, hit.start, kind="name-variant", severity="note",
+            message=f"'{hit.found}' may be a spelling of '{person.name}' that people/ does not list",
+            found=hit.found, expected=person.name, source=str(person.where),
+            hint=f"write '{person.name}', or add '{hit.found}' to its variants if it is someone else's name")
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    findings: tuple[Finding, ...]
+    files: int
+    unreadable: tuple[Finding, ...] = ()
+
+
+def audit(workspace: Workspace, paths: list[Path], as_of: datetime.date | None = None,
+          max_age: Age = DEFAULT_MAX_FACT_AGE) -> AuditResult:
+    """Audit each letter; a file that cannot be read is reported and the others are still audited."""
+    auditor = Auditor(workspace, as_of, max_age)
+    findings: list[Finding] = []
+    unreadable: list[Finding] = []
+    for path in paths:
+        shown = shown_path(Path.cwd(), Path(path)) if not Path(path).is_absolute() else str(path)
+        try:
+            letter = read_letter(Path(path), shown)
+        except UnreadableLetter as exc:
+            unreadable.extend(Finding(p.file, p.line, "unreadable", "error", p.message, hint=p.hint)
+                              for p in exc.problems)
+            continue
+        findings.extend(auditor.letter(letter))
+    return AuditResult(tuple(findings), len(paths), tuple(unreadable))

@@ -1,0 +1,354 @@
+"""Find the figures in prose: digits and number words, with the qualifier written before them.
+
+"nearly three hundred and fifty", "rund 400", "environ 400", "təxminən 400" and
+"400-dən çox" all become a `Figure` with a value and a qualifier from the one table
+the workspace uses (`workspace.QUALIFIERS`). Dates, years, ordinals, ages, article,
+page and paragraph numbers are not figures. Number words of English, German and
+French are read by text2num; Azerbaijani ones by a small table here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from text_to_num import text2num
+
+LANGUAGES = ("en", "de", "fr", "az")
+
+#: Qualifiers as written in each language → the workspace's qualifier.
+QUALIFIER_TABLE: dict[str, dict[str, str]] = {
+    "en": {
+        "about": "about", "approximately": "approximately", "around": "around", "nearly": "nearly",
+        "almost": "almost", "more than": "more than", "over": "over", "at least": "at least",
+        "fewer than": "fewer than", "less than": "less than", "up to": "up to",
+    },
+    "de": {
+        "rund": "around", "etwa": "about", "ungefähr": "approximately", "circa": "approximately",
+        "ca.": "approximately", "fast": "almost", "beinahe": "nearly", "nahezu": "nearly",
+        "mehr als": "more than", "über": "over", "mindestens": "at least", "weniger als": "fewer than",
+        "bis zu": "up to",
+    },
+    "fr": {
+        "environ": "about", "près de": "nearly", "presque": "almost", "plus de": "more than",
+        "au moins": "at least", "moins de": "fewer than", "jusqu'à": "up to", "jusqu’à": "up to",
+    },
+    "az": {
+        "təxminən": "about", "təqribən": "approximately", "azı": "at least", "ən azı": "at least",
+        "demək olar ki": "nearly",
+    },
+}
+
+#: Qualifiers that mean the same thing. English letters compare qualifiers exactly (the
+#: drift this tool exists to stop); in other languages a translation may pick another word
+#: of the same meaning, so only the meaning is compared.
+QUALIFIER_MEANING = {
+    "exact": "exact", "about": "approx", "approximately": "approx", "around": "approx",
+    "nearly": "below", "almost": "below", "more than": "above", "over": "above",
+    "at least": "min", "fewer than": "under", "less than": "under", "up to": "max",
+}
+
+#: Azerbaijani "400-dən çox" (more than 400): the qualifier follows the number.
+_AZ_MORE_THAN = re.compile(r"-?(?:n?dən|n?dan)\s+(?:çox|artıq)\b", re.IGNORECASE)
+
+AZ_NUMBERS = {
+    "bir": 1, "iki": 2, "üç": 3, "dörd": 4, "beş": 5, "altı": 6, "yeddi": 7, "səkkiz": 8,
+    "doqquz": 9, "on": 10, "iyirmi": 20, "otuz": 30, "qırx": 40, "əlli": 50, "altmış": 60,
+    "yetmiş": 70, "səksən": 80, "doxsan": 90, "yüz": 100, "min": 1000, "milyon": 10**6,
+    "milyard": 10**9,
+}
+_AZ_SUFFIXES = ("ndən", "ndan", "dən", "dan")
+
+#: Words that are numbers but far more often articles or pronouns ("one of them", "ein Brief").
+ARTICLES = {"en": {"one"}, "de": {"ein", "eine", "einen", "einem", "einer", "eines"},
+            "fr": {"un", "une"}, "az": {"bir"}}
+
+SCALES = {
+    "thousand": 1000, "million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9,
+    "tausend": 1000, "million_de": 10**6, "millionen": 10**6, "milliarde": 10**9, "milliarden": 10**9,
+    "mille": 1000, "milliard": 10**9, "milliards": 10**9, "min": 1000, "milyon": 10**6, "milyard": 10**9,
+}
+
+MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "januar", "jänner", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember",
+    "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre", "yanvar", "fevral", "mart", "aprel", "iyun", "iyul", "avqust", "sentyabr", "oktyabr",
+    "noyabr", "dekabr",
+}
+
+#: A number right after these words names an article, page, paragraph or the like.
+REFERENCE_WORDS = {
+    "article", "articles", "art", "artikel", "no", "nr", "nos", "number", "§", "§§", "paragraph", "para",
+    "paragraphs", "page", "pages", "p", "pp", "seite", "seiten", "s", "protocol", "protokoll", "chapter",
+    "kapitel", "chapitre", "section", "abschnitt", "absatz", "abs", "item", "line", "resolution",
+    "recommendation", "case", "application", "aged", "alter", "âgé", "âgée", "âgés", "âgées", "maddə",
+    "maddəsi", "bənd", "səhifə", "rule", "regel", "annex", "anhang", "annexe", "point", "punkt",
+}
+
+_AGE_STRICT = re.compile(r"\s*-?\s*years?\s*-?\s*old|\s+jahre\s+alt|\s*-jährige|\s+yaşlı|\s+yaşında",
+                         re.IGNORECASE)
+
+_DIGITS = re.compile(
+    r"(?<![\w\-./+:])(\d{1,3}(?:[,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)(?![\d])"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+_DATE_NUMERIC = re.compile(r"\b\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\b")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\d+[.)](?=\s)", re.MULTILINE)
+_PAGE_OF = re.compile(r"\b\d+\s*/\s*\d+\b|\b\d+\s+(?:of|von|sur)\s+\d+\s*$", re.IGNORECASE)
+_PREVIOUS = re.compile(r"([^\W\d]+\.?|§+)\s*$")
+_NEXT = re.compile(r"\.?\s*([^\W\d_]+)")
+_ORDINAL = re.compile(r"\.?\s*(?:st|nd|rd|th|er|re|e|ème|eme|-?c[iıuü])\b", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_YEAR = re.compile(r"\d{4}")
+_AGE_BEFORE = re.compile(r"(?:age of|im alter von|à l'âge de)\s+$")
+_SCALE_WORD = re.compile(r"[\s\u00a0]+([^\W\d_]+)")
+_CONNECTORS = {"en": {"and"}, "de": {"und"}, "fr": {"et"}, "az": set()}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number in prose: where it is, its value, and the qualifier written with it."""
+
+    value: int | Decimal
+    text: str
+    start: int
+    end: int
+    qualifier: str = "exact"
+    qualifier_text: str = ""
+    qualifier_start: int = -1
+    words: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The figure as written, with its qualifier."""
+        if self.qualifier_start > self.start:
+            return f"{self.text}{self.qualifier_text}"
+        return f"{self.qualifier_text} {self.text}".strip()
+
+
+def same_qualifier(found: str, expected: str, language: str) -> bool:
+    if language == "en":
+        return found == expected
+    return QUALIFIER_MEANING.get(found) == QUALIFIER_MEANING.get(expected)
+
+
+def detect_language(text: str) -> str:
+    """The letter's language from its most common short words; English when unsure."""
+    markers = {
+        "en": {"the", "and", "of", "to", "in", "is", "that", "we", "for"},
+        "de": {"der", "die", "und", "das", "nicht", "wir", "ist", "den", "mit"},
+        "fr": {"le", "la", "les", "et", "des", "est", "nous", "une", "du"},
+        "az": {"və", "bu", "ki", "ilə", "üçün", "biz", "olan", "da", "də"},
+    }
+    counts = dict.fromkeys(markers, 0)
+    for word in re.findall(r"[^\W\d_]+", text[:20000].lower()):
+        for language, words in markers.items():
+            if word in words:
+                counts[language] += 1
+    best = max(counts, key=lambda k: counts[k])
+    if counts[best]:
+        return best
+    # ə is written in no other language the tool knows: a short Azerbaijani text has it
+    return "az" if "ə" in text.lower() else "en"
+
+
+@functools.lru_cache(maxsize=65536)
+def word_value(word: str, language: str) -> int | None:
+    """The value of one number word ("nine", "vierhundert", "vingt-deux", "doqquz"), else None."""
+    word = word.lower()
+    if language == "az":
+        return _az_value([word])
+    if language not in ("en", "de", "fr") or len(word) < 2:
+        return None
+    try:
+        return int(text2num(word, language))
+    except (ValueError, IndexError, KeyError):
+        return None
+
+
+def _az_value(words: list[str]) -> int | None:
+    total = current = 0
+    for index, word in enumerate(words):
+        if index == len(words) - 1 and word not in AZ_NUMBERS:
+            word = next((word[: -len(s)] for s in _AZ_SUFFIXES if word.endswith(s)
+                         and word[: -len(s)] in AZ_NUMBERS), word)
+        value = AZ_NUMBERS.get(word)
+        if value is None:
+            return None
+        if value == 100:
+            current = (current or 1) * 100
+        elif value >= 1000:
+            total += (current or 1) * value
+            current = 0
+        else:
+            current += value
+    return total + current
+
+
+@functools.lru_cache(maxsize=65536)
+def _phrase_value(words: tuple[str, ...], language: str) -> int | None:
+    if language == "az":
+        return _az_value([w.lower() for w in words])
+    try:
+        return int(text2num(" ".join(words), language))
+    except (ValueError, IndexError, KeyError):
+        return None
+
+
+def _digits_value(raw: str, language: str) -> int | Decimal | None:
+    text = raw.replace("\u00a0", "").replace("\u202f", "")
+    if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", text) and len({c for c in text if c in ",."}) == 1:
+        return int(re.sub(r"[,.]", "", text))
+    if "," in text:
+        if language == "en":
+            return None
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return int(value) if value == value.to_integral_value() and "." not in text else value
+
+
+def _previous_word(text: str, start: int) -> str:
+    match = _PREVIOUS.search(text[max(0, start - 40):start])
+    return match[1].lower().rstrip(".") if match else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    match = _NEXT.match(text[end:end + 40])
+    return match[1].lower() if match else ""
+
+
+_QUALIFIER_PATTERNS = {
+    language: re.compile(r"(?<!\w)(" + "|".join(
+        re.escape(w) for w in sorted(table, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
+    for language, table in QUALIFIER_TABLE.items()
+}
+_QUALIFIER_LOOKUP = {
+    (lang, written.lower()): qualifier
+    for lang, table in QUALIFIER_TABLE.items() for written, qualifier in table.items()
+}
+
+
+def _qualifier_before(text: str, start: int, language: str) -> tuple[str, str, int]:
+    before = text[max(0, start - 40):start]
+    match = _QUALIFIER_PATTERNS[language].search(before)
+    if match:
+        qualifier = _QUALIFIER_LOOKUP[(language, match[1].lower())]
+        return qualifier, match[1], max(0, start - 40) + match.start(1)
+    return "exact", "", -1
+
+
+def _skipped(text: str, start: int, end: int, value: int | Decimal, is_digits: bool,
+             masked: list[tuple[int, int]]) -> bool:
+    """Dates, years, ordinals, ages, references (article 10, page 2) and list markers."""
+    if any(a <= start < b for a, b in masked):
+        return True
+    after = text[end:end + 20]
+    if is_digits:
+        if _ORDINAL.match(after) or _LETTER.match(after):
+            return True
+        if isinstance(value, int) and 1900 <= value <= 2100 and _YEAR.fullmatch(text[start:end]):
+            return True
+    if _previous_word(text, start) in REFERENCE_WORDS or _previous_word(text, start) in MONTHS:
+        return True
+    if _next_word(text, end) in MONTHS:
+        return True
+    if _AGE_STRICT.match(after):
+        return True
+    before = text[max(0, start - 25):start].lower()
+    return bool(_AGE_BEFORE.search(before))
+
+
+def find_figures(text: str, language: str = "en", include_articles: bool = True) -> list[Figure]:
+    """Every figure in `text`, in order; `include_articles=False` leaves out "one", "ein", "un"."""
+    language = language if language in LANGUAGES else "en"
+    masked = [m.span() for m in _DATE_NUMERIC.finditer(text)]
+    masked += [m.span() for m in _LIST_MARKER.finditer(text)]
+    masked += [m.span() for m in _PAGE_OF.finditer(text)]
+    figures: list[Figure] = []
+    for match in _DIGITS.finditer(text):
+        value = _digits_value(match[1], language)
+        if value is None:
+            continue
+        start, end = match.span(1)
+        scale = _SCALE_WORD.match(text[end:end + 20])
+        if scale and _scale(scale[1], language):
+            value = value * _scale(scale[1], language)
+            if isinstance(value, Decimal) and value == value.to_integral_value():
+                value = int(value)
+            end = end + scale.end()
+        elif _skipped(text, start, end, value, True, masked):
+            continue
+        figures.append(_with_qualifier(text, language, value, start, end, False))
+    masked += [(f.start, f.end) for f in figures]
+    figures.extend(_word_figures(text, language, include_articles, masked))
+    return sorted(figures, key=lambda f: f.start)
+
+
+def _scale(word: str, language: str) -> int | None:
+    word = word.lower()
+    if language == "de" and word == "million":
+        return 10**6
+    if language != "az" and word == "min":
+        return None
+    if language == "en" and word in ("mille", "milliard", "tausend"):
+        return None
+    return SCALES.get(word)
+
+
+def _with_qualifier(text: str, language: str, value: int | Decimal, start: int, end: int,
+                    words: bool) -> Figure:
+    qualifier, written, qstart = _qualifier_before(text, start, language)
+    if language == "az" and qualifier == "exact":
+        after = _AZ_MORE_THAN.match(text[end:end + 20])
+        if after:
+            return Figure(value, text[start:end], start, end, "more than", after[0].strip(), end, words)
+    return Figure(value, text[start:end], start, end, qualifier, written, qstart, words)
+
+
+def _word_figures(text: str, language: str, include_articles: bool,
+                  masked: list[tuple[int, int]]) -> list[Figure]:
+    tokens = list(_WORD.finditer(text))
+    found: list[Figure] = []
+    connectors = _CONNECTORS[language]
+    articles = set() if include_articles else ARTICLES[language]
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token[0].lower() in articles or word_value(token[0], language) is None:
+            index += 1
+            continue
+        group = [index]
+        nxt = index + 1
+        while nxt < len(tokens) and text[tokens[nxt - 1].end():tokens[nxt].start()].isspace():
+            word = tokens[nxt][0].lower()
+            if word_value(word, language) is not None:
+                group.append(nxt)
+                nxt += 1
+            elif (word in connectors and nxt + 1 < len(tokens)
+                  and word_value(tokens[nxt + 1][0], language) is not None):
+                group.extend((nxt, nxt + 1))
+                nxt += 2
+            else:
+                break
+        value = None
+        while group:
+            value = _phrase_value(tuple(tokens[i][0] for i in group), language)
+            if value is not None:
+                break
+            group.pop()
+        if not group:
+            index += 1
+            continue
+        start, end = tokens[group[0]].start(), tokens[group[-1]].end()
+        index = group[-1] + 1
+        if _skipped(text, start, end, value, False, masked):
+            continue
+        found.append(_with_qualifier(text, language, value, start, end, True))
+    return found

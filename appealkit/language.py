@@ -1,0 +1,262 @@
+"""What changes with a letter's language: numbers, dates, lists, qualifiers, nouns, greetings.
+
+Every table here is keyed by a language code (``en``, ``de``, ``fr``, ``az``). A language
+missing from a table is not guessed: the caller reports it as an error naming the file
+that should carry the words instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_compact_decimal, format_decimal
+from num2words import num2words
+
+#: The language a template, a fact's noun and a recipient's text are written in unless they say otherwise.
+DEFAULT_LANGUAGE = "en"
+
+#: Locale used for dates and numbers when a letter's language is given without a region.
+LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "az": "az_Latn_AZ"}
+
+LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "az": "Azerbaijani"}
+
+#: Where the number goes in each qualifier: ``{n}`` is the number; ``{abl}`` and ``{dat}`` are
+#: the Azerbaijani ablative (-dan/-dən) and dative (-a/-ə/-ya/-yə) endings, which follow
+#: vowel harmony with the number as it is read aloud ("40-dan çox", "400-dən çox").
+QUALIFIER_PATTERNS: dict[str, dict[str, str]] = {
+    "en": {
+        "exact": "{n}", "about": "about {n}", "approximately": "approximately {n}", "around": "around {n}",
+        "nearly": "nearly {n}", "almost": "almost {n}", "more than": "more than {n}", "over": "over {n}",
+        "at least": "at least {n}", "fewer than": "fewer than {n}", "less than": "less than {n}",
+        "up to": "up to {n}",
+    },
+    "de": {
+        "exact": "{n}", "about": "rund {n}", "approximately": "ungefähr {n}", "around": "etwa {n}",
+        "nearly": "fast {n}", "almost": "beinahe {n}", "more than": "mehr als {n}", "over": "über {n}",
+        "at least": "mindestens {n}", "fewer than": "weniger als {n}", "less than": "weniger als {n}",
+        "up to": "bis zu {n}",
+    },
+    "fr": {
+        "exact": "{n}", "about": "environ {n}", "approximately": "approximativement {n}",
+        "around": "quelque {n}", "nearly": "près de {n}", "almost": "presque {n}",
+        "more than": "plus de {n}", "over": "plus de {n}", "at least": "au moins {n}",
+        "fewer than": "moins de {n}", "less than": "moins de {n}", "up to": "jusqu'à {n}",
+    },
+    "az": {
+        "exact": "{n}", "about": "təxminən {n}", "approximately": "təqribən {n}", "around": "təxminən {n}",
+        "nearly": "{n}{dat} yaxın", "almost": "demək olar ki, {n}", "more than": "{n}{abl} çox",
+        "over": "{n}{abl} artıq", "at least": "ən azı {n}", "fewer than": "{n}{abl} az",
+        "less than": "{n}{abl} az", "up to": "{n}{dat} qədər",
+    },
+}
+
+#: What joins a number written as a word ("10 millions") to the noun it counts: French says
+#: "10 millions de citoyens", "d'habitants" before a vowel.
+COMPACT_LINKS = {"fr": ("de ", "d'")}
+
+#: Languages whose nouns stay singular after a numeral ("400 siyasi məhbus").
+SINGULAR_AFTER_NUMERALS = frozenset({"az"})
+
+#: The default closing line when a campaign gives none for the language.
+CLOSINGS = {
+    "en": "Yours sincerely,",
+    "de": "Mit freundlichen Grüßen",
+    "fr": "Veuillez agréer l'expression de notre haute considération.",
+    "az": "Hörmətlə,",
+}
+
+#: How the place and date line reads: "Bonn, 25. Oktober 2025", "Bonn, le 25 octobre 2025".
+PLACE_DATE = {"en": "{place}, {date}", "de": "{place}, {date}", "fr": "{place}, le {date}",
+              "az": "{place}, {date}"}
+
+#: Salutations derived from a recipient's `role` and `gender` (taken from the honorific when
+#: it is Mr/Mrs/Ms). ``None`` as gender is the form for a holder whose gender is not given.
+SALUTATIONS: dict[str, dict[str, dict[str | None, str]]] = {
+    "minister": {
+        "en": {None: "Dear Minister,"},
+        "de": {"male": "Sehr geehrter Herr Minister,", "female": "Sehr geehrte Frau Ministerin,"},
+        "fr": {"male": "Monsieur le Ministre,", "female": "Madame la Ministre,"},
+        "az": {None: "Hörmətli Nazir,", "male": "Hörmətli cənab Nazir,", "female": "Hörmətli xanım Nazir,"},
+    },
+    "federal-minister": {
+        "en": {None: "Dear Minister,"},
+        "de": {"male": "Sehr geehrter Herr Bundesminister,", "female": "Sehr geehrte Frau Bundesministerin,"},
+        "fr": {"male": "Monsieur le Ministre,", "female": "Madame la Ministre,"},
+        "az": {None: "Hörmətli Nazir,", "male": "Hörmətli cənab Nazir,", "female": "Hörmətli xanım Nazir,"},
+    },
+    "president": {
+        "en": {None: "Dear President,", "male": "Dear Mr President,", "female": "Dear Madam President,"},
+        "de": {"male": "Sehr geehrter Herr Präsident,", "female": "Sehr geehrte Frau Präsidentin,"},
+        "fr": {"male": "Monsieur le Président,", "female": "Madame la Présidente,"},
+        "az": {None: "Hörmətli Prezident,", "male": "Hörmətli cənab Prezident,",
+               "female": "Hörmətli xanım Prezident,"},
+    },
+    "chair": {
+        "en": {None: "Dear Chair,", "male": "Dear Mr Chairman,", "female": "Dear Madam Chair,"},
+        "de": {"male": "Sehr geehrter Herr Vorsitzender,", "female": "Sehr geehrte Frau Vorsitzende,"},
+        "fr": {"male": "Monsieur le Président,", "female": "Madame la Présidente,"},
+        "az": {None: "Hörmətli Sədr,", "male": "Hörmətli cənab Sədr,", "female": "Hörmətli xanım Sədr,"},
+    },
+    "ambassador": {
+        "en": {None: "Dear Ambassador,"},
+        "de": {"male": "Sehr geehrter Herr Botschafter,", "female": "Sehr geehrte Frau Botschafterin,"},
+        "fr": {"male": "Monsieur l'Ambassadeur,", "female": "Madame l'Ambassadrice,"},
+        "az": {None: "Hörmətli Səfir,", "male": "Hörmətli cənab Səfir,", "female": "Hörmətli xanım Səfir,"},
+    },
+}
+ROLES = tuple(SALUTATIONS)
+GENDERS = ("female", "male")
+_HONORIFIC_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "herr": "male", "frau": "female",
+                     "m": "male", "mme": "female", "monsieur": "male", "madame": "female",
+                     "cənab": "male", "xanım": "female"}
+
+_LANGUAGE_IN_NAME = re.compile(r"^[a-z]{2,3}$")
+_BACK_VOWELS, _FRONT_VOWELS = set("aıou"), set("eəiöü")
+
+
+class MissingTranslation(Exception):
+    """A letter needs words in a language that the workspace does not give; `hint` says where to add them."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
+def base_language(code: str) -> str:
+    """`de-AT` or `de_AT` → `de`."""
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+def language_name(code: str) -> str:
+    """"German (de)", for messages."""
+    base = base_language(code)
+    name = LANGUAGE_NAMES.get(base)
+    if name is None:
+        try:
+            name = Locale.parse(base).english_name or base
+        except (ValueError, UnknownLocaleError):
+            name = base
+    return f"{name} ({code})"
+
+
+def locale_for(language: str) -> str:
+    return LOCALES.get(language, language.replace("-", "_"))
+
+
+def is_known(language: str) -> bool:
+    """True when Babel has the locale, so dates and numbers can be written in it."""
+    try:
+        Locale.parse(locale_for(language))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+def looks_like_language(part: str) -> bool:
+    """Whether a file-name part such as `de` in `appeal.de.md` names a language."""
+    return bool(_LANGUAGE_IN_NAME.match(part))
+
+
+def gender_of(honorific: str, gender: str = "") -> str | None:
+    return gender or _HONORIFIC_GENDER.get(honorific.lower().rstrip("."))
+
+
+def derived_salutation(role: str, language: str, gender: str | None) -> str | None:
+    """The salutation table's entry for a role, a language and a gender, if it has one."""
+    forms = SALUTATIONS.get(role, {}).get(base_language(language), {})
+    return forms.get(gender) or forms.get(None)
+
+
+def capitalize(text: str, language: str) -> str:
+    """A capital first letter; Azerbaijani (like Turkish) writes the capital of i as İ."""
+    if not text:
+        return text
+    first = text[0]
+    if first == "i" and base_language(language) in ("az", "tr"):
+        return "İ" + text[1:]
+    return first.upper() + text[1:]
+
+
+def _harmony_back(spoken: str) -> bool:
+    for char in reversed(spoken.lower()):
+        if char in _BACK_VOWELS:
+            return True
+        if char in _FRONT_VOWELS:
+            return False
+    return True
+
+
+class Language:
+    """Number, date, list and qualifier formatting for one letter's language."""
+
+    def __init__(self, language: str):
+        self.code = language
+        self.language = base_language(language)
+        self.locale = locale_for(language)
+
+    @property
+    def name(self) -> str:
+        return language_name(self.code)
+
+    def number(self, value: int | Decimal, style: str) -> str:
+        if style == "words" and (isinstance(value, int) or value == int(value)):
+            return num2words(int(value), lang=self.language)
+        if style == "compact":
+            return format_compact_decimal(value, format_type="long", locale=self.locale)
+        return format_decimal(value, locale=self.locale, group_separator=abs(value) >= 10_000)
+
+    def figure(self, qualifier: str, value: int | Decimal | None, written: str) -> str:
+        """`written` (the number as printed) with the qualifier where this language puts it."""
+        patterns = QUALIFIER_PATTERNS.get(self.language)
+        if patterns is None:
+            raise MissingTranslation(
+                f"no qualifier words in {self.name}",
+                f"appealkit knows qualifiers in: {', '.join(sorted(QUALIFIER_PATTERNS))}")
+        spoken = written if value is None or written[-1:].isalpha() else self._spoken(value)
+        joiner = "" if written[-1:].isalpha() else "-"
+        back = _harmony_back(spoken)
+        ends_in_vowel = spoken[-1:].lower() in _BACK_VOWELS | _FRONT_VOWELS
+        dative = ("y" if ends_in_vowel else "") + ("a" if back else "ə")
+        return patterns[qualifier].format(
+            n=written, abl=joiner + ("dan" if back else "dən"), dat=joiner + dative)
+
+    def _spoken(self, value: int | Decimal) -> str:
+        try:
+            return num2words(value, lang=self.language)
+        except (NotImplementedError, OverflowError):
+            return str(value)
+
+    def counted(self, figure: str, noun: str, compact: bool = False) -> str:
+        """A figure and the noun it counts: "rund 400 politische Gefangene", "10 millions de citoyens"."""
+        if not noun:
+            return figure
+        link = COMPACT_LINKS.get(self.language) if compact and figure[-1:].isalpha() else None
+        if link:
+            return f"{figure} {link[1] if noun[:1].lower() in 'aeiouyéèêâîô' else link[0]}{noun}"
+        return f"{figure} {noun}".strip()
+
+    def plural_category(self, value: int | Decimal | str) -> str:
+        """CLDR plural category of a count ("one" or "other" for our languages)."""
+        if not isinstance(value, int | Decimal):
+            return "other"
+        if self.language in SINGULAR_AFTER_NUMERALS:
+            return "one"
+        return Locale.parse(self.locale).plural_form(value)
+
+    def date(self, value: datetime.date) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    def place_date(self, place: str, value: datetime.date) -> str:
+        pattern = PLACE_DATE.get(self.language, "{place}, {date}")
+        return pattern.format(place=place, date=self.date(value))
+
+    def join(self, items: list[str]) -> str:
+        return format_list(items, locale=self.locale) if items else ""
+
+    def capitalize(self, text: str) -> str:
+        return capitalize(text, self.language)

@@ -1,0 +1,170 @@
+"""Which template file a letter in a given language uses, and the campaign checks that follow.
+
+For language L and a template named ``appeal.md`` the rule is, in order:
+``appeal.L.md`` beside it, else ``L/appeal.md``, else ``appeal.md`` itself only when that
+file is written in L (English unless its first line says ``{# language: de #}``). Anything
+else is an error, never a silent fallback to another language. Includes follow the same
+rule with the language of the file that includes them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+import jinja2
+from jinja2 import nodes
+
+from appealkit.errors import Problem
+from appealkit.language import (
+    DEFAULT_LANGUAGE,
+    Language,
+    MissingTranslation,
+    base_language,
+    is_known,
+    language_name,
+    looks_like_language,
+)
+from appealkit.translations import campaign_words, recipient_words
+
+if TYPE_CHECKING:
+    from appealkit.workspace import Campaign, Workspace
+
+_DECLARED = re.compile(r"\A\{#-?\s*language:\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)")
+
+
+def name_language(name: str) -> str | None:
+    """The language a template's name marks (`appeal.de.md`, `de/appeal.md`), or None."""
+    path = PurePosixPath(name)
+    suffixes = path.name.split(".")
+    if len(suffixes) >= 3 and looks_like_language(suffixes[-2]):
+        return suffixes[-2]
+    if len(path.parts) > 1 and looks_like_language(path.parts[0]):
+        return path.parts[0]
+    return None
+
+
+def _file(root: Path, name: str) -> Path | None:
+    templates = (root / "templates").resolve()
+    target = (templates / name).resolve()
+    return target if target.is_file() and target.is_relative_to(templates) else None
+
+
+def file_language(root: Path, name: str) -> str:
+    """The language a template is written in: marked by its name, declared on line 1, else English."""
+    marked = name_language(name)
+    if marked:
+        return marked
+    path = _file(root, name)
+    if path:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            found = _DECLARED.match(handle.read(200))
+        if found:
+            return found.group(1)
+    return DEFAULT_LANGUAGE
+
+
+def exists(root: Path, name: str, languages: tuple[str, ...]) -> bool:
+    """Whether `name` exists as a plain file or in one of `languages`."""
+    candidates = [v for language in languages if language for v in versions(name, language)]
+    return any(_file(root, v) for v in [*candidates, name])
+
+
+def versions(name: str, language: str) -> list[str]:
+    """The file names tried for `name` in `language`, in order."""
+    path = PurePosixPath(name)
+    return [str(path.with_name(f"{path.stem}.{language}{path.suffix}")), f"{language}/{name}", name]
+
+
+def resolve(root: Path, name: str, language: str) -> str:
+    """The template file for `name` in `language`; raises `MissingTranslation` when there is none."""
+    if name_language(name) == language and _file(root, name):
+        return name
+    *localised, plain = versions(name, language)
+    for candidate in localised:
+        if _file(root, candidate):
+            return candidate
+    if not _file(root, plain) or base_language(file_language(root, plain)) == base_language(language):
+        return plain  # a file missing in every language is Jinja's "not found", reported as usual
+    raise MissingTranslation(
+        f"template '{name}' has no {language_name(language)} version", f"add templates/{localised[0]}")
+
+
+def include_name(root: Path, template: str, parent: str | None) -> str:
+    """What `{% include template %}` loads from `parent`: the version in the parent's language."""
+    if not parent or parent.startswith("layout/") or template.startswith("layout/"):
+        return template
+    return resolve(root, template, file_language(root, parent))
+
+
+def _includes(root: Path, name: str) -> list[tuple[str, int]]:
+    """The names and lines of the constant `{% include %}`s of a template (syntax errors are left to
+    rendering, which reports them with their line)."""
+    path = _file(root, name)
+    if path is None:
+        return []
+    try:
+        tree = jinja2.Environment().parse(path.read_text(encoding="utf-8"))
+    except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+        return []
+    return [(node.template.value, node.lineno) for node in tree.find_all(nodes.Include)
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str)]
+
+
+def _check_template(root: Path, name: str, language: str, line: int | None, file: str,
+                    problems: list[Problem]) -> None:
+    pending, seen = [(name, None)], set()
+    while pending:
+        wanted, parent_at = pending.pop(0)
+        try:
+            found = resolve(root, wanted, language) if parent_at is None else include_name(
+                root, wanted, parent_at[0])
+        except MissingTranslation as exc:
+            where = f"; included at templates/{parent_at[0]}:{parent_at[1]}" if parent_at else ""
+            problems.append(Problem(file, line, str(exc), f"{exc.hint}{where}"))
+            continue
+        if found in seen:
+            continue
+        seen.add(found)
+        pending.extend((child, (found, child_line)) for child, child_line in _includes(root, found))
+
+
+def check_campaign_languages(workspace: Workspace, campaign: Campaign) -> list[Problem]:
+    """Before any rendering: every letter's language is known, and has a template version,
+    a salutation and a closing."""
+    problems: list[Problem] = []
+    reported: set[tuple[str, str]] = set()
+    for spec in campaign.letters:
+        recipient = workspace.recipients.get(spec.recipient)
+        if recipient is None or not spec.template:
+            continue
+        code = spec.language or campaign.language or recipient.language
+        file, line = spec.where.file, spec.where.line
+        if not is_known(code):
+            problems.append(Problem(file, line, f"unknown language '{code}'",
+                                    "use a language code such as en, de, fr or az"))
+            continue
+        if (spec.template, code) not in reported:
+            reported.add((spec.template, code))
+            _check_template(workspace.root, spec.template, code, line, file, problems)
+        language = Language(code)
+        try:
+            recipient_words(recipient, language)
+        except MissingTranslation as exc:
+            if (recipient.id, code) not in reported:
+                reported.add((recipient.id, code))
+                problems.append(Problem(recipient.where.file, recipient.where.line, str(exc), exc.hint))
+        try:
+            frame = campaign_words(campaign, language)
+        except MissingTranslation as exc:
+            if ("closing", code) not in reported:
+                reported.add(("closing", code))
+                problems.append(Problem(campaign.where.file, campaign.where.line, str(exc), exc.hint))
+            continue
+        if campaign.subject and not spec.subject and not frame.subject and ("subject", code) not in reported:
+            reported.add(("subject", code))
+            problems.append(Problem(
+                campaign.where.file, campaign.where.line, f"the campaign has no subject in {language.name}",
+                f"add 'translations: {{{code}: {{subject: ...}}}}' to {campaign.where}"))
+    return problems

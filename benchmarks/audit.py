@@ -1,0 +1,82 @@
+"""Audit 1,000 one-page letters (half plain text, half DOCX) against the example workspace.
+
+Target: under 5 seconds in total. Prints the time to generate the letters and the time to audit them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from appealkit.audit import audit
+from appealkit.document import Block, Letter, Run, letter_text
+from appealkit.docx_writer import write_docx
+from appealkit.workspace import load_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTERS = 1000
+
+PARAGRAPHS = [
+    "We write on behalf of ASİMKOM about the {prisoners} political prisoners held in Azerbaijan today, "
+    "among them more than 40 journalists, nine women among them.",
+    "Six political activists – Samir Ashurov, Mutallim Orucov, Malik Rzayev, Punhan Karimli, Jafar Mirzayev "
+    "and Emin Malikov – were handed over to the authorities in Baku under the readmission agreement.",
+    "In the years from 2021 to 2024 four political refugees were killed in Europe, {vuqar} among them, and "
+    "{mirzali} has survived three attacks in France; nine people now stand trial for the plot.",
+    "The land borders have been closed since 2020, which has robbed 10 million citizens of their right to "
+    "move freely. Article 2 of Protocol No. 4 to the Convention guarantees that right.",
+    "We ask you to raise these cases with the authorities in Baku before the end of the year, and we thank "
+    "you for your attention to letter number {number}.",
+]
+
+
+def letter(number: int) -> Letter:
+    drift = number % 4
+    values = {
+        "prisoners": ("about 400", "nearly 400", "nearly 350", "approximately 400")[drift],
+        "vuqar": ("Vuqar Rzayev", "Vugar Rzayev", "Vuqar Rzayev", "Vüqar Rzayev")[drift],
+        "mirzali": ("Mohammad Mirzali", "Mohammed Mirzali", "Mohammad Mirzali", "Mohammad Mirzali")[drift],
+        "number": number,
+    }
+    body = tuple(Block("paragraph", (Run(p.format(**values)),)) for p in PARAGRAPHS)
+    return Letter(
+        id=f"letter-{number}", language="en", date=datetime.date(2025, 10, 25),
+        sender=("ASİMKOM", "Coordination Center of Azerbaijani Political Refugees"),
+        place_date="Bonn, 25 October 2025", recipient=("Dr. Johann David Wadephul", "Federal Minister"),
+        subject="Appeal on political prisoners in Azerbaijan", salutation="Dear Minister,", body=body,
+        closing="Yours sincerely,")
+
+
+def main() -> None:
+    workspace = load_workspace(ROOT)
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        paths = []
+        template = {n: write_docx(letter(n)) for n in range(8)}
+        for number in range(LETTERS):
+            if number % 2:
+                path = Path(folder) / f"letter-{number:04}.docx"
+                path.write_bytes(template[number % 8])
+            else:
+                path = Path(folder) / f"letter-{number:04}.txt"
+                path.write_text(letter_text(letter(number)), encoding="utf-8")
+            paths.append(path)
+        generated = time.perf_counter() - started
+        started = time.perf_counter()
+        result = audit(workspace, paths)
+        seconds = time.perf_counter() - started
+    kinds: dict[str, int] = {}
+    for finding in result.findings:
+        kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+    print(f"generated {LETTERS} letters ({LETTERS // 2} .txt, {LETTERS // 2} .docx) in {generated:.2f} s")
+    print(f"audited {result.files} letters in {seconds:.2f} s "
+          f"({seconds / LETTERS * 1000:.2f} ms a letter; target < 5 s)")
+    print("findings: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
+    sys.exit(0 if seconds < 5 else 1)
+
+
+if __name__ == "__main__":
+    main()
