@@ -121,13 +121,17 @@ def build_key(workspace: Workspace, campaign: Campaign, formats: tuple[str, ...]
     """What every letter of a build shares: campaign settings, people, layout, letterhead, formats, versions.
 
     People are hashed whole: a template may name anyone with `person()`, and people
-    change rarely, while facts, which change often, are hashed per letter.
+    change rarely, while facts, which change often, are hashed per letter. The names of
+    the template files count too: adding `x.de.md` changes which file a German letter uses.
     """
+    templates = workspace.root / "templates"
+    names = sorted(p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file())
     return digest({
         "tool": [__version__, OUTPUT_SCHEME, library_versions()],
         "formats": list(formats),
         "campaign": dataclasses.replace(campaign, letters=()),
         "people": workspace.people,
+        "template_files": names,
         "layout": folder_digest(layout_dir) if "pdf" in formats and layout_dir else None,
         "letterhead": file_digest(letterhead) if "docx" in formats and letterhead else None,
     })

@@ -270,3 +270,10 @@ def test_a_killed_build_leaves_whole_files_and_the_next_build_finishes(tmp_path,
     assert len(list(out.glob("*--*.pdf"))) == len(list(out.glob("*--*.docx"))) == 30
     _whole_files_only(out)
     assert len(PdfReader(str(out / "all-letters.pdf")).outline) == 30
+
+
+def test_a_new_template_file_rebuilds_every_letter(tmp_path):
+    root = batch_workspace(tmp_path / "ws", recipients=())
+    run_build(root, jobs=1)
+    (root / "templates" / "appeal.de.md").write_text("Wir schreiben.\n")
+    assert set(statuses(run_build(root, jobs=1)).values()) == {"built"}
