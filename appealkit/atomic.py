@@ -21,3 +21,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete the temporary files a killed build left in `folder`; they are never whole outputs."""
+    removed = []
+    if folder.is_dir():
+        for leftover in sorted(folder.glob(".*.tmp")):
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
+                removed.append(leftover)
+    return removed

@@ -6,18 +6,22 @@ reported with its file and line.
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from appealkit import docx_writer, pdf_writer
-from appealkit.atomic import write_atomic
+from appealkit.atomic import remove_leftovers
+from appealkit.bundle import write_bundle
 from appealkit.errors import AppealkitError
-from appealkit.manifest import write_manifest
-from appealkit.render import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
-from appealkit.safe_names import check_out_dir, output_path
-from appealkit.workspace import Campaign, Workspace, shown_path
+from appealkit.letter_jobs import LetterJob, LetterResult, run_letters
+from appealkit.manifest import read_manifest
+from appealkit.render import RenderedLetter
+from appealkit.safe_names import check_out_dir
+from appealkit.workspace import Campaign, Workspace
 
 FORMATS = ("docx", "pdf")
 
@@ -38,6 +42,13 @@ class LetterOutcome:
     rendered: RenderedLetter | None = None
     outputs: tuple[OutputFile, ...] = ()
     error: AppealkitError | None = None
+    #: built, unchanged (its files were kept from the last build) or failed
+    status: str = "built"
+    input_hash: str = ""
+    #: the templates the render loaded (built letters)
+    templates: tuple[str, ...] = ()
+    #: an unchanged letter is not rendered again: `rendered` is None and this is its manifest entry
+    record: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -47,10 +58,16 @@ class BuildResult:
     letters: tuple[LetterOutcome, ...]
     manifest: Path
     seconds: dict[str, float] = field(default_factory=dict)
+    #: all-letters.pdf, index.html and <campaign>.zip
+    bundle: tuple[OutputFile, ...] = ()
+    elapsed: float = 0.0
 
     @property
     def failed(self) -> tuple[LetterOutcome, ...]:
         return tuple(o for o in self.letters if o.error)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.letters if o.status == status)
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -68,49 +85,50 @@ def default_out_dir(workspace: Workspace, campaign: Campaign) -> Path:
 
 
 def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
-          formats: tuple[str, ...] = FORMATS) -> BuildResult:
-    """Render and write every letter of `campaign`; the manifest lists what was written."""
+          formats: tuple[str, ...] = FORMATS, *, jobs: int | None = None, force: bool = False,
+          progress: Callable[[LetterOutcome, int, int], None] | None = None) -> BuildResult:
+    """Render and write every letter of `campaign`; the manifest lists what was written.
+
+    Letters whose inputs did not change since the last build into `out_dir` are not
+    written again (`force` writes them all); `jobs` worker processes share the work
+    (default: one per core); `progress(outcome, done, total)` hears of each letter.
+    """
+    started = time.perf_counter()
     out_dir = Path(out_dir or default_out_dir(workspace, campaign))
     check_out_dir(workspace.root, out_dir)
-    env = make_environment(workspace.root)
-    letterhead = workspace.root / "templates" / campaign.letterhead if campaign.letterhead else None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out_dir)
+    previous = read_manifest(out_dir / "manifest.json")
+    job = LetterJob(workspace, campaign, out_dir, tuple(formats), _previous_letters(previous), force)
     seconds = dict.fromkeys(("render", *formats), 0.0)
-    layout = None
-    outcomes = []
-    for spec in campaign.letters:
-        try:
-            started = time.perf_counter()
-            rendered = render_letter(workspace, campaign, spec, env)
-            seconds["render"] += time.perf_counter() - started
-            contents = {}
-            for fmt in formats:
-                started = time.perf_counter()
-                if fmt == "docx":
-                    contents[fmt] = docx_writer.write_docx(rendered.letter, letterhead)
-                else:
-                    layout = layout or _layout(env, workspace)
-                    html = pdf_writer.letter_html(rendered.letter, layout)
-                    contents[fmt] = pdf_writer.html_to_pdf(
-                        html, Path(layout.filename).parent,
-                        source=shown_path(workspace.root, Path(layout.filename)))
-                seconds[fmt] += time.perf_counter() - started
-        except AppealkitError as exc:
-            outcomes.append(LetterOutcome(spec.id, error=exc))
-            continue
-        outputs = []
-        for fmt, data in contents.items():
-            path = output_path(out_dir, f"{spec.id}.{fmt}")
-            write_atomic(path, data)
-            outputs.append(OutputFile(fmt, path, hashlib.sha256(data).hexdigest(), len(data)))
-        outcomes.append(LetterOutcome(spec.id, rendered, tuple(outputs)))
-    result = BuildResult(campaign, out_dir, tuple(outcomes), out_dir / "manifest.json", seconds)
-    write_manifest(result)
+    total, done = len(campaign.letters), 0
+
+    def finished(result: LetterResult) -> None:
+        nonlocal done
+        done += 1
+        for name, secs in result.seconds.items():
+            seconds[name] = seconds.get(name, 0.0) + secs
+        if progress:
+            progress(_outcome(out_dir, result), done, total)
+
+    results = run_letters(job, jobs or os.cpu_count() or 1, finished)
+    outcomes = tuple(_outcome(out_dir, r) for r in results)
+    result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds)
+    bundle_files = write_bundle(result, formats, previous, force)
+    result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
     return result
 
 
-def _layout(env, workspace: Workspace):
-    try:
-        return env.get_template(LAYOUT)
-    except Exception as exc:  # a broken layout is reported like any template
-        raise template_error(exc, workspace.root, f"templates/{LAYOUT}") from None
+def _outcome(out_dir: Path, result: LetterResult) -> LetterOutcome:
+    outputs = tuple(OutputFile(fmt, out_dir / name, sha, size) for fmt, name, sha, size in result.outputs)
+    return LetterOutcome(result.id, result.rendered, outputs, result.error, result.status, result.input_hash,
+                         result.templates, result.record)
+
+
+def _previous_letters(previous: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    letters = previous.get("letters") if isinstance(previous, dict) else None
+    if not isinstance(letters, list):
+        return {}
+    return {e["id"]: e for e in letters if isinstance(e, dict) and "id" in e}
+
 

@@ -77,28 +77,56 @@ def _fail_on_warnings(result: object, root: Path, strict: bool = False) -> None:
               help="Comma-separated output formats: docx, pdf.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/<campaign id>/ in the workspace).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Letters built at once, in worker processes (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
 @click.pass_obj
-def build_command(root: Path, campaign_file: str, formats: str, out: Path | None) -> None:
-    """Build every letter of a campaign as DOCX and PDF, plus manifest.json.
+def build_command(root: Path, campaign_file: str, formats: str, out: Path | None, jobs: int | None,
+                  force: bool) -> None:
+    """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
+
+    Only letters whose inputs changed since the last build are written again. The
+    output folder also gets all-letters.pdf (one bookmark per letter), index.html
+    and <campaign>.zip with everything.
 
     Example: appealkit build campaigns/bonn-2025.yaml --format pdf
     """
     chosen = parse_formats(formats)
     workspace = load_workspace(root)
     campaign = load_campaign(workspace, resolve_campaign_path(root, campaign_file))
-    result = build(workspace, campaign, out, chosen)
-    for outcome in result.letters:
-        if outcome.error:
-            click.echo(f"failed  {outcome.id}")
-            outcome.error.show()
+    try:
+        if sys.stdout.isatty():
+            with click.progressbar(length=len(campaign.letters), label="building", show_pos=True,
+                                   show_eta=True) as bar:
+                result = build(workspace, campaign, out, chosen, jobs=jobs, force=force,
+                               progress=lambda outcome, done, total: bar.update(1))
+            for outcome in result.failed:
+                click.echo(f"failed  {outcome.id}")
+                outcome.error.show()
         else:
-            click.echo(f"built   {outcome.id}  ({', '.join(o.format for o in outcome.outputs)})")
+            result = build(workspace, campaign, out, chosen, jobs=jobs, force=force, progress=_letter_line)
+    except KeyboardInterrupt:
+        click.echo("interrupted: the files written so far are whole; build again to finish", err=True)
+        raise click.exceptions.Exit(130) from None
     built = len(result.letters) - len(result.failed)
     timing = ", ".join(f"{name} {secs:.2f} s" for name, secs in result.seconds.items())
     click.echo(f"{built} of {len(result.letters)} letters written to {_shown(result.out_dir)}/ "
                f"(manifest: {_shown(result.manifest)}; {timing})")
+    click.echo(f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
+               f"{len(result.failed)} failed in {result.elapsed:.1f} s")
     if result.failed:
         raise click.exceptions.Exit(1)
+
+
+def _letter_line(outcome, done: int, total: int) -> None:
+    """One line per letter, for logs: the same lines whether the letter was built or kept."""
+    if outcome.error:
+        click.echo(f"failed  {outcome.id}")
+        outcome.error.show()
+    elif outcome.status == "unchanged":
+        click.echo(f"unchanged {outcome.id}")
+    else:
+        click.echo(f"built   {outcome.id}  ({', '.join(o.format for o in outcome.outputs)})")
 
 
 @cli.command("facts")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit import __version__
@@ -20,12 +21,15 @@ def _json_value(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def manifest_data(result: BuildResult) -> dict[str, Any]:
+def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> dict[str, Any]:
     campaign = result.campaign
     letters, failed = [], []
     for outcome in result.letters:
-        if outcome.error or outcome.rendered is None:
+        if outcome.error:
             failed.append({"id": outcome.id, "errors": [str(p) for p in outcome.error.problems]})
+            continue
+        if outcome.rendered is None and outcome.record is not None:
+            letters.append(outcome.record)  # unchanged: the same inputs made the same entry
             continue
         rendered = outcome.rendered
         spec = rendered.spec
@@ -46,21 +50,43 @@ def manifest_data(result: BuildResult) -> dict[str, Any]:
             "recipient": spec.recipient,
             "language": rendered.letter.language,
             "subject": rendered.letter.subject,
+            "addressed_to": [line for line in rendered.letter.recipient[:2] if line],
             "facts": facts,
+            "templates": list(outcome.templates),
+            "inputs": outcome.input_hash,
             "outputs": [
                 {"format": o.format, "file": o.path.name, "sha256": o.sha256, "bytes": o.size}
                 for o in outcome.outputs
             ],
         })
-    return {
+    data = {
         "campaign": {"id": campaign.id, "title": campaign.title, "date": campaign.date.isoformat(),
                      "file": campaign.where.file},
         "tool": {"name": "appealkit", "version": __version__},
         "letters": letters,
         "failed": failed,
     }
+    if bundle is not None:
+        data["bundle"] = bundle
+    return data
+
+
+def manifest_bytes(result: BuildResult, bundle: dict[str, Any] | None = None) -> bytes:
+    return manifest_text(manifest_data(result, bundle))
+
+
+def manifest_text(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_manifest(result: BuildResult) -> None:
-    text = json.dumps(manifest_data(result), indent=2, ensure_ascii=False) + "\n"
-    write_atomic(result.manifest, text.encode("utf-8"))
+    write_atomic(result.manifest, manifest_bytes(result))
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest of the last build into a folder, or {} when there is none or it is unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -100,7 +100,7 @@ def example_build(tmp_path_factory):
 
 
 def test_letters_built_from_the_example_audit_clean(example_build):
-    files = sorted(example_build.glob("*.docx")) + sorted(example_build.glob("*.pdf"))
+    files = sorted(example_build.glob("*--*.docx")) + sorted(example_build.glob("*--*.pdf"))
     # three English letters, and the letter to the German minister in German and Azerbaijani too:
     # translated organisation names (people/ `translations:`) are canonical, not variants
     assert len(files) == 10

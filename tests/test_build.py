@@ -68,7 +68,8 @@ def test_rebuild_is_byte_identical_even_in_another_process(tmp_path):
 
 def test_only_the_asked_formats_are_written(tmp_path):
     result = build_minimal(tmp_path, formats=("docx",))
-    assert sorted(p.name for p in result.out_dir.iterdir()) == ["appeal--minister.docx", "manifest.json"]
+    assert sorted(p.name for p in result.out_dir.iterdir()) == [
+        "appeal--minister.docx", "index.html", "manifest.json", "test.zip"]
 
 
 def test_one_broken_letter_fails_alone(tmp_path):
@@ -90,7 +91,8 @@ def test_one_broken_letter_fails_alone(tmp_path):
     assert str(result.failed[0].error) == (
         "templates/broken.md:3: error: unknown fact 'nothing' (facts are defined in facts/*.yaml)")
     names = sorted(p.name for p in result.out_dir.iterdir())
-    assert names == ["appeal--minister.docx", "appeal--minister.pdf", "manifest.json"]
+    assert names == ["all-letters.pdf", "appeal--minister.docx", "appeal--minister.pdf", "index.html",
+                     "manifest.json", "test.zip"]
     manifest = json.loads(result.manifest.read_text())
     assert [f["id"] for f in manifest["failed"]] == ["broken--minister"]
 

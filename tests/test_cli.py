@@ -38,7 +38,7 @@ def test_build_out_option(tmp_path):
                  str(tmp_path / "elsewhere"))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == [
-        "appeal--minister.docx", "manifest.json"]
+        "appeal--minister.docx", "index.html", "manifest.json", "test.zip"]
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_init_makes_a_workspace_that_builds_at_once(tmp_path):
     built = run("--root", str(target), "build", "campaigns/example.yaml")
     assert built.exit_code == 0, built.output
     out = target / "build" / "example"
-    docx_files, pdf_files = sorted(out.glob("*.docx")), sorted(out.glob("*.pdf"))
+    docx_files, pdf_files = sorted(out.glob("*--*.docx")), sorted(out.glob("*--*.pdf"))
     assert len(docx_files) == len(pdf_files) >= 1
     assert words(docx_text(docx_files[0]))[:40] in words(pdf_text(pdf_files[0]))
     assert run("--root", str(target), "facts").exit_code == 0

@@ -56,7 +56,8 @@ def outputs(bonn, letter_id):
 def test_five_letters_and_a_manifest(bonn):
     assert not bonn.failed
     assert sorted(p.name for p in bonn.out_dir.iterdir()) == sorted(
-        [f"{i}.{ext}" for i in [*LETTERS, *LOCALISED] for ext in ("docx", "pdf")] + ["manifest.json"])
+        [f"{i}.{ext}" for i in [*LETTERS, *LOCALISED] for ext in ("docx", "pdf")]
+        + ["manifest.json", "all-letters.pdf", "index.html", "bonn-2025.zip"])
 
 
 @pytest.mark.parametrize("letter_id", sorted(LOCALISED))

@@ -1,0 +1,179 @@
+"""The input hash of a letter: everything its files are made from, so an unchanged letter is skipped.
+
+A letter's DOCX and PDF depend on its templates (body and every snippet it loads),
+the facts it cites, the people and recipient it names, the campaign's settings, the
+layout and letterhead, the formats asked for and the tool's version. All of that is
+hashed here, without paths of this machine, so the hash only moves when an input does.
+
+The manifest records, per letter, the templates its render loaded and the facts it
+cited. The next build recomputes the hash from those recorded dependencies with their
+current contents, without rendering (like a compiler's depfile): rendering is
+deterministic, so the same dependencies make the same letter, and a letter whose
+dependencies changed is rendered again and records its new ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from appealkit import __version__
+from appealkit.workspace import Campaign, LetterSpec, Workspace
+
+#: Bump when the way outputs are written changes without the package version changing.
+OUTPUT_SCHEME = 1
+LIBRARIES = ("jinja2", "markdown-it-py", "babel", "num2words", "python-docx", "weasyprint", "pypdf")
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses as JSON-ready data, without `where` (moving a YAML entry changes no letter)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "where"}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal | datetime.date | Path):
+        return str(value)
+    return value
+
+
+def digest(data: Any) -> str:
+    text = json.dumps(plain(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder_digest(folder: Path) -> dict[str, str]:
+    """Every file below `folder` by relative name: a layout's HTML, CSS, fonts and images."""
+    return {p.relative_to(folder).as_posix(): file_digest(p)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class TemplateLog:
+    """Records which templates a render loads, and hashes template sources by name.
+
+    Compiled templates load their includes, imports and parents through
+    `environment.get_template`, also when Jinja has them cached, so wrapping it sees
+    every template of every letter.
+    """
+
+    def __init__(self, env: jinja2.Environment):
+        self._env = env
+        self._get_template = env.get_template
+        self._select_template = env.select_template
+        self._digests: dict[str, str | None] = {}
+        self.loaded: set[str] = set()
+        env.get_template = self._get  # type: ignore[method-assign]
+        env.select_template = self._select  # type: ignore[method-assign]
+
+    def _get(self, name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
+        template = self._get_template(name, *args, **kwargs)
+        self.loaded.add(template.name or "")
+        return template
+
+    def _select(self, names: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
+        template = self._select_template(names, *args, **kwargs)
+        self.loaded.add(template.name or "")
+        return template
+
+    def take(self) -> tuple[str, ...]:
+        """The names of the templates loaded since the last call; starts a new record."""
+        loaded, self.loaded = self.loaded, set()
+        return tuple(sorted(loaded))
+
+    def digest(self, name: str) -> str | None:
+        """The hash of a template's current source, None when it no longer exists."""
+        if name not in self._digests:
+            try:
+                source = self._env.loader.get_source(self._env, name)[0]
+            except jinja2.TemplateNotFound:
+                self._digests[name] = None
+            else:
+                self._digests[name] = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        return self._digests[name]
+
+
+def library_versions() -> dict[str, str]:
+    """The libraries whose upgrade may change a letter's bytes."""
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = ""
+    return versions
+
+
+def build_key(workspace: Workspace, campaign: Campaign, formats: tuple[str, ...], layout_dir: Path | None,
+              letterhead: Path | None) -> str:
+    """What every letter of a build shares: campaign settings, people, layout, letterhead, formats, versions.
+
+    People are hashed whole: a template may name anyone with `person()`, and people
+    change rarely, while facts, which change often, are hashed per letter. The names of
+    the template files count too: adding `x.de.md` changes which file a German letter uses.
+    """
+    templates = workspace.root / "templates"
+    names = sorted(p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file())
+    return digest({
+        "tool": [__version__, OUTPUT_SCHEME, library_versions()],
+        "formats": list(formats),
+        "campaign": dataclasses.replace(campaign, letters=()),
+        "people": workspace.people,
+        "template_files": names,
+        "layout": folder_digest(layout_dir) if "pdf" in formats and layout_dir else None,
+        "letterhead": file_digest(letterhead) if "docx" in formats and letterhead else None,
+    })
+
+
+class LetterKeys:
+    """Input hashes of the letters of one build; each fact and recipient is hashed once."""
+
+    def __init__(self, workspace: Workspace, shared: str):
+        self.workspace = workspace
+        self.shared = shared
+        self._facts: dict[str, str] = {}
+        self._recipients: dict[str, str] = {}
+
+    def _fact(self, fact_id: str) -> str:
+        if fact_id not in self._facts:
+            self._facts[fact_id] = digest(self.workspace.facts[fact_id])
+        return self._facts[fact_id]
+
+    def _recipient(self, recipient_id: str) -> str:
+        if recipient_id not in self._recipients:
+            self._recipients[recipient_id] = digest(self.workspace.recipients[recipient_id])
+        return self._recipients[recipient_id]
+
+    def key(self, spec: LetterSpec, templates: dict[str, str | None], fact_ids: Any) -> str | None:
+        """The input hash of one letter from what its render loaded; None if a fact no longer exists.
+
+        `templates` maps each template the render loaded to the hash of its source,
+        `fact_ids` are the facts (or `fact.part`) it cited.
+        """
+        facts = {}
+        for cited in fact_ids:
+            fact_id = cited.partition(".")[0]
+            if fact_id not in self.workspace.facts:
+                return None
+            facts[fact_id] = self._fact(fact_id)
+        if spec.recipient not in self.workspace.recipients or None in templates.values():
+            return None
+        return digest({
+            "build": self.shared,
+            "letter": spec,
+            "recipient": self._recipient(spec.recipient),
+            "templates": dict(sorted(templates.items())),
+            "facts": dict(sorted(facts.items())),
+        })

@@ -1,0 +1,240 @@
+"""Build the letters of a campaign in this process or in a pool of worker processes.
+
+Each worker sets itself up once (Jinja environment, layout, letterhead) and then, per
+letter, renders it, hashes its inputs, and writes its files unless the last build
+already wrote them from the same inputs. Results are plain data, so they cross from a
+worker to the parent unchanged, and a serial build runs the very same code.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from appealkit import docx_writer, pdf_writer
+from appealkit.atomic import write_atomic
+from appealkit.errors import AppealkitError, Problem
+from appealkit.letter_inputs import LetterKeys, TemplateLog, build_key, file_digest
+from appealkit.render import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
+from appealkit.safe_names import output_path
+from appealkit.workspace import Campaign, LetterSpec, Workspace, shown_path
+
+
+@dataclass(frozen=True)
+class LetterJob:
+    """What every worker needs to build any letter of one campaign."""
+
+    workspace: Workspace
+    campaign: Campaign
+    out_dir: Path
+    formats: tuple[str, ...]
+    previous: dict[str, dict[str, Any]] = field(default_factory=dict)
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class LetterResult:
+    """One letter as a worker left it: `built`, `unchanged` or `failed`."""
+
+    index: int
+    id: str
+    status: str
+    #: None for an unchanged letter: it was not rendered again
+    rendered: RenderedLetter | None = None
+    #: (format, file name, sha256, bytes) of each file
+    outputs: tuple[tuple[str, str, str, int], ...] = ()
+    error_type: type[AppealkitError] | None = None
+    problems: tuple[Problem, ...] = ()
+    input_hash: str = ""
+    #: the templates the render loaded, recorded in the manifest for the next build
+    templates: tuple[str, ...] = ()
+    #: the manifest entry of the last build, for an unchanged letter
+    record: dict[str, Any] | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def error(self) -> AppealkitError | None:
+        return self.error_type(self.problems) if self.error_type else None
+
+
+class _Worker:
+    def __init__(self, job: LetterJob):
+        self.job = job
+        root = job.workspace.root
+        self.env = make_environment(root)
+        self.letterhead = root / "templates" / job.campaign.letterhead if job.campaign.letterhead else None
+        self._layout: Any = None
+        layout_dir = None
+        if "pdf" in job.formats:
+            try:
+                layout_dir = Path(self.env.get_template(LAYOUT).filename).parent
+            except Exception:  # reported per letter when its PDF is written
+                layout_dir = None
+        self.keys = LetterKeys(job.workspace, build_key(job.workspace, job.campaign, job.formats, layout_dir,
+                                                        self.letterhead))
+        self.log = TemplateLog(self.env)
+
+    def layout(self) -> Any:
+        if self._layout is None:
+            try:
+                self._layout = self.env.get_template(LAYOUT)
+            except Exception as exc:  # a broken layout is reported like any template
+                raise template_error(exc, self.job.workspace.root, f"templates/{LAYOUT}") from None
+        return self._layout
+
+    def _key(self, spec: LetterSpec, templates: Any, fact_ids: Any) -> str | None:
+        digests = {name: self.log.digest(name) for name in templates}
+        return self.keys.key(spec, digests, fact_ids)
+
+    def check(self, index: int) -> LetterResult | None:
+        """The letter as the last build left it, if its recorded inputs and files are unchanged."""
+        job = self.job
+        spec = job.campaign.letters[index]
+        entry = job.previous.get(spec.id)
+        if job.force or not entry:
+            return None
+        try:
+            templates = [str(name) for name in entry["templates"]]
+            key = self._key(spec, templates, [str(fact["id"]) for fact in entry["facts"]])
+            if key is None or key != entry["inputs"]:
+                return None
+            kept = _intact_outputs(job, spec.id, entry["outputs"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if kept is None:
+            return None
+        return LetterResult(index, spec.id, "unchanged", outputs=kept, input_hash=key, record=entry)
+
+    def build(self, index: int) -> LetterResult:
+        job = self.job
+        spec = job.campaign.letters[index]
+        seconds = {}
+        try:
+            started = time.perf_counter()
+            self.log.take()
+            rendered = render_letter(job.workspace, job.campaign, spec, self.env)
+            templates = self.log.take()
+            key = self._key(spec, templates, [c.fact for c in rendered.citations]) or ""
+            seconds["render"] = time.perf_counter() - started
+            contents = {}
+            for fmt in job.formats:
+                started = time.perf_counter()
+                if fmt == "docx":
+                    contents[fmt] = docx_writer.write_docx(rendered.letter, self.letterhead)
+                else:
+                    layout = self.layout()
+                    html = pdf_writer.letter_html(rendered.letter, layout)
+                    contents[fmt] = pdf_writer.html_to_pdf(
+                        html, Path(layout.filename).parent,
+                        source=shown_path(job.workspace.root, Path(layout.filename)))
+                seconds[fmt] = time.perf_counter() - started
+        except AppealkitError as exc:
+            return LetterResult(index, spec.id, "failed", error_type=type(exc), problems=exc.problems,
+                                seconds=seconds)
+        outputs = []
+        for fmt, data in contents.items():
+            name = f"{spec.id}.{fmt}"
+            write_atomic(output_path(job.out_dir, name), data)
+            outputs.append((fmt, name, hashlib.sha256(data).hexdigest(), len(data)))
+        return LetterResult(index, spec.id, "built", rendered, tuple(outputs), input_hash=key,
+                            templates=templates, seconds=seconds)
+
+
+Outputs = tuple[tuple[str, str, str, int], ...]
+
+
+def _intact_outputs(job: LetterJob, letter_id: str, recorded: Any) -> Outputs | None:
+    """The recorded files of a letter if they are exactly the formats asked for and unchanged on disk."""
+    files = {o["format"]: (str(o["sha256"]), int(o["bytes"])) for o in recorded}
+    if sorted(files) != sorted(job.formats):
+        return None
+    kept = []
+    for fmt in job.formats:
+        sha, size = files[fmt]
+        path = job.out_dir / f"{letter_id}.{fmt}"
+        if not path.is_file() or path.stat().st_size != size or file_digest(path) != sha:
+            return None
+        kept.append((fmt, path.name, sha, size))
+    return tuple(kept)
+
+
+_worker: _Worker | None = None
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(job: LetterJob, parent: int) -> None:
+    """Pool initializer: the parent alone answers Ctrl-C, workers finish the letter they are on."""
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    _worker = _Worker(job)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker whose parent was killed must not live on, waiting for work forever (Linux only)."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _build_in_worker(index: int) -> LetterResult:
+    assert _worker is not None
+    return _worker.build(index)
+
+
+def _context() -> Any:
+    """fork where it is safe (Linux): workers inherit the loaded workspace and imported libraries."""
+    method = "fork" if sys.platform == "linux" else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def run_letters(job: LetterJob, jobs: int, on_result: Callable[[LetterResult], None]) -> list[LetterResult]:
+    """Build every letter of the job, `jobs` at a time; results come back in campaign order.
+
+    Unchanged letters are found here first, without rendering; only the others go to
+    the workers, so a build with nothing to do starts no process at all.
+    """
+    total = len(job.campaign.letters)
+    results: list[LetterResult | None] = [None] * total
+    local = _Worker(job)
+    todo = []
+    for index in range(total):
+        kept = local.check(index)
+        if kept is None:
+            todo.append(index)
+        else:
+            results[index] = kept
+            on_result(kept)
+    if jobs <= 1 or len(todo) <= 1:
+        for index in todo:
+            results[index] = local.build(index)
+            on_result(results[index])
+        return results  # type: ignore[return-value]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
+                             initializer=_start_worker, initargs=(job, os.getpid())) as pool:
+        futures = [pool.submit(_build_in_worker, index) for index in todo]
+        try:
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.index] = result
+                on_result(result)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results  # type: ignore[return-value]

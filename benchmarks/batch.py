@@ -1,0 +1,235 @@
+"""Batch build benchmark: 300 letters (100 recipients × the example's 3 templates) in a temporary workspace.
+
+Prints cold build times (DOCX only, PDF only, both), letters per second, the no-change
+rebuild, the rebuild after one fact cited by a third of the letters changed, peak
+memory, the bare-WeasyPrint limit (the same HTML in a 2-process pool, nothing else)
+and, when `soffice` is installed, the LibreOffice route organisers use today.
+
+Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import multiprocessing
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import weasyprint
+
+from appealkit.build import build
+from appealkit.letter_jobs import LetterJob, _Worker
+from appealkit.workspace import load_campaign, load_workspace
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = ("appeal-de-foreign-minister.md", "appeal-coe-committee-of-ministers.md",
+             "appeal-ec-president.md")
+
+RECIPIENT = """\
+office: Minister for Foreign Affairs
+institution: Ministry of Foreign Affairs of Country {n}
+holder:
+  name: Minister Number {n}
+  honorific: H.E.
+term:
+  from: 2025-01-01
+  source:
+    title: Government announcement
+salutation: Dear Minister,
+address:
+  - Ministry of Foreign Affairs
+  - {n} Example Street
+  - Capital {n}
+language: en
+"""
+
+CAMPAIGN = """\
+id: batch
+title: Benchmark batch
+date: 2025-10-25
+place: Bonn
+organisation: asimkom
+subject: Appeal on political prisoners in Azerbaijan
+signatories:
+  - name: The Coordinating Board
+    role: ASİMKOM
+letters:
+""" + "".join(f"  - template: {t}\n    recipients: [group:ministers]\n" for t in TEMPLATES)
+
+
+def make_workspace(root: Path, recipients: int) -> Path:
+    for folder in ("facts", "people", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "recipients").mkdir()
+    ids = [f"minister-{n:03d}" for n in range(1, recipients + 1)]
+    for n, rid in enumerate(ids, start=1):
+        (root / "recipients" / f"{rid}.yaml").write_text(RECIPIENT.format(n=n), encoding="utf-8")
+    (root / "recipients" / "groups.yaml").write_text(
+        "ministers:\n" + "".join(f"  - {rid}\n" for rid in ids), encoding="utf-8")
+    (root / "campaigns").mkdir()
+    (root / "campaigns" / "batch.yaml").write_text(CAMPAIGN, encoding="utf-8")
+    return root
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children: steady when other work shares the machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed_build(root: Path, out: Path, formats: tuple[str, ...], jobs: int):
+    workspace = load_workspace(root)
+    campaign = load_campaign(workspace, root / "campaigns" / "batch.yaml")
+    started, cpu = time.perf_counter(), cpu_seconds()
+    result = build(workspace, campaign, out, formats, jobs=jobs)
+    seconds = time.perf_counter() - started
+    assert not result.failed, [str(o.error) for o in result.failed]
+    timed_build.cpu = cpu_seconds() - cpu  # type: ignore[attr-defined]
+    return seconds, result
+
+
+def fact_of_one_template(manifest: Path) -> str:
+    """A fact cited by the letters of exactly one template: a third of the campaign."""
+    cited: dict[str, set[str]] = {}
+    for letter in json.loads(manifest.read_text())["letters"]:
+        for fact in letter["facts"]:
+            cited.setdefault(fact["id"].partition(".")[0], set()).add(letter["template"])
+    return sorted(f for f, templates in cited.items() if len(templates) == 1)[0]
+
+
+def change_fact(root: Path, fact_id: str) -> None:
+    workspace = load_workspace(root)
+    fact = workspace.facts[fact_id]
+    path = root / fact.where.file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for number in range(fact.where.line - 1, len(lines)):
+        if re.match(r"\s+(value|as_of):", lines[number]):
+            if "as_of" in lines[number]:
+                lines[number] = re.sub(r"\d{4}-\d\d-\d\d", "2025-10-24", lines[number])
+            else:
+                lines[number] = re.sub(r"(\d+)", lambda m: str(int(m.group(1)) + 1), lines[number], count=1)
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _bare_pdf(item: tuple[str, str]) -> int:
+    html, base = item
+    return len(weasyprint.HTML(string=html, base_url=base).write_pdf())
+
+
+def bare_weasyprint(root: Path) -> float:
+    """The same letters' HTML rendered by WeasyPrint in a 2-process pool, nothing else."""
+    from appealkit import pdf_writer
+
+    workspace = load_workspace(root)
+    campaign = load_campaign(workspace, root / "campaigns" / "batch.yaml")
+    worker = _Worker(LetterJob(workspace, campaign, root / "unused", ("pdf",)))
+    from appealkit.render import render_letter
+
+    layout = worker.layout()
+    base = Path(layout.filename).parent.as_uri() + "/"
+    letters = [render_letter(workspace, campaign, spec, worker.env).letter for spec in campaign.letters]
+    pages = [(pdf_writer.letter_html(letter, layout), base) for letter in letters]
+    started, cpu = time.perf_counter(), cpu_seconds()
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(_bare_pdf, pages, chunksize=4))
+    bare_weasyprint.cpu = cpu_seconds() - cpu  # type: ignore[attr-defined]
+    return time.perf_counter() - started
+
+
+def libreoffice(docx_dir: Path, work: Path) -> float | None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return None
+    files = sorted(p for p in docx_dir.glob("*--*.docx"))
+    out = work / "soffice-out"
+    profile = (work / "soffice-profile").as_uri()
+    started = time.perf_counter()
+    for start in range(0, len(files), 20):
+        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), *map(str, files[start:start + 20])],
+                       check=True, capture_output=True)
+    seconds = time.perf_counter() - started
+    assert len(list(out.glob("*.pdf"))) == len(files)
+    return seconds
+
+
+def peak_memory(root: Path, out: Path, jobs: int) -> float:
+    """Peak resident memory (MB) of a cold DOCX+PDF build, parent plus its largest worker."""
+    code = (
+        "import resource, sys; from pathlib import Path\n"
+        "from appealkit.build import build\n"
+        "from appealkit.workspace import load_campaign, load_workspace\n"
+        "root = Path(sys.argv[1]); ws = load_workspace(root)\n"
+        "campaign = load_campaign(ws, root / 'campaigns' / 'batch.yaml')\n"
+        "build(ws, campaign, Path(sys.argv[2]), jobs=int(sys.argv[3]))\n"
+        "kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
+        " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(kb / 1024)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(root), str(out), str(jobs)],
+                          check=True, capture_output=True, text=True)
+    return float(proc.stdout.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=None, help="default: the number of cores")
+    args = parser.parse_args()
+    jobs = args.jobs or multiprocessing.cpu_count()
+    with tempfile.TemporaryDirectory() as temp:
+        work = Path(temp)
+        root = make_workspace(work / "ws", args.recipients)
+        letters = args.recipients * len(TEMPLATES)
+        print(f"{letters} letters ({args.recipients} recipients × {len(TEMPLATES)} templates), {jobs} jobs")
+        docx_s, _ = timed_build(root, work / "docx", ("docx",), jobs)
+        print(f"cold build, DOCX only:     {docx_s:6.2f} s  ({letters / docx_s:5.1f} letters/s)")
+        bare_before = bare_weasyprint(root)
+        bare_cpu = bare_weasyprint.cpu
+        pdf_s, _ = timed_build(root, work / "pdf", ("pdf",), jobs)
+        pdf_cpu = timed_build.cpu
+        print(f"cold build, PDF only:      {pdf_s:6.2f} s  ({letters / pdf_s:5.1f} letters/s, "
+              f"CPU {pdf_cpu:.1f} s)")
+        both_s, result = timed_build(root, work / "both", ("docx", "pdf"), jobs)
+        both_cpu = timed_build.cpu
+        print(f"cold build, DOCX + PDF:    {both_s:6.2f} s  ({letters / both_s:5.1f} letters/s, "
+              f"CPU {both_cpu:.1f} s)")
+        again_s, again = timed_build(root, work / "both", ("docx", "pdf"), jobs)
+        print(f"no-change rebuild:         {again_s:6.2f} s  ({again.count('unchanged')} unchanged)")
+        fact = fact_of_one_template(result.manifest)
+        change_fact(root, fact)
+        fact_s, changed = timed_build(root, work / "both", ("docx", "pdf"), jobs)
+        print(f"rebuild after fact change: {fact_s:6.2f} s  ('{fact}': {changed.count('built')} rebuilt, "
+              f"{changed.count('unchanged')} unchanged)")
+        memory = peak_memory(root, work / "memory", jobs)
+        print(f"peak memory (self + children): {memory:.0f} MB")
+        bare_after = bare_weasyprint(root)
+        bare_cpu = (bare_cpu + bare_weasyprint.cpu) / 2
+        bare_s = (bare_before + bare_after) / 2
+        print(f"bare WeasyPrint, 2 processes:  {bare_s:6.2f} s  (mean of {bare_before:.2f} s before and "
+              f"{bare_after:.2f} s after our builds; {letters / bare_s:5.1f} letters/s, "
+              f"CPU {bare_cpu:.1f} s)")
+        print(f"ratio to bare WeasyPrint, wall: PDF only {pdf_s / bare_s:.2f}×, "
+              f"DOCX + PDF {both_s / bare_s:.2f}×")
+        print(f"ratio to bare WeasyPrint, CPU:  PDF only {pdf_cpu / bare_cpu:.2f}×, "
+              f"DOCX + PDF {both_cpu / bare_cpu:.2f}×")
+        office_s = libreoffice(work / "docx", work)
+        if office_s is None:
+            print("LibreOffice route: soffice not installed, skipped")
+        else:
+            print(f"LibreOffice route (soffice --convert-to pdf, batches of 20): {office_s:6.2f} s "
+                  f"({letters / office_s:5.1f} letters/s)")
+            print(f"ours (DOCX + PDF) against LibreOffice: {office_s / both_s:.2f}× as fast")
+
+
+if __name__ == "__main__":
+    main()
