@@ -8,7 +8,6 @@ pull in /etc/passwd or call a server while a letter is printed.
 
 from __future__ import annotations
 
-import functools
 import logging
 import mimetypes
 import pathlib
@@ -19,15 +18,12 @@ from typing import Any
 import jinja2
 import weasyprint
 from markupsafe import Markup, escape
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from appealkit.document import Block, Letter, Run
 
 log = logging.getLogger("appealkit")
 
-try:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-except ImportError:  # weasyprint < 68 takes a function that returns a dict
-    URLFetcher = URLFetcherResponse = None
 
 
 def letter_html(letter: Letter, layout: jinja2.Template, css_name: str = "letter.css") -> str:
@@ -94,34 +90,21 @@ def _mime_type(path: pathlib.Path) -> str:
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-def _fetcher(root: pathlib.Path, source: str = "") -> Any:
-    """A url_fetcher for the installed WeasyPrint: a URLFetcher (68+) or a plain function."""
-    if URLFetcher is None:
-        return functools.partial(_fetch_as_dict, root=root, source=source)
+def _fetcher(root: pathlib.Path, source: str = "") -> URLFetcher:
+    """A url_fetcher that serves files inside `root` and data: URLs, and nothing else."""
     return _RootFetcher(root, source)
 
 
-def _fetch_as_dict(url: str, root: pathlib.Path, source: str = "", **kwargs: Any) -> dict[str, Any]:
-    if url.startswith("data:"):
-        return weasyprint.default_url_fetcher(url)
-    path = _local_file(url, root, source)
-    return {"string": path.read_bytes(), "mime_type": _mime_type(path), "redirected_url": url}
+class _RootFetcher(URLFetcher):
+    """Serves files inside one folder and data: URLs; refuses everything else."""
 
+    def __init__(self, root: pathlib.Path, source: str = ""):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+        self._root = root
+        self._source = source
 
-if URLFetcher is not None:
-
-    class _RootFetcher(URLFetcher):
-        """Serves files inside one folder and data: URLs; refuses everything else."""
-
-        def __init__(self, root: pathlib.Path, source: str = ""):
-            super().__init__(allowed_protocols=("data",), allow_redirects=False)
-            self._root = root
-            self._source = source
-
-        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = _local_file(url, self._root, self._source)
-            return URLFetcherResponse(
-                path.as_uri(), path.read_bytes(), {"Content-Type": _mime_type(path)}
-            )
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = _local_file(url, self._root, self._source)
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": _mime_type(path)})
