@@ -10,18 +10,9 @@ from pathlib import Path
 
 import click
 
-from appealkit import __version__
-from appealkit.audit import audit
-from appealkit.build import FORMATS, build, parse_formats
-from appealkit.checks import check
-from appealkit.diff import diff
-from appealkit.diff_format import FORMATS as DIFF_FORMATS
-from appealkit.diff_format import format_report
+from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.errors import AppealkitError
-from appealkit.fact_usage import fact_rows
-from appealkit.findings import format_json, format_text, has_errors, summary
-from appealkit.scaffold_init import init_workspace
-from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_path
+from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
 
 
 class _WarningHandler(logging.Handler):
@@ -40,11 +31,44 @@ def _shown(path: Path) -> str:
     return str(Path(path).resolve()) if relative.startswith("..") else relative
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _UserError(click.ClickException):
+    """An `AppealkitError` on its way out: its lines on stderr, its exit code, no traceback."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, file=file or sys.stderr)
+
+
+class _Commands(click.Group):
+    """The one boundary where library errors become messages and exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AppealkitError as exc:
+            raise _UserError(exc.message, exc.exit_code) from None
+        except OSError as exc:
+            raise _UserError(f"{exc.filename or ''}: error: {exc.strerror or exc}", 1) from None
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    """`docx,pdf` → ("docx", "pdf"); an unknown format is a usage error (exit code 2)."""
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    unknown = [f for f in chosen if f not in LETTER_FORMATS]
+    if unknown or not chosen:
+        raise _UserError(f"--format: error: unknown format '{','.join(unknown) or value}' "
+                         f"(use {', '.join(LETTER_FORMATS)} or {','.join(LETTER_FORMATS)})", 2)
+    return chosen
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="The workspace folder (holds facts/, people/, campaigns/ ...).")
 @click.option("--strict", is_flag=True, help="Fail (exit code 1) when the command logged a warning.")
-@click.version_option(__version__, prog_name="appealkit")
+@click.version_option(package_name="appealkit", prog_name="appealkit")
 @click.pass_context
 def cli(ctx: click.Context, root: Path, strict: bool = False) -> None:
     """Appeal letters in DOCX and PDF from one source of truth kept in YAML.
@@ -73,7 +97,7 @@ def _fail_on_warnings(result: object, root: Path, strict: bool = False) -> None:
 
 @cli.command("build")
 @click.argument("campaign_file")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+@click.option("--format", "formats", default=",".join(LETTER_FORMATS), show_default=True, callback=_formats,
               help="Comma-separated output formats: docx, pdf.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/<campaign id>/ in the workspace).")
@@ -81,8 +105,8 @@ def _fail_on_warnings(result: object, root: Path, strict: bool = False) -> None:
               help="Letters built at once, in worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
 @click.pass_obj
-def build_command(root: Path, campaign_file: str, formats: str, out: Path | None, jobs: int | None,
-                  force: bool) -> None:
+def build_command(root: Path, campaign_file: str, formats: tuple[str, ...], out: Path | None,
+                  jobs: int | None, force: bool) -> None:
     """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
 
     Only letters whose inputs changed since the last build are written again. The
@@ -91,7 +115,11 @@ def build_command(root: Path, campaign_file: str, formats: str, out: Path | None
 
     Example: appealkit build campaigns/bonn-2025.yaml --format pdf
     """
-    chosen = parse_formats(formats)
+    from appealkit.batch.build import build
+    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+    from appealkit.source.workspace import load_workspace
+
+    chosen = formats
     workspace = load_workspace(root)
     campaign = load_campaign(workspace, resolve_campaign_path(root, campaign_file))
     try:
@@ -102,7 +130,7 @@ def build_command(root: Path, campaign_file: str, formats: str, out: Path | None
                                progress=lambda outcome, done, total: bar.update(1))
             for outcome in result.failed:
                 click.echo(f"failed  {outcome.id}")
-                outcome.error.show()
+                click.echo(outcome.error.message, err=True)
         else:
             result = build(workspace, campaign, out, chosen, jobs=jobs, force=force, progress=_letter_line)
     except KeyboardInterrupt:
@@ -122,7 +150,7 @@ def _letter_line(outcome, done: int, total: int) -> None:
     """One line per letter, for logs: the same lines whether the letter was built or kept."""
     if outcome.error:
         click.echo(f"failed  {outcome.id}")
-        outcome.error.show()
+        click.echo(outcome.error.message, err=True)
     elif outcome.status == "unchanged":
         click.echo(f"unchanged {outcome.id}")
     else:
@@ -140,6 +168,10 @@ def facts_command(root: Path, campaign_files: tuple[str, ...], output: str) -> N
 
     Example: appealkit facts --campaign campaigns/bonn-2025.yaml
     """
+    from appealkit.checks.fact_usage import fact_rows
+    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+    from appealkit.source.workspace import load_workspace
+
     workspace = load_workspace(root)
     paths = [resolve_campaign_path(root, c) for c in campaign_files] or workspace.campaign_files()
     rows = fact_rows(workspace, [load_campaign(workspace, p) for p in paths])
@@ -178,10 +210,17 @@ def diff_command(root: Path, old: str | None, new: str | None, campaign: str | N
 
     Example: appealkit diff HEAD~1 HEAD --format html > review.html
     """
-    report = diff(root, old or "HEAD", new, campaign, redline_dir)
+    from appealkit.review.diff import diff
+    from appealkit.review.diff_format import format_report
+
+    report = diff(root, old or "HEAD", new, campaign)
     click.echo(format_report(report, output, color=output == "text" and sys.stdout.isatty()), nl=False)
-    if report.redlines:
-        click.echo(f"{len(report.redlines)} redline DOCX written to {_shown(redline_dir)}/", err=True)
+    if redline_dir is not None:
+        from appealkit.review.redline_docx import write_redlines
+
+        written = write_redlines(report, redline_dir)
+        if written:
+            click.echo(f"{len(written)} redline DOCX written to {_shown(redline_dir)}/", err=True)
     if report.changed:
         raise click.exceptions.Exit(1)
 
@@ -193,12 +232,16 @@ def init_command(directory: Path) -> None:
 
     Example: appealkit init my-campaign && cd my-campaign && appealkit build campaigns/example.yaml
     """
+    from appealkit.scaffold_init import init_workspace
+
     written = init_workspace(directory)
     click.echo(f"created {len(written)} files in {_shown(directory)}/")
     click.echo(f"next: cd {_shown(directory)} && appealkit build campaigns/example.yaml")
 
 
 def _report(findings, files: int, output: str, what: str) -> None:
+    from appealkit.checks.findings import format_json, format_text, summary
+
     if output == "json":
         click.echo(format_json(findings, files))
         return
@@ -218,8 +261,12 @@ def check_command(root: Path, campaign_files: tuple[str, ...], output: str) -> N
 
     Example: appealkit check campaigns/bonn-2025.yaml --format json
     """
+    from appealkit.checks.check import check_folder
+    from appealkit.checks.findings import has_errors
+    from appealkit.source.campaign import resolve_campaign_path
+
     paths = [resolve_campaign_path(root, c) for c in campaign_files]
-    result = check(root, paths)
+    result = check_folder(root, paths)
     _report(result.findings, result.files, output, "checked")
     if has_errors(result.findings):
         raise click.exceptions.Exit(1)
@@ -238,6 +285,10 @@ def audit_command(root: Path, files: tuple[Path, ...], as_of, output: str) -> No
 
     Example: appealkit audit returned/appeal-signed.docx --as-of 2025-12-01
     """
+    from appealkit.checks.audit import audit
+    from appealkit.checks.findings import has_errors
+    from appealkit.source.workspace import load_workspace
+
     workspace = load_workspace(root)
     result = audit(workspace, list(files), as_of.date() if as_of else None)
     _report([*result.unreadable, *result.findings], result.files, output, "audited")
@@ -257,7 +308,4 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
-    except OSError as exc:
-        click.echo(f"{exc.filename or ''}: error: {exc.strerror or exc}", err=True)
-        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

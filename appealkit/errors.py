@@ -6,10 +6,7 @@ so an organiser who is not a programmer can open the file at that line and fix i
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-
-import click
 
 
 @dataclass(frozen=True)
@@ -28,8 +25,12 @@ class Problem:
         return f"{where}: {self.severity}: {self.message}{hint}"
 
 
-class AppealkitError(click.ClickException):
-    """A mistake in the user's input: shown as one line per problem, exit code 1, no traceback."""
+class AppealkitError(Exception):
+    """A mistake in the user's input: shown as one line per problem, exit code 1, no traceback.
+
+    The library never imports click; the CLI turns this into its message and exit code at
+    one boundary (`cli.py`), the way sqlite-utils does.
+    """
 
     exit_code = 1
 
@@ -37,15 +38,13 @@ class AppealkitError(click.ClickException):
         self.problems: tuple[Problem, ...] = (
             (problems,) if isinstance(problems, Problem) else tuple(problems)
         )
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.message = "\n".join(str(p) for p in self.problems)
+        super().__init__(self.message)
 
     @classmethod
     def at(cls, file: str, line: int | None, message: str, hint: str = "") -> AppealkitError:
         """Shortcut for an error with a single problem."""
         return cls(Problem(file, line, message, hint))
-
-    def show(self, file=None) -> None:
-        click.echo(self.message, file=file or sys.stderr)
 
 
 class WorkspaceError(AppealkitError):
@@ -54,6 +53,18 @@ class WorkspaceError(AppealkitError):
 
 class TemplateError(AppealkitError):
     """A template does not parse, or fails while rendering a letter."""
+
+
+class UnreadableLetter(AppealkitError):
+    """A file given to `audit` that cannot be read as a letter: exit code 2."""
+
+    exit_code = 2
+
+
+class UsageError(AppealkitError):
+    """A command called with options that do not fit together or values it does not know: exit code 2."""
+
+    exit_code = 2
 
 
 class DiffError(AppealkitError):

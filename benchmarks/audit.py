@@ -11,10 +11,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from appealkit.audit import audit
-from appealkit.document import Block, Letter, Run, letter_text
-from appealkit.docx_writer import write_docx
-from appealkit.workspace import load_workspace
+from appealkit.checks.audit import audit
+from appealkit.render.document import Block, Letter, Run, letter_text
+from appealkit.source.workspace import load_workspace
+from appealkit.write.docx_writer import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = 1000

@@ -25,9 +25,10 @@ from pathlib import Path
 
 import weasyprint
 
-from appealkit.build import build
-from appealkit.letter_jobs import LetterJob, _Worker
-from appealkit.workspace import load_campaign, load_workspace
+from appealkit.batch.build import build
+from appealkit.batch.letter_jobs import LetterJob, _Worker
+from appealkit.source.campaign import load_campaign
+from appealkit.source.workspace import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = ("appeal-de-foreign-minister.md", "appeal-coe-committee-of-ministers.md",
@@ -127,12 +128,12 @@ def _bare_pdf(item: tuple[str, str]) -> int:
 
 def bare_weasyprint(root: Path) -> float:
     """The same letters' HTML rendered by WeasyPrint in a 2-process pool, nothing else."""
-    from appealkit import pdf_writer
+    from appealkit.write import pdf_writer
 
     workspace = load_workspace(root)
     campaign = load_campaign(workspace, root / "campaigns" / "batch.yaml")
     worker = _Worker(LetterJob(workspace, campaign, root / "unused", ("pdf",)))
-    from appealkit.render import render_letter
+    from appealkit.render.letters import render_letter
 
     layout = worker.layout()
     base = Path(layout.filename).parent.as_uri() + "/"
@@ -166,8 +167,9 @@ def peak_memory(root: Path, out: Path, jobs: int) -> float:
     """Peak resident memory (MB) of a cold DOCX+PDF build, parent plus its largest worker."""
     code = (
         "import resource, sys; from pathlib import Path\n"
-        "from appealkit.build import build\n"
-        "from appealkit.workspace import load_campaign, load_workspace\n"
+        "from appealkit.batch.build import build\n"
+        "from appealkit.source.campaign import load_campaign\n"
+        "from appealkit.source.workspace import load_workspace\n"
         "root = Path(sys.argv[1]); ws = load_workspace(root)\n"
         "campaign = load_campaign(ws, root / 'campaigns' / 'batch.yaml')\n"
         "build(ws, campaign, Path(sys.argv[2]), jobs=int(sys.argv[3]))\n"

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from appealkit.checks import check
+from appealkit.checks.check import check_folder as check
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5

@@ -17,7 +17,7 @@ from helpers import make_workspace
 
 from appealkit.cli import cli
 from appealkit.errors import WorkspaceError
-from appealkit.yamlsource import load_yaml
+from appealkit.source.yamlsource import load_yaml
 
 YAML = {
     "10,000 nested lists": "x: " + "[" * 10_000 + "]" * 10_000 + "\n",

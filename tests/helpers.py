@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 from pypdf import PdfReader
 
-from appealkit.document import Block, Letter, Run, Signature
+from appealkit.render.document import Block, Letter, Run, Signature
 
 REPO = Path(__file__).resolve().parent.parent
 

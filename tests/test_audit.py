@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 from helpers import MINIMAL, REPO, make_workspace
 
-from appealkit import pdf_writer
-from appealkit.audit import audit
-from appealkit.build import build
+from appealkit.batch.build import build
+from appealkit.checks.audit import audit
 from appealkit.cli import cli
-from appealkit.document import Block, Letter, Run
-from appealkit.render import LAYOUT, make_environment
-from appealkit.workspace import load_campaign, load_workspace
+from appealkit.render.document import Block, Letter, Run
+from appealkit.render.letters import LAYOUT, make_environment
+from appealkit.source.campaign import load_campaign
+from appealkit.source.workspace import load_workspace
+from appealkit.write import pdf_writer
 
 DATA = Path(__file__).parent / "data" / "audit"
 

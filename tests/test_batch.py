@@ -16,9 +16,10 @@ from click.testing import CliRunner
 from helpers import REPO, docx_text, make_workspace, words
 from pypdf import PdfReader
 
-from appealkit.build import build
+from appealkit.batch.build import build
 from appealkit.cli import cli
-from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_path
+from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.workspace import load_workspace
 
 RECIPIENT = """
     office: Minister for Foreign Affairs

@@ -7,9 +7,10 @@ import sys
 
 from helpers import REPO, docx_text, make_workspace, pdf_text, pdf_words, words
 
-from appealkit.build import build
-from appealkit.document import letter_text
-from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_path
+from appealkit.batch.build import build
+from appealkit.render.document import letter_text
+from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.workspace import load_workspace
 
 
 def build_minimal(tmp_path, changes=None, out=None, formats=("docx", "pdf")):

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 from helpers import MINIMAL, REPO, make_workspace
 
-from appealkit.checks import check, prose
+from appealkit.checks.check import check_folder as check
+from appealkit.checks.check import prose
 from appealkit.cli import cli
 
 FACTS = MINIMAL["facts/prisoners.yaml"]

@@ -42,16 +42,16 @@ def test_build_out_option(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "code"),
     [
-        (["build", "test", "--format", "odt"], "--format: error: unknown format 'odt' (use docx, pdf or docx,pdf)"),
-        (["build", "nothing.yaml"], "nothing.yaml: error: no such campaign file (campaigns here: test)"),
+        (["build", "test", "--format", "odt"], "--format: error: unknown format 'odt' (use docx, pdf or docx,pdf)", 2),
+        (["build", "nothing.yaml"], "nothing.yaml: error: no such campaign file (campaigns here: test)", 1),
     ],
 )
-def test_build_usage_errors(tmp_path, args, message):
+def test_build_usage_errors(tmp_path, args, message, code):
     make_workspace(tmp_path)
     result = run("--root", str(tmp_path), *args)
-    assert result.exit_code == 1
+    assert result.exit_code == code
     assert result.stderr.splitlines() == [message]
 
 

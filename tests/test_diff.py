@@ -18,11 +18,11 @@ from helpers import REPO, make_workspace
 from pypdf import PdfReader
 
 from appealkit.cli import cli
-from appealkit.diff import diff, join_words, letter_tokens
-from appealkit.diff_format import format_text
-from appealkit.document import letter_text
-from appealkit.redline_docx import docx_paragraphs, resolve
-from appealkit.revisions import extract_revision
+from appealkit.render.document import letter_text
+from appealkit.review.diff import diff, join_words, letter_tokens
+from appealkit.review.diff_format import format_text
+from appealkit.review.redline_docx import docx_paragraphs, resolve
+from appealkit.review.revisions import extract_revision
 
 COE = "appeal-coe-committee-of-ministers--coe-cm-chair"
 DE = "appeal-de-foreign-minister--de-foreign-minister"

@@ -15,9 +15,9 @@ import pytest
 from docx.shared import Mm
 from helpers import HOSTILE, MARKDOWN_BODY, sample_letter, words
 
-from appealkit.document import Letter, letter_lines, parse_body
-from appealkit.docx_writer import write_docx
 from appealkit.errors import TemplateError
+from appealkit.render.document import Letter, letter_lines, parse_body
+from appealkit.write.docx_writer import write_docx
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_same_letter_same_bytes_in_another_process(letter: Letter) -> None:
     assert write_docx(letter) == first
     script = (
         "import sys; from test_docx_writer import sample_letter;"
-        "from appealkit.docx_writer import write_docx;"
+        "from appealkit.write.docx_writer import write_docx;"
         "sys.stdout.buffer.write(write_docx(sample_letter()))"
     )
     other = subprocess.run(

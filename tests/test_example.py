@@ -9,9 +9,10 @@ import pytest
 from helpers import REPO, docx_text, pdf_words, words
 from pypdf import PdfReader
 
-from appealkit.build import build
-from appealkit.document import letter_text
-from appealkit.workspace import load_campaign, load_workspace
+from appealkit.batch.build import build
+from appealkit.render.document import letter_text
+from appealkit.source.campaign import load_campaign
+from appealkit.source.workspace import load_workspace
 
 GOLDEN = Path(__file__).parent / "golden"
 LETTERS = {

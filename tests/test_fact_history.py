@@ -8,7 +8,9 @@ import pytest
 from helpers import MINIMAL, make_workspace
 
 from appealkit.errors import WorkspaceError
-from appealkit.workspace import Age, age, load_campaign, load_workspace
+from appealkit.source.campaign import load_campaign
+from appealkit.source.records import Age
+from appealkit.source.workspace import age, load_workspace
 
 FACT = """\
 x:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from appealkit.figures import detect_language, find_figures, same_qualifier
+from appealkit.checks.figures import detect_language, find_figures, same_qualifier
 
 
 @pytest.mark.parametrize(("text", "language", "expected"), [

@@ -16,9 +16,9 @@ from helpers import MINIMAL, REPO, docx_text, make_workspace, pdf_words, words
 
 from appealkit.cli import cli
 from appealkit.errors import AppealkitError, WorkspaceError
-from appealkit.render import make_environment
-from appealkit.safe_names import check_file_name, output_path
-from appealkit.yamlsource import load_yaml
+from appealkit.render.letters import make_environment
+from appealkit.source.safe_names import check_file_name, output_path
+from appealkit.source.yamlsource import load_yaml
 
 SOURCE = ("facts", "people", "recipients", "templates", "campaigns")
 HOSTILE_LINES = [
@@ -102,7 +102,7 @@ def test_out_through_a_link_into_the_source_is_refused(tmp_path):
     (tmp_path / "link").symlink_to(tmp_path / "ws" / "people")
     result = invoke(tmp_path / "ws", "build", "test", "--out", str(tmp_path / "link" / "x"))
     assert result.exit_code == 1
-    assert result.stderr == ("--out: error: refused to write into people/, which holds the source of truth "
+    assert result.stderr == ("people/x: error: refused to write into people/, which holds the source of truth "
                              "(choose a folder under build/)\n")
     assert not (tmp_path / "ws" / "people" / "x").exists()
 

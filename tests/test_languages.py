@@ -9,13 +9,14 @@ import pytest
 from click.testing import CliRunner
 from helpers import docx_text, make_workspace, pdf_text, pdf_words, words
 
-from appealkit.build import build
+from appealkit.batch.build import build
 from appealkit.cli import cli
-from appealkit.document import letter_text
 from appealkit.errors import AppealkitError
-from appealkit.language import Language, capitalize
-from appealkit.render import cite, render_letter
-from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_path
+from appealkit.render.document import letter_text
+from appealkit.render.letters import cite, render_letter
+from appealkit.rules.language import Language, capitalize
+from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.workspace import load_workspace
 
 NNBSP = "\u202f"  # Babel's French group separator: narrow no-break space
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from appealkit.names import NameIndex, skeleton
-from appealkit.workspace import Person
+from appealkit.checks.names import NameIndex, skeleton
+from appealkit.source.records import Person
 
 PEOPLE = {
     "asimkom": Person("asimkom", "ASİMKOM", "organisation", ("ASIMKOM", "ASMKOM")),

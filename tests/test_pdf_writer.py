@@ -18,8 +18,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 import appealkit
-from appealkit.document import Block, Letter, Run, letter_lines, parse_body
-from appealkit.pdf_writer import html_to_pdf, letter_html
+from appealkit.render.document import Block, Letter, Run, letter_lines, parse_body
+from appealkit.write.pdf_writer import html_to_pdf, letter_html
 
 LAYOUT_DIR = Path(appealkit.__file__).parent / "scaffold" / "templates" / "layout"
 FOOTER = re.compile(r"^\d+ / \d+$", re.MULTILINE)
@@ -29,7 +29,7 @@ import sys
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from helpers import sample_letter
-from appealkit.pdf_writer import html_to_pdf, letter_html
+from appealkit.write.pdf_writer import html_to_pdf, letter_html
 from test_pdf_writer import LAYOUT_DIR
 env = SandboxedEnvironment(
     loader=FileSystemLoader(LAYOUT_DIR), autoescape=True, undefined=StrictUndefined

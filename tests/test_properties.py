@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from appealkit import docx_writer, pdf_writer
-from appealkit.document import parse_body
-from appealkit.render import DEFAULT_LAYOUT_DIR, LAYOUT, make_environment
+from appealkit.render.document import parse_body
+from appealkit.render.letters import DEFAULT_LAYOUT_DIR, LAYOUT, make_environment
+from appealkit.write import docx_writer, pdf_writer
 
 LETTERS = "abcxyzAZ0123456789əğışçöüİƏĞIŞÇÖÜ"
 # Markdown punctuation and HTML-ish characters; '&' and '(' are left out because entities

@@ -5,10 +5,11 @@ import datetime
 import pytest
 from helpers import make_workspace
 
-from appealkit.document import letter_text
 from appealkit.errors import TemplateError
-from appealkit.render import cite, escape_markdown, render_letter
-from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_path
+from appealkit.render.document import letter_text
+from appealkit.render.letters import cite, escape_markdown, render_letter
+from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.workspace import load_workspace
 
 
 def render(tmp_path, changes=None):

@@ -6,7 +6,8 @@ import pytest
 from helpers import make_workspace
 
 from appealkit.errors import WorkspaceError
-from appealkit.workspace import load_campaign, load_workspace, resolve_campaign_path
+from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.workspace import load_workspace
 
 
 def test_minimal_workspace_loads(tmp_path):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from appealkit.errors import Problem, WorkspaceError
-from appealkit.yamlsource import Fields, date, load_yaml, text
+from appealkit.source.yamlsource import Fields, date, load_yaml, text
 
 
 def load(tmp_path, content: str | bytes):

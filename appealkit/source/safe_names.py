@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from appealkit.errors import AppealkitError
+from appealkit.source.paths import shown_path
 
 SOURCE_FOLDERS = ("facts", "people", "recipients", "templates", "campaigns")
 MAX_NAME = 100
@@ -50,8 +51,8 @@ def check_out_dir(root: Path, out_dir: Path) -> None:
     for folder in SOURCE_FOLDERS:
         source = (Path(root) / folder).resolve()
         if target.is_relative_to(source):
-            raise AppealkitError.at("--out", None, f"refused to write into {folder}/, which holds the "
-                                    "source of truth", "choose a folder under build/")
+            raise AppealkitError.at(shown_path(root, target), None, f"refused to write into {folder}/, "
+                                    "which holds the source of truth", "choose a folder under build/")
 
 
 def inside(folder: Path, name: str) -> bool:

@@ -20,7 +20,7 @@ import weasyprint
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from appealkit.document import Block, Letter, Run
+from appealkit.render.document import Block, Letter, Run
 
 log = logging.getLogger("appealkit")
 

@@ -213,11 +213,14 @@ class Fields:
         allowed = self._seen | set(known)
         for key in self.data:
             if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else (
-                    "known keys: " + ", ".join(sorted(allowed))
-                )
+                hint = suggest(key, allowed) or "known keys: " + ", ".join(sorted(allowed))
                 self.error(self.line_of(key), f"unknown key '{key}' in {self.what}", hint)
+
+
+def suggest(name: str, known: Any) -> str:
+    """A did-you-mean hint for a name that is not among `known`, or ''."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
 
 
 def text(value: Any) -> str:

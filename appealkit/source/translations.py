@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from appealkit.language import (
+from appealkit.rules.language import (
     CLOSINGS,
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -23,10 +23,10 @@ from appealkit.language import (
     is_known,
     language_name,
 )
-from appealkit.yamlsource import Check, Fields
+from appealkit.source.yamlsource import Check, Fields
 
 if TYPE_CHECKING:
-    from appealkit.workspace import Campaign, Fact, Recipient
+    from appealkit.source.records import Campaign, Fact, Recipient
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from appealkit.diff import DiffReport, FactChange, LetterDiff
+if TYPE_CHECKING:
+    from appealkit.review.diff import DiffReport, FactChange, LetterDiff
 
 FORMATS = ("text", "md", "html", "json")
 

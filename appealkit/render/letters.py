@@ -20,14 +20,15 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from appealkit import template_versions
-from appealkit.document import Letter, Signature, fact_mark, parse_body, strip_marks
 from appealkit.errors import AppealkitError, TemplateError
-from appealkit.language import LOCALES, MissingTranslation, locale_for  # noqa: F401 (kept importable here)
-from appealkit.language import Language as _Language
-from appealkit.sandbox import HardenedSandbox, LimitError, TemplatesLoader
-from appealkit.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
-from appealkit.workspace import Campaign, Fact, LetterSpec, Person, Recipient, Workspace, suggest
+from appealkit.render.document import Letter, Signature, fact_mark, parse_body, strip_marks
+from appealkit.render.sandbox import HardenedSandbox, LimitError, TemplatesLoader
+from appealkit.rules.language import LOCALES, MissingTranslation, locale_for  # noqa: F401 (kept importable here)
+from appealkit.rules.language import Language as _Language
+from appealkit.source import template_files as template_versions
+from appealkit.source.records import Campaign, Fact, LetterSpec, Person, Recipient, Workspace
+from appealkit.source.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
+from appealkit.source.yamlsource import suggest
 
 LAYOUT = "layout/letter.html"
 DEFAULT_LAYOUT_DIR = Path(str(files("appealkit") / "scaffold" / "templates" / "layout"))

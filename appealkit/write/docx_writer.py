@@ -24,8 +24,8 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
-from appealkit.document import Block, Letter, Run
 from appealkit.errors import TemplateError
+from appealkit.render.document import Block, Letter, Run
 
 FONT = "DejaVu Serif"
 FONT_SIZE = Pt(11)
@@ -52,8 +52,12 @@ _SUCCESSORS = {
 }
 
 
-def write_docx(letter: Letter, letterhead: pathlib.Path | None = None) -> bytes:
-    """The letter as DOCX bytes, identical for the same letter on any day."""
+def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -> bytes:
+    """The letter as DOCX bytes, identical for the same letter on any day.
+
+    The letterhead is a path, or its bytes when the file no longer exists on disk (a revision
+    that `diff` unpacked and removed again).
+    """
     doc = _base_document(letterhead)
     _set_page(doc, keep_margins=letterhead is not None)
     _set_normal_style(doc, letter.language)
@@ -67,15 +71,16 @@ def write_docx(letter: Letter, letterhead: pathlib.Path | None = None) -> bytes:
     return _stable_zip(buffer.getvalue(), letter.date)
 
 
-def _base_document(letterhead: pathlib.Path | None) -> Document:
+def _base_document(letterhead: pathlib.Path | bytes | None) -> Document:
     """python-docx's template, or the letterhead with its body emptied but its section kept."""
     if letterhead is None:
         return docx.Document()
     try:
-        doc = docx.Document(str(letterhead))
+        doc = docx.Document(io.BytesIO(letterhead) if isinstance(letterhead, bytes) else str(letterhead))
     except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise TemplateError.at(
-            str(letterhead), None, f"cannot open the letterhead: {error}",
+            "the letterhead" if isinstance(letterhead, bytes) else str(letterhead), None,
+            f"cannot open the letterhead: {error}",
             "save it from Word or LibreOffice as a .docx file",
         ) from error
     body = doc.element.body

@@ -21,11 +21,12 @@ from pypdf import PdfWriter
 
 from appealkit import __version__
 from appealkit.atomic import write_atomic
-from appealkit.letter_inputs import digest, file_digest
-from appealkit.manifest import manifest_data, manifest_text
+from appealkit.batch.letter_inputs import digest, file_digest
+from appealkit.batch.manifest import manifest_text
+from appealkit.batch.results import OutputFile
 
 if TYPE_CHECKING:
-    from appealkit.build import BuildResult, OutputFile
+    from appealkit.batch.results import BuildResult
 
 ALL_LETTERS = "all-letters.pdf"
 INDEX = "index.html"
@@ -141,13 +142,13 @@ def _intact(out_dir: Path, record: dict[str, Any], key: str) -> bool:
     return (out_dir / str(record.get("zip", ""))).is_file()
 
 
-def write_bundle(result: BuildResult, formats: tuple[str, ...], previous: dict[str, Any],
-                 force: bool = False) -> tuple[OutputFile, ...]:
-    """Write the bundle when a letter or the index changed, then the manifest; return the bundle files."""
-    from appealkit.build import OutputFile
+def write_bundle(result: BuildResult, data: dict[str, Any], formats: tuple[str, ...],
+                 previous: dict[str, Any], force: bool = False) -> tuple[OutputFile, ...]:
+    """Write the bundle when a letter or the index changed; record it in the manifest `data`.
 
+    The zip carries the manifest as it will be written, so `data` gains its "bundle" entry here.
+    """
     out_dir = result.out_dir
-    data = manifest_data(result)
     entries = data["letters"]
     index = index_html(result, entries, [f["id"] for f in data["failed"]])
     with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)
@@ -177,8 +178,6 @@ def write_bundle(result: BuildResult, formats: tuple[str, ...], previous: dict[s
         members.update({f.path.name: contents.get(f.path.name) or f.path for f in files})
         members[result.manifest.name] = manifest
         write_atomic(archive, zip_bytes(result, members))
-    if not result.manifest.is_file() or result.manifest.read_bytes() != manifest:
-        write_atomic(result.manifest, manifest)
     content = archive.read_bytes()
     files.append(OutputFile("zip", archive, hashlib.sha256(content).hexdigest(), len(content)))
     return tuple(files)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from appealkit.render import cite, make_environment, render_letter
-from appealkit.workspace import Campaign, Workspace
+from appealkit.render.letters import cite, make_environment, render_letter
+from appealkit.source.records import Campaign, Workspace
 
 
 @dataclass(frozen=True)

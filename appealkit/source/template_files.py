@@ -17,7 +17,7 @@ import jinja2
 from jinja2 import nodes
 
 from appealkit.errors import Problem
-from appealkit.language import (
+from appealkit.rules.language import (
     DEFAULT_LANGUAGE,
     Language,
     MissingTranslation,
@@ -26,10 +26,11 @@ from appealkit.language import (
     language_name,
     looks_like_language,
 )
-from appealkit.translations import campaign_words, recipient_words
+from appealkit.source.paths import template_file
+from appealkit.source.translations import campaign_words, recipient_words
 
 if TYPE_CHECKING:
-    from appealkit.workspace import Campaign, Workspace
+    from appealkit.source.records import Campaign, Workspace
 
 _DECLARED = re.compile(r"\A\{#-?\s*language:\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)")
 
@@ -45,18 +46,12 @@ def name_language(name: str) -> str | None:
     return None
 
 
-def _file(root: Path, name: str) -> Path | None:
-    templates = (root / "templates").resolve()
-    target = (templates / name).resolve()
-    return target if target.is_file() and target.is_relative_to(templates) else None
-
-
 def file_language(root: Path, name: str) -> str:
     """The language a template is written in: marked by its name, declared on line 1, else English."""
     marked = name_language(name)
     if marked:
         return marked
-    path = _file(root, name)
+    path = template_file(root, name)
     if path:
         with path.open(encoding="utf-8", errors="replace") as handle:
             found = _DECLARED.match(handle.read(200))
@@ -68,7 +63,7 @@ def file_language(root: Path, name: str) -> str:
 def exists(root: Path, name: str, languages: tuple[str, ...]) -> bool:
     """Whether `name` exists as a plain file or in one of `languages`."""
     candidates = [v for language in languages if language for v in versions(name, language)]
-    return any(_file(root, v) for v in [*candidates, name])
+    return any(template_file(root, v) for v in [*candidates, name])
 
 
 def versions(name: str, language: str) -> list[str]:
@@ -79,13 +74,13 @@ def versions(name: str, language: str) -> list[str]:
 
 def resolve(root: Path, name: str, language: str) -> str:
     """The template file for `name` in `language`; raises `MissingTranslation` when there is none."""
-    if name_language(name) == language and _file(root, name):
+    if name_language(name) == language and template_file(root, name):
         return name
     *localised, plain = versions(name, language)
     for candidate in localised:
-        if _file(root, candidate):
+        if template_file(root, candidate):
             return candidate
-    if not _file(root, plain) or base_language(file_language(root, plain)) == base_language(language):
+    if not template_file(root, plain) or base_language(file_language(root, plain)) == base_language(language):
         return plain  # a file missing in every language is Jinja's "not found", reported as usual
     raise MissingTranslation(
         f"template '{name}' has no {language_name(language)} version", f"add templates/{localised[0]}")
@@ -101,7 +96,7 @@ def include_name(root: Path, template: str, parent: str | None) -> str:
 def _includes(root: Path, name: str) -> list[tuple[str, int]]:
     """The names and lines of the constant `{% include %}`s of a template (syntax errors are left to
     rendering, which reports them with their line)."""
-    path = _file(root, name)
+    path = template_file(root, name)
     if path is None:
         return []
     try:

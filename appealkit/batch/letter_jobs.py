@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appealkit import docx_writer, pdf_writer
 from appealkit.atomic import write_atomic
+from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key, file_digest
 from appealkit.errors import AppealkitError, Problem
-from appealkit.letter_inputs import LetterKeys, TemplateLog, build_key, file_digest
-from appealkit.render import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
-from appealkit.safe_names import output_path
-from appealkit.workspace import Campaign, LetterSpec, Workspace, shown_path
+from appealkit.render.letters import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
+from appealkit.source.paths import shown_path
+from appealkit.source.records import Campaign, LetterSpec, Workspace
+from appealkit.source.safe_names import output_path
+from appealkit.write import docx_writer, pdf_writer
 
 
 @dataclass(frozen=True)

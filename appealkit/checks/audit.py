@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from appealkit.figures import Figure, detect_language, find_figures, same_qualifier
-from appealkit.findings import Finding, sort_key
-from appealkit.letter_reader import LetterText, Passage, UnreadableLetter, read_letter
-from appealkit.names import NameIndex, spaced
-from appealkit.workspace import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace, shown_path
+from appealkit.checks.figures import Figure, detect_language, find_figures, same_qualifier
+from appealkit.checks.findings import Finding, sort_key
+from appealkit.checks.letter_reader import LetterText, Passage, read_letter
+from appealkit.checks.names import NameIndex, spaced
+from appealkit.errors import UnreadableLetter
+from appealkit.source.paths import shown_path
+from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
 
 #: How many words may stand between a figure and the keyword that names its fact.
 WINDOW = 5

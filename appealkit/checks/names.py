@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from appealkit.workspace import Person
+from appealkit.source.records import Person
 
 _WORD = re.compile(r"[^\W\d_]+")
 _SKELETON_STEPS = (("kh", "h"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("x", "h"), ("q", "g"),

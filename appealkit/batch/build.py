@@ -10,74 +10,16 @@ import dataclasses
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from appealkit.atomic import remove_leftovers
-from appealkit.bundle import write_bundle
-from appealkit.errors import AppealkitError
-from appealkit.letter_jobs import LetterJob, LetterResult, run_letters
-from appealkit.manifest import read_manifest
-from appealkit.render import RenderedLetter
-from appealkit.safe_names import check_out_dir
-from appealkit.workspace import Campaign, Workspace
-
-FORMATS = ("docx", "pdf")
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    format: str
-    path: Path
-    sha256: str
-    size: int
-
-
-@dataclass(frozen=True)
-class LetterOutcome:
-    """What became of one letter: its rendering and files, or the error that stopped it."""
-
-    id: str
-    rendered: RenderedLetter | None = None
-    outputs: tuple[OutputFile, ...] = ()
-    error: AppealkitError | None = None
-    #: built, unchanged (its files were kept from the last build) or failed
-    status: str = "built"
-    input_hash: str = ""
-    #: the templates the render loaded (built letters)
-    templates: tuple[str, ...] = ()
-    #: an unchanged letter is not rendered again: `rendered` is None and this is its manifest entry
-    record: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    campaign: Campaign
-    out_dir: Path
-    letters: tuple[LetterOutcome, ...]
-    manifest: Path
-    seconds: dict[str, float] = field(default_factory=dict)
-    #: all-letters.pdf, index.html and <campaign>.zip
-    bundle: tuple[OutputFile, ...] = ()
-    elapsed: float = 0.0
-
-    @property
-    def failed(self) -> tuple[LetterOutcome, ...]:
-        return tuple(o for o in self.letters if o.error)
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.letters if o.status == status)
-
-
-def parse_formats(value: str) -> tuple[str, ...]:
-    """`docx,pdf` → ("docx", "pdf"); an unknown format is a user error."""
-    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise AppealkitError.at("--format", None, f"unknown format '{','.join(unknown) or value}'",
-                                "use docx, pdf or docx,pdf")
-    return chosen
+from appealkit.batch.bundle import write_bundle
+from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
+from appealkit.batch.manifest import manifest_data, read_manifest, write_manifest
+from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
+from appealkit.source.records import Campaign, Workspace
+from appealkit.source.safe_names import check_out_dir
 
 
 def default_out_dir(workspace: Workspace, campaign: Campaign) -> Path:
@@ -114,7 +56,9 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
     results = run_letters(job, jobs or os.cpu_count() or 1, finished)
     outcomes = tuple(_outcome(out_dir, r) for r in results)
     result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds)
-    bundle_files = write_bundle(result, formats, previous, force)
+    data = manifest_data(result)
+    bundle_files = write_bundle(result, data, formats, previous, force)
+    write_manifest(result.manifest, data)
     result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
     return result
 

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from appealkit.audit import Auditor, stem
+from appealkit.checks.audit import Auditor, stem
+from appealkit.checks.figures import LANGUAGES, detect_language, find_figures
+from appealkit.checks.findings import Finding, from_problem, sort_key
+from appealkit.checks.letter_reader import Passage
 from appealkit.errors import TemplateError, WorkspaceError
-from appealkit.figures import LANGUAGES, detect_language, find_figures
-from appealkit.findings import Finding, from_problem, sort_key
-from appealkit.letter_reader import Passage
-from appealkit.render import make_environment, render_letter
-from appealkit.workspace import Campaign, Workspace, load_campaign, load_workspace, shown_path
+from appealkit.render.letters import make_environment, render_letter
+from appealkit.source.campaign import load_campaign
+from appealkit.source.paths import shown_path
+from appealkit.source.records import Campaign, Workspace
+from appealkit.source.workspace import load_workspace
 
 #: A term ending within this many days after the campaign date is worth a warning.
 TERM_WARNING_DAYS = 30
@@ -180,12 +183,18 @@ def _term(workspace: Workspace, campaign: Campaign, spec) -> list[Finding]:
     return []
 
 
-def check(root: Path, campaign_paths: list[Path] | None = None) -> CheckResult:
-    """Check the workspace at `root` and the given campaigns (default: every campaign)."""
+def check_folder(root: Path, campaign_paths: list[Path] | None = None) -> CheckResult:
+    """Check the workspace at `root`: a workspace that does not load is reported as findings."""
     try:
         workspace = load_workspace(root)
     except WorkspaceError as exc:
         return CheckResult(tuple(from_problem(p, "workspace") for p in exc.problems), 1)
+    return check(workspace, campaign_paths)
+
+
+def check(workspace: Workspace, campaign_paths: list[Path] | None = None) -> CheckResult:
+    """Check a loaded workspace and the given campaigns (default: every campaign)."""
+    root = workspace.root
     auditor = Auditor(workspace)
     findings, files = check_templates(workspace, auditor)
     findings.extend(check_facts(workspace))

@@ -20,19 +20,13 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from appealkit.errors import AppealkitError
+from appealkit.errors import UnreadableLetter
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 MAX_BYTES = 20_000_000
 MAIN_PART = "word/document.xml"
 #: A PDF line shorter than this share of the longest line on its page ends a paragraph.
 PARAGRAPH_END = 0.75
-
-
-class UnreadableLetter(AppealkitError):
-    """A file given to `audit` that cannot be read as a letter: exit code 2."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from pathlib import Path
 from lxml import etree
 
 from appealkit.atomic import write_atomic
-from appealkit.diff import DiffReport, LetterDiff
-from appealkit.docx_writer import write_docx
 from appealkit.errors import DiffError
+from appealkit.review.diff import DiffReport, LetterDiff
+from appealkit.write.docx_writer import write_docx
 
 AUTHOR = "appealkit"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -46,7 +46,7 @@ def redline(old: bytes, new: bytes, date: str, author: str = AUTHOR) -> bytes:
         )
         if done.returncode != 0:
             reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
-            raise DiffError.at("--docx-redline", None, f"docx-trackdiff failed: {reason}",
+            raise DiffError.at("the redline", None, f"docx-trackdiff failed: {reason}",
                                "report this with the two letters")
         return (folder / "redline.docx").read_bytes()
 

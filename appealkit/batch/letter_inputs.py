@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 
 from appealkit import __version__
-from appealkit.workspace import Campaign, LetterSpec, Workspace
+from appealkit.source.records import Campaign, LetterSpec, Workspace
 
 #: Bump when the way outputs are written changes without the package version changing.
 OUTPUT_SCHEME = 1

@@ -12,25 +12,18 @@ import contextlib
 import difflib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from appealkit.document import Letter
 from appealkit.errors import AppealkitError, DiffError, Problem
-from appealkit.render import make_environment, render_letter
-from appealkit.revisions import Side, materialise
-from appealkit.workspace import (
-    Campaign,
-    Fact,
-    Person,
-    Recipient,
-    Source,
-    Workspace,
-    load_campaign,
-    load_workspace,
-)
+from appealkit.render.document import Letter
+from appealkit.render.letters import make_environment, render_letter
+from appealkit.review.revisions import Side, materialise
+from appealkit.source.campaign import load_campaign
+from appealkit.source.records import Campaign, Fact, Person, Recipient, Source, Workspace
+from appealkit.source.workspace import load_workspace
 
 CONTEXT_WORDS = 6
 PARAGRAPH = "\n"
@@ -91,8 +84,9 @@ class LetterDiff:
     redline: tuple[Segment, ...] = ()
     old: Letter | None = None
     new: Letter | None = None
-    old_letterhead: Path | None = None
-    new_letterhead: Path | None = None
+    #: the letterheads' bytes, read while the revisions were unpacked
+    old_letterhead: bytes | None = None
+    new_letterhead: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +97,6 @@ class DiffReport:
     people: tuple[PersonChange, ...]
     recipients: tuple[RecipientChange, ...]
     letters: tuple[LetterDiff, ...]
-    redlines: tuple[Path, ...] = field(default=())
 
     @property
     def changed(self) -> bool:
@@ -112,16 +105,11 @@ class DiffReport:
                     or any(letter.status != "unchanged" for letter in self.letters))
 
 
-def diff(root: Path, old: str | None = "HEAD", new: str | None = None, campaign: str | None = None,
-         redline_dir: Path | None = None) -> DiffReport:
+def diff(root: Path, old: str | None = "HEAD", new: str | None = None,
+         campaign: str | None = None) -> DiffReport:
     """Compare the workspace at `old` with `new` (git revisions or folders; None is the working tree)."""
     with materialise(root, old) as old_side, materialise(root, new) as new_side:
-        report = diff_workspaces(old_side, new_side, campaign)
-        if redline_dir is not None:
-            from appealkit.redline_docx import write_redlines
-
-            report = DiffReport(**{**report.__dict__, "redlines": write_redlines(report, redline_dir)})
-    return report
+        return diff_workspaces(old_side, new_side, campaign)
 
 
 def diff_workspaces(old: Side, new: Side, campaign: str | None = None) -> DiffReport:
@@ -189,7 +177,7 @@ def _campaign_stems(old: Side, new: Side, campaign: str | None) -> list[str]:
 class _Rendered:
     campaign: Campaign
     letter: Letter
-    letterhead: Path | None
+    letterhead: bytes | None
 
 
 def _render_all(side: Side, workspace: Workspace, stems: list[str]) -> dict[tuple[str, str], _Rendered]:
@@ -201,7 +189,8 @@ def _render_all(side: Side, workspace: Workspace, stems: list[str]) -> dict[tupl
             continue
         with _errors_of(side):
             campaign = load_campaign(workspace, path)
-            letterhead = side.root / "templates" / campaign.letterhead if campaign.letterhead else None
+            path_of_letterhead = side.root / "templates" / campaign.letterhead
+            letterhead = path_of_letterhead.read_bytes() if campaign.letterhead else None
             for spec in campaign.letters:
                 rendered = render_letter(workspace, campaign, spec, env)
                 letters[(campaign.id, spec.id)] = _Rendered(campaign, rendered.letter, letterhead)

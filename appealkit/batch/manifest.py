@@ -14,7 +14,7 @@ from appealkit import __version__
 from appealkit.atomic import write_atomic
 
 if TYPE_CHECKING:
-    from appealkit.build import BuildResult
+    from appealkit.batch.results import BuildResult
 
 
 def _json_value(value: Any) -> Any:
@@ -79,8 +79,11 @@ def manifest_text(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_manifest(result: BuildResult) -> None:
-    write_atomic(result.manifest, manifest_bytes(result))
+def write_manifest(path: Path, data: dict[str, Any]) -> None:
+    """Write the manifest last, and only when it changed: a killed build keeps the old one."""
+    content = manifest_text(data)
+    if not path.is_file() or path.read_bytes() != content:
+        write_atomic(path, content)
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""A campaign built as a batch: workers, input hashes, manifest and bundle."""

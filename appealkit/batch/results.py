@@ -1,0 +1,62 @@
+"""What a build returns: each letter's outcome and files, and the campaign's bundle.
+
+Kept apart from the build loop so the manifest and the bundle can read a result
+without importing the code that makes one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from appealkit.errors import AppealkitError
+    from appealkit.render.letters import RenderedLetter
+    from appealkit.source.records import Campaign
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    format: str
+    path: Path
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class LetterOutcome:
+    """What became of one letter: its rendering and files, or the error that stopped it."""
+
+    id: str
+    rendered: RenderedLetter | None = None
+    outputs: tuple[OutputFile, ...] = ()
+    error: AppealkitError | None = None
+    #: built, unchanged (its files were kept from the last build) or failed
+    status: str = "built"
+    input_hash: str = ""
+    #: the templates the render loaded (built letters)
+    templates: tuple[str, ...] = ()
+    #: an unchanged letter is not rendered again: `rendered` is None and this is its manifest entry
+    record: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    campaign: Campaign
+    out_dir: Path
+    letters: tuple[LetterOutcome, ...]
+    manifest: Path
+    seconds: dict[str, float] = field(default_factory=dict)
+    #: all-letters.pdf, index.html and <campaign>.zip
+    bundle: tuple[OutputFile, ...] = ()
+    elapsed: float = 0.0
+
+    @property
+    def failed(self) -> tuple[LetterOutcome, ...]:
+        return tuple(o for o in self.letters if o.error)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.letters if o.status == status)

@@ -1,0 +1,1 @@
+"""Letters and the workspace checked against the source of truth: check and audit."""

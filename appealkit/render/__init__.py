@@ -1,0 +1,1 @@
+"""Templates rendered into letters: the sandbox, the letter context and the document model."""

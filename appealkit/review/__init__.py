@@ -1,0 +1,1 @@
+"""Two revisions compared: the diff, its formats and tracked-changes DOCX."""

@@ -1,0 +1,1 @@
+"""Language rules shared by writing and reading: one table per concept."""

@@ -1,0 +1,1 @@
+"""The source of truth: YAML files loaded and validated into plain records."""

@@ -1,0 +1,39 @@
+"""Where a file is, as a user reads it and as the sandbox allows it.
+
+"Is this inside templates/?" is answered here and only here: the campaign loader,
+the template versions and the sandbox's loader all ask the same question.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def shown_path(root: Path, path: Path) -> str:
+    """The path as a user should read it: relative to the workspace when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def inside_templates(root: Path, name: str) -> bool:
+    """Whether a template name, symbolic links followed, stays inside templates/ (never absolute, no '..')."""
+    templates = (root / "templates").resolve()
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        return False
+    return (templates / name).resolve().is_relative_to(templates)
+
+
+def template_file(root: Path, name: str) -> Path | None:
+    """The file a template name stands for, when it exists inside templates/."""
+    if not inside_templates(root, name):
+        return None
+    target = (root / "templates" / name).resolve()
+    return target if target.is_file() else None
+
+
+def template_names(root: Path) -> list[str]:
+    """Every Markdown template, as names relative to templates/."""
+    templates = root / "templates"
+    return [p.relative_to(templates).as_posix() for p in templates.rglob("*.md")]

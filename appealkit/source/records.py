@@ -1,0 +1,206 @@
+"""The records of a workspace: facts, people, recipients and campaigns as plain dataclasses.
+
+Every stage after loading reads these and nothing else, so they import no loader and
+no parser: the defaults they carry live here too.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from appealkit.source.translations import CampaignWords, FactWords, PersonWords, RecipientWords
+
+QUALIFIERS = (
+    "exact", "about", "approximately", "around", "nearly", "almost", "more than", "over",
+    "at least", "fewer than", "less than", "up to",
+)
+FORMATS = ("digits", "words", "compact")
+KINDS = ("person", "organisation")
+DEFAULT_CLOSING = "Yours sincerely,"
+AGE_UNITS = ("days", "months", "years")
+GROUPS_FILE = "groups.yaml"
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the workspace, for messages."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str = ""
+    url: str = ""
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class FactVersion:
+    """An earlier, superseded value of a fact: letters that still cite it are stale."""
+
+    value: int | Decimal | str
+    as_of: datetime.date
+    qualifier: str = "exact"
+    sources: tuple[Source, ...] = ()
+    where: Where = Where("")
+
+
+@dataclass(frozen=True)
+class Age:
+    """A span such as `12 months`: how old a fact may be on the day a letter is sent."""
+
+    amount: int
+    unit: str = "months"
+
+    def before(self, day: datetime.date) -> datetime.date:
+        """The earliest as-of date still within this age on `day`."""
+        if self.unit == "days":
+            return day - datetime.timedelta(days=self.amount)
+        months = self.amount * (12 if self.unit == "years" else 1)
+        year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+        month += 1
+        last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+        return datetime.date(year, month, min(day.day, last))
+
+    def __str__(self) -> str:
+        unit = self.unit if self.amount != 1 else self.unit[:-1]
+        return f"{self.amount} {unit}"
+
+
+DEFAULT_MAX_FACT_AGE = Age(12, "months")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure, a list or a claim, with the date it was true and where it comes from.
+
+    A list fact (`members`) has no typed value: its value is the number of members.
+    """
+
+    id: str
+    value: int | Decimal | str
+    as_of: datetime.date
+    sources: tuple[Source, ...]
+    qualifier: str = "exact"
+    noun: str = ""
+    noun_singular: str = ""
+    format: str = "digits"
+    keywords: tuple[str, ...] = ()
+    members: tuple[str, ...] | None = None
+    parts: dict[str, Fact] = field(default_factory=dict)
+    note: str = ""
+    where: Where = Where("")
+    history: tuple[FactVersion, ...] = ()
+    translations: dict[str, FactWords] = field(default_factory=dict)
+
+    @property
+    def is_number(self) -> bool:
+        return not isinstance(self.value, str)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person or organisation with one canonical spelling and the variants seen in the wild."""
+
+    id: str
+    name: str
+    kind: str = "person"
+    variants: tuple[str, ...] = ()
+    long_name: str = ""
+    description: str = ""
+    where: Where = Where("")
+    translations: dict[str, PersonWords] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Term:
+    start: datetime.date
+    end: datetime.date | None = None
+    source: Source | None = None
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: str
+    office: str
+    holder_name: str
+    salutation: str
+    address: tuple[str, ...]
+    language: str
+    term: Term
+    institution: str = ""
+    honorific: str = ""
+    holder_person: str | None = None
+    email: str = ""
+    where: Where = Where("")
+    translations: dict[str, RecipientWords] = field(default_factory=dict)
+    role: str = ""
+    gender: str = ""
+
+    @property
+    def holder(self) -> str:
+        return f"{self.honorific} {self.holder_name}".strip()
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class LetterSpec:
+    """One letter of a campaign: which body goes to which recipient."""
+
+    id: str
+    template: str
+    recipient: str
+    subject: str = ""
+    language: str = ""
+    where: Where = Where("")
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    date: datetime.date
+    place: str
+    organisation: str
+    letters: tuple[LetterSpec, ...]
+    signatories: tuple[Signatory, ...] = ()
+    sender: tuple[str, ...] = ()
+    closing: str = DEFAULT_CLOSING
+    subject: str = ""
+    language: str = ""
+    letterhead: str = ""
+    where: Where = Where("")
+    max_fact_age: Age = DEFAULT_MAX_FACT_AGE
+    translations: dict[str, CampaignWords] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    facts: dict[str, Fact]
+    people: dict[str, Person]
+    recipients: dict[str, Recipient]
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def campaign_files(self) -> list[Path]:
+        return sorted((self.root / "campaigns").glob("*.yaml"))
+

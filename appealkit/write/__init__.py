@@ -1,0 +1,1 @@
+"""The document model written out as DOCX and PDF."""
