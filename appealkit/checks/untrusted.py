@@ -2,30 +2,28 @@
 letterheads, anything a volunteer drops into the workspace.
 
 Each reader is bounded before the work is done, not after: a file is opened only when it
-is a regular file (a FIFO would block for ever, `/dev/zero` never ends), and read up to a
-cap; a zip member is inflated in chunks and dropped as soon as it passes its cap, so a 4 MB
+is a regular file and read up to a cap (`source/regular_files.py`, which the workspace loader
+uses too); a zip member is inflated in chunks and dropped as soon as it passes its cap, so a 4 MB
 DOCX cannot become 8 GB in memory; XML is parsed with entities and DTDs off, no network,
 and libxml2's depth limit (256) kept on. Every refusal is an `Untrusted` error whose text
 says why in words a user can act on; callers turn it into their own one-line error.
 
-This module imports nothing from the rest of appealkit but `errors`, so every stage may
-use it (the workspace loader, the letterhead, the audit reader) without a cycle.
+The audit reader and the letterhead cleaner (`checks/letterhead.py`) read through it.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import os
 import re
-import stat
 import zipfile
-from pathlib import Path
 
 from lxml import etree
 
-#: The largest file a reader takes in (a letter of a hundred pages is a few MB).
-MAX_FILE_BYTES = 20_000_000
+from appealkit.source.regular_files import MAX_FILE_BYTES, Untrusted, read_regular, shown_size
+
+__all__ = ["MAX_FILE_BYTES", "BoundedZip", "Untrusted", "docx_xml", "parse_xml", "pdf_reader", "read_regular"]
+
 #: The most one zip member may inflate to; a long letter's document.xml is well under 2 MB.
 MAX_MEMBER_BYTES = 16_000_000
 #: The most all members of one zip may inflate to together (a letterhead's images included).
@@ -35,58 +33,6 @@ MAX_MEMBERS = 2_000
 #: The deepest XML libxml2 accepts without its "huge" option; a DOCX nests a dozen levels.
 MAX_XML_DEPTH = 256
 _CHUNK = 1 << 16
-
-
-class Untrusted(ValueError):
-    """An untrusted file refused or unreadable; the text says why, without the file name."""
-
-
-def read_regular(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of `path` if it is a regular file of at most `max_bytes`.
-
-    The file is opened without blocking and checked on the open handle, so a FIFO, a device
-    or a socket is refused without being read, and a file swapped between check and open
-    cannot slip through.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise Untrusted(exc.strerror or str(exc)) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise Untrusted(f"it is {_kind(mode)}, not a regular file")
-        chunks, size = [], 0
-        while True:
-            chunk = os.read(fd, _CHUNK)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > max_bytes:
-                raise Untrusted(f"it is larger than {_size(max_bytes)}")
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise Untrusted(exc.strerror or str(exc)) from None
-    finally:
-        os.close(fd)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a plain file"
-
-
-def _size(count: int) -> str:
-    return f"{count // 1_000_000} MB" if count >= 1_000_000 else f"{count:,} bytes"
 
 
 class BoundedZip:
@@ -122,24 +68,25 @@ class BoundedZip:
         if info.flag_bits & 0x1:
             raise Untrusted("it is encrypted")
         if info.file_size > self.max_member:
-            raise Untrusted(f"'{name}' inflates to more than {_size(self.max_member)}")
-        chunks, size = [], 0
+            raise Untrusted(f"'{name}' inflates to more than {shown_size(self.max_member)}")
         try:
             with self._zip.open(info) as member:
-                while True:
-                    chunk = member.read(_CHUNK)
-                    if not chunk:
-                        break
-                    size += len(chunk)
-                    if size > self.max_member:
-                        raise Untrusted(f"'{name}' inflates to more than {_size(self.max_member)}")
-                    if self._used + size > self.max_total:
-                        raise Untrusted(f"its parts inflate to more than {_size(self.max_total)} together")
-                    chunks.append(chunk)
+                data = self._inflate(member, name)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError,
                 EOFError, RuntimeError) as exc:
             raise Untrusted(f"'{name}' is damaged: {_reason(exc)}") from None
-        self._used += size
+        self._used += len(data)
+        return data
+
+    def _inflate(self, member: zipfile.ZipExtFile, name: str) -> bytes:
+        chunks, size = [], 0
+        while chunk := member.read(_CHUNK):
+            size += len(chunk)
+            if size > self.max_member:
+                raise Untrusted(f"'{name}' inflates to more than {shown_size(self.max_member)}")
+            if self._used + size > self.max_total:
+                raise Untrusted(f"its parts inflate to more than {shown_size(self.max_total)} together")
+            chunks.append(chunk)
         return b"".join(chunks)
 
     def read_all(self) -> dict[str, bytes]:
