@@ -41,7 +41,7 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except FileNotFoundError:
         raise DiffError.at(str(root), None, "git is not installed, so revisions cannot be read",
-                           "install git, or give two workspace folders: appealkit diff dir:OLD dir:NEW") from None
+                           "install git, or compare two folders: appealkit diff dir:OLD dir:NEW") from None
 
 
 def _git_prefix(root: Path, revision: str) -> str:
