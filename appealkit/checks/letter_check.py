@@ -25,9 +25,11 @@ from appealkit.checks.letter_reader import Passage
 from appealkit.errors import TemplateError
 from appealkit.render.document import Letter, block_text
 from appealkit.render.letters import RenderedLetter, make_environment, render_letter
+from appealkit.render.sandbox import MAX_TEMPLATE_BYTES
 from appealkit.render.template_log import TemplateLog
-from appealkit.source.paths import shown_path, template_file
+from appealkit.source.paths import leads_outside, shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
+from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.source.template_files import file_language
 
 #: A term ending within this many days after the campaign date is worth a warning.
@@ -85,14 +87,16 @@ def prose(source: str) -> str:
 
 def template_findings(workspace: Workspace, name: str, auditor: Auditor) -> list[Finding]:
     """Typed figures and variant spellings in the prose of one template (a name under templates/)."""
-    path = template_file(workspace.root, name)
-    if path is None or path.suffix != ".md":
+    path = workspace.root / "templates" / name
+    if path.suffix != ".md":
         return []
-    shown = shown_path(workspace.root, workspace.root / "templates" / name)
+    shown = shown_path(workspace.root, path)
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Finding(shown, None, "template", "error", f"cannot read the template: {exc}")]
+        if leads_outside(workspace.root, path):
+            raise Untrusted("it is a symbolic link to outside the workspace")
+        source = read_regular(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+    except (Untrusted, UnicodeDecodeError) as exc:
+        return [Finding(shown, None, "template", "error", "cannot read the template", hint=str(exc))]
     text = prose(source)
     lines = source.splitlines()
     literal = {n for n, line in enumerate(lines, start=1) if LITERAL.search(line)}
