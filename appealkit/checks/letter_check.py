@@ -23,7 +23,7 @@ from appealkit.checks.figures import find_figures
 from appealkit.checks.findings import Finding, from_problem, sort_key
 from appealkit.checks.letter_reader import Passage
 from appealkit.errors import TemplateError
-from appealkit.render.document import Letter, block_text
+from appealkit.render.document import letter_text
 from appealkit.render.letters import RenderedLetter, make_environment, render_letter
 from appealkit.render.sandbox import MAX_TEMPLATE_BYTES
 from appealkit.render.template_log import TemplateLog
@@ -213,7 +213,7 @@ def text_findings(auditor: Auditor, rendered: RenderedLetter,
                 found=finding.found, expected=finding.expected, fact=finding.fact, hint=finding.hint))
     typed = {f.found for f in from_templates if f.kind == "name-variant"}
     reported = set()
-    for hit in auditor.names.find(_letter_text(letter), similar=False):
+    for hit in auditor.names.find(letter_text(letter), similar=False):
         if hit.found in typed or hit.found in reported:
             continue
         reported.add(hit.found)
@@ -223,13 +223,6 @@ def text_findings(auditor: Auditor, rendered: RenderedLetter,
             found=hit.found, expected=hit.person.name, source=str(hit.person.where),
             hint="correct it where the letter takes it from: a text fact, the recipient or the campaign"))
     return findings
-
-
-def _letter_text(letter: Letter) -> str:
-    lines = [*letter.sender, *letter.recipient, letter.subject, letter.salutation,
-             *(block_text(b) for b in letter.body), letter.closing,
-             *(f"{s.name}\n{s.role}" for s in letter.signatures)]
-    return "\n".join(lines)
 
 
 def rendered_findings(workspace: Workspace, rendered: RenderedLetter, templates: Iterable[str],
