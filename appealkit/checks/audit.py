@@ -18,7 +18,8 @@ from pathlib import Path
 
 from appealkit.checks.figures import Figure, detect_language, find_figures, same_qualifier
 from appealkit.checks.findings import Finding, sort_key
-from appealkit.checks.letter_reader import LetterText, Passage, read_letter
+from appealkit.checks.letter_reader import read_letter
+from appealkit.checks.passages import LetterText, Passage
 from appealkit.checks.names import NameIndex, spaced
 from appealkit.errors import UnreadableLetter
 from appealkit.source.paths import shown_path
@@ -163,8 +164,8 @@ class Auditor:
         return findings
 
     def _finding(self, file: str, passage: Passage, offset: int, **fields) -> Finding:
-        return Finding(file=file, line=passage.line_at(offset), page=passage.page,
-                       quote=quote(passage.text, offset), **fields)
+        return Finding(file=file, line=passage.line_at(offset), page=passage.page_at(offset),
+                       part=passage.part, quote=quote(passage.text, offset), **fields)
 
     def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
                 target: Target) -> list[Finding]:

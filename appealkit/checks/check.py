@@ -16,7 +16,7 @@ from pathlib import Path
 from appealkit.checks.audit import Auditor, stem
 from appealkit.checks.figures import LANGUAGES, detect_language, find_figures
 from appealkit.checks.findings import Finding, from_problem, sort_key
-from appealkit.checks.letter_reader import Passage
+from appealkit.checks.passages import Passage
 from appealkit.errors import TemplateError, WorkspaceError
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.source.campaign import load_campaign

@@ -1,55 +1,24 @@
 """Read a letter that did not necessarily come out of appealkit: .docx, .pdf, .txt or .md.
 
-A letter becomes passages (paragraphs, or a page of a PDF) that remember where they
-are, so a finding can name the line of a text file, the paragraph of a DOCX, or the
-page and line of a PDF.
+A letter becomes passages that remember where they are (see `passages.py`): a Word file is
+read part by part (`read_docx.py`), a PDF paragraph by paragraph from the layout of its
+text (`read_pdf.py`), a text file block by block.
 """
 
 from __future__ import annotations
 
-import bisect
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from lxml import etree
 
+from appealkit.checks.passages import LetterText, Passage, lines_passage, text_passages
 from appealkit.errors import UnreadableLetter
+
+__all__ = ["SUFFIXES", "LetterText", "Passage", "lines_passage", "read_letter", "text_passages"]
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 MAX_BYTES = 20_000_000
-MAIN_PART = "word/document.xml"
-#: A PDF line shorter than this share of the longest line on its page ends a paragraph.
-PARAGRAPH_END = 0.75
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A paragraph (or a PDF page) with the number of its first line and where the others start."""
-
-    text: str
-    line: int
-    page: int | None = None
-    line_starts: tuple[int, ...] = (0,)
-
-    def line_at(self, offset: int) -> int:
-        return self.line + bisect.bisect_right(self.line_starts, offset) - 1
-
-
-@dataclass(frozen=True)
-class LetterText:
-    file: str
-    passages: tuple[Passage, ...]
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(p.text for p in self.passages)
 
 
 def read_letter(path: Path, shown: str | None = None) -> LetterText:
@@ -64,18 +33,17 @@ def read_letter(path: Path, shown: str | None = None) -> LetterText:
         if path.stat().st_size > MAX_BYTES:
             raise UnreadableLetter.at(shown, None, f"the file is larger than {MAX_BYTES // 1_000_000} MB")
         if suffix == ".docx":
-            return LetterText(shown, _docx_passages(path))
+            from appealkit.checks.read_docx import read_docx
+
+            return LetterText(shown, read_docx(path))
         if suffix == ".pdf":
-            return LetterText(shown, _pdf_passages(path))
+            return LetterText(shown, _pdf(path, shown))
         raw = path.read_bytes()
     except OSError as exc:
         raise UnreadableLetter.at(shown, None, f"cannot read the file: {exc.strerror or exc}") from None
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
         raise UnreadableLetter.at(shown, None, "not a readable DOCX file",
                                   "open it in a word processor and save it again as .docx") from None
-    except PyPdfError:
-        raise UnreadableLetter.at(shown, None, "not a readable PDF file",
-                                  "export the letter to PDF again") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,69 +53,13 @@ def read_letter(path: Path, shown: str | None = None) -> LetterText:
     return LetterText(shown, text_passages(text))
 
 
-def text_passages(text: str) -> tuple[Passage, ...]:
-    """Blocks of non-blank lines, each knowing its first line number."""
-    passages = []
-    block: list[str] = []
-    first = 0
-    for number, line in enumerate([*text.splitlines(), ""], start=1):
-        if line.strip():
-            if not block:
-                first = number
-            block.append(line)
-        elif block:
-            passages.append(_passage(block, first))
-            block = []
-    return tuple(passages)
+def _pdf(path: Path, shown: str) -> tuple[Passage, ...]:
+    import pypdfium2 as pdfium
 
+    from appealkit.checks.read_pdf import read_pdf
 
-def _passage(lines: list[str], first: int, page: int | None = None) -> Passage:
-    starts, offset = [], 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    return Passage("\n".join(lines), first, page, tuple(starts))
-
-
-def _docx_passages(path: Path) -> tuple[Passage, ...]:
-    """Body paragraphs, then those in tables; only the main part is parsed (styles, fonts
-    and numbering do not change the words, and skipping them makes reading 5× faster)."""
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        if MAIN_PART not in names:
-            document = docx.Document(str(path))
-            body = document.element.body
-        else:
-            body = parse_xml(archive.read(MAIN_PART)).body
-    paragraphs = [Paragraph(p, None) for p in body.iterchildren(qn("w:p"))]
-    for table in body.iterchildren(qn("w:tbl")):
-        paragraphs.extend(Paragraph(p, None) for p in table.iter(qn("w:p")))
-    passages = []
-    for number, paragraph in enumerate(paragraphs, start=1):
-        text = paragraph.text
-        if text.strip():
-            passages.append(Passage(text, number))
-    return tuple(passages)
-
-
-def _pdf_passages(path: Path) -> tuple[Passage, ...]:
-    """A PDF has no paragraphs, only lines: a line clearly shorter than the page's longest ends one."""
-    reader = PdfReader(str(path))
-    passages = []
-    for page_number, page in enumerate(reader.pages, start=1):
-        lines = (page.extract_text() or "").splitlines()
-        width = max((len(line.rstrip()) for line in lines), default=0)
-        block: list[str] = []
-        first = 1
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            if not block:
-                first = number
-            block.append(line)
-            if len(line.rstrip()) < PARAGRAPH_END * width:
-                passages.append(_passage(block, first, page_number))
-                block = []
-        if block:
-            passages.append(_passage(block, first, page_number))
-    return tuple(passages)
+    try:
+        return read_pdf(path)
+    except pdfium.PdfiumError:
+        raise UnreadableLetter.at(shown, None, "not a readable PDF file",
+                                  "export the letter to PDF again") from None
