@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from audit_corpus import DRIFT_KINDS, FORMATS, WORKSPACE, Score, load_cases, write_documents  # noqa: E402
+from audit_corpus import DRIFT_KINDS, FORMATS, WORKSPACE, Score, load_cases, write_documents
 
-from appealkit.checks.audit import audit  # noqa: E402
-from appealkit.source.workspace import load_workspace  # noqa: E402
+from appealkit.checks.audit import audit
+from appealkit.source.workspace import load_workspace
 
 
 def _percent(part: int, whole: int) -> str:
@@ -42,9 +42,9 @@ def main(argv: list[str]) -> int:
             score.add(result.findings)
             scores[fmt] = score
             print(f"{fmt}: {len(documents[fmt])} letters audited in {seconds:.2f} s")
-    drift = sum(c.label == "drift" for c in cases)
-    print(f"\ncorpus: {len(cases)} cases ({drift} drift, {sum(c.label == 'agree' for c in cases)} agree, "
-          f"{sum(c.label == 'unrelated' for c in cases)} unrelated) in {len({c.lang for c in cases})} languages\n")
+    counts = {label: sum(c.label == label for c in cases) for label in ("drift", "agree", "unrelated")}
+    print(f"\ncorpus: {len(cases)} cases ({', '.join(f'{n} {label}' for label, n in counts.items())}) "
+          f"in {len({c.lang for c in cases})} languages\n")
     print(f"| kind | {' | '.join(f'{f} precision | {f} recall' for f in FORMATS)} |")
     print("|---|" + "---|" * (2 * len(FORMATS)))
     for kind in DRIFT_KINDS:

@@ -98,9 +98,15 @@ def _para(inner: str) -> str:
     return f"<w:p>{inner}</w:p>"
 
 
+#: The heading and closing around the cases, in the letter's language (a reader guesses it from the words).
+FRAME = {"en": ("Appeal", "Yours sincerely,"), "de": ("Appell", "Mit freundlichen Grüßen"),
+         "fr": ("Appel", "Veuillez agréer nos salutations."), "az": ("Müraciət", "Hörmətlə,")}
+
+
 def docx_bytes(cases: list[Case]) -> bytes:
     """A Word file with the cases spread over every part, those with `was` as tracked changes."""
-    body: list[str] = [_para(_run("Appeal"))]
+    heading, closing = FRAME[cases[0].lang]
+    body: list[str] = [_para(_run(heading))]
     notes: dict[str, list[str]] = {"footnote": [], "endnote": [], "comment": []}
     header: list[str] = []
     footer: list[str] = []
@@ -132,11 +138,11 @@ def docx_bytes(cases: list[Case]) -> bytes:
             index = len(notes[shape]) + 1
             notes[shape].append(case.text)
             if shape == "comment":
-                body.append(_para(f'<w:commentRangeStart w:id="{index}"/>{_run("See the note.")}'
+                body.append(_para(f'<w:commentRangeStart w:id="{index}"/>{_run("*")}'
                                   f'<w:commentRangeEnd w:id="{index}"/>'
                                   f'<w:r><w:commentReference w:id="{index}"/></w:r>'))
             else:
-                body.append(_para(_run("A note follows.") + f'<w:r><w:{shape}Reference w:id="{index}"/></w:r>'))
+                body.append(_para(_run("*") + f'<w:r><w:{shape}Reference w:id="{index}"/></w:r>'))
         elif shape == "textbox":
             body.append(_para(
                 '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox>'
@@ -154,7 +160,7 @@ def docx_bytes(cases: list[Case]) -> bytes:
         elif shape == "footer":
             footer.append(_para(_run(case.text)))
     flush_table()
-    body.append(_para(_run("Yours sincerely,")))
+    body.append(_para(_run(closing)))
     sect = ('<w:sectPr><w:headerReference w:type="default" r:id="rIdH"/>'
             '<w:footerReference w:type="default" r:id="rIdF"/></w:sectPr>')
     parts = {

@@ -55,7 +55,7 @@ class Passage:
     def change_at(self, start: int, end: int) -> Change | None:
         """The tracked change that touches `start:end`, if any (a deletion right there counts too)."""
         for change in self.changes:
-            if change.start < end and start < change.end or (
+            if (change.start < end and start < change.end) or (
                     change.start == change.end and start <= change.start <= end):
                 return change
         return None

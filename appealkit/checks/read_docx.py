@@ -163,8 +163,8 @@ def _walk(element, text: list[str], changes: list[Change], boxes: list, author: 
             start = sum(len(t) for t in text)
             _walk(child, text, changes, boxes, author)
             inserted = "".join(text)[start:]
-            changes.append(Change(start, start + len(inserted), child.get(f"{W}author") or "an unnamed reviewer",
-                                  "", inserted))
+            author_name = child.get(f"{W}author") or "an unnamed reviewer"
+            changes.append(Change(start, start + len(inserted), author_name, "", inserted))
         elif tag in (f"{W}instrText", f"{W}delInstrText", _MC_FALLBACK, f"{W}pPr", f"{W}rPr"):
             continue
         else:
@@ -177,7 +177,7 @@ def _merged(changes: list[Change]) -> tuple[Change, ...]:
     for change in changes:
         last = merged[-1] if merged else None
         if last and last.author == change.author and (
-                last.end == change.start and (not last.deleted or not change.inserted)
+                (last.end == change.start and (not last.deleted or not change.inserted))
                 or last.start == change.start):
             merged[-1] = Change(last.start, max(last.end, change.end), last.author,
                                 last.deleted + change.deleted, last.inserted + change.inserted)

@@ -13,6 +13,7 @@ keeps its page and line number for `FILE:PAGE:LINE`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass
@@ -76,7 +77,7 @@ def _page_lines(textpage, page: int) -> list[Line]:
         if not text.strip():
             continue
         char = textpage.get_index(left + 0.3, (bottom + top) / 2, 2, 2)
-        if char >= 0:
+        if char is not None and char >= 0:
             _, bottom, _, top = textpage.get_charbox(char, loose=True)
         runs.append(Line(page, left, bottom, right, top, text.replace("\r", "").replace("\n", " ")))
     runs.sort(key=lambda r: (-round(r.bottom), r.left))
@@ -120,9 +121,7 @@ def _reading_order(lines: list[Line], width: float, height: float) -> list[Line 
             continue
         if line.left >= middle - 0.02 * width:
             band["right"].append(line)
-        elif line.right <= middle + 0.02 * width and band["right"]:
-            band["left"].append(line)
-        elif line.right <= middle + 0.02 * width and _two_columns(lines, middle, width):
+        elif line.right <= middle + 0.02 * width and (band["right"] or _two_columns(lines, middle, width)):
             band["left"].append(line)
         else:
             flush()
@@ -146,7 +145,8 @@ def _body(lines: list[Line], width: float, height: float) -> list[Line]:
     def apart(line: Line, gap: float) -> bool:
         return gap > pitch and line.right - line.left < 0.3 * width
 
-    while len(body) > 1 and body[-1].bottom < 0.12 * height and apart(body[-1], body[-2].bottom - body[-1].top):
+    while (len(body) > 1 and body[-1].bottom < 0.12 * height
+           and apart(body[-1], body[-2].bottom - body[-1].top)):
         body.pop()
     while len(body) > 1 and body[0].top > 0.88 * height and apart(body[0], body[0].bottom - body[1].top):
         body.pop(0)
@@ -159,7 +159,7 @@ def _pitch(lines: list[Line]) -> float:
 
 def _paragraphs(flow: list[Line | None]) -> list[Passage]:
     lines = [line for line in flow if line is not None and not line.alone]
-    pitch = statistics.median([a.bottom - b.bottom for a, b in zip(lines, lines[1:], strict=False)
+    pitch = statistics.median([a.bottom - b.bottom for a, b in itertools.pairwise(lines)
                                if a.page == b.page and 0 < a.bottom - b.bottom < 3 * a.height] or [12.0])
     paragraphs: list[list[Line]] = []
     current: list[Line] = []
@@ -176,7 +176,7 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
         if current:
             last = current[-1]
             if bridged:
-                ends = not (last.right >= column_right - 2 * last.height and not _sentence_end(last)
+                ends = not ((last.right >= column_right - 2 * last.height and not _sentence_end(last))
                             or _continues(last, line))
             else:
                 indented = line.left - column_left > 0.5 * line.height
