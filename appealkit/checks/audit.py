@@ -91,6 +91,7 @@ class Auditor:
 
     def __post_init__(self) -> None:
         self.counted = Counted(targets(self.workspace))
+        self._expected: dict[tuple[str, str], str] = {}
         recipients = self.workspace.recipients.values()
         self.names = NameIndex(self.workspace.people, [
             *(r.office for r in recipients), *(r.institution for r in recipients),
@@ -126,7 +127,9 @@ class Auditor:
     def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
                 target: Target) -> list[Finding]:
         fact = target.fact
-        expected = figure_text(fact, language)
+        expected = self._expected.get((target.id, language))
+        if expected is None:
+            expected = self._expected[target.id, language] = figure_text(fact, language)
         found = figure.shown
         common = {"found": found, "expected": expected, "fact": target.id,
                   "source": source_text(fact, language)}

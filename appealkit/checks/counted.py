@@ -12,6 +12,7 @@ about a whole and is not linked. The words deciding this are in `rules.counting`
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ def _norm(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+@functools.lru_cache(maxsize=262144)
 def word_matches(word: str, token: str, language: str) -> bool:
     """"prisoner" names "prisoners", "Gefangene" "Gefangenen", "məhbus" "məhbusların"."""
     if token == word:
@@ -106,24 +108,44 @@ class Token:
     word: str
 
 
+def _key(word: str) -> str:
+    return word[:3]
+
+
 class Counted:
     """Links the figures of one passage to the facts they count."""
 
     def __init__(self, candidates: list[Target]):
         self.targets = candidates
+        #: first three letters of a phrase's first word → (phrase, target); a shorter word's
+        #: plural or case ending never changes its first three letters
+        self.index: dict[str, list[tuple[tuple[str, ...], Target]]] = {}
+        for target in candidates:
+            for phrase in target.phrases:
+                self.index.setdefault(_key(phrase[0]), []).append((phrase, target))
+        self._tokens: tuple[str, list[Token], list[int]] = ("", [], [])
+
+    def _tokenised(self, text: str) -> tuple[list[Token], list[int]]:
+        if self._tokens[0] is not text:
+            tokens = [Token(m.start(), m.end(), _norm(m[0])) for m in _TOKEN.finditer(text)]
+            self._tokens = (text, tokens, [t.start for t in tokens])
+        return self._tokens[1], self._tokens[2]
 
     def link(self, figure: Figure, figures: list[Figure], text: str, language: str) -> Target | None:
         if self._no_claim(figure, figures, text, language):
             return None
-        tokens = [Token(m.start(), m.end(), _norm(m[0])) for m in _TOKEN.finditer(text)]
+        tokens, starts = self._tokenised(text)
         sentence = self._sentence(text, figure.start)
         end = max(figure.end, figure.qualifier_start + len(figure.qualifier_text)
                   if figure.qualifier_start > figure.start else figure.end)
-        after = [t for t in tokens if end <= t.start < self._clause_end(text, end)]
+        clause_end = self._clause_end(text, end)
+        after = tokens[bisect.bisect_left(starts, end):bisect.bisect_left(starts, clause_end)]
         target = self._after(after, language, text, sentence)
         if target is None:
             begin = figure.qualifier_start if 0 <= figure.qualifier_start < figure.start else figure.start
-            before = [t for t in tokens if self._clause_start(text, begin) <= t.start and t.end <= begin]
+            before = tokens[bisect.bisect_left(starts, self._clause_start(text, begin)):
+                            bisect.bisect_left(starts, begin)]
+            before = [t for t in before if t.end <= begin]
             target = self._before(before, text, begin, language, sentence)
         return target
 
@@ -176,12 +198,13 @@ class Counted:
 
     def _match_at(self, words: list[str], position: int, language: str) -> tuple[Target, int] | None:
         best: tuple[Target, int] | None = None
-        for target in self.targets:
-            for phrase in target.phrases:
-                if len(phrase) > len(words) - position or (best and len(phrase) <= best[1]):
-                    continue
-                if all(word_matches(w, words[position + i], language) for i, w in enumerate(phrase)):
-                    best = (target, len(phrase))
+        if position >= len(words):
+            return None
+        for phrase, target in self.index.get(_key(words[position]), ()):
+            if len(phrase) > len(words) - position or (best and len(phrase) <= best[1]):
+                continue
+            if all(word_matches(w, words[position + i], language) for i, w in enumerate(phrase)):
+                best = (target, len(phrase))
         return best
 
     # --- the noun before the number ------------------------------------------------------------
