@@ -2,23 +2,22 @@
 
 A letter becomes passages that remember where they are (see `passages.py`): a Word file is
 read part by part (`read_docx.py`), a PDF paragraph by paragraph from the layout of its
-text (`read_pdf.py`), a text file block by block.
+text (`read_pdf.py`), a text file block by block. Every file is read through the caps of
+`untrusted` before any parser sees it.
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
-from lxml import etree
-
 from appealkit.checks.passages import LetterText, Passage, lines_passage, text_passages
+from appealkit.checks.untrusted import MAX_FILE_BYTES, Untrusted, read_regular
 from appealkit.errors import UnreadableLetter
 
 __all__ = ["SUFFIXES", "LetterText", "Passage", "lines_passage", "read_letter", "text_passages"]
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
-MAX_BYTES = 20_000_000
+MAX_BYTES = MAX_FILE_BYTES
 
 
 def read_letter(path: Path, shown: str | None = None) -> LetterText:
@@ -29,21 +28,22 @@ def read_letter(path: Path, shown: str | None = None) -> LetterText:
     if suffix not in SUFFIXES:
         raise UnreadableLetter.at(shown, None, f"cannot audit a '{suffix or path.name}' file",
                                   "give a .docx, .pdf, .txt or .md letter")
+    kind = {".docx": "DOCX file", ".pdf": "PDF file"}.get(suffix, "file")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UnreadableLetter.at(shown, None, f"the file is larger than {MAX_BYTES // 1_000_000} MB")
+        raw = read_regular(path, MAX_BYTES)
         if suffix == ".docx":
             from appealkit.checks.read_docx import read_docx
 
-            return LetterText(shown, read_docx(path))
+            return LetterText(shown, read_docx(raw))
         if suffix == ".pdf":
-            return LetterText(shown, _pdf(path, shown))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableLetter.at(shown, None, f"cannot read the file: {exc.strerror or exc}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
-        raise UnreadableLetter.at(shown, None, "not a readable DOCX file",
-                                  "open it in a word processor and save it again as .docx") from None
+            from appealkit.checks.read_pdf import read_pdf
+
+            return LetterText(shown, read_pdf(raw))
+    except Untrusted as exc:
+        raise UnreadableLetter.at(shown, None, f"cannot read the {kind}", str(exc)) from None
+    except Exception as exc:  # a crafted file can break a parser anywhere; it is still one unreadable file
+        raise UnreadableLetter.at(shown, None, f"cannot read the {kind}",
+                                  f"the {suffix[1:].upper()} parser failed: {type(exc).__name__}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -51,15 +51,3 @@ def read_letter(path: Path, shown: str | None = None) -> LetterText:
         raise UnreadableLetter.at(shown, line, "the file is not UTF-8 text",
                                   "save it with UTF-8 encoding") from None
     return LetterText(shown, text_passages(text))
-
-
-def _pdf(path: Path, shown: str) -> tuple[Passage, ...]:
-    import pypdfium2 as pdfium
-
-    from appealkit.checks.read_pdf import read_pdf
-
-    try:
-        return read_pdf(path)
-    except pdfium.PdfiumError:
-        raise UnreadableLetter.at(shown, None, "not a readable PDF file",
-                                  "export the letter to PDF again") from None

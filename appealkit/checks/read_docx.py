@@ -11,12 +11,9 @@ included, so a number after a table still points at the right paragraph.
 from __future__ import annotations
 
 import re
-import zipfile
-from pathlib import Path
-
-from lxml import etree
 
 from appealkit.checks.passages import Change, Passage
+from appealkit.checks.untrusted import BoundedZip, Untrusted, parse_xml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -29,27 +26,24 @@ _SIDE_PARTS = (
     (re.compile(r"word/endnotes\.xml"), "endnote"),
     (re.compile(r"word/comments\.xml"), "comment"),
 )
-#: The most a part may unpack to; a larger one is not a letter (see UnreadableLetter).
-MAX_PART_BYTES = 50_000_000
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
 
-class TooLarge(ValueError):
-    """A part of the Word file unpacks to more than MAX_PART_BYTES."""
+def read_docx(raw: bytes) -> tuple[Passage, ...]:
+    """Every passage of a Word file: the body first, then headers, footers, notes and comments.
 
-
-def read_docx(path: Path) -> tuple[Passage, ...]:
-    """Every passage of a Word file: the body first, then headers, footers, notes and comments."""
-    with zipfile.ZipFile(path) as archive:
-        names = archive.namelist()
-        main = _main_part(archive, names)
-        reader = _Reader()
-        reader.body(_parse(archive, main).find(f"{W}body"))
-        for pattern, kind in _SIDE_PARTS:
-            found = sorted((n for n in names if pattern.fullmatch(n)), key=_natural)
-            for count, name in enumerate(found, start=1):
-                reader.side(_parse(archive, name), kind, count if len(found) > 1 else 0)
+    Parts are inflated and parsed through `untrusted` (caps on size, no DTDs or entities)."""
+    archive = BoundedZip(raw)
+    names = archive.names()
+    main = _main_part(archive, names)
+    body = _parse(archive, main).find(f"{W}body")
+    if body is None:
+        raise Untrusted(f"{main} holds no document body")
+    reader = _Reader()
+    reader.body(body)
+    for pattern, kind in _SIDE_PARTS:
+        found = sorted((n for n in names if pattern.fullmatch(n)), key=_natural)
+        for count, name in enumerate(found, start=1):
+            reader.side(_parse(archive, name), kind, count if len(found) > 1 else 0)
     return tuple(reader.passages)
 
 
@@ -58,7 +52,7 @@ def _natural(name: str) -> tuple:
     return (int(digits[-1]) if digits else 0, name)
 
 
-def _main_part(archive: zipfile.ZipFile, names: list[str]) -> str:
+def _main_part(archive: BoundedZip, names: list[str]) -> str:
     if "_rels/.rels" in names:
         rels = _parse(archive, "_rels/.rels")
         for rel in rels:
@@ -68,14 +62,11 @@ def _main_part(archive: zipfile.ZipFile, names: list[str]) -> str:
                     return target
     if "word/document.xml" in names:
         return "word/document.xml"
-    raise KeyError("no main document part")
+    raise Untrusted("it has no main document part; save it again from a word processor")
 
 
-def _parse(archive: zipfile.ZipFile, name: str):
-    info = archive.getinfo(name)
-    if info.file_size > MAX_PART_BYTES:
-        raise TooLarge(name)
-    return etree.fromstring(archive.read(info), _PARSER)
+def _parse(archive: BoundedZip, name: str):
+    return parse_xml(archive.read(name), name)
 
 
 class _Reader:
@@ -84,7 +75,6 @@ class _Reader:
         self.number = 0
         self.tables = 0
         self.boxes = 0
-        self.pending: list[tuple[str, etree._Element]] = []
 
     def body(self, body) -> None:
         if body is not None:

@@ -17,9 +17,9 @@ import itertools
 import re
 import statistics
 from dataclasses import dataclass
-from pathlib import Path
 
 from appealkit.checks.passages import Passage
+from appealkit.checks.untrusted import Untrusted
 
 #: A gap between lines wider than this many line pitches ends a paragraph.
 PARAGRAPH_GAP = 1.4
@@ -44,14 +44,32 @@ class Line:
         return self.top - self.bottom
 
 
-def read_pdf(path: Path, max_pages: int = 200) -> tuple[Passage, ...]:
-    """The paragraphs of a PDF, each knowing the page and line of every line in it."""
-    import pypdfium2 as pdfium
+#: More pages than this is no letter; reading them would only cost time.
+MAX_PAGES = 2000
 
-    document = pdfium.PdfDocument(str(path))
+
+def read_pdf(raw: bytes) -> tuple[Passage, ...]:
+    """The paragraphs of a PDF, each knowing the page and line of every line in it.
+
+    `Untrusted` for an encrypted or broken PDF, in the words `untrusted.pdf_reader` uses."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
     try:
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise Untrusted("it is encrypted; export it again without a password") from None
+        security = getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_SECURITY
+        why = "its security handler is unknown" if security else "its data is damaged"
+        raise Untrusted(f"it is not a readable PDF: {why}; export the letter to PDF again") from None
+    try:
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
+            raise Untrusted("it is encrypted; export it again without a password")
+        if len(document) > MAX_PAGES:
+            raise Untrusted(f"it has {len(document)} pages, more than {MAX_PAGES}")
         flow: list[Line | None] = []
-        for number in range(min(len(document), max_pages)):
+        for number in range(len(document)):
             page = document[number]
             try:
                 width, height = page.get_size()
