@@ -75,10 +75,12 @@ class _Reader:
         self.number = 0
         self.tables = 0
         self.boxes = 0
+        self.in_body = False
 
     def body(self, body) -> None:
-        if body is not None:
-            self._blocks(body, "")
+        self.in_body = True
+        self._blocks(body, "")
+        self.in_body = False
 
     def side(self, root, kind: str, count: int) -> None:
         if kind in ("header", "footer"):
@@ -113,7 +115,7 @@ class _Reader:
                 self._blocks(cell, f"{part}, {where}" if part else where, comment)
 
     def _paragraph(self, paragraph, part: str, comment: bool) -> None:
-        if not part:
+        if self.in_body:  # table paragraphs count too, so the numbers after a table stay right
             self.number += 1
         text: list[str] = []
         changes: list[Change] = []

@@ -103,7 +103,7 @@ def _page_lines(textpage, page: int) -> list[Line]:
     for run in runs:
         last = lines[-1] if lines else None
         if (last and abs(last.bottom - run.bottom) < 0.3 * run.height
-                and 0 <= run.left - last.right < 1.5 * run.height):
+                and 0 <= run.left - last.right < 0.9 * run.height):
             last.text += ("" if last.text.endswith(" ") else " ") + run.text
             last.right = run.right
         else:
@@ -177,8 +177,10 @@ def _pitch(lines: list[Line]) -> float:
 
 def _paragraphs(flow: list[Line | None]) -> list[Passage]:
     lines = [line for line in flow if line is not None and not line.alone]
-    pitch = statistics.median([a.bottom - b.bottom for a, b in itertools.pairwise(lines)
-                               if a.page == b.page and 0 < a.bottom - b.bottom < 3 * a.height] or [12.0])
+    # the line pitch is the common small step; the steps between paragraphs are larger
+    steps = sorted(a.bottom - b.bottom for a, b in itertools.pairwise(lines)
+                   if a.page == b.page and 0.5 * a.height < a.bottom - b.bottom < 3 * a.height)
+    pitch = steps[len(steps) // 4] if steps else 12.0
     paragraphs: list[list[Line]] = []
     current: list[Line] = []
     bridged = False
