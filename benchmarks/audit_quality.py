@@ -5,6 +5,9 @@ The corpus (tests/data/audit_corpus/) is written out as one letter per language 
 and audited against the corpus workspace. Precision counts error and warning findings; recall
 counts drift cases whose expected finding was reported. `--misses` lists what went wrong.
 Targets: recall 100% of drifts, no error on agreeing or unrelated text, in every format.
+
+When the shared reference is beside the repository (`../shared/reference/bonn-2025-appeals.txt`),
+its three real appeals are split apart and audited against the example workspace too.
 """
 
 from __future__ import annotations
@@ -20,6 +23,38 @@ from audit_corpus import DRIFT_KINDS, FORMATS, WORKSPACE, Score, load_cases, wri
 
 from appealkit.checks.audit import audit
 from appealkit.source.workspace import load_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The lines that end the first and the second appeal in the reference file.
+_APPEAL_ENDS = ("\\ ** *****", "\\ \\ ***")
+
+
+def bonn(folder: Path) -> None:
+    """The three real Bonn appeals, audited against the example workspace: findings by kind and severity."""
+    reference = next((p / "shared" / "reference" / "bonn-2025-appeals.txt" for p in ROOT.parents
+                      if (p / "shared" / "reference" / "bonn-2025-appeals.txt").is_file()), None)
+    if reference is None:
+        print("\nthe Bonn reference is not beside the repository: skipped")
+        return
+    text = reference.read_text(encoding="utf-8")
+    first, rest = text.split(_APPEAL_ENDS[0], 1)
+    second, third = rest.split(_APPEAL_ENDS[1], 1)
+    first = first[first.find("\nCoordination Center"):]  # the web page's own heading is no letter
+    paths = []
+    names = ("de-minister", "coe-president", "ec-president")
+    for name, letter in zip(names, (first, second, third), strict=True):
+        path = folder / f"{name}.txt"
+        path.write_text(letter.strip() + "\n", encoding="utf-8")
+        paths.append(path)
+    result = audit(load_workspace(ROOT), paths)
+    counts: dict[tuple[str, str], int] = {}
+    for finding in result.findings:
+        counts[finding.kind, finding.severity] = counts.get((finding.kind, finding.severity), 0) + 1
+    print("\nthe three Bonn appeals against the example workspace: " + ", ".join(
+        f"{kind} {severity} {n}" for (kind, severity), n in sorted(counts.items())))
+    if "--misses" in sys.argv:
+        for finding in result.findings:
+            print(f"  {finding}")
 
 
 def _percent(part: int, whole: int) -> str:
@@ -42,6 +77,7 @@ def main(argv: list[str]) -> int:
             score.add(result.findings)
             scores[fmt] = score
             print(f"{fmt}: {len(documents[fmt])} letters audited in {seconds:.2f} s")
+        bonn(Path(folder))
     counts = {label: sum(c.label == label for c in cases) for label in ("drift", "agree", "unrelated")}
     print(f"\ncorpus: {len(cases)} cases ({', '.join(f'{n} {label}' for label, n in counts.items())}) "
           f"in {len({c.lang for c in cases})} languages\n")
