@@ -3,7 +3,9 @@
 The corpus (tests/data/audit_corpus/) is written out as one letter per language in each format
 (.txt; .docx with every Word part and tracked changes; two-column justified PDFs from WeasyPrint)
 and audited against the corpus workspace. Precision counts error and warning findings; recall
-counts drift cases whose expected finding was reported. `--misses` lists what went wrong.
+counts drift cases whose expected finding was reported. `--misses` lists what went wrong;
+`--holdout` scores the held-out passages (tests/data/audit_corpus/holdout.yaml) instead;
+`--bonn` lists the findings on the real appeals.
 Targets: recall 100% of drifts, no error on agreeing or unrelated text, in every format.
 
 When the shared reference is beside the repository (`../shared/reference/bonn-2025-appeals.txt`),
@@ -52,7 +54,7 @@ def bonn(folder: Path) -> None:
         counts[finding.kind, finding.severity] = counts.get((finding.kind, finding.severity), 0) + 1
     print("\nthe three Bonn appeals against the example workspace: " + ", ".join(
         f"{kind} {severity} {n}" for (kind, severity), n in sorted(counts.items())))
-    if "--misses" in sys.argv:
+    if "--bonn" in sys.argv:
         for finding in result.findings:
             print(f"  {finding}")
 
@@ -62,7 +64,7 @@ def _percent(part: int, whole: int) -> str:
 
 
 def main(argv: list[str]) -> int:
-    cases = load_cases()
+    cases = load_cases("holdout.yaml" if "--holdout" in argv else "cases.yaml")
     workspace = load_workspace(WORKSPACE)
     scores: dict[str, Score] = {}
     with tempfile.TemporaryDirectory() as folder:

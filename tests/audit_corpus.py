@@ -41,8 +41,9 @@ class Case:
     was: str = ""
 
 
-def load_cases() -> list[Case]:
-    return [Case(**entry) for entry in yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))]
+def load_cases(name: str = "cases.yaml") -> list[Case]:
+    """The corpus (`cases.yaml`), or the held-out passages (`holdout.yaml`) that tune nothing."""
+    return [Case(**entry) for entry in yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))]
 
 
 def by_language(cases: list[Case]) -> dict[str, list[Case]]:
