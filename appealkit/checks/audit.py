@@ -17,13 +17,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from appealkit.checks.counted import Counted, Target, targets
-from appealkit.checks.figures import Figure, detect_language, find_figures, same_qualifier
+from appealkit.checks.figures import Figure, detect_language, find_figures
 from appealkit.checks.findings import Finding, sort_key
 from appealkit.checks.letter_reader import read_letter
 from appealkit.checks.names import NameIndex, spaced
 from appealkit.checks.passages import LetterText, Passage
 from appealkit.errors import UnreadableLetter
-from appealkit.rules.language import QUALIFIER_PATTERNS, Language
+from appealkit.rules.language import Language
+from appealkit.rules.qualifiers import agrees, written_patterns
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
 
@@ -44,7 +45,7 @@ def stem(word: str) -> str:
 
 def figure_text(fact: Fact, language: str = "en") -> str:
     """A fact's figure as a letter in `language` writes it: "about 400", "rund 400", "neun"."""
-    writer = Language(language if language in QUALIFIER_PATTERNS else "en")
+    writer = Language(language if written_patterns(language) else "en")
     try:
         written = writer.number(fact.value, fact.format)
     except (NotImplementedError, OverflowError, ValueError):
@@ -98,10 +99,11 @@ class Auditor:
             *(r.holder_name for r in recipients)])
 
     def letter(self, letter: LetterText, language: str | None = None) -> list[Finding]:
-        language = language or detect_language(letter.text)
+        overall = language or detect_language(letter.text)
         findings: list[Finding] = []
         for passage in letter.passages:
-            findings.extend(self.passage(letter.file, passage, language))
+            here = language or detect_language(passage.text, overall)
+            findings.extend(self.passage(letter.file, passage, here))
         return sorted(findings, key=sort_key)
 
     def passage(self, file: str, passage: Passage, language: str,
@@ -152,7 +154,7 @@ class Auditor:
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
                     hint=f"write '{expected}'", **common))
         else:
-            if not same_qualifier(figure.qualifier, fact.qualifier, language):
+            if not agrees(figure.qualifier, fact.qualifier, language):
                 findings.append(self._finding(
                     file, passage, at, kind="qualifier-drift", severity="warning",
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
