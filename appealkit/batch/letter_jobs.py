@@ -32,7 +32,7 @@ from appealkit.render.letters import LAYOUT, RenderedLetter, make_environment, r
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.safe_names import output_path
-from appealkit.write import docx_writer, pdf_writer
+from appealkit.write import docx_writer, pdf_limits, pdf_writer
 
 
 @dataclass(frozen=True)
@@ -176,17 +176,14 @@ class _Worker:
             if checked.state == "refused":
                 return LetterResult(index, spec.id, "refused", rendered, input_hash=key, templates=templates,
                                     seconds=seconds, check=checked, cached=cached)
-            contents = {}
+            contents, failure = {}, None
             for fmt in job.formats:
                 started = time.process_time()
-                if fmt == "docx":
-                    contents[fmt] = docx_writer.write_docx(rendered.letter, self.letterhead)
-                else:
-                    layout = self.layout()
-                    html = pdf_writer.letter_html(rendered.letter, layout)
-                    contents[fmt] = pdf_writer.html_to_pdf(
-                        html, Path(layout.filename).parent,
-                        source=shown_path(job.workspace.root, Path(layout.filename)))
+                try:
+                    contents[fmt] = (docx_writer.write_docx(rendered.letter, self.letterhead) if fmt == "docx"
+                                     else self._pdf(rendered))
+                except AppealkitError as exc:  # one format failing still writes the others
+                    failure = exc
                 seconds[fmt] = time.process_time() - started
         except AppealkitError as exc:
             return LetterResult(index, spec.id, "failed", error_type=type(exc), problems=exc.problems,
@@ -197,7 +194,17 @@ class _Worker:
             write_atomic(output_path(job.out_dir, name), data)
             outputs.append((fmt, name, hashlib.sha256(data).hexdigest(), len(data)))
         return LetterResult(index, spec.id, "built", rendered, tuple(outputs), input_hash=key,
-                            templates=templates, seconds=seconds, check=checked, cached=cached)
+                            templates=templates, seconds=seconds, check=checked, cached=cached,
+                            error_type=type(failure) if failure else None,
+                            problems=failure.problems if failure else ())
+
+    def _pdf(self, rendered: RenderedLetter) -> bytes:
+        """The letter's PDF within the budgets of `pdf_limits`; a failure names the layout file."""
+        layout = self.layout()
+        source = shown_path(self.job.workspace.root, Path(layout.filename))
+        html = pdf_writer.letter_html(rendered.letter, layout)
+        return pdf_limits.guarded(
+            lambda: pdf_writer.html_to_pdf(html, Path(layout.filename).parent, source=source), html, source)
 
 
 Outputs = tuple[tuple[str, str, str, int], ...]

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import zipfile
 
 from lxml import etree
 
 from appealkit.source.regular_files import MAX_FILE_BYTES, Untrusted, read_regular, shown_size
+from appealkit.source.safe_xml import MAX_XML_DEPTH, parse_xml
 
-__all__ = ["MAX_FILE_BYTES", "BoundedZip", "Untrusted", "docx_xml", "parse_xml", "pdf_reader", "read_regular"]
+__all__ = ["MAX_FILE_BYTES", "MAX_XML_DEPTH", "BoundedZip", "Untrusted", "docx_xml", "parse_xml",
+           "pdf_reader", "read_regular"]
 
 #: The most one zip member may inflate to; a long letter's document.xml is well under 2 MB.
 MAX_MEMBER_BYTES = 16_000_000
@@ -30,8 +31,6 @@ MAX_MEMBER_BYTES = 16_000_000
 MAX_TOTAL_BYTES = 64_000_000
 #: The most members a zip may list; a DOCX has a few dozen.
 MAX_MEMBERS = 2_000
-#: The deepest XML libxml2 accepts without its "huge" option; a DOCX nests a dozen levels.
-MAX_XML_DEPTH = 256
 _CHUNK = 1 << 16
 
 
@@ -92,53 +91,6 @@ class BoundedZip:
     def read_all(self) -> dict[str, bytes]:
         """Every member, in archive order, within the caps."""
         return {info.filename: self.read(info.filename) for info in self.infos}
-
-
-def _parser(lookup: etree.ElementClassLookup | None = None, *,
-            remove_blank_text: bool = False) -> etree.XMLParser:
-    parser = etree.XMLParser(
-        resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False,
-        huge_tree=False, remove_blank_text=remove_blank_text, collect_ids=False,
-    )
-    if lookup is not None:
-        parser.set_element_class_lookup(lookup)
-    return parser
-
-
-def parse_xml(data: bytes, name: str = "the XML", lookup: etree.ElementClassLookup | None = None,
-              *, remove_blank_text: bool = False) -> etree._Element:
-    """Parse XML from an untrusted file: no DTD (so no entities, internal or external), no
-    network, at most MAX_XML_DEPTH levels; `lookup` gives python-docx's element classes."""
-    if _declares_dtd(data):
-        raise Untrusted(f"{name} declares a DTD (entities), which a document never needs")
-    try:
-        root = etree.fromstring(data, _parser(lookup, remove_blank_text=remove_blank_text))
-    except etree.XMLSyntaxError as exc:
-        why = str(exc.msg if getattr(exc, "msg", None) else exc).split(", use XML_PARSE_HUGE")[0]
-        why = re.sub(r",? (line \d+), column \d+", r", \1", why.strip())  # columns vary with libxml2
-        raise Untrusted(f"{name} is not well-formed XML: {why}") from None
-    except (ValueError, etree.LxmlError) as exc:
-        raise Untrusted(f"{name} is not well-formed XML: {_reason(exc)}") from None
-    if root.getroottree().docinfo.doctype:
-        raise Untrusted(f"{name} declares a DTD (entities), which a document never needs")
-    return root
-
-
-def _declares_dtd(data: bytes) -> bool:
-    """Whether the prolog (before the first element) holds a <!DOCTYPE; comments and PIs skipped."""
-    position = 0
-    while True:
-        position = data.find(b"<", position)
-        if position == -1:
-            return False
-        if data.startswith(b"<!--", position):
-            position = data.find(b"-->", position)
-        elif data.startswith(b"<?", position):
-            position = data.find(b"?>", position)
-        else:
-            return data[position:position + 9].upper() == b"<!DOCTYPE"
-        if position == -1:
-            return False
 
 
 def docx_xml(data: bytes, name: str = "the XML") -> etree._Element:

@@ -21,6 +21,8 @@ from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from appealkit.render.document import Block, Letter, Run
+from appealkit.source.regular_files import Untrusted
+from appealkit.write.pdf_limits import read_resource
 
 log = logging.getLogger("appealkit")
 
@@ -107,4 +109,14 @@ class _RootFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         path = _local_file(url, self._root, self._source)
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": _mime_type(path)})
+        return URLFetcherResponse(path.as_uri(), _resource(path, url, self._source),
+                                  {"Content-Type": _mime_type(path)})
+
+
+def _resource(path: pathlib.Path, url: str, source: str) -> bytes:
+    """A layout file's bytes within the bounds of `pdf_limits`; refused with a warning otherwise."""
+    try:
+        return read_resource(path)
+    except Untrusted as exc:
+        log.warning("%srefused to load %s (%s)", f"{source}: " if source else "", url, exc)
+        raise RefusedURL(url) from None
