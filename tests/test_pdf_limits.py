@@ -8,7 +8,7 @@ import io
 
 import pytest
 from click.testing import CliRunner
-from helpers import MINIMAL, REPO, make_workspace
+from helpers import REPO, make_workspace
 from PIL import Image
 
 from appealkit.write import pdf_limits
@@ -17,7 +17,6 @@ LAYOUT = REPO / "appealkit" / "scaffold" / "templates" / "layout"
 HTML = (LAYOUT / "letter.html").read_text(encoding="utf-8")
 CSS = (LAYOUT / "letter.css").read_text(encoding="utf-8")
 HINT = "(check the layout's HTML and CSS in templates/layout/)"
-TWO_LETTERS = MINIMAL["campaigns/test.yaml"] + "  - template: appeal.md\n    recipient: minister\n    language: de\n"
 
 
 def workspace(tmp_path, body: str = "", css: str = "", files: dict | None = None):

@@ -18,6 +18,7 @@ from appealkit.batch.bundle import write_bundle
 from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
 from appealkit.batch.manifest import manifest_data, read_manifest, write_manifest
 from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
+from appealkit.checks.letterhead import campaign_letterhead
 from appealkit.errors import AppealkitError
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import check_out_dir, output_path
@@ -46,8 +47,9 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out_dir)
     previous = read_manifest(out_dir / "manifest.json")
+    letterhead = campaign_letterhead(workspace.root, campaign) if "docx" in formats else None
     job = LetterJob(workspace, campaign, out_dir, tuple(formats), _previous_letters(previous), force,
-                    frozenset(allow), strict)
+                    frozenset(allow), strict, letterhead)
     seconds = dict.fromkeys(("render", "check", *formats), 0.0)
     total, done = len(campaign.letters), 0
 

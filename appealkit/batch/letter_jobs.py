@@ -49,6 +49,8 @@ class LetterJob:
     allowed: frozenset[str] = frozenset()
     #: warnings block a letter too
     strict: bool = False
+    #: the campaign's letterhead, cleaned of external links (`checks/letterhead.py`)
+    letterhead: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,8 @@ class _Worker:
             for fmt in job.formats:
                 started = time.process_time()
                 try:
-                    contents[fmt] = (docx_writer.write_docx(rendered.letter, self.letterhead) if fmt == "docx"
+                    letterhead = job.letterhead or self.letterhead
+                    contents[fmt] = (docx_writer.write_docx(rendered.letter, letterhead) if fmt == "docx"
                                      else self._pdf(rendered))
                 except AppealkitError as exc:  # one format failing still writes the others
                     failure = exc

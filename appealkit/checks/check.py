@@ -21,6 +21,7 @@ from appealkit.checks.letter_check import (
     template_names,
     term_findings,
 )
+from appealkit.checks.letterhead import campaign_letterhead
 from appealkit.errors import TemplateError, WorkspaceError
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.render.template_log import TemplateLog
@@ -91,6 +92,10 @@ def check(workspace: Workspace, campaign_paths: list[Path] | None = None) -> Che
         except WorkspaceError as exc:
             findings.extend(from_problem(p, "campaign") for p in exc.problems)
             continue
+        try:
+            campaign_letterhead(root, campaign)
+        except TemplateError as exc:
+            findings.extend(from_problem(p, "campaign") for p in exc.problems)
         findings.extend(check_campaign(workspace, campaign, auditor, cited))
     complete = not any(f.kind in ("template", "campaign") for f in findings)
     for path in every:

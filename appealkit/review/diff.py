@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from appealkit.checks.letterhead import campaign_letterhead
 from appealkit.errors import AppealkitError, DiffError, Problem
 from appealkit.render.document import Letter, letter_pieces
 from appealkit.render.letters import make_environment, render_letter
@@ -209,8 +210,7 @@ def _render_all(side: Side, workspace: Workspace, stems: list[str]) -> dict[tupl
             continue
         with _errors_of(side):
             campaign = load_campaign(workspace, path)
-            path_of_letterhead = side.root / "templates" / campaign.letterhead
-            letterhead = path_of_letterhead.read_bytes() if campaign.letterhead else None
+            letterhead = campaign_letterhead(side.root, campaign)
             for spec in campaign.letters:
                 rendered = render_letter(workspace, campaign, spec, env)
                 letters[(campaign.id, spec.id)] = _Rendered(campaign, rendered.letter, letterhead)
