@@ -2,25 +2,63 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+from appealkit.errors import AppealkitError
+
+#: The file a build holds locked in its output folder while it writes there.
+LOCK_NAME = ".appealkit-build.lock"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, flush it to disk, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write to a temporary file in the same folder, flush it to disk, then rename over `path`.
+
+    An OSError (disk full, no permission) names `path`, the file the user asked for, never the
+    temporary file, which is gone by the time they read the message."""
+    temporary = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+    except OSError as exc:
+        _discard(temporary)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        _discard(temporary)
         raise
+
+
+def _discard(temporary: str | None) -> None:
+    if temporary:
+        Path(temporary).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold the output folder for one build: a second build into it stops at once with one line,
+    instead of removing the temporary files the first one is writing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / LOCK_NAME
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AppealkitError.at(str(folder), None, "another build is writing into this folder",
+                                    "wait for it to finish, or build into another --out folder") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def remove_leftovers(folder: Path) -> list[Path]:

@@ -11,8 +11,13 @@ from pathlib import Path
 import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
-from appealkit.errors import AppealkitError
+from appealkit.errors import AppealkitError, printable
 from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
+
+
+def _echo(message: object = "", **kwargs) -> None:
+    """click.echo with control and bidi characters escaped: every message may quote a hostile name."""
+    click.echo(printable(str(message)), **kwargs)
 
 
 class _WarningHandler(logging.Handler):
@@ -22,7 +27,7 @@ class _WarningHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
-        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+        _echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
 
 
 def _shown(path: Path) -> str:
@@ -39,7 +44,7 @@ class _UserError(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file=None) -> None:
-        click.echo(self.message, file=file or sys.stderr)
+        _echo(self.message, file=file or sys.stderr)
 
 
 class _Commands(click.Group):
@@ -197,17 +202,17 @@ def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None
             result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,
                            strict=session.strict, progress=_letter_line)
     except KeyboardInterrupt:
-        click.echo("interrupted: the files written so far are whole; build again to finish", err=True)
+        _echo("interrupted: the files written so far are whole; build again to finish", err=True)
         raise click.exceptions.Exit(130) from None
     # warnings that refused a letter under --strict were reported with it; the rest count here
     session.finding_warnings += sum(1 for o in result.letters if o.check and o.status != "refused"
                                     for f in o.check.warnings if f not in o.check.overridden)
-    click.echo(f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
+    _echo(f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
                f"{len(result.refused)} refused, {len(result.failed)} failed in {result.elapsed:.1f} s: "
                f"{_shown(result.out_dir)}/ (manifest: {_shown(result.manifest)})")
     if result.count("built"):
         timing = ", ".join(f"{name} {secs:.2f} s" for name, secs in result.seconds.items())
-        click.echo(f"CPU time of the letters built, summed over the workers: {timing}")
+        _echo(f"CPU time of the letters built, summed over the workers: {timing}")
     if result.failed or result.refused:
         raise click.exceptions.Exit(1)
 
@@ -233,24 +238,24 @@ def _letter_line(outcome, done: int, total: int) -> None:
     """One line per letter, for logs: the same lines whether the letter was built or kept; its findings
     below it on stderr, as `check` prints them."""
     if outcome.error:
-        click.echo(f"failed  {outcome.id}")
-        click.echo(outcome.error.message, err=True)
+        _echo(f"failed  {outcome.id}")
+        _echo(outcome.error.message, err=True)
         return
     check = outcome.check
     if outcome.status == "refused":
-        click.echo(f"refused {outcome.id}")
-        click.echo("\n".join(str(f) for f in check.blocking), err=True)
+        _echo(f"refused {outcome.id}")
+        _echo("\n".join(str(f) for f in check.blocking), err=True)
         return
     if outcome.status == "unchanged":
-        click.echo(f"unchanged {outcome.id}")
+        _echo(f"unchanged {outcome.id}")
     else:
-        click.echo(f"built   {outcome.id}  ({', '.join(o.format for o in outcome.outputs)})")
+        _echo(f"built   {outcome.id}  ({', '.join(o.format for o in outcome.outputs)})")
     if check is not None:
         for finding in check.overridden:
-            click.echo(f"{finding} [allowed: {finding.kind}:{outcome.id}]", err=True)
+            _echo(f"{finding} [allowed: {finding.kind}:{outcome.id}]", err=True)
         for finding in check.warnings:
             if finding not in check.overridden:
-                click.echo(str(finding), err=True)
+                _echo(str(finding), err=True)
 
 
 @cli.command("facts")
@@ -283,7 +288,7 @@ def facts_command(campaign_files: tuple[str, ...], output: str) -> None:
     widths = [min(max(len(row[i]) for row in table), 60) for i in range(len(table[0]))]
     for row in table:
         cells = [_fit(cell, width) for cell, width in zip(row, widths, strict=True)]
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
+        _echo("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
 
 
 def _fit(cell: str, width: int) -> str:
@@ -318,13 +323,15 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
         check_redline_dir(root, redline_dir)
 
     report = diff(root, old or "HEAD", new, campaign)
-    click.echo(format_report(report, output, color=output == "text" and sys.stdout.isatty()), nl=False)
+    color = output == "text" and sys.stdout.isatty()
+    shown = format_report(report, output, color=color)
+    click.echo(printable(shown) if output == "text" and not color else shown, nl=False)
     if redline_dir is not None:
         from appealkit.review.redline_docx import write_redlines
 
         written = write_redlines(report, redline_dir)
         if written:
-            click.echo(f"{len(written)} redline DOCX written to {_shown(redline_dir)}/", err=True)
+            _echo(f"{len(written)} redline DOCX written to {_shown(redline_dir)}/", err=True)
     if report.changed:
         raise click.exceptions.Exit(1)
 
@@ -340,8 +347,8 @@ def init_command(directory: Path) -> None:
     from appealkit.scaffold_init import init_workspace
 
     written = init_workspace(directory)
-    click.echo(f"created {len(written)} files in {_shown(directory)}/")
-    click.echo(f"next: cd {_shown(directory)} && appealkit build campaigns/example.yaml")
+    _echo(f"created {len(written)} files in {_shown(directory)}/")
+    _echo(f"next: cd {_shown(directory)} && appealkit build campaigns/example.yaml")
 
 
 def _report(findings, files: int, output: str, what: str) -> None:
@@ -352,8 +359,8 @@ def _report(findings, files: int, output: str, what: str) -> None:
         click.echo(format_json(findings, files))
         return
     if findings:
-        click.echo(format_text(findings))
-    click.echo(summary(findings, files, what), err=True)
+        _echo(format_text(findings))
+    _echo(summary(findings, files, what), err=True)
 
 
 @cli.command("check")
@@ -413,6 +420,6 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        _echo("aborted", err=True)
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

@@ -6,7 +6,18 @@ so an organiser who is not a programmer can open the file at that line and fix i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: Characters a terminal acts on instead of showing: C0/C1 controls (tab and newline excepted),
+#: bidirectional overrides and isolates, zero-width marks. A file name holding U+202E would
+#: otherwise print reversed and pass for another.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control and bidi character shown as an escape (`\\u202e`)."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True)

@@ -92,3 +92,37 @@ def test_the_output_folder_may_not_be_a_link_elsewhere(tmp_path, link):
     assert result.stderr == (f"{shown}: error: refused to write through a symbolic link to another folder "
                              "(give the real folder, or a folder under build/)\n")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_control_and_bidi_characters_are_shown_escaped(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    spoof = root / "invoice\u202etxt.md"
+    result = invoke(root, "audit", str(spoof))
+    assert result.exit_code == 2
+    assert result.stdout == f"{root}/invoice\\u202etxt.md: error: cannot read the file (No such file or directory)\n"
+    result = invoke(root, "build", "campaigns/missing\x1b[2J.yaml")
+    assert "\x1b" not in result.stderr and "missing\\u001b[2J.yaml" in result.stderr
+
+
+def test_an_io_error_names_the_file_asked_for_not_the_temporary_one(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    (root / "build" / "test" / "appeal--minister.docx").mkdir(parents=True)
+    result = invoke(root, "build", "campaigns/test.yaml", "--format", "docx")
+    assert result.exit_code == 1
+    assert result.stderr == f"{root}/build/test/appeal--minister.docx: error: Is a directory\n"
+    assert not [p for p in (root / "build" / "test").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_second_build_into_the_same_folder_stops_with_one_line(tmp_path):
+    from appealkit.atomic import folder_lock
+
+    root = make_workspace(tmp_path / "ws")
+    out = root / "build" / "test"
+    with folder_lock(out):
+        (out / ".appeal--minister.docx.x.tmp").write_bytes(b"being written")
+        result = invoke(root, "build", "campaigns/test.yaml", "--format", "docx")
+        assert (out / ".appeal--minister.docx.x.tmp").exists()
+    assert result.exit_code == 1
+    assert result.stderr == (f"{out}: error: another build is writing into this folder "
+                             "(wait for it to finish, or build into another --out folder)\n")
+    assert invoke(root, "build", "campaigns/test.yaml", "--format", "docx").exit_code == 0

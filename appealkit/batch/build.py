@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from appealkit.atomic import remove_leftovers
+from appealkit.atomic import folder_lock, remove_leftovers
 from appealkit.batch.bundle import write_bundle
 from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
 from appealkit.batch.manifest import manifest_data, read_manifest, write_manifest
@@ -44,34 +44,34 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
     started = time.perf_counter()
     out_dir = Path(out_dir or default_out_dir(workspace, campaign))
     check_out_dir(workspace.root, out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out_dir)
-    previous = read_manifest(out_dir / "manifest.json")
-    letterhead = campaign_letterhead(workspace.root, campaign) if "docx" in formats else None
-    job = LetterJob(workspace, campaign, out_dir, tuple(formats), _previous_letters(previous), force,
-                    frozenset(allow), strict, letterhead)
-    seconds = dict.fromkeys(("render", "check", *formats), 0.0)
-    total, done = len(campaign.letters), 0
+    with folder_lock(out_dir):  # a second build into the same folder stops; it would remove our .tmp files
+        remove_leftovers(out_dir)
+        previous = read_manifest(out_dir / "manifest.json")
+        letterhead = campaign_letterhead(workspace.root, campaign) if "docx" in formats else None
+        job = LetterJob(workspace, campaign, out_dir, tuple(formats), _previous_letters(previous), force,
+                        frozenset(allow), strict, letterhead)
+        seconds = dict.fromkeys(("render", "check", *formats), 0.0)
+        total, done = len(campaign.letters), 0
 
-    def finished(result: LetterResult) -> None:
-        nonlocal done
-        done += 1
-        for name, secs in result.seconds.items():
-            seconds[name] = seconds.get(name, 0.0) + secs
-        if progress:
-            progress(_outcome(out_dir, result), done, total)
+        def finished(result: LetterResult) -> None:
+            nonlocal done
+            done += 1
+            for name, secs in result.seconds.items():
+                seconds[name] = seconds.get(name, 0.0) + secs
+            if progress:
+                progress(_outcome(out_dir, result), done, total)
 
-    results = run_letters(job, jobs or os.cpu_count() or 1, finished)
-    outcomes = tuple(_outcome(out_dir, r) for r in results)
-    for outcome in outcomes:
-        if outcome.status in ("refused", "failed"):
-            _remove_outputs(out_dir, outcome.id)
-    result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds)
-    data = manifest_data(result)
-    bundle_files = write_bundle(result, data, formats, previous, force)
-    write_manifest(result.manifest, data)
-    result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
-    return result
+        results = run_letters(job, jobs or os.cpu_count() or 1, finished)
+        outcomes = tuple(_outcome(out_dir, r) for r in results)
+        for outcome in outcomes:
+            if outcome.status in ("refused", "failed"):
+                _remove_outputs(out_dir, outcome.id)
+        result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds)
+        data = manifest_data(result)
+        bundle_files = write_bundle(result, data, formats, previous, force)
+        write_manifest(result.manifest, data)
+        result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
+        return result
 
 
 def _outcome(out_dir: Path, result: LetterResult) -> LetterOutcome:
