@@ -23,7 +23,7 @@ from appealkit.batch.letter_inputs import digest, file_digest
 from appealkit.batch.manifest import manifest_text
 from appealkit.batch.results import OutputFile
 from appealkit.checks.fact_usage import rows_for
-from appealkit.pages import render_page
+from appealkit.pages.html_pages import render_page
 from appealkit.rules.language import language_name
 
 if TYPE_CHECKING:

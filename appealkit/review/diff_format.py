@@ -195,7 +195,7 @@ def html_context(report: DiffReport) -> dict[str, Any]:
 
 def format_html(report: DiffReport) -> str:
     """One self-contained page: contents, source changes, then each changed letter's changed paragraphs."""
-    from appealkit.pages import render_page
+    from appealkit.pages.html_pages import render_page
 
     return render_page("diff.html", **html_context(report))
 
