@@ -205,7 +205,7 @@ def test_the_bundle_has_bookmarks_an_index_and_a_zip(tmp_path):
     assert sorted(links) == sorted([f"{i}.{ext}" for i in ids for ext in ("docx", "pdf")]
                                    + ["all-letters.pdf", "test.zip"])
     assert all((out / link).is_file() for link in links)
-    assert re.search(r"<td>more than 300 activists in exile<br><code class=\"muted\">exiles</code>.*?</td>\s*<td>2025-10-01</td>", index)
+    assert re.search(r"<td>more than 300 activists in exile<br><code class=\"muted\">exiles</code>.*?</td>\s*<td class=\"date\">2025-10-01</td>", index)
     assert '<meta name="viewport"' in index and "@media print" in index
     with zipfile.ZipFile(out / "test.zip") as archive:
         names = archive.namelist()
