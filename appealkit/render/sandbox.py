@@ -10,7 +10,6 @@ done, with a `SecurityError` that the renderer reports with the template's line.
 from __future__ import annotations
 
 import contextvars
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityErr
 from jinja2.utils import Namespace
 
 from appealkit.errors import TemplateError
+from appealkit.source.paths import inside_folder
 from appealkit.source.regular_files import Untrusted, read_regular
 
 #: The longest text or list a template may make: a whole letter is a few thousand characters.
@@ -193,10 +193,9 @@ class TemplatesLoader(jinja2.FileSystemLoader):
         self.folder = Path(folder)
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        base = self.folder.resolve()
-        target = (base / template).resolve()
-        if os.path.isabs(template) or not target.is_relative_to(base):
+        if not inside_folder(self.folder, template):
             raise jinja2.TemplateNotFound(template)
+        target = (self.folder / template).resolve()
         if not target.is_file():
             raise jinja2.TemplateNotFound(template)
         shown = f"{self.folder.name}/{template}"

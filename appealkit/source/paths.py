@@ -26,10 +26,15 @@ def leads_outside(root: Path, path: Path) -> bool:
 
 def inside_templates(root: Path, name: str) -> bool:
     """Whether a template name, symbolic links followed, stays inside templates/ (never absolute, no '..')."""
-    templates = (root / "templates").resolve()
+    return inside_folder(root / "templates", name)
+
+
+def inside_folder(folder: Path, name: str) -> bool:
+    """Whether `name`, symbolic links followed, stays inside `folder` (never absolute, no '..')."""
     if Path(name).is_absolute() or ".." in Path(name).parts:
         return False
-    return (templates / name).resolve().is_relative_to(templates)
+    base = folder.resolve()
+    return (base / name).resolve().is_relative_to(base)
 
 
 def template_file(root: Path, name: str) -> Path | None:
