@@ -61,9 +61,16 @@ def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes
     return buffer.getvalue()
 
 
+def not_built(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """(letter id, "refused" or "failed", the reasons) for every letter the manifest says was not written."""
+    return [*((e["id"], "refused", e["reasons"]) for e in data.get("refused", [])),
+            *((e["id"], "failed", e["errors"]) for e in data.get("failed", []))]
+
+
 def index_html(workspace: Workspace, result: BuildResult, entries: list[dict[str, Any]],
-               failed: list[str]) -> bytes:
-    """A page listing every letter and the facts it cites in their words; every text is escaped."""
+               missing: list[tuple[str, str, list[str]]]) -> bytes:
+    """A page listing every letter and the facts it cites in their words, and every letter not
+    written with the reason; every text from the workspace is escaped."""
     citing: dict[str, list[str]] = {}
     for entry in entries:
         for fact in entry["facts"]:
@@ -79,7 +86,7 @@ def index_html(workspace: Workspace, result: BuildResult, entries: list[dict[str
     } for entry in entries]
     downloads = ([ALL_LETTERS] if any(_output(e, "pdf") for e in entries) else []) + [zip_name(result)]
     page = render_page("bundle_index.html", campaign=result.campaign, letters=letters, facts=facts,
-                       failed=failed, downloads=downloads,
+                       missing=missing, downloads=downloads,
                        letter_link=lambda letter_id: (f"#{letter_id}", f"#{position[letter_id]}"))
     return page.encode("utf-8")
 
@@ -115,7 +122,7 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
     """
     out_dir = result.out_dir
     entries = data["letters"]
-    index = index_html(workspace, result, entries, [f["id"] for f in data["failed"]])
+    index = index_html(workspace, result, entries, not_built(data))
     with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)
     key = digest({"tool": __version__, "formats": list(formats),
                   "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],
