@@ -327,8 +327,8 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="The port on 127.0.0.1 (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
-@click.pass_obj
-def serve_command(root: Path, campaign_file: str | None, port: int, open_browser: bool) -> None:
+@_session_options
+def serve_command(campaign_file: str | None, port: int, open_browser: bool) -> None:
     """Show the letters in a web browser, updated as you save: checks, facts, downloads, review.
 
     Listens on 127.0.0.1 only. Every saved change under facts/, people/, recipients/,
@@ -340,6 +340,7 @@ def serve_command(root: Path, campaign_file: str | None, port: int, open_browser
     from appealkit.serve.server import serve
     from appealkit.source.campaign import resolve_campaign_path
 
+    root = _session().root()
     chosen = [resolve_campaign_path(root, campaign_file)] if campaign_file else None
     serve(root, chosen, port, open_browser,
           announce=lambda url: click.echo(f"appealkit serve: {url}  (Ctrl-C to stop)"))

@@ -18,14 +18,15 @@ from typing import Any
 
 from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key
 from appealkit.batch.results import FORMATS
+from appealkit.checks.audit import Auditor
 from appealkit.checks.check import check
 from appealkit.checks.fact_usage import FactRow, rows_for
-from appealkit.checks.findings import Finding
+from appealkit.checks.findings import Finding, from_problem
+from appealkit.checks.letter_check import fact_findings, record_findings, rendered_findings, verdict
 from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceError
 from appealkit.render.document import Letter
 from appealkit.render.letters import LAYOUT, make_environment, render_letter, template_error
 from appealkit.rules.language import language_name
-from appealkit.serve.letter_findings import letter_findings, state
 from appealkit.source.campaign import load_campaign
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
@@ -55,6 +56,9 @@ class LetterView:
     html: str = ""
     #: why it does not render now; `html` is then the last good rendering, if any
     problems: tuple[Problem, ...] = ()
+    #: the checks of the rendered text and its templates, kept with the rendering
+    text_findings: tuple[Finding, ...] = ()
+    #: every finding of the letter's checks (checks/letter_check.py), and the state they give it
     findings: tuple[Finding, ...] = ()
     state: str = "ok"
 
@@ -116,6 +120,15 @@ class _Refresh:
     layout: Any
     problems: list[Problem] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
+    facts_checked: list[Finding] = field(default_factory=list)
+    memo: dict[str, list[Finding]] = field(default_factory=dict)
+    _auditor: Auditor | None = None
+
+    @property
+    def auditor(self) -> Auditor:
+        if self._auditor is None:
+            self._auditor = Auditor(self.workspace)
+        return self._auditor
 
 
 class Preview:
@@ -144,7 +157,7 @@ class Preview:
             return dataclasses.replace(previous, version=version, problems=exc.problems, rendered=())
         env = make_environment(self.root)
         run = _Refresh(workspace, {(c.id, v.id): v for c in previous.campaigns for v in c.letters},
-                       env, TemplateLog(env), None)
+                       env, TemplateLog(env), None, facts_checked=fact_findings(workspace))
         try:
             run.layout = env.get_template(LAYOUT)
         except Exception as exc:  # a broken layout is shown like any template error
@@ -162,8 +175,7 @@ class Preview:
                     campaigns.append(kept)
                 continue
             campaigns.append(self._campaign(run, campaign))
-        findings = check(workspace, list(paths)).findings
-        campaigns = [_with_findings(c, findings) for c in campaigns]
+        findings = check(workspace, list(paths)).findings  # for what concerns no single letter
         taken = {f for c in campaigns for v in c.letters for f in v.findings}
         citing: dict[str, list[str]] = {}
         for campaign in campaigns:
@@ -182,6 +194,16 @@ class Preview:
         return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, letterhead)
 
     def _letter(self, run: _Refresh, campaign: Campaign, spec: LetterSpec, keys: LetterKeys) -> LetterView:
+        """The letter, rendered again only when its inputs changed, with its checks as `build` runs them."""
+        view = self._rendered(run, campaign, spec, keys)
+        if view.problems:
+            checked = verdict(spec, [from_problem(p, "template") for p in view.problems])
+        else:
+            checked = verdict(spec, [*view.text_findings, *record_findings(
+                run.workspace, campaign, spec, view.facts, run.facts_checked)])
+        return dataclasses.replace(view, findings=checked.findings, state=checked.state)
+
+    def _rendered(self, run: _Refresh, campaign: Campaign, spec: LetterSpec, keys: LetterKeys) -> LetterView:
         before = run.previous.get((campaign.id, spec.id))
         if before is not None and before.key and run.layout is not None:
             digests = {name: run.log.digest(name) for name in before.templates}
@@ -204,8 +226,10 @@ class Preview:
         facts = tuple(citation.fact for citation in rendered.citations)
         key = keys.key(spec, {name: run.log.digest(name) for name in templates}, facts) or ""
         letter = rendered.letter
+        text = tuple(rendered_findings(run.workspace, rendered, templates, run.auditor, run.memo))
         return dataclasses.replace(view, language=letter.language, subject=letter.subject, key=key,
-                                   templates=templates, facts=facts, letter=letter, html=html)
+                                   templates=templates, facts=facts, letter=letter, html=html,
+                                   text_findings=text)
 
     def document(self, campaign: CampaignView, view: LetterView, fmt: str) -> bytes:
         """The letter's DOCX or PDF bytes, made once per input hash and kept in memory."""
@@ -225,11 +249,3 @@ class Preview:
             self._files[(view.key, fmt)] = cached
         return cached
 
-
-def _with_findings(campaign: CampaignView, findings: tuple[Finding, ...]) -> CampaignView:
-    letters = []
-    for view in campaign.letters:
-        mine = letter_findings(findings, view.id, view.template_files, view.facts)
-        letters.append(dataclasses.replace(view, findings=mine,
-                                           state="refused" if view.problems else state(mine)))
-    return dataclasses.replace(campaign, letters=tuple(letters))
