@@ -101,3 +101,11 @@ def test_a_small_workspace_with_its_own_campaign_file(tmp_path):
     root = make_workspace(tmp_path / "ws")
     snapshot = Preview(root, [root / "campaigns" / "test.yaml"]).refresh()
     assert [c.id for c in snapshot.campaigns] == ["test"]
+
+
+def test_what_concerns_no_single_letter_is_listed_for_the_workspace(example):
+    facts = example / "facts/extra.yaml"
+    facts.write_text("spare:\n  value: 3\n  noun: spares\n  as_of: 2025-10-25\n  sources: [{title: Notes}]\n",
+                     encoding="utf-8")
+    snapshot = Preview(example).refresh()
+    assert [(f.file, f.line, f.kind) for f in snapshot.findings] == [("facts/extra.yaml", 1, "unused-fact")]

@@ -16,13 +16,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key
 from appealkit.batch.results import FORMATS
 from appealkit.checks.audit import Auditor
-from appealkit.checks.check import check
+from appealkit.checks.check import unused_facts
 from appealkit.checks.fact_usage import FactRow, rows_for
-from appealkit.checks.findings import Finding, from_problem
-from appealkit.checks.letter_check import fact_findings, record_findings, rendered_findings, verdict
+from appealkit.checks.findings import Finding, from_problem, sort_key
+from appealkit.checks.letter_check import (
+    fact_findings,
+    record_findings,
+    rendered_findings,
+    template_findings,
+    template_names,
+    verdict,
+)
 from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceError
 from appealkit.render.document import Letter
 from appealkit.render.letters import LAYOUT, make_environment, render_letter, template_error
@@ -140,6 +149,7 @@ class Preview:
         self.snapshot = Snapshot()
         self._lock = threading.Lock()
         self._files: dict[tuple[str, str], bytes] = {}
+        self._compiled = _CompiledTemplates()
 
     def refresh(self) -> Snapshot:
         """Load the workspace again, re-render what changed, check, and publish a new snapshot."""
@@ -156,6 +166,7 @@ class Preview:
         except WorkspaceError as exc:  # keep the last good letters on show, under the errors
             return dataclasses.replace(previous, version=version, problems=exc.problems, rendered=())
         env = make_environment(self.root)
+        env.bytecode_cache = self._compiled
         run = _Refresh(workspace, {(c.id, v.id): v for c in previous.campaigns for v in c.letters},
                        env, TemplateLog(env), None, facts_checked=fact_findings(workspace))
         try:
@@ -175,15 +186,28 @@ class Preview:
                     campaigns.append(kept)
                 continue
             campaigns.append(self._campaign(run, campaign))
-        findings = check(workspace, list(paths)).findings  # for what concerns no single letter
-        taken = {f for c in campaigns for v in c.letters for f in v.findings}
+        findings = self._loose_findings(run, campaigns)
         citing: dict[str, list[str]] = {}
         for campaign in campaigns:
             for view in campaign.letters:
                 for fact_id in view.facts:
                     citing.setdefault(fact_id, []).append(f"{campaign.id}/{view.id}")
         return Snapshot(version, tuple(campaigns), tuple(rows_for(workspace, citing)), tuple(run.problems),
-                        tuple(f for f in findings if f not in taken), tuple(run.rendered), layout=run.layout)
+                        tuple(findings), tuple(run.rendered), layout=run.layout)
+
+    def _loose_findings(self, run: _Refresh, campaigns: list[CampaignView]) -> list[Finding]:
+        """What `check` reports that concerns no single letter: templates no letter loads, facts
+        no letter cites (when every campaign is shown and every letter renders), parts and counts."""
+        letters = [view for campaign in campaigns for view in campaign.letters]
+        taken = {finding for view in letters for finding in view.findings}
+        loaded = {name for view in letters for name in view.templates}
+        found = [*run.facts_checked]
+        for name in template_names(self.root):
+            if name not in loaded:
+                found.extend(template_findings(run.workspace, name, run.auditor))
+        if self.campaign_files is None and not run.problems and not any(v.problems for v in letters):
+            found.extend(unused_facts(run.workspace, {f.partition(".")[0] for v in letters for f in v.facts}))
+        return sorted({f for f in found if f not in taken}, key=sort_key)
 
     def _campaign(self, run: _Refresh, campaign: Campaign) -> CampaignView:
         root = self.root
@@ -249,3 +273,17 @@ class Preview:
             self._files[(view.key, fmt)] = cached
         return cached
 
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept across refreshes; Jinja checks each against its source's checksum."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
