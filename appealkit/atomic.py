@@ -11,9 +11,6 @@ from pathlib import Path
 
 from appealkit.errors import AppealkitError
 
-#: The file a build holds locked in its output folder while it writes there.
-LOCK_NAME = ".appealkit-build.lock"
-
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over `path`.
@@ -48,8 +45,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
     """Hold the output folder for one build: a second build into it stops at once with one line,
     instead of removing the temporary files the first one is writing."""
     folder.mkdir(parents=True, exist_ok=True)
-    lock = folder / LOCK_NAME
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))  # the folder itself: no lock file
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
