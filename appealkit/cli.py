@@ -102,7 +102,8 @@ def _fail_on_warnings(result: object, root: Path, strict: bool = False) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/<campaign id>/ in the workspace).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Letters built at once, in worker processes (default: the number of cores).")
+              help="Letters built at once, in worker processes (default: one per core, each with at "
+                   "least 3 letters to build; a small batch builds in this one process).")
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
 @click.pass_obj
 def build_command(root: Path, campaign_file: str, formats: tuple[str, ...], out: Path | None,

@@ -12,14 +12,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 from appealkit.errors import UnreadableLetter
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
@@ -64,18 +56,12 @@ def read_letter(path: Path, shown: str | None = None) -> LetterText:
         if path.stat().st_size > MAX_BYTES:
             raise UnreadableLetter.at(shown, None, f"the file is larger than {MAX_BYTES // 1_000_000} MB")
         if suffix == ".docx":
-            return LetterText(shown, _docx_passages(path))
+            return LetterText(shown, _docx_passages(path, shown))
         if suffix == ".pdf":
-            return LetterText(shown, _pdf_passages(path))
+            return LetterText(shown, _pdf_passages(path, shown))
         raw = path.read_bytes()
     except OSError as exc:
         raise UnreadableLetter.at(shown, None, f"cannot read the file: {exc.strerror or exc}") from None
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise UnreadableLetter.at(shown, None, "not a readable DOCX file",
-                                  "open it in a word processor and save it again as .docx") from None
-    except PyPdfError:
-        raise UnreadableLetter.at(shown, None, "not a readable PDF file",
-                                  "export the letter to PDF again") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -109,33 +95,45 @@ def _passage(lines: list[str], first: int, page: int | None = None) -> Passage:
     return Passage("\n".join(lines), first, page, tuple(starts))
 
 
-def _docx_passages(path: Path) -> tuple[Passage, ...]:
+def _docx_passages(path: Path, shown: str) -> tuple[Passage, ...]:
     """Body paragraphs, then those in tables; only the main part is parsed (styles, fonts
     and numbering do not change the words, and skipping them makes reading 5× faster)."""
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        if MAIN_PART not in names:
-            document = docx.Document(str(path))
-            body = document.element.body
-        else:
-            body = parse_xml(archive.read(MAIN_PART)).body
-    paragraphs = [Paragraph(p, None) for p in body.iterchildren(qn("w:p"))]
-    for table in body.iterchildren(qn("w:tbl")):
-        paragraphs.extend(Paragraph(p, None) for p in table.iter(qn("w:p")))
-    passages = []
-    for number, paragraph in enumerate(paragraphs, start=1):
-        text = paragraph.text
-        if text.strip():
-            passages.append(Passage(text, number))
-    return tuple(passages)
+    # python-docx and pypdf take a tenth of a second each to import: only for letters that need them.
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if MAIN_PART not in set(archive.namelist()):
+                body = docx.Document(str(path)).element.body
+            else:
+                body = parse_xml(archive.read(MAIN_PART)).body
+        paragraphs = [Paragraph(p, None) for p in body.iterchildren(qn("w:p"))]
+        for table in body.iterchildren(qn("w:tbl")):
+            paragraphs.extend(Paragraph(p, None) for p in table.iter(qn("w:p")))
+        texts = [paragraph.text for paragraph in paragraphs]
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise UnreadableLetter.at(shown, None, "not a readable DOCX file",
+                                  "open it in a word processor and save it again as .docx") from None
+    return tuple(Passage(text, number) for number, text in enumerate(texts, start=1) if text.strip())
 
 
-def _pdf_passages(path: Path) -> tuple[Passage, ...]:
+def _pdf_passages(path: Path, shown: str) -> tuple[Passage, ...]:
     """A PDF has no paragraphs, only lines: a line clearly shorter than the page's longest ends one."""
-    reader = PdfReader(str(path))
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
+    except (PyPdfError, KeyError, ValueError):
+        raise UnreadableLetter.at(shown, None, "not a readable PDF file",
+                                  "export the letter to PDF again") from None
     passages = []
-    for page_number, page in enumerate(reader.pages, start=1):
-        lines = (page.extract_text() or "").splitlines()
+    for page_number, lines in enumerate(pages, start=1):
         width = max((len(line.rstrip()) for line in lines), default=0)
         block: list[str] = []
         first = 1

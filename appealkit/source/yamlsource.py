@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from appealkit.errors import Problem, WorkspaceError
 
@@ -39,8 +42,9 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records lines, refuses duplicate keys and refuses aliases.
+class _Guards:
+    """Composing that refuses aliases and caps nesting and size; with our constructors, lines are
+    recorded and duplicate keys refused.
 
     Aliases are refused outright: organisers never need them, and they are how
     a few bytes of YAML expand into gigabytes. Nesting depth and the number of
@@ -74,7 +78,28 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+class _Loader(_Guards, yaml.SafeLoader):
+    """Pure Python: slow, but its messages are the ones users see for a broken file."""
+
+
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
+
+
+class _FastLoader(_Guards, Composer, *((_CParser,) if _CParser else ()), SafeConstructor, Resolver):
+    """libyaml scans and parses (5× faster), our composer and constructors do the rest, so the
+    result, lines included, is the same as `_Loader`'s."""
+
+    def __init__(self, stream: str):
+        _CParser.__init__(self, stream)  # type: ignore[union-attr]
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+def _construct_mapping(loader: SafeConstructor, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -96,15 +121,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: SafeConstructor, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _loader in (_Loader, _FastLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(path: Path, shown: str) -> Any:
@@ -126,7 +152,7 @@ def load_yaml(path: Path, shown: str) -> Any:
             shown, line, "the file is not UTF-8 text", "save it with UTF-8 encoding"
         ) from None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = _load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -140,6 +166,16 @@ def load_yaml(path: Path, shown: str) -> Any:
     if data is None:
         raise WorkspaceError.at(shown, 1, "the file is empty", "add content or delete the file")
     return data
+
+
+def _load(text: str) -> Any:
+    """libyaml when it is there; a file it refuses is loaded again in Python for the usual message."""
+    if _CParser is not None:
+        try:
+            return yaml.load(text, Loader=_FastLoader)
+        except (yaml.reader.ReaderError, yaml.scanner.ScannerError, yaml.parser.ParserError):
+            pass  # libyaml words syntax errors its own way; the refusals above are ours in both
+    return yaml.load(text, Loader=_Loader)
 
 
 def _yaml_hint(problem: str) -> str:
