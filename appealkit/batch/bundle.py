@@ -13,7 +13,6 @@ import hashlib
 import html
 import io
 import urllib.parse
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,13 +21,13 @@ from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import digest, file_digest
 from appealkit.batch.manifest import manifest_text
 from appealkit.batch.results import OutputFile
+from appealkit.write.stable_zip import COMPRESSED, stable_zip
 
 if TYPE_CHECKING:
     from appealkit.batch.results import BuildResult
 
 ALL_LETTERS = "all-letters.pdf"
 INDEX = "index.html"
-_STORED = (".pdf", ".docx", ".zip")
 
 
 def zip_name(result: BuildResult) -> str:
@@ -114,19 +113,13 @@ ul {{ margin: 0; padding-left: 1.2em; }}
 
 
 def zip_bytes(result: BuildResult, files: dict[str, bytes | Path]) -> bytes:
-    """A zip with fixed timestamps and permissions and sorted entries: same files, same bytes."""
-    stamp = (max(result.campaign.date.year, 1980), result.campaign.date.month, result.campaign.date.day,
-             0, 0, 0)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(f"{result.campaign.id}/{name}", date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(_STORED) else zipfile.ZIP_DEFLATED
-            content = files[name]
-            archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
-    return buffer.getvalue()
+    """The campaign's files in one zip, sorted by name, under a folder named for the campaign."""
+    return stable_zip(((f"{result.campaign.id}/{name}", _content(files[name])) for name in sorted(files)),
+                      result.campaign.date, stored=COMPRESSED)
+
+
+def _content(content: bytes | Path) -> bytes:
+    return content if isinstance(content, bytes) else content.read_bytes()
 
 
 def _intact(out_dir: Path, record: dict[str, Any], key: str) -> bool:

@@ -15,10 +15,8 @@ dependencies changed is rendered again and records its new ones.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import hashlib
 import json
-from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -26,24 +24,11 @@ from typing import Any
 import jinja2
 
 from appealkit import __version__
-from appealkit.source.records import Campaign, LetterSpec, Workspace
+from appealkit.source.records import Campaign, LetterSpec, Workspace, plain
 
 #: Bump when the way outputs are written changes without the package version changing.
-OUTPUT_SCHEME = 1
+OUTPUT_SCHEME = 2
 LIBRARIES = ("jinja2", "markdown-it-py", "babel", "num2words", "python-docx", "weasyprint", "pypdf")
-
-
-def plain(value: Any) -> Any:
-    """Dataclasses as JSON-ready data, without `where` (moving a YAML entry changes no letter)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "where"}
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, Decimal | datetime.date | Path):
-        return str(value)
-    return value
 
 
 def digest(data: Any) -> str:

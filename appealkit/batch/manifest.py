@@ -6,19 +6,15 @@ It holds no wall-clock time, so an unchanged build gives an unchanged manifest.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit import __version__
 from appealkit.atomic import write_atomic
+from appealkit.source.records import plain
 
 if TYPE_CHECKING:
     from appealkit.batch.results import BuildResult
-
-
-def _json_value(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
 
 
 def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -37,7 +33,7 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
         for citation in rendered.citations:
             entry: dict[str, Any] = {
                 "id": citation.fact,
-                "value": _json_value(citation.value),
+                "value": plain(citation.value),
                 "as_of": citation.as_of.isoformat(),
             }
             if citation.members is not None:
