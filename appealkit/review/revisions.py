@@ -37,13 +37,14 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
                            "install git, or give two workspace folders: appealkit diff OLD NEW") from None
 
 
-def _git_prefix(root: Path, revision: str) -> str:
-    """The workspace's path inside its repository ('' at the top), or a clear error."""
-    found = _git(root, "rev-parse", "--show-prefix")
+def _git_place(root: Path, revision: str) -> tuple[Path, str]:
+    """The repository's top folder and the workspace's path inside it ('' at the top), or a clear error."""
+    found = _git(root, "rev-parse", "--show-toplevel", "--show-prefix")
     if found.returncode != 0:
         raise DiffError.at(str(root), None, f"not a git repository, so revision '{revision}' cannot be read",
                            "give two workspace folders instead: appealkit diff OLD_DIR NEW_DIR")
-    return found.stdout.decode().strip()
+    top, _, prefix = found.stdout.decode().partition("\n")
+    return Path(top), prefix.strip()
 
 
 def _commit(root: Path, revision: str) -> str:
@@ -57,16 +58,26 @@ def _commit(root: Path, revision: str) -> str:
 
 def extract_revision(root: Path, revision: str, target: Path) -> None:
     """Write the workspace as it was at `revision` into `target` (an empty folder)."""
-    prefix = _git_prefix(root, revision)
+    top, prefix = _git_place(root, revision)
     commit = _commit(root, revision)
-    tree = f"{commit}:{prefix}" if prefix else commit
-    archived = _git(root, "archive", "--format=tar", tree)
+    # From the top folder: run inside a subfolder, git archive would look for the prefix twice.
+    archived = _git(top, "archive", "--format=tar", f"{commit}:{prefix}" if prefix else commit)
     if archived.returncode != 0:
         message = archived.stderr.decode(errors="replace").strip().splitlines()
         raise DiffError.at(revision, None, f"git archive failed: {message[-1] if message else 'no output'}",
                            "check that the workspace folder existed at that revision")
     with tarfile.open(fileobj=io.BytesIO(archived.stdout)) as tar:
-        tar.extractall(target, filter="data")
+        tar.extractall(target, filter=_inside)
+
+
+def _inside(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tarfile's "data" filter, except that a member it refuses (a link to /etc/passwd, say, kept
+    in the repository as a test case) is left out rather than stopping the whole comparison:
+    loading refuses such a link in the working tree too."""
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None
 
 
 @contextlib.contextmanager
