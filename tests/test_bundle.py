@@ -17,11 +17,14 @@ from appealkit.source.workspace import load_workspace
 
 
 @pytest.fixture
-def result(tmp_path):
-    root = make_workspace(tmp_path / "ws")
-    workspace = load_workspace(root)
-    return build(workspace, load_campaign(workspace, root / "campaigns" / "test.yaml"), tmp_path / "out",
-                 ("docx",), jobs=1)
+def workspace(tmp_path):
+    return load_workspace(make_workspace(tmp_path / "ws"))
+
+
+@pytest.fixture
+def result(workspace, tmp_path):
+    return build(workspace, load_campaign(workspace, workspace.root / "campaigns" / "test.yaml"),
+                 tmp_path / "out", ("docx",), jobs=1)
 
 
 def test_a_bookmark_names_the_recipient_and_the_letter():
@@ -29,25 +32,26 @@ def test_a_bookmark_names_the_recipient_and_the_letter():
         "Dr. A B, Minister (appeal--minister)")
 
 
-def test_the_index_lists_each_letter_and_escapes_workspace_text(result):
+def test_the_index_lists_each_letter_and_escapes_workspace_text(workspace, result):
     [entry] = manifest_data(result)["letters"]
     hostile = {**entry, "subject": "<script>alert(1)</script>", "addressed_to": ["<b>Ali</b> & Co"]}
-    page = index_html(result, [hostile], []).decode("utf-8")
+    page = index_html(workspace, result, [hostile], []).decode("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
     assert "&lt;b&gt;Ali&lt;/b&gt; &amp; Co" in page
     assert 'href="appeal--minister.docx"' in page
     assert "all-letters.pdf" not in page  # no PDF asked for, none offered
-    assert "Not written" not in page
+    assert 'id="not-written"' not in page
 
 
-def test_letters_not_written_are_listed_with_their_reasons(result):
+def test_letters_not_written_are_listed_with_their_reasons(workspace, result):
     data = {"refused": [{"id": "a--b", "reasons": ["typed figure <400>"]}],
             "failed": [{"id": "c--d", "errors": ["templates/c.md:3: error: unknown fact"]}]}
     missing = not_built(data)
     assert missing == [("a--b", "refused", ["typed figure <400>"]),
                        ("c--d", "failed", ["templates/c.md:3: error: unknown fact"])]
-    page = index_html(result, [], missing).decode("utf-8")
-    assert "<h2>Not written</h2>" in page
+    page = index_html(workspace, result, [], missing).decode("utf-8")
+    assert '<h2 id="not-written">Not written</h2>' in page
+    assert '<tr id="a--b">' in page and '<tr id="c--d">' in page
     assert "typed figure &lt;400&gt;" in page
 
 
