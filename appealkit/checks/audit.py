@@ -154,7 +154,8 @@ class Auditor:
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
                     hint=f"write '{expected}'", **common))
         else:
-            if not agrees(figure.qualifier, fact.qualifier, language):
+            drifted = not agrees(figure.qualifier, fact.qualifier, language)
+            if drifted or not _in_own_words(figure, fact, language):
                 findings.append(self._finding(
                     file, passage, at, kind="qualifier-drift", severity="warning",
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
@@ -202,6 +203,15 @@ class Auditor:
             message=f"'{hit.found}' may be a spelling of '{person.name}' that people/ does not list",
             found=hit.found, expected=person.name, source=str(person.where),
             hint=f"write '{person.name}', or add '{hit.found}' to its variants if it is someone else's name")
+
+
+def _in_own_words(figure: Figure, fact: Fact, language: str) -> bool:
+    """An English letter uses the fact's own words: "some 400" reads as about 400, yet it is
+    the very drift between letters this tool stops ("about", "some", "roughly" 400)."""
+    if language != "en" or fact.qualifier == "exact":
+        return True
+    written = (written_patterns("en") or {}).get(fact.qualifier, "").replace("{n}", " ")
+    return " ".join(figure.qualifier_text.lower().split()) == " ".join(written.lower().split())
 
 
 def _change_text(change) -> str:
