@@ -93,6 +93,7 @@ class Auditor:
     def __post_init__(self) -> None:
         self.counted = Counted(targets(self.workspace))
         self._expected: dict[tuple[str, str], str] = {}
+        self._member_patterns: dict[str, re.Pattern[str]] = {}
         recipients = self.workspace.recipients.values()
         self.names = NameIndex(self.workspace.people, [
             *(r.office for r in recipients), *(r.institution for r in recipients),
@@ -183,8 +184,13 @@ class Auditor:
         named = []
         for member in members:
             person = self.workspace.people.get(member)
-            if person and any(re.search(r"(?<!\w)" + spaced(s) + r"(?!\w)", text)
-                              for s in (person.name, *person.variants)):
+            if person is None:
+                continue
+            pattern = self._member_patterns.get(member)
+            if pattern is None:
+                spellings = "|".join(spaced(s) for s in (person.name, *person.variants))
+                pattern = self._member_patterns[member] = re.compile(r"(?<!\w)(?:" + spellings + r")(?!\w)")
+            if pattern.search(text):
                 named.append(person.name)
         return named
 
