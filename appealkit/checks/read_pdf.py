@@ -227,9 +227,10 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
 
 
 def _heading(last: Line, line: Line) -> bool:
-    """A paragraph's only line, of a few words, before one that starts with a capital: a heading
+    """A paragraph's only line, of a few words, before one that starts with a capital or a digit: a heading
     ("Appeal"), not a forced break, which comes after the first line far more often."""
-    return len(last.text.split()) <= 3 and line.text.lstrip()[:1].isupper()
+    first = line.text.lstrip()[:1]
+    return len(last.text.split()) <= 3 and (first.isupper() or first.isdigit())
 
 
 def _sentence_end(line: Line) -> bool:
