@@ -380,7 +380,7 @@ def test_libreoffice_converts_a_redline_to_pdf(redlines, tmp_path):
 def _diff_folders(tmp_path: Path, old: dict[str, str], new: dict[str, str]):
     make_workspace(tmp_path / "a", old)
     make_workspace(tmp_path / "b", new)
-    return diff(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
+    return diff(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}")
 
 
 MINISTER = """

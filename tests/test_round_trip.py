@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appealkit.batch.build import build
-from appealkit.checks.audit import Auditor, audit, link
+from appealkit.checks.audit import Auditor, audit
 from appealkit.checks.figures import detect_language, find_figures
 from appealkit.checks.letter_reader import read_letter
 from appealkit.render.document import letter_text
@@ -115,7 +115,7 @@ def built_letters(root: Path, cases: list[tuple], languages: tuple[str, ...]) ->
     workspace = load_workspace(root)
     campaign = load_campaign(workspace, root / "campaigns/test.yaml")
     result = build(workspace, campaign, root / "build", jobs=1)
-    assert not [o.error for o in result.letters if o.error]
+    assert [o.status for o in result.letters] == ["built"] * len(languages), [o.error for o in result.letters]
     paths = []
     for outcome in result.letters:
         text = root / "build" / f"{outcome.id}.txt"
@@ -132,8 +132,9 @@ def figures_read(workspace, path: Path) -> dict[str, list[tuple]]:
     found: dict[str, list[tuple]] = {}
     for passage in letter.passages:
         language = detect_language(passage.text, overall)
-        for figure in find_figures(passage.text, language):
-            target = link(figure, passage.text, auditor.index)
+        figures = find_figures(passage.text, language)
+        for figure in figures:
+            target = auditor.counted.link(figure, figures, passage.text, language)
             if target:
                 found.setdefault(target.id, []).append((figure.value, figure.qualifier, language))
     return found
@@ -162,7 +163,8 @@ def matrix() -> list[tuple]:
     cases = []
     for number, (qualifier, number_format) in enumerate(itertools.product(QUALIFIER_IDS, FORMATS)):
         values = VALUES[number_format]
-        cases.append((values[number % len(values)], qualifier, number_format, 9 if number % 5 == 0 else None))
+        value = values[number % len(values)]
+        cases.append((value, qualifier, number_format, 2 if number % 5 == 0 and value > 2 else None))
     return cases
 
 
@@ -189,7 +191,7 @@ CASES = st.one_of(
     st.tuples(st.integers(2, 999_999), st.sampled_from(QUALIFIER_IDS), st.just("words"),
               st.one_of(st.none(), st.integers(2, 99))),
     st.tuples(COMPACT, st.sampled_from(QUALIFIER_IDS), st.just("compact"), st.none()),
-)
+).filter(lambda case: case[3] is None or case[3] < case[0])  # a part is smaller than its whole
 
 
 @pytest.mark.slow

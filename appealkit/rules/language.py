@@ -188,7 +188,8 @@ class Language:
 
     def number(self, value: int | Decimal, style: str) -> str:
         if style == "words" and (isinstance(value, int) or value == int(value)):
-            return num2words(int(value), lang=self.language)
+            # "four thousand one hundred": num2words' comma would split one figure in two
+            return num2words(int(value), lang=self.language).replace(",", "")
         if style == "compact":
             places = self._compact_places(value)
             if places is not None:
