@@ -14,12 +14,14 @@ import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
-
-from appealkit.checks.untrusted import BoundedZip, Untrusted, parse_xml, read_regular
 from appealkit.errors import TemplateError
 from appealkit.source.records import Campaign
+from appealkit.source.regular_files import Untrusted, read_regular
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 log = logging.getLogger("appealkit")
 
@@ -43,6 +45,8 @@ class Letterhead:
 
 def clean_letterhead(data: bytes) -> Letterhead:
     """The letterhead without external relationships; `Untrusted` when it cannot be read safely."""
+    from appealkit.checks.untrusted import BoundedZip, parse_xml  # lxml: only when there is a letterhead
+
     archive = BoundedZip(data)
     parts = archive.read_all()
     removed: list[str] = []
@@ -75,6 +79,8 @@ def _owner(rels: str) -> str:
 
 def _unlink(root: etree._Element, ids: set[str]) -> etree._Element:
     """Take out what points at a removed relationship: the element, or only its link."""
+    from lxml import etree
+
     for element in list(root.iter()):
         links = [key for key, value in element.attrib.items() if key.startswith(_R) and value in ids]
         if not links:
@@ -90,6 +96,8 @@ def _unlink(root: etree._Element, ids: set[str]) -> etree._Element:
 
 
 def _xml(root: etree._Element) -> bytes:
+    from lxml import etree
+
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
