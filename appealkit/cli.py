@@ -59,7 +59,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     unknown = [f for f in chosen if f not in LETTER_FORMATS]
     if unknown or not chosen:
-        raise _UserError(f"--format: error: unknown format '{','.join(unknown) or value}' "
+        raise _UserError(f"{param.opts[0]}: error: unknown format '{','.join(unknown) or value}' "
                          f"(use {', '.join(LETTER_FORMATS)} or {','.join(LETTER_FORMATS)})", 2)
     return chosen
 
@@ -296,6 +296,211 @@ def audit_command(root: Path, files: tuple[Path, ...], as_of, output: str) -> No
         raise click.exceptions.Exit(2)
     if has_errors(result.findings):
         raise click.exceptions.Exit(1)
+
+
+def _campaign(root: Path, campaign_file: str):
+    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+    from appealkit.source.workspace import load_workspace
+
+    workspace = load_workspace(root)
+    return workspace, load_campaign(workspace, resolve_campaign_path(root, campaign_file))
+
+
+@cli.command("approve")
+@click.argument("campaign_file")
+@click.option("--letter", "letter_ids", multiple=True,
+              help="Approve only this letter (repeatable; default: all).")
+@click.option("--by", "by", required=True, help="The name of the reviewer who approves.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="The build folder (default: build/<campaign id>/ in the workspace).")
+@click.pass_obj
+def approve_command(root: Path, campaign_file: str, letter_ids: tuple[str, ...], by: str,
+                    out: Path | None) -> None:
+    """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
+
+    A letter must be built from today's inputs and pass the checks. Commit the file.
+
+    Example: appealkit approve campaigns/bonn-2025.yaml --by "Leyla Aliyeva"
+    """
+    from appealkit.send.approvals import approve
+
+    workspace, campaign = _campaign(root, campaign_file)
+    result = approve(workspace, campaign, by, letter_ids, out)
+    for letter_id in result.approved:
+        click.echo(f"approved  {letter_id}")
+    for letter_id, who in result.unchanged.items():
+        click.echo(f"unchanged {letter_id}  (already approved by {who})")
+    click.echo(f"{len(result.approved)} approved, {len(result.unchanged)} already approved "
+               f"({_shown(result.path)})", err=True)
+
+
+@cli.command("status")
+@click.argument("campaign_file")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="The build folder (default: build/<campaign id>/ in the workspace).")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def status_command(root: Path, campaign_file: str, out: Path | None, output: str) -> None:
+    """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
+
+    Example: appealkit status campaigns/bonn-2025.yaml
+    """
+    from appealkit.send.sending import sent_log_path
+    from appealkit.send.sent_log import SentLog
+    from appealkit.send.status import STATES, campaign_status
+
+    workspace, campaign = _campaign(root, campaign_file)
+    log = SentLog.existing(sent_log_path(workspace))
+    try:
+        status = campaign_status(workspace, campaign, out, log)
+    finally:
+        if log:
+            log.close()
+    if output == "json":
+        click.echo(json.dumps({"campaign": campaign.id, "letters": [s.as_json() for s in status.letters]},
+                              indent=2, ensure_ascii=False))
+        return
+    for s in status.letters:
+        if s.state == "changed":
+            detail = "; ".join(s.changes)
+        elif s.state == "sent":
+            detail = f"sent {s.sent_at}"
+        elif s.state in ("approved", "in doubt"):
+            detail = f"approved by {s.approved_by} on {s.approved_at}"
+        else:
+            detail = ""
+        detail = "; ".join(x for x in (detail, *s.notes) if x)
+        to = f"{s.recipient} <{s.email or 'no e-mail'}>"
+        click.echo(f"{s.state:<9} {s.letter}  → {to}" + (f"  ({detail})" if detail else ""))
+    counts = [f"{n} {state}" for state in STATES if (n := sum(1 for s in status.letters if s.state == state))]
+    click.echo(f"{len(status.letters)} letters: {', '.join(counts)}", err=True)
+
+
+@cli.command("send")
+@click.argument("campaign_file")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="The build folder (default: build/<campaign id>/ in the workspace).")
+@click.option("--dry-run", is_flag=True,
+              help="Write each message as .eml into <out>/outbox/ instead of sending.")
+@click.option("--letter", "letter_ids", multiple=True,
+              help="Send only this letter (repeatable; default: all).")
+@click.option("--attach", default="pdf", show_default=True, callback=_formats,
+              help="Files to attach: pdf, docx or docx,pdf.")
+@click.option("--smtp-host", default="localhost", show_default=True)
+@click.option("--smtp-port", type=click.IntRange(1, 65535), help="Default: 25, 587 (starttls) or 465 (ssl).")
+@click.option("--smtp-security", type=click.Choice(["none", "starttls", "ssl"]), default="starttls",
+              show_default=True)
+@click.option("--resend-in-doubt", is_flag=True,
+              help="Send again the letters a killed send left in doubt (check the mailbox first).")
+@click.pass_obj
+def send_command(root: Path, campaign_file: str, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
+                 attach: tuple[str, ...], smtp_host: str, smtp_port: int | None, smtp_security: str,
+                 resend_in_doubt: bool) -> None:
+    """Send every approved, unchanged, not yet sent letter by e-mail, and log each message.
+
+    The SMTP login comes from APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD (never from a
+    file). Drafts and letters changed since their approval are refused (exit code 1). Each
+    message is logged in sent.sqlite before and after it is sent.
+
+    Example: appealkit send campaigns/bonn-2025.yaml --dry-run
+    """
+    from appealkit.send.sending import send
+    from appealkit.send.smtp import SmtpSettings, SmtpTransport
+
+    workspace, campaign = _campaign(root, campaign_file)
+    transport = None
+    if not dry_run:
+        user = os.environ.get("APPEALKIT_SMTP_USER", "")
+        if user and smtp_security == "none" and smtp_host not in ("localhost", "127.0.0.1", "::1"):
+            raise _UserError("--smtp-security: error: refusing to send the SMTP password unencrypted "
+                             f"to {smtp_host} (use starttls or ssl)", 2)
+        transport = SmtpTransport(SmtpSettings(smtp_host, smtp_port, smtp_security, user,
+                                               os.environ.get("APPEALKIT_SMTP_PASSWORD", "")))
+    if sys.stdout.isatty():
+        with click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
+                               show_eta=True) as bar:
+            result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids, formats=attach,
+                          resend_in_doubt=resend_in_doubt, progress=lambda o, done, total: bar.update(1))
+        for outcome in result.outcomes:
+            if outcome.status not in ("sent", "written", "skipped"):
+                _send_line(outcome, 0, 0)
+    else:
+        result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids, formats=attach,
+                      resend_in_doubt=resend_in_doubt, progress=_send_line)
+    counts = ["sent", "written", "skipped", "refused", "failed", "in doubt"]
+    shown = [c for c in counts if result.count(c) or c in ("sent", "failed")]
+    summary = ", ".join(f"{result.count(c)} {c}" for c in shown)
+    if dry_run:
+        summary = summary.replace("0 sent, ", "")
+        if result.outbox:
+            summary += f" (outbox: {_shown(result.outbox)}/)"
+    click.echo(f"{summary} in {result.elapsed:.1f} s")
+    if not result.ok:
+        raise click.exceptions.Exit(1)
+
+
+def _send_line(outcome, done: int, total: int) -> None:
+    """One line per letter, for logs and for letters a progress bar passed over."""
+    if outcome.status in ("sent", "written"):
+        target = _shown(Path(outcome.detail)) if outcome.status == "written" else ", ".join(outcome.addresses)
+        extra = f"  ({outcome.detail})" if outcome.status == "sent" else ""
+        click.echo(f"{outcome.status:<9} {outcome.letter}  → {target}{extra}")
+    else:
+        click.echo(f"{outcome.status:<9} {outcome.letter}  {outcome.detail}")
+
+
+@cli.command("sent")
+@click.option("--campaign", help="Only this campaign (its id).")
+@click.option("--fact", help="Only letters citing this fact, with the value they cited and today's value.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Only messages logged on or after this day (YYYY-MM-DD).")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--export", type=click.Choice(["jsonl"]),
+              help="Print the whole log as JSON lines, for review in git.")
+@click.pass_obj
+def sent_command(root: Path, campaign: str | None, fact: str | None, since, output: str,
+                 export: str | None) -> None:
+    """Show which letters were sent, to whom and when; with --fact, who holds a figure that changed.
+
+    Example: appealkit sent --fact political_prisoners
+    """
+    from appealkit.send.sending import sent_log_path
+    from appealkit.send.sent_log import SentLog
+    from appealkit.send.sent_report import export_jsonl, sent_letters
+    from appealkit.source.workspace import load_workspace
+
+    workspace = load_workspace(root)
+    if fact and fact not in workspace.facts:
+        from appealkit.source.yamlsource import suggest
+
+        hint = suggest(fact, workspace.facts) or "letters that cited a removed fact are still listed"
+        click.echo(f"--fact: warning: no fact '{fact}' in facts/ ({hint})", err=True)
+    log = SentLog.existing(sent_log_path(workspace))
+    try:
+        if export:
+            click.echo(export_jsonl(log), nl=False)
+            return
+        letters = sent_letters(log, workspace, campaign, fact, since.date() if since else None)
+    finally:
+        if log:
+            log.close()
+    if output == "json":
+        click.echo(json.dumps({"letters": [entry.as_json() for entry in letters]}, indent=2,
+                              ensure_ascii=False))
+        return
+    for entry in letters:
+        row = entry.row
+        state = "in doubt" if row.in_doubt else row.state
+        when = row.finished_at if row.state == "sent" else row.started_at
+        click.echo(f"{when}  {state:<8} {row.campaign}/{row.letter}  → {row.recipient} "
+                   f"<{', '.join(row.envelope)}>")
+        for cited in entry.facts if fact else ():
+            now = f"now {cited.now}" if cited.now is not None else "the fact no longer exists"
+            mark = f"; {now}" if cited.differs else "; unchanged"
+            click.echo(f"    {cited.fact}: cited {cited.cited} (as of {cited.as_of}){mark}")
+    owed = sum(1 for entry in letters if any(c.differs for c in entry.facts)) if fact else 0
+    tail = f"; {owed} cited a value that has changed since" if fact else ""
+    click.echo(f"{len(letters)} message(s){tail}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
