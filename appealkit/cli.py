@@ -323,6 +323,7 @@ def approve_command(root: Path, campaign_file: str, letter_ids: tuple[str, ...],
     Example: appealkit approve campaigns/bonn-2025.yaml --by "Leyla Aliyeva"
     """
     from appealkit.send.approvals import approve
+    from appealkit.source.paths import shown_path
 
     workspace, campaign = _campaign(root, campaign_file)
     result = approve(workspace, campaign, by, letter_ids, out)
@@ -331,7 +332,7 @@ def approve_command(root: Path, campaign_file: str, letter_ids: tuple[str, ...],
     for letter_id, who in result.unchanged.items():
         click.echo(f"unchanged {letter_id}  (already approved by {who})")
     click.echo(f"{len(result.approved)} approved, {len(result.unchanged)} already approved "
-               f"({_shown(result.path)})", err=True)
+               f"({shown_path(root, result.path)})", err=True)
 
 
 @cli.command("status")

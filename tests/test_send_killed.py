@@ -9,10 +9,10 @@ import subprocess
 import sys
 import time
 
+from helpers import REPO
 from send_helpers import approved, send_now, send_workspace
 from smtp_server import Mailbox, smtp_server
 
-from helpers import REPO
 from appealkit.send.sent_log import SentLog
 
 LETTERS = 50

@@ -175,3 +175,59 @@ def test_the_dry_run_writes_eml_files_and_logs_nothing(tmp_path):
     (pdf,) = message.iter_attachments()
     assert pdf.get_content() == (root / "build" / "test" / "appeal--minister.pdf").read_bytes()
     assert not (root / "sent.sqlite").exists()
+
+
+def _cli_send(root, port, *extra, env=None):
+    return CliRunner().invoke(cli, ["--root", str(root), "send", "test", "--smtp-host", "127.0.0.1",
+                                    "--smtp-port", str(port), "--smtp-security", "none", *extra], env=env)
+
+
+def test_the_cli_prints_a_line_per_letter_and_a_summary(tmp_path):
+    root = send_workspace(tmp_path, 2)
+    approved(root)
+    with smtp_server(Mailbox()) as port:
+        first = _cli_send(root, port)
+        second = _cli_send(root, port)
+    assert first.exit_code == 0, first.output
+    lines = first.output.splitlines()
+    assert lines[:2] == [
+        "sent      appeal--minister  → minister@example.org  (250 2.0.0 OK: queued)",
+        "sent      appeal--minister-02  → minister-02@example.org  (250 2.0.0 OK: queued)",
+    ]
+    assert lines[2].startswith("2 sent, 0 failed in ")
+    assert second.exit_code == 0
+    assert second.output.splitlines()[0].startswith("skipped   appeal--minister  already sent on 20")
+    assert second.output.splitlines()[2].startswith("0 sent, 2 skipped, 0 failed in ")
+
+
+def test_an_unreachable_server_stops_before_anything_is_logged(tmp_path):
+    from smtp_server import free_port
+
+    root = send_workspace(tmp_path, 1)
+    approved(root)
+    port = free_port()
+    result = _cli_send(root, port)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"127.0.0.1:{port}: error: cannot connect to the SMTP server: ")
+    assert result.output.endswith("(check --smtp-host, --smtp-port and --smtp-security)\n")
+    with SentLog(root / "sent.sqlite") as log:
+        assert log.rows() == []
+
+
+def test_the_password_is_never_sent_unencrypted_to_another_host(tmp_path):
+    root = send_workspace(tmp_path, 1)
+    result = CliRunner().invoke(cli, ["--root", str(root), "send", "test", "--smtp-host", "mail.example.org",
+                                      "--smtp-security", "none"],
+                                env={"APPEALKIT_SMTP_USER": "u", "APPEALKIT_SMTP_PASSWORD": "p"})
+    assert result.exit_code == 2
+    assert result.output == ("--smtp-security: error: refusing to send the SMTP password unencrypted to "
+                             "mail.example.org (use starttls or ssl)\n")
+
+
+def test_a_missing_cover_text_fails_the_letter_with_its_file(tmp_path):
+    root = send_workspace(tmp_path, 1, {"templates/email/cover.md": None})
+    approved(root)
+    result = send_now(root, None)
+    assert [(o.status, o.detail) for o in result.outcomes] == [
+        ("failed", "templates/email/cover.md: error: no cover text for the e-mails (write a few lines that "
+                   "introduce the attached letter; see the README)")]

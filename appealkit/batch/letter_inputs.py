@@ -165,7 +165,8 @@ class LetterKeys:
         parts = self.parts(spec, templates, fact_ids)
         return None if parts is None else digest(parts)
 
-    def parts(self, spec: LetterSpec, templates: dict[str, str | None], fact_ids: Any) -> dict[str, Any] | None:
+    def parts(self, spec: LetterSpec, templates: dict[str, str | None],
+              fact_ids: Any) -> dict[str, Any] | None:
         """What the input hash is made of, part by part, so a change can be traced to its part."""
         facts = {}
         for cited in fact_ids:

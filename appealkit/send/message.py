@@ -17,10 +17,12 @@ from jinja2 import Environment
 
 from appealkit.errors import AppealkitError
 from appealkit.render.document import block_text, parse_body
-from appealkit.render.letters import render_text
+from appealkit.render.letters import letter_language, render_text
 from appealkit.send.approvals import Approval
 from appealkit.send.clock import Clock
 from appealkit.send.versions import Build, BuiltLetter
+from appealkit.source import template_files
+from appealkit.source.paths import template_file
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import output_path
 
@@ -51,6 +53,10 @@ def compose(workspace: Workspace, campaign: Campaign, build: Build, letter: Buil
     spec = letter.spec
     recipient = workspace.recipients[spec.recipient]
     organisation = workspace.people[campaign.organisation]
+    language = letter_language(campaign, spec, recipient)
+    if not any(template_file(workspace.root, name) for name in template_files.versions(COVER, language)):
+        raise AppealkitError.at(f"templates/{COVER}", None, "no cover text for the e-mails",
+                                "write a few lines that introduce the attached letter; see the README")
     cover = render_text(workspace, campaign, spec, COVER, env)
     subject = str((letter.entry or {}).get("subject") or spec.subject or campaign.subject)
     message = EmailMessage()

@@ -144,7 +144,8 @@ def explain(workspace: Workspace, letter: BuiltLetter, approval: Approval) -> tu
     if now["letter"] != then.get("letter"):
         changes.append("the campaign's entry for this letter")
     if now["build"] != then.get("build"):
-        changes.append("campaign settings, people, layout, formats or appealkit version")
+        changes.append("campaign settings, people, template files added or removed, layout, formats "
+                       "or appealkit version")
     if not changes and letter.current != letter.inputs:
         changes.append("the build is outdated; build again")
     if not changes and not same_files:
