@@ -19,9 +19,11 @@ from appealkit.checks.findings import Finding, from_problem, sort_key
 from appealkit.checks.letter_reader import Passage
 from appealkit.errors import TemplateError, WorkspaceError
 from appealkit.render.letters import make_environment, render_letter
+from appealkit.render.sandbox import MAX_TEMPLATE_BYTES
 from appealkit.source.campaign import load_campaign
-from appealkit.source.paths import shown_path
+from appealkit.source.paths import leads_outside, shown_path
 from appealkit.source.records import Campaign, Workspace
+from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.source.workspace import load_workspace
 
 #: A term ending within this many days after the campaign date is worth a warning.
@@ -57,9 +59,12 @@ def check_templates(workspace: Workspace, auditor: Auditor) -> tuple[list[Findin
     for path in paths:
         shown = shown_path(workspace.root, path)
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            findings.append(Finding(shown, None, "template", "error", f"cannot read the template: {exc}"))
+            if leads_outside(workspace.root, path):
+                raise Untrusted("it is a symbolic link to outside the workspace")
+            source = read_regular(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+        except (Untrusted, UnicodeDecodeError) as exc:
+            findings.append(Finding(shown, None, "template", "error", "cannot read the template",
+                                    hint=str(exc)))
             continue
         text = prose(source)
         lines = source.splitlines()

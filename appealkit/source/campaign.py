@@ -38,7 +38,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
     """Load one campaign and check that everything it names exists in the workspace."""
     root = workspace.root
     shown = shown_path(root, path)
-    data = load_yaml(path, shown)
+    data = load_yaml(path, shown, root)
     problems: list[Problem] = []
     f = Fields(data, shown, problems, "the campaign")
     if not f.ok:

@@ -11,10 +11,17 @@ from pathlib import Path
 
 def shown_path(root: Path, path: Path) -> str:
     """The path as a user should read it: relative to the workspace when inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    for base, where in ((root.absolute(), path.absolute()), (root.resolve(), path.resolve())):
+        if where.is_relative_to(base):  # a link out of the workspace is still named where it lies
+            return where.relative_to(base).as_posix()
+    return str(path)
+
+
+def leads_outside(root: Path, path: Path) -> bool:
+    """Whether a path that lies in the workspace resolves, through symbolic links, to outside it."""
+    base = Path(root).absolute()
+    absolute = Path(path).absolute()
+    return absolute.is_relative_to(base) and not absolute.resolve().is_relative_to(base.resolve())
 
 
 def inside_templates(root: Path, name: str) -> bool:

@@ -260,7 +260,8 @@ def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
 
 def _yaml_files(root: Path, folder: str) -> list[Path]:
     directory = root / folder
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file()) if directory.is_dir() else []
+    # not only regular files: a FIFO or a device named *.yaml is refused by name, not skipped
+    return sorted(p for p in directory.glob("*.yaml") if not p.is_dir()) if directory.is_dir() else []
 
 
 def _load_each(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, Any]]:
@@ -268,7 +269,7 @@ def _load_each(root: Path, folder: str, problems: list[Problem]) -> list[tuple[s
     for path in _yaml_files(root, folder):
         shown = shown_path(root, path)
         try:
-            loaded.append((shown, load_yaml(path, shown)))
+            loaded.append((shown, load_yaml(path, shown, root)))
         except WorkspaceError as exc:
             problems.extend(exc.problems)
     return loaded
@@ -331,7 +332,7 @@ def load_workspace(root: Path) -> Workspace:
             continue
         shown = shown_path(root, path)
         try:
-            data = load_yaml(path, shown)
+            data = load_yaml(path, shown, root)
         except WorkspaceError as exc:
             problems.extend(exc.problems)
             continue
@@ -353,11 +354,11 @@ def _load_groups(root: Path, recipients: dict[str, Recipient],
                  problems: list[Problem]) -> dict[str, tuple[str, ...]]:
     """recipients/groups.yaml: group name → recipient ids, for letters sent to many at once."""
     path = root / "recipients" / GROUPS_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return {}
     shown = shown_path(root, path)
     try:
-        data = load_yaml(path, shown)
+        data = load_yaml(path, shown, root)
     except WorkspaceError as exc:
         problems.extend(exc.problems)
         return {}
