@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -13,6 +14,8 @@ import click
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.errors import AppealkitError
 from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
+
+SECURITY = ("none", "starttls", "ssl")
 
 
 class _WarningHandler(logging.Handler):
@@ -116,12 +119,9 @@ def build_command(root: Path, campaign_file: str, formats: tuple[str, ...], out:
     Example: appealkit build campaigns/bonn-2025.yaml --format pdf
     """
     from appealkit.batch.build import build
-    from appealkit.source.campaign import load_campaign, resolve_campaign_path
-    from appealkit.source.workspace import load_workspace
 
     chosen = formats
-    workspace = load_workspace(root)
-    campaign = load_campaign(workspace, resolve_campaign_path(root, campaign_file))
+    workspace, campaign = _campaign(root, campaign_file)
     try:
         if sys.stdout.isatty():
             with click.progressbar(length=len(campaign.letters), label="building", show_pos=True,
@@ -298,6 +298,17 @@ def audit_command(root: Path, files: tuple[Path, ...], as_of, output: str) -> No
         raise click.exceptions.Exit(1)
 
 
+_build_folder = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                             help="The build folder (default: build/<campaign id>/ in the workspace).")
+_letters = click.option("--letter", "letter_ids", multiple=True, help="Only this letter (repeatable).")
+
+
+def _lines(lines: list[str], summary: str) -> None:
+    """A report's lines on stdout, its count on stderr."""
+    click.echo("\n".join(lines), nl=bool(lines))
+    click.echo(summary, err=True)
+
+
 def _campaign(root: Path, campaign_file: str):
     from appealkit.source.campaign import load_campaign, resolve_campaign_path
     from appealkit.source.workspace import load_workspace
@@ -308,11 +319,9 @@ def _campaign(root: Path, campaign_file: str):
 
 @cli.command("approve")
 @click.argument("campaign_file")
-@click.option("--letter", "letter_ids", multiple=True,
-              help="Approve only this letter (repeatable; default: all).")
+@_letters
 @click.option("--by", "by", required=True, help="The name of the reviewer who approves.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="The build folder (default: build/<campaign id>/ in the workspace).")
+@_build_folder
 @click.pass_obj
 def approve_command(root: Path, campaign_file: str, letter_ids: tuple[str, ...], by: str,
                     out: Path | None) -> None:
@@ -323,22 +332,15 @@ def approve_command(root: Path, campaign_file: str, letter_ids: tuple[str, ...],
     Example: appealkit approve campaigns/bonn-2025.yaml --by "Leyla Aliyeva"
     """
     from appealkit.send.approvals import approve
-    from appealkit.source.paths import shown_path
+    from appealkit.send.text import approve_lines
 
     workspace, campaign = _campaign(root, campaign_file)
-    result = approve(workspace, campaign, by, letter_ids, out)
-    for letter_id in result.approved:
-        click.echo(f"approved  {letter_id}")
-    for letter_id, who in result.unchanged.items():
-        click.echo(f"unchanged {letter_id}  (already approved by {who})")
-    click.echo(f"{len(result.approved)} approved, {len(result.unchanged)} already approved "
-               f"({shown_path(root, result.path)})", err=True)
+    _lines(*approve_lines(approve(workspace, campaign, by, letter_ids, out), root))
 
 
 @cli.command("status")
 @click.argument("campaign_file")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="The build folder (default: build/<campaign id>/ in the workspace).")
+@_build_folder
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 def status_command(root: Path, campaign_file: str, out: Path | None, output: str) -> None:
@@ -346,51 +348,29 @@ def status_command(root: Path, campaign_file: str, out: Path | None, output: str
 
     Example: appealkit status campaigns/bonn-2025.yaml
     """
-    from appealkit.send.sending import sent_log_path
-    from appealkit.send.sent_log import SentLog
-    from appealkit.send.status import STATES, campaign_status
+    from appealkit.send.status import read_status
+    from appealkit.send.text import status_lines
 
     workspace, campaign = _campaign(root, campaign_file)
-    log = SentLog.existing(sent_log_path(workspace))
-    try:
-        status = campaign_status(workspace, campaign, out, log)
-    finally:
-        if log:
-            log.close()
+    status = read_status(workspace, campaign, out)
     if output == "json":
-        click.echo(json.dumps({"campaign": campaign.id, "letters": [s.as_json() for s in status.letters]},
-                              indent=2, ensure_ascii=False))
-        return
-    for s in status.letters:
-        if s.state == "changed":
-            detail = "; ".join(s.changes)
-        elif s.state == "sent":
-            detail = f"sent {s.sent_at}"
-        elif s.state in ("approved", "in doubt"):
-            detail = f"approved by {s.approved_by} on {s.approved_at}"
-        else:
-            detail = ""
-        detail = "; ".join(x for x in (detail, *s.notes) if x)
-        to = f"{s.recipient} <{s.email or 'no e-mail'}>"
-        click.echo(f"{s.state:<9} {s.letter}  → {to}" + (f"  ({detail})" if detail else ""))
-    counts = [f"{n} {state}" for state in STATES if (n := sum(1 for s in status.letters if s.state == state))]
-    click.echo(f"{len(status.letters)} letters: {', '.join(counts)}", err=True)
+        letters = [s.as_json() for s in status.letters]
+        click.echo(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
+    else:
+        _lines(*status_lines(status))
 
 
 @cli.command("send")
 @click.argument("campaign_file")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="The build folder (default: build/<campaign id>/ in the workspace).")
+@_build_folder
 @click.option("--dry-run", is_flag=True,
               help="Write each message as .eml into <out>/outbox/ instead of sending.")
-@click.option("--letter", "letter_ids", multiple=True,
-              help="Send only this letter (repeatable; default: all).")
+@_letters
 @click.option("--attach", default="pdf", show_default=True, callback=_formats,
               help="Files to attach: pdf, docx or docx,pdf.")
 @click.option("--smtp-host", default="localhost", show_default=True)
 @click.option("--smtp-port", type=click.IntRange(1, 65535), help="Default: 25, 587 (starttls) or 465 (ssl).")
-@click.option("--smtp-security", type=click.Choice(["none", "starttls", "ssl"]), default="starttls",
-              show_default=True)
+@click.option("--smtp-security", type=click.Choice(SECURITY), default="starttls", show_default=True)
 @click.option("--resend-in-doubt", is_flag=True,
               help="Send again the letters a killed send left in doubt (check the mailbox first).")
 @click.pass_obj
@@ -399,109 +379,62 @@ def send_command(root: Path, campaign_file: str, out: Path | None, dry_run: bool
                  resend_in_doubt: bool) -> None:
     """Send every approved, unchanged, not yet sent letter by e-mail, and log each message.
 
-    The SMTP login comes from APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD (never from a
-    file). Drafts and letters changed since their approval are refused (exit code 1). Each
-    message is logged in sent.sqlite before and after it is sent.
+    The SMTP login comes from APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD only. Drafts and
+    letters changed since their approval are refused (exit code 1). Each message is logged in
+    sent.sqlite before and after it is sent.
 
     Example: appealkit send campaigns/bonn-2025.yaml --dry-run
     """
     from appealkit.send.sending import send
     from appealkit.send.smtp import SmtpSettings, SmtpTransport
+    from appealkit.send.text import outcome_line, send_summary
+
+    def line(outcome) -> None:  # for logs, and for the letters a progress bar passed over
+        click.echo(outcome_line(outcome, _shown(Path(outcome.detail)) if outcome.status == "written" else ""))
 
     workspace, campaign = _campaign(root, campaign_file)
-    transport = None
-    if not dry_run:
-        user = os.environ.get("APPEALKIT_SMTP_USER", "")
-        if user and smtp_security == "none" and smtp_host not in ("localhost", "127.0.0.1", "::1"):
-            raise _UserError("--smtp-security: error: refusing to send the SMTP password unencrypted "
-                             f"to {smtp_host} (use starttls or ssl)", 2)
-        transport = SmtpTransport(SmtpSettings(smtp_host, smtp_port, smtp_security, user,
-                                               os.environ.get("APPEALKIT_SMTP_PASSWORD", "")))
-    if sys.stdout.isatty():
-        with click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
-                               show_eta=True) as bar:
-            result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids, formats=attach,
-                          resend_in_doubt=resend_in_doubt, progress=lambda o, done, total: bar.update(1))
-        for outcome in result.outcomes:
-            if outcome.status not in ("sent", "written", "skipped"):
-                _send_line(outcome, 0, 0)
-    else:
+    transport = None if dry_run else SmtpTransport(SmtpSettings.from_environment(
+        smtp_host, smtp_port, smtp_security, os.environ))
+    tty = sys.stdout.isatty()
+    bar = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
+                            show_eta=True) if tty else contextlib.nullcontext()
+    with bar:
         result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids, formats=attach,
-                      resend_in_doubt=resend_in_doubt, progress=_send_line)
-    counts = ["sent", "written", "skipped", "refused", "failed", "in doubt"]
-    shown = [c for c in counts if result.count(c) or c in ("sent", "failed")]
-    summary = ", ".join(f"{result.count(c)} {c}" for c in shown)
-    if dry_run:
-        summary = summary.replace("0 sent, ", "")
-        if result.outbox:
-            summary += f" (outbox: {_shown(result.outbox)}/)"
-    click.echo(f"{summary} in {result.elapsed:.1f} s")
+                      resend_in_doubt=resend_in_doubt,
+                      progress=lambda outcome, done, total: bar.update(1) if tty else line(outcome))
+    for outcome in result.outcomes if tty else ():
+        if outcome.status not in ("sent", "written", "skipped"):
+            line(outcome)
+    click.echo(send_summary(result, dry_run, _shown(result.outbox) if result.outbox else ""))
     if not result.ok:
         raise click.exceptions.Exit(1)
-
-
-def _send_line(outcome, done: int, total: int) -> None:
-    """One line per letter, for logs and for letters a progress bar passed over."""
-    if outcome.status in ("sent", "written"):
-        target = _shown(Path(outcome.detail)) if outcome.status == "written" else ", ".join(outcome.addresses)
-        extra = f"  ({outcome.detail})" if outcome.status == "sent" else ""
-        click.echo(f"{outcome.status:<9} {outcome.letter}  → {target}{extra}")
-    else:
-        click.echo(f"{outcome.status:<9} {outcome.letter}  {outcome.detail}")
 
 
 @cli.command("sent")
 @click.option("--campaign", help="Only this campaign (its id).")
 @click.option("--fact", help="Only letters citing this fact, with the value they cited and today's value.")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Only messages logged on or after this day (YYYY-MM-DD).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only messages from this day on.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--export", type=click.Choice(["jsonl"]),
-              help="Print the whole log as JSON lines, for review in git.")
+@click.option("--export", type=click.Choice(["jsonl"]), help="Print the whole log as JSON lines, for git.")
 @click.pass_obj
-def sent_command(root: Path, campaign: str | None, fact: str | None, since, output: str,
-                 export: str | None) -> None:
+def sent_command(root: Path, campaign: str | None, fact: str | None, since, output: str, export: str | None):
     """Show which letters were sent, to whom and when; with --fact, who holds a figure that changed.
 
     Example: appealkit sent --fact political_prisoners
     """
-    from appealkit.send.sending import sent_log_path
-    from appealkit.send.sent_log import SentLog
-    from appealkit.send.sent_report import export_jsonl, sent_letters
+    from appealkit.send.sent_report import read_export, read_sent
+    from appealkit.send.text import sent_lines
     from appealkit.source.workspace import load_workspace
 
     workspace = load_workspace(root)
-    if fact and fact not in workspace.facts:
-        from appealkit.source.yamlsource import suggest
-
-        hint = suggest(fact, workspace.facts) or "letters that cited a removed fact are still listed"
-        click.echo(f"--fact: warning: no fact '{fact}' in facts/ ({hint})", err=True)
-    log = SentLog.existing(sent_log_path(workspace))
-    try:
-        if export:
-            click.echo(export_jsonl(log), nl=False)
-            return
-        letters = sent_letters(log, workspace, campaign, fact, since.date() if since else None)
-    finally:
-        if log:
-            log.close()
-    if output == "json":
-        click.echo(json.dumps({"letters": [entry.as_json() for entry in letters]}, indent=2,
-                              ensure_ascii=False))
+    if export:
+        click.echo(read_export(workspace), nl=False)
         return
-    for entry in letters:
-        row = entry.row
-        state = "in doubt" if row.in_doubt else row.state
-        when = row.finished_at if row.state == "sent" else row.started_at
-        click.echo(f"{when}  {state:<8} {row.campaign}/{row.letter}  → {row.recipient} "
-                   f"<{', '.join(row.envelope)}>")
-        for cited in entry.facts if fact else ():
-            now = f"now {cited.now}" if cited.now is not None else "the fact no longer exists"
-            mark = f"; {now}" if cited.differs else "; unchanged"
-            click.echo(f"    {cited.fact}: cited {cited.cited} (as of {cited.as_of}){mark}")
-    owed = sum(1 for entry in letters if any(c.differs for c in entry.facts)) if fact else 0
-    tail = f"; {owed} cited a value that has changed since" if fact else ""
-    click.echo(f"{len(letters)} message(s){tail}", err=True)
+    letters = read_sent(workspace, campaign, fact, since.date() if since else None)
+    if output == "json":
+        click.echo(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
+    else:
+        _lines(*sent_lines(letters, fact))
 
 
 def main(argv: list[str] | None = None) -> None:

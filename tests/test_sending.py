@@ -220,8 +220,8 @@ def test_the_password_is_never_sent_unencrypted_to_another_host(tmp_path):
                                       "--smtp-security", "none"],
                                 env={"APPEALKIT_SMTP_USER": "u", "APPEALKIT_SMTP_PASSWORD": "p"})
     assert result.exit_code == 2
-    assert result.output == ("--smtp-security: error: refusing to send the SMTP password unencrypted to "
-                             "mail.example.org (use starttls or ssl)\n")
+    assert result.output == ("mail.example.org: error: refusing to send the SMTP password unencrypted "
+                             "(choose starttls or ssl security)\n")
 
 
 def test_a_missing_cover_text_fails_the_letter_with_its_file(tmp_path):

@@ -21,7 +21,7 @@ from appealkit.render.letters import make_environment
 from appealkit.send.approvals import choose_letters
 from appealkit.send.clock import Clock, stamp
 from appealkit.send.message import compose
-from appealkit.send.sent_log import SENT_LOG, CitedFact, Outgoing, SentLog
+from appealkit.send.sent_log import CitedFact, Outgoing, SentLog, sent_log_path
 from appealkit.send.smtp import SmtpTransport
 from appealkit.send.status import LetterState, addresses, campaign_status
 from appealkit.source.records import Campaign, Workspace
@@ -52,10 +52,6 @@ class SendResult:
     @property
     def ok(self) -> bool:
         return not any(o.status in ("refused", "failed", "in doubt") for o in self.outcomes)
-
-
-def sent_log_path(workspace: Workspace) -> Path:
-    return workspace.root / SENT_LOG
 
 
 def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | None, *,

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from appealkit.errors import AppealkitError
+from appealkit.source.records import Workspace
 
 SENT_LOG = "sent.sqlite"
 STATES = ("sending", "sent", "failed")
@@ -122,6 +123,10 @@ class SentRow:
     def in_doubt(self) -> bool:
         """Logged as going out, never completed, not sent again since: the server may or may not have it."""
         return self.state == "sending" and self.resolved_by is None
+
+
+def sent_log_path(workspace: Workspace) -> Path:
+    return workspace.root / SENT_LOG
 
 
 class SentLogError(AppealkitError):

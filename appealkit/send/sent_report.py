@@ -9,11 +9,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import logging
 from dataclasses import dataclass
 
-from appealkit.send.sent_log import SentLog, SentRow
+from appealkit.send.sent_log import SentLog, SentRow, sent_log_path
 from appealkit.send.versions import cited_figure, current_figure
 from appealkit.source.records import Workspace
+from appealkit.source.yamlsource import suggest
+
+logger = logging.getLogger("appealkit")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,30 @@ class SentLetter:
 
 def _state(row: SentRow) -> str:
     return "in doubt" if row.in_doubt else row.state
+
+
+def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | None = None,
+              since: datetime.date | None = None) -> list[SentLetter]:
+    """`sent_letters` from the workspace's sent log; a fact unknown today is only warned about, since
+    letters may have cited it before it was removed."""
+    if fact and fact not in workspace.facts:
+        hint = suggest(fact, workspace.facts) or "letters that cited a removed fact are still listed"
+        logger.warning("no fact '%s' in facts/ (%s)", fact, hint)
+    log = SentLog.existing(sent_log_path(workspace))
+    try:
+        return sent_letters(log, workspace, campaign, fact, since)
+    finally:
+        if log is not None:
+            log.close()
+
+
+def read_export(workspace: Workspace) -> str:
+    log = SentLog.existing(sent_log_path(workspace))
+    try:
+        return export_jsonl(log)
+    finally:
+        if log is not None:
+            log.close()
 
 
 def sent_letters(log: SentLog | None, workspace: Workspace, campaign: str | None = None,

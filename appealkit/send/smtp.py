@@ -12,16 +12,17 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from appealkit.errors import AppealkitError
+from appealkit.errors import AppealkitError, UsageError
 from appealkit.send.clock import Clock
 
-SECURITY = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 #: Seconds to wait before each retry of a temporary failure; one more try than waits.
 BACKOFF = (2.0, 8.0, 30.0, 120.0)
 _LEADING_DOT = re.compile(rb"(?m)^\.")
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,15 @@ class SmtpSettings:
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port or DEFAULT_PORTS[self.security]}"
+
+    @classmethod
+    def from_environment(cls, host: str, port: int | None, security: str, environ: Mapping[str, str]):
+        """Settings with the login from APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD, never from a file."""
+        user = environ.get("APPEALKIT_SMTP_USER", "")
+        if user and security == "none" and host not in LOOPBACK:
+            raise UsageError.at(host, None, "refusing to send the SMTP password unencrypted",
+                                "choose starttls or ssl security")
+        return cls(host, port, security, user, environ.get("APPEALKIT_SMTP_PASSWORD", ""))
 
 
 @dataclass(frozen=True)
