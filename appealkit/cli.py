@@ -371,17 +371,17 @@ def status_command(root: Path, campaign_file: str, out: Path | None, output: str
 @click.option("--smtp-host", default="localhost", show_default=True)
 @click.option("--smtp-port", type=click.IntRange(1, 65535), help="Default: 25, 587 (starttls) or 465 (ssl).")
 @click.option("--smtp-security", type=click.Choice(SECURITY), default="starttls", show_default=True)
+@click.option("--connections", type=click.IntRange(1, 16), default=1, help="Messages on their way at once.")
 @click.option("--resend-in-doubt", is_flag=True,
               help="Send again the letters a killed send left in doubt (check the mailbox first).")
 @click.pass_obj
 def send_command(root: Path, campaign_file: str, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
                  attach: tuple[str, ...], smtp_host: str, smtp_port: int | None, smtp_security: str,
-                 resend_in_doubt: bool) -> None:
+                 connections: int, resend_in_doubt: bool) -> None:
     """Send every approved, unchanged, not yet sent letter by e-mail, and log each message.
 
-    The SMTP login comes from APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD only. Drafts and
-    letters changed since their approval are refused (exit code 1). Each message is logged in
-    sent.sqlite before and after it is sent.
+    SMTP login from APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD only. Drafts and changed
+    letters are refused (exit code 1); each message is logged in sent.sqlite before and after.
 
     Example: appealkit send campaigns/bonn-2025.yaml --dry-run
     """
@@ -400,7 +400,7 @@ def send_command(root: Path, campaign_file: str, out: Path | None, dry_run: bool
                             show_eta=True) if tty else contextlib.nullcontext()
     with bar:
         result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids, formats=attach,
-                      resend_in_doubt=resend_in_doubt,
+                      resend_in_doubt=resend_in_doubt, connections=connections,
                       progress=lambda outcome, done, total: bar.update(1) if tty else line(outcome))
     for outcome in result.outcomes if tty else ():
         if outcome.status not in ("sent", "written", "skipped"):

@@ -231,3 +231,19 @@ def test_a_missing_cover_text_fails_the_letter_with_its_file(tmp_path):
     assert [(o.status, o.detail) for o in result.outcomes] == [
         ("failed", "templates/email/cover.md: error: no cover text for the e-mails (write a few lines that "
                    "introduce the attached letter; see the README)")]
+
+
+def test_several_connections_send_each_letter_once(tmp_path):
+    root = send_workspace(tmp_path, 8)
+    approved(root, formats=("docx",))
+    mailbox = Mailbox(delay=0.01)
+    with smtp_server(mailbox) as port:
+        result = send_now(root, port, formats=("docx",), connections=3)
+        again = send_now(root, port, formats=("docx",), connections=3)
+    assert [o.status for o in result.outcomes] == ["sent"] * 8
+    assert [o.letter for o in result.outcomes] == ["appeal--minister", *(f"appeal--minister-{n:02d}" for n in range(2, 9))]
+    assert sorted(r for _, (r,), _ in mailbox.received) == sorted(
+        ["minister@example.org", *(f"minister-{n:02d}@example.org" for n in range(2, 9))])
+    assert again.count("skipped") == 8
+    with SentLog(root / "sent.sqlite") as log:
+        assert sorted(r.message_id for r in log.rows(states=("sent",))) == sorted(mailbox.message_ids())

@@ -97,8 +97,8 @@ def _approval(letter_id: str, data: Any, shown: str, problems: list[Problem], wi
         approved_at=f.get("approved_at", lambda v: text(str(v)), required=True) or "",
         inputs=f.get("inputs", text, required=True) or "",
         files=f.get("files", _text_map, required=True) or {},
-        parts=f.get("parts", lambda v: _plain(v), default={}),
-        cited=f.get("cited", _text_map, default={}),
+        parts=f.get("parts", _parts, default={}),
+        cited=f.get("cited", _cited, default={}),
     )
     f.done()
     return approval if len(problems) == before else None
@@ -110,10 +110,60 @@ def _text_map(value: Any) -> dict[str, str]:
     return {str(k): text(str(v)) for k, v in value.items()}
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return str(value)
+# `parts` and `cited` are written as blocks of lines, one value each: a reviewer reads them line by
+# line in a diff, and a campaign of hundreds of letters stays well within the YAML loader's value cap.
+
+def _parts_text(parts: dict[str, Any]) -> _Block:
+    lines = [f"{kind} {parts[kind]}" for kind in ("build", "letter", "recipient") if kind in parts]
+    lines += [f"template {name} {digest}" for name, digest in parts.get("templates", {}).items()]
+    lines += [f"fact {name} {digest}" for name, digest in parts.get("facts", {}).items()]
+    return _Block("".join(line + "\n" for line in lines))
+
+
+def _parts(value: Any) -> dict[str, Any]:
+    parts: dict[str, Any] = {"templates": {}, "facts": {}}
+    for line in _lines(value):
+        head, _, digest = line.strip().rpartition(" ")
+        kind, _, name = head.partition(" ")
+        if kind in ("template", "fact") and name:
+            parts[f"{kind}s"][name] = digest
+        elif kind in ("build", "letter", "recipient") and not name:
+            parts[kind] = digest
+        else:
+            raise ValueError(f"has a line that appealkit did not write: '{line.strip()}'")
+    return parts
+
+
+def _cited_text(cited: dict[str, str]) -> _Block:
+    return _Block("".join(f"{fact}: {figure}\n" for fact, figure in cited.items()))
+
+
+def _cited(value: Any) -> dict[str, str]:
+    found = {}
+    for line in _lines(value):
+        fact, sep, figure = line.strip().partition(": ")
+        if not sep:
+            raise ValueError(f"has a line that is not 'fact: figure': '{line.strip()}'")
+        found[fact] = figure
+    return found
+
+
+def _lines(value: Any) -> list[str]:
+    if not isinstance(value, str):
+        raise ValueError("must be lines of text, as appealkit wrote them")
+    return [line for line in value.splitlines() if line.strip()]
+
+
+class _Block(str):
+    """Text written as a YAML literal block (`|`), one line per entry."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Block, lambda dumper, data: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", str(data), style="|"))
 
 
 def write_approvals(root: Path, campaign: Campaign, approvals: dict[str, Approval]) -> Path:
@@ -123,9 +173,11 @@ def write_approvals(root: Path, campaign: Campaign, approvals: dict[str, Approva
     for approval in sorted(approvals.values(), key=lambda a: (order.get(a.letter, len(order)), a.letter)):
         entry = dataclasses.asdict(approval)
         del entry["letter"]
+        entry["parts"] = _parts_text(approval.parts)
+        entry["cited"] = _cited_text(approval.cited)
         letters[approval.letter] = entry
-    body = yaml.safe_dump({"campaign": campaign.id, "letters": letters}, sort_keys=False,
-                          allow_unicode=True, width=1000)
+    body = yaml.dump({"campaign": campaign.id, "letters": letters}, Dumper=_Dumper, sort_keys=False,
+                     allow_unicode=True, width=1000)
     path = approvals_path(root, campaign)
     write_atomic(path, (_HEADER + body).encode("utf-8"))
     return path

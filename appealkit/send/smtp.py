@@ -85,6 +85,10 @@ class SmtpTransport:
         self.backoff = backoff
         self._conn: smtplib.SMTP | None = None
 
+    def clone(self) -> SmtpTransport:
+        """Another transport with the same settings, for another connection at the same time."""
+        return SmtpTransport(self.settings, self.clock, self.backoff)
+
     def open(self) -> None:
         """Connect and log in now, so an unreachable server stops the run before any letter."""
         if self._conn is None:
