@@ -60,7 +60,9 @@ def smtp_server(mailbox: Mailbox):
     port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
+    mailbox.stop = controller.stop
     try:
         yield port
     finally:
-        controller.stop()
+        if controller._thread is not None:  # a test may have stopped it already
+            controller.stop()

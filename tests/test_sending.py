@@ -247,3 +247,24 @@ def test_several_connections_send_each_letter_once(tmp_path):
     assert again.count("skipped") == 8
     with SentLog(root / "sent.sqlite") as log:
         assert sorted(r.message_id for r in log.rows(states=("sent",))) == sorted(mailbox.message_ids())
+
+
+def test_a_server_that_goes_away_fails_one_letter_and_the_rest_are_not_tried(tmp_path):
+    root = send_workspace(tmp_path, 4)
+    approved(root)
+    mailbox = Mailbox()
+    clock = FixedClock()
+
+    def stop_after_first(outcome, done, total):
+        if done == 1:
+            mailbox.stop()
+
+    with smtp_server(mailbox) as port:
+        result = send_now(root, port, clock=clock, progress=stop_after_first)
+    assert [o.status for o in result.outcomes] == ["sent", "failed", "failed", "failed"]
+    assert result.outcomes[1].detail.startswith(f"127.0.0.1:{port}: error: cannot connect to the SMTP server")
+    assert result.outcomes[1].detail.endswith("(gave up after 4 attempts)")
+    assert {o.detail for o in result.outcomes[2:]} == {
+        "not sent: the SMTP server could not be reached (send again later)"}
+    with SentLog(root / "sent.sqlite") as log:
+        assert [r.state for r in log.rows()] == ["sent", "failed"]

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from appealkit.atomic import write_atomic
@@ -113,6 +113,8 @@ class _Job:
     formats: tuple[str, ...]
     clock: Clock
     log_path: Path
+    #: set when the server could not be reached: the letters still waiting are not tried
+    unreachable: threading.Event = field(default_factory=threading.Event)
 
 
 def _deliver_all(job: _Job, todo: list, transport: SmtpTransport, log: SentLog | None, connections: int,
@@ -190,6 +192,9 @@ def _resolves(state: LetterState, envelope: tuple[str, ...]) -> tuple[int, ...]:
 
 def _deliver(job: _Job, state: LetterState, envelope: tuple[str, ...], env, transport: SmtpTransport,
              log: SentLog) -> SendOutcome:
+    if job.unreachable.is_set():
+        return SendOutcome(state.letter, "failed", "not sent: the SMTP server could not be reached "
+                           "(send again later)", envelope)
     composed = _compose(job, state, env)
     if isinstance(composed, SendOutcome):
         return composed
@@ -202,6 +207,8 @@ def _deliver(job: _Job, state: LetterState, envelope: tuple[str, ...], env, tran
                         _resolves(state, envelope))
     row = log.begin(outgoing, stamp(job.clock.now()))
     delivery = transport.send(job.campaign.sender_email, envelope, composed.data)
+    if delivery.unreachable:
+        job.unreachable.set()
     final = {"sent": "sent", "failed": "failed", "in doubt": "sending"}[delivery.state]
     log.finish(row, final, delivery.response, delivery.attempts, stamp(job.clock.now()),
                delivery.accepted if delivery.state == "sent" else None)

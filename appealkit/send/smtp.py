@@ -57,6 +57,8 @@ class Delivery:
     attempts: int
     #: the addresses the server accepted
     accepted: tuple[str, ...] = ()
+    #: the server could not be reached at all: the letters after this one need not try
+    unreachable: bool = False
 
 
 class SmtpError(AppealkitError):
@@ -148,7 +150,8 @@ class SmtpTransport:
                 reason = exc.message if isinstance(exc, SmtpError) else str(exc)
                 self._drop()  # a fresh connection for the next try: a 421 closes this one anyway
                 if attempts > len(self.backoff):
-                    return Delivery("failed", f"{reason} (gave up after {attempts} attempts)", attempts)
+                    return Delivery("failed", f"{reason} (gave up after {attempts} attempts)", attempts,
+                                    unreachable=isinstance(exc, SmtpError))
                 self.clock.sleep(self.backoff[attempts - 1])
 
     def _drop(self) -> None:
