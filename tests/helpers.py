@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
+import select
+import signal
+import subprocess
+import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -141,6 +147,33 @@ def make_workspace(root: Path, changes: dict[str, str | bytes | None] | None = N
     return build_file_tree(root, spec)
 
 
+def two_letter_workspace(root: Path) -> Path:
+    """The minimal workspace with a second letter (`brief--envoy`) that cites only 'journalists'."""
+    make_workspace(root, {
+        "recipients/envoy.yaml": MINIMAL["recipients/minister.yaml"].replace(
+            "Minister for Foreign Affairs", "Special Envoy"),
+        "templates/brief.md": 'We write about {{ fact("journalists") }}.\n',
+    })
+    campaign = root / "campaigns" / "test.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8") + "  - template: brief.md\n    recipient: envoy\n",
+                        encoding="utf-8")
+    return root
+
+
+#: The minister's term ends ten days after the campaign date: a warning, not an error.
+MINISTER_ENDING = """
+    office: Minister for Foreign Affairs
+    holder:
+      person: jane_minister
+    term:
+      from: 2025-01-01
+      to: 2025-11-04
+    salutation: Dear Minister,
+    address: [Ministry of Foreign Affairs]
+    language: en
+"""
+
+
 def docx_text(path: Path) -> str:
     """All paragraph text of a DOCX, one paragraph a line."""
     return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
@@ -241,3 +274,34 @@ def sample_letter() -> Letter:
         ),
         author="ASİMKOM",
     )
+
+
+def copy_example(root: Path) -> Path:
+    """The Bonn example workspace (its source folders) copied to `root`."""
+    import shutil
+
+    for folder in ("facts", "people", "recipients", "templates", "campaigns"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+@contextlib.contextmanager
+def serve_process(root: Path, *args: str) -> Iterator[str]:
+    """`appealkit serve --port 0` on `root` in its own process; yields its URL, stops it whatever happens."""
+    process = subprocess.Popen([sys.executable, "-m", "appealkit", "--root", str(root), "serve", "--port", "0",
+                                *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        line = process.stdout.readline() if ready else ""
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert found, f"serve did not start: {line!r} {process.poll()}"
+        yield found[0].rstrip("/")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()

@@ -23,8 +23,8 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from appealkit.errors import AppealkitError, TemplateError
 from appealkit.render.document import Letter, Signature, fact_mark, parse_body, strip_marks
 from appealkit.render.sandbox import HardenedSandbox, LimitError, TemplatesLoader
-from appealkit.rules.language import LOCALES, MissingTranslation, locale_for  # noqa: F401 (kept importable here)
 from appealkit.rules.language import Language as _Language
+from appealkit.rules.language import MissingTranslation, letter_language
 from appealkit.source import template_files as template_versions
 from appealkit.source.records import Campaign, Fact, LetterSpec, Person, Recipient, Workspace
 from appealkit.source.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
@@ -32,12 +32,6 @@ from appealkit.source.yamlsource import suggest
 
 LAYOUT = "layout/letter.html"
 DEFAULT_LAYOUT_DIR = Path(str(files("appealkit") / "scaffold" / "templates" / "layout"))
-
-QUALIFIER_WORDS = {
-    "exact": "", "about": "about", "approximately": "approximately", "around": "around",
-    "nearly": "nearly", "almost": "almost", "more than": "more than", "over": "over",
-    "at least": "at least", "fewer than": "fewer than", "less than": "less than", "up to": "up to",
-}
 
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -322,11 +316,6 @@ def _context(workspace: Workspace, campaign: Campaign, spec: LetterSpec, recipie
     }
 
 
-def letter_language(campaign: Campaign, spec: LetterSpec, recipient: Recipient) -> str:
-    """The letter's language: the campaign's letter entry, else the campaign, else the recipient."""
-    return spec.language or campaign.language or recipient.language
-
-
 def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
                   env: jinja2.Environment | None = None) -> RenderedLetter:
     """Render one letter of a campaign to a `Letter`, or raise a `TemplateError` with file and line."""
@@ -368,7 +357,7 @@ def _render(workspace: Workspace, campaign: Campaign, spec: LetterSpec, template
             env: jinja2.Environment, recorder: _Recorder):
     """Render `template` in the version for the letter's language, with the letter's variables."""
     recipient = workspace.recipients[spec.recipient]
-    language = _Language(letter_language(campaign, spec, recipient))
+    language = _Language(letter_language(spec.language, campaign.language, recipient.language))
     template_file = f"templates/{template}"
     try:
         frame = campaign_words(campaign, language)

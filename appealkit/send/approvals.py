@@ -16,8 +16,7 @@ from typing import Any
 import yaml
 
 from appealkit.atomic import write_atomic
-from appealkit.checks.audit import Auditor
-from appealkit.checks.check import check_campaign, check_facts, check_templates
+from appealkit.checks import letter_check
 from appealkit.errors import AppealkitError, Problem, WorkspaceError
 from appealkit.send.clock import Clock, stamp
 from appealkit.send.versions import Build, BuiltLetter, built_letters, cited_figure, manifest_hint
@@ -236,6 +235,9 @@ def choose_letters(campaign: Campaign, letter_ids: tuple[str, ...]) -> list[str]
 
 def _unbuilt(workspace: Workspace, campaign: Campaign, build: Build, letter: BuiltLetter) -> list[Problem]:
     where, hint = letter.spec.id, manifest_hint(workspace, build, campaign)
+    if letter.refused is not None:
+        reasons = "; ".join(letter.refused) or "see the build's messages"
+        return [Problem(where, None, f"the build refused the letter: {reasons}", hint)]
     if not letter.built:
         return [Problem(where, None, "the letter has not been built", hint)]
     if letter.outdated:
@@ -247,19 +249,26 @@ def _unbuilt(workspace: Workspace, campaign: Campaign, build: Build, letter: Bui
 
 
 def check_refusals(workspace: Workspace, campaign: Campaign, letters: list[BuiltLetter]) -> list[Problem]:
-    """The check errors that refuse each letter: its own (terms, fact ages, lists in its text) and
-    those of the templates it loaded and the facts it cites."""
-    auditor = Auditor(workspace)
-    shared, _ = check_templates(workspace, auditor)
-    shared.extend(check_facts(workspace))
+    """What the checks refuse in each letter, decided as `build` decides (checks/letter_check.py).
+
+    The findings that need the rendered letter come from the manifest, cached there under
+    the input hash the letter still has; the cheap ones (term of office, fact ages, counts)
+    are run again. Overrides the build recorded (`--allow`) count here too.
+    """
+    facts_checked = letter_check.fact_findings(workspace)
     problems = []
     for letter in letters:
-        templates = {f"templates/{name}" for name in (letter.entry or {}).get("templates", [])}
-        cited = set(letter.cited())
-        own = check_campaign(workspace, dataclasses.replace(campaign, letters=(letter.spec,)), auditor, set())
-        related = [f for f in shared if f.file in templates or (f.fact and f.fact.split(".")[0] in cited)]
-        for finding in [*own, *related]:
-            if finding.severity == "error":
-                problems.append(Problem(letter.spec.id, None, f"check refuses the letter: {finding.where}: "
-                                        f"{finding.message}", finding.hint))
+        entry = letter.entry or {}
+        try:
+            cached = letter_check.from_data(entry["findings"])
+        except (KeyError, TypeError):
+            blocking = letter_check.letter_findings(workspace, campaign, letter.spec).blocking
+        else:
+            records = letter_check.record_findings(workspace, campaign, letter.spec, letter.cited(),
+                                                   facts_checked)
+            findings = [*cached, *records]
+            allowed = [str(a.get("allow")) for a in entry.get("allowed", []) if isinstance(a, dict)]
+            blocking = letter_check.verdict(letter.spec, findings, allowed).blocking
+        problems.extend(Problem(letter.spec.id, None, f"check refuses the letter: {finding.where}: "
+                                f"{finding.message}", finding.hint) for finding in blocking)
     return problems

@@ -57,7 +57,7 @@ def compose(workspace: Workspace, campaign: Campaign, build: Build, letter: Buil
     spec = letter.spec
     recipient = workspace.recipients[spec.recipient]
     organisation = workspace.people[campaign.organisation]
-    language = letter_language(campaign, spec, recipient)
+    language = letter_language(spec.language, campaign.language, recipient.language)
     if not any(template_file(workspace.root, name) for name in template_files.versions(COVER, language)):
         raise AppealkitError.at(f"templates/{COVER}", None, "no cover text for the e-mails",
                                 "write a few lines that introduce the attached letter; see the README")

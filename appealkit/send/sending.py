@@ -158,7 +158,7 @@ def _plan(workspace: Workspace, state: LetterState, resend_in_doubt: bool) -> Se
     """The addresses a letter still goes to, or why it goes nowhere."""
     letter = state.letter
     if state.state == "draft":
-        why = "not built" if "not built" in state.notes else "not approved"
+        why = "not built" if any(n.startswith("not built") for n in state.notes) else "not approved"
         return SendOutcome(letter, "refused", f"draft, {why} (build it, review it, then appealkit approve "
                                               f"--letter {letter})")
     if state.state == "changed":

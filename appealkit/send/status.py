@@ -87,7 +87,9 @@ def _state(workspace: Workspace, letter: BuiltLetter, approval: Approval | None,
     base = {"letter": spec.id, "recipient": spec.recipient, "email": recipient.email, "cc": recipient.cc,
             "built": letter, "approval": approval}
     notes = []
-    if not letter.built:
+    if letter.refused is not None:
+        notes.append("not built: the build refused it; see appealkit check")
+    elif not letter.built:
         notes.append("not built")
     elif letter.outdated:
         notes.append("built from inputs that changed since; build again")

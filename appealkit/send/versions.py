@@ -44,6 +44,8 @@ class BuiltLetter:
     files: dict[str, str]
     #: file name -> format, as the manifest lists them
     formats: dict[str, str]
+    #: why the last build refused the letter (its checks), None when it did not
+    refused: tuple[str, ...] | None = None
 
     @property
     def built(self) -> bool:
@@ -77,8 +79,10 @@ def built_letters(workspace: Workspace, campaign: Campaign, out_dir: Path | None
     manifest = out_dir / "manifest.json"
     data = read_manifest(manifest)
     entries = {str(e["id"]): e for e in data.get("letters", []) if isinstance(e, dict) and "id" in e}
+    refused = {str(e["id"]): tuple(str(r) for r in e.get("reasons", []))
+               for e in data.get("refused", []) if isinstance(e, dict) and "id" in e}
     if data and data.get("campaign", {}).get("id") != campaign.id:
-        entries = {}
+        entries, refused = {}, {}
     formats = sorted({str(o["format"]) for e in entries.values() for o in e.get("outputs", [])})
     now = current_inputs(LetterJob(workspace, campaign, out_dir, tuple(formats), entries)) if entries else {}
     letters = {}
@@ -93,7 +97,7 @@ def built_letters(workspace: Workspace, campaign: Campaign, out_dir: Path | None
             kinds[name] = str(output["format"])
         letters[spec.id] = BuiltLetter(
             spec, entry, str((entry or {}).get("inputs", "")), digest(parts) if parts else "",
-            part_digests(parts) if parts else {}, files, kinds)
+            part_digests(parts) if parts else {}, files, kinds, refused.get(spec.id))
     return Build(out_dir, manifest, letters)
 
 

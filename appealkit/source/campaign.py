@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from appealkit.errors import Problem, WorkspaceError
-from appealkit.rules.language import CLOSINGS, DEFAULT_LANGUAGE, base_language, language_name
+from appealkit.rules.language import CLOSINGS, DEFAULT_LANGUAGE, base_language, language_name, letter_language
 from appealkit.source import template_files
 from appealkit.source.paths import inside_templates, shown_path, template_file, template_names
 from appealkit.source.records import (
@@ -65,6 +65,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
                 "the campaign needs 'letters:', a list of 'template:' and 'recipient:' entries")
         raw_letters = []
     seen: dict[str, int] = {}
+    names = template_names(root)
     for item, line in zip(raw_letters, getattr(raw_letters, "item_lines", []), strict=False):
         lf = Fields(item, shown, problems, "a letter", line)
         if not lf.ok:
@@ -75,9 +76,9 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
             lf.error(lf.line_of("template"), f"template '{template}' is outside templates/",
                      "name a file under templates/, without '..'")
             template = None
-        elif template and not template_files.exists(root, template, languages):
+        elif template and not template_files.exists(root, template, names):
             lf.error(lf.line_of("template"), f"template '{template}' not found in templates/",
-                     suggest(template, template_names(root)) or "check the file name")
+                     suggest(template, {template_files.base_name(n) for n in names}) or "check the file name")
         recipients = _letter_recipients(lf, workspace)
         if lf.has("languages") and lf.has("language"):
             lf.error(lf.line_of("language"), "give either 'language' or 'languages', not both")
@@ -92,7 +93,8 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
             for language in languages:
                 subject_in = _subject_in(language, subject, subjects, f, workspace, recipient, lf)
                 suffix = f"--{language}" if len(languages) > 1 else ""
-                letter_id = explicit_id or f"{Path(template or '').stem}--{recipient}{suffix}"
+                stem = Path(template_files.base_name(template or "")).stem
+                letter_id = explicit_id or f"{stem}--{recipient}{suffix}"
                 if template:
                     try:
                         check_file_name(letter_id)
@@ -153,8 +155,9 @@ def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords],
                 workspace: Workspace, recipient: str, lf: Fields) -> str:
     """A letter entry's subject in one of its languages: `subject` is in the campaign's language,
     every other language takes it from the entry's `translations`."""
-    code = language or f.get("language", text, default="") or workspace.recipients[recipient].language
-    own = base_language(f.get("language", text, default="") or DEFAULT_LANGUAGE)
+    campaign_language = f.get("language", text, default="")
+    code = letter_language(language, campaign_language, workspace.recipients[recipient].language)
+    own = base_language(campaign_language or DEFAULT_LANGUAGE)
     words = subjects.get(code) or subjects.get(base_language(code))
     if words and words.subject:
         return words.subject

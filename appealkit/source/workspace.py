@@ -14,12 +14,12 @@ from typing import Any
 
 from appealkit.errors import Problem, WorkspaceError
 from appealkit.rules.language import GENDERS, ROLES
+from appealkit.rules.qualifiers import QUALIFIER_IDS
 from appealkit.source.paths import shown_path
 from appealkit.source.records import (
     FORMATS,
     GROUPS_FILE,
     KINDS,
-    QUALIFIERS,
     Age,
     Fact,
     FactVersion,
@@ -65,6 +65,7 @@ def _source(data: Any, file: str, problems: list[Problem], what: str) -> Source 
         publisher=f.get("publisher", text, default=""),
         url=f.get("url", text, default=""),
         date=f.get("date", date),
+        language=f.get("language", text, default=""),
     )
     f.done()
     return source
@@ -107,7 +108,7 @@ def _fact(fid: str, data: Any, file: str, problems: list[Problem], parent: Fact 
     value = len(members) if members is not None else f.get("value", _number_or_text, required=True)
     as_of = f.get("as_of", date, required=parent is None) or (parent.as_of if parent else None)
     sources = _sources(f, what, required=parent is None) or (parent.sources if parent else ())
-    qualifier = f.get("qualifier", one_of(*QUALIFIERS), default="exact")
+    qualifier = f.get("qualifier", one_of(*QUALIFIER_IDS), default="exact")
     if isinstance(value, str) and qualifier != "exact":
         f.error(f.line_of("qualifier"), f"{what} is a text, so it cannot have a qualifier",
                 "remove 'qualifier' or give a number as 'value'")
@@ -164,7 +165,7 @@ def _history(f: Fields, what: str, as_of: datetime.date | None) -> tuple[FactVer
             continue
         value = hf.get("value", _number_or_text, required=True)
         when = hf.get("as_of", date, required=True)
-        qualifier = hf.get("qualifier", one_of(*QUALIFIERS), default="exact")
+        qualifier = hf.get("qualifier", one_of(*QUALIFIER_IDS), default="exact")
         sources = _sources(hf, f"an earlier version of {what}", required=False)
         hf.done()
         if when and as_of and when >= as_of:

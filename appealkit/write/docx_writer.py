@@ -26,6 +26,7 @@ from docx.text.run import Run as DocxRun
 
 from appealkit.errors import TemplateError
 from appealkit.render.document import Block, Letter, Run
+from appealkit.write.stable_zip import restamp
 
 FONT = "DejaVu Serif"
 FONT_SIZE = Pt(11)
@@ -68,7 +69,7 @@ def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -
     _set_core_properties(doc, letter)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return _stable_zip(buffer.getvalue(), letter.date)
+    return restamp(buffer.getvalue(), letter.date)
 
 
 def _base_document(letterhead: pathlib.Path | bytes | None) -> Document:
@@ -233,20 +234,3 @@ def _set_core_properties(doc: Document, letter: Letter) -> None:
     props.language = letter.language[:CORE_TEXT_LIMIT]
     props.subject = props.keywords = props.comments = props.category = ""
     props.identifier = letter.id[:CORE_TEXT_LIMIT]
-
-
-def _stable_zip(data: bytes, date: datetime.date) -> bytes:
-    """Rewrite the package with one timestamp per letter date, since zipfile stamps "now"."""
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(entry.filename))
-    return out.getvalue()
