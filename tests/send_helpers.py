@@ -68,9 +68,9 @@ def loaded(root: Path):
     return workspace, load_campaign(workspace, resolve_campaign_path(root, "test"))
 
 
-def built(root: Path, formats=("docx", "pdf")):
+def built(root: Path, formats=("docx", "pdf"), allow=()):
     workspace, campaign = loaded(root)
-    result = build(workspace, campaign, None, formats, jobs=1)
+    result = build(workspace, campaign, None, formats, jobs=1, allow=allow)
     assert not result.failed, [o.error.message for o in result.failed]
     return result
 

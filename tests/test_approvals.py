@@ -57,28 +57,47 @@ def test_approve_records_the_version_who_and_when_in_the_workspace(tmp_path):
     assert states(root) == {"appeal--minister": ("draft", ()), "appeal--minister-02": ("approved", ())}
 
 
-def test_approving_a_letter_that_check_refuses_is_an_error(tmp_path):
+def test_a_letter_the_build_refused_cannot_be_approved(tmp_path):
     root = send_workspace(tmp_path, 1)
-    built(root)
     recipient = root / "recipients" / "minister.yaml"
     recipient.write_text(recipient.read_text().replace("from: 2025-01-01", "from: 2025-01-01\n  to: 2025-06-30"))
     built(root)
+    result = run(root, "approve", "test", "--by", "Leyla Aliyeva")
+    assert result.exit_code == 1
+    assert result.output == (
+        "appeal--minister: error: the build refused the letter: campaigns/test.yaml:9: error: letter "
+        "'appeal--minister': the term of Minister 01 (Minister for Foreign Affairs) runs from 2025-01-01 to "
+        "2025-06-30, which does not cover the campaign date 2025-10-25 (update holder and term in "
+        "recipients/minister.yaml to whoever holds the office on 2025-10-25) (fix what appealkit check "
+        "reports, then build again)\n")
+
+
+def test_approve_decides_as_the_build_did_overrides_included(tmp_path):
+    root = send_workspace(tmp_path, 1)
+    recipient = root / "recipients" / "minister.yaml"
+    recipient.write_text(recipient.read_text().replace("from: 2025-01-01", "from: 2025-01-01\n  to: 2025-06-30"))
+    built(root, allow=("term-of-office:appeal--minister",))
+    manifest_path = root / "build" / "test" / "manifest.json"
+    manifest = manifest_path.read_text()
+    edited = json.loads(manifest)
+    edited["letters"][0]["allowed"] = []
+    manifest_path.write_text(json.dumps(edited))
     workspace, campaign = loaded(root)
     with pytest.raises(AppealkitError) as caught:
         approve(workspace, campaign, "Leyla Aliyeva", clock=FixedClock())
-    assert caught.value.message == (
+    assert caught.value.message.startswith(
         "appeal--minister: error: check refuses the letter: campaigns/test.yaml:9: letter 'appeal--minister': "
-        "the term of Minister 01 (Minister for Foreign Affairs) runs from 2025-01-01 to 2025-06-30, which does "
-        "not cover the campaign date 2025-10-25 (update holder and term in recipients/minister.yaml to whoever "
-        "holds the office on 2025-10-25)")
+        "the term of Minister 01")
+    manifest_path.write_text(manifest)
+    assert approve(workspace, campaign, "Leyla Aliyeva", clock=FixedClock()).approved == ("appeal--minister",)
 
 
 def test_a_typed_figure_in_a_template_the_letter_loads_refuses_it(tmp_path):
     root = send_workspace(tmp_path, 1, {"templates/snippets/deported.md": "Some 12 activists were deported.\n"})
     built(root)
-    workspace, campaign = loaded(root)
-    with pytest.raises(AppealkitError, match="typed figure '12'"):
-        approve(workspace, campaign, "Leyla Aliyeva")
+    result = run(root, "approve", "test", "--by", "Leyla Aliyeva")
+    assert result.exit_code == 1
+    assert "the build refused the letter: templates/snippets/deported.md:1: error: typed figure '12'" in result.output
 
 
 def test_an_outdated_build_cannot_be_approved(tmp_path):

@@ -237,7 +237,8 @@ def _unbuilt(workspace: Workspace, campaign: Campaign, build: Build, letter: Bui
     where, hint = letter.spec.id, manifest_hint(workspace, build, campaign)
     if letter.refused is not None:
         reasons = "; ".join(letter.refused) or "see the build's messages"
-        return [Problem(where, None, f"the build refused the letter: {reasons}", hint)]
+        return [Problem(where, None, f"the build refused the letter: {reasons}",
+                        "fix what appealkit check reports, then build again")]
     if not letter.built:
         return [Problem(where, None, "the letter has not been built", hint)]
     if letter.outdated:

@@ -19,7 +19,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from jinja2 import Environment
 
 from appealkit.errors import AppealkitError
-from appealkit.render.document import block_text, parse_body
+from appealkit.render.document import parse_body
 from appealkit.render.letters import letter_language, render_text
 from appealkit.send.approvals import Approval
 from appealkit.send.clock import Clock
@@ -88,7 +88,7 @@ def compose(workspace: Workspace, campaign: Campaign, build: Build, letter: Buil
         ("Message-ID", message_id),
         ("X-Appealkit-Letter", f"{campaign.id}/{spec.id}"),
     ]
-    text = "\n\n".join(block_text(b) for b in parse_body(cover)) + "\n"
+    text = "\n\n".join(f"{b.marker} {b.text}" if b.marker else b.text for b in parse_body(cover)) + "\n"
     return Composed(spec.id, recipient.email, recipient.cc, subject, message_id, tuple(attachments),
                     mime_message(headers, text, files))
 

@@ -16,7 +16,7 @@ from appealkit.batch.build import default_out_dir
 from appealkit.batch.letter_inputs import digest, file_digest
 from appealkit.batch.letter_jobs import LetterJob, current_inputs
 from appealkit.batch.manifest import read_manifest
-from appealkit.render.letters import QUALIFIER_WORDS
+from appealkit.rules.qualifiers import QUALIFIERS
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.safe_names import output_path
@@ -116,8 +116,8 @@ def part_digests(parts: dict[str, Any]) -> dict[str, Any]:
 
 def cited_figure(value: Any, qualifier: str = "exact") -> str:
     """`about 400`: a cited value with its qualifier, the way reports show it (long texts cut short)."""
-    words = QUALIFIER_WORDS.get(qualifier, qualifier)
-    figure = f"{words} {value}".strip()
+    wording = QUALIFIERS["en"].get(qualifier)
+    figure = wording.written.replace("{n}", str(value)) if wording else f"{qualifier} {value}"
     return figure if len(figure) <= TEXT_CUT else figure[:TEXT_CUT - 1].rstrip() + "…"
 
 
