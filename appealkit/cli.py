@@ -191,8 +191,8 @@ def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None
                                    show_eta=True) as bar:
                 result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,
                                strict=session.strict, progress=lambda outcome, done, total: bar.update(1))
-            for outcome in result.letters:
-                if outcome.status != "built":
+            for outcome in result.letters:  # after the bar: what needs a reader's eye
+                if outcome.status != "built" or (outcome.check and outcome.check.findings):
                     _letter_line(outcome, 0, 0)
         else:
             result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,
