@@ -63,3 +63,12 @@ def test_the_cli_imports_no_smtp_or_sqlite_at_start_up():
             "print([m for m in ('smtplib', 'sqlite3', 'appealkit.send') if m in sys.modules])")
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert found.stdout.strip() == "[]"
+
+
+def test_status_and_sent_never_load_smtplib():
+    code = ("import sys\nfrom appealkit.cli import main\n"
+            "for args in (['status', 'campaigns/bonn-2025.yaml'], ['sent']):\n"
+            "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+            "print('smtplib' in sys.modules, file=sys.stderr)")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert found.stderr.splitlines()[-1] == "False"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from appealkit.send.approvals import ApproveResult
-from appealkit.send.sending import SendOutcome, SendResult
-from appealkit.send.sent_report import SentLetter
 from appealkit.send.status import STATES, CampaignStatus
 from appealkit.source.paths import shown_path
+
+if TYPE_CHECKING:  # `status` and `sent` print with this module and never load smtplib
+    from appealkit.send.approvals import ApproveResult
+    from appealkit.send.sending import SendOutcome, SendResult
+    from appealkit.send.sent_report import SentLetter
 
 #: The order `send` counts outcomes in its summary; sent and failed are always named.
 OUTCOMES = ("sent", "written", "skipped", "refused", "failed", "in doubt")
