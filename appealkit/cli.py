@@ -16,8 +16,7 @@ from appealkit.errors import AppealkitError, printable
 from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
 
 
-def _echo(message: object = "", **kwargs) -> None:
-    """click.echo with control and bidi characters escaped: every message may quote a hostile name."""
+def _echo(message: object = "", **kwargs) -> None:  # control and bidi characters escaped: names are hostile
     click.echo(printable(str(message)), **kwargs)
 
 
@@ -318,15 +317,11 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
     from appealkit.review.diff import diff
     from appealkit.review.diff_format import format_report
 
-    root = _session().root()
     if redline_dir is not None:
         from appealkit.review.redline_docx import check_redline_dir
-
-        check_redline_dir(root, redline_dir)
-
-    report = diff(root, old or "HEAD", new, campaign)
-    color = output == "text" and sys.stdout.isatty()
-    shown = format_report(report, output, color=color)
+        check_redline_dir(_session().root(), redline_dir)
+    report = diff(_session().root(), old or "HEAD", new, campaign)
+    shown = format_report(report, output, color=(color := output == "text" and sys.stdout.isatty()))
     click.echo(printable(shown) if output == "text" and not color else shown, nl=False)
     if redline_dir is not None:
         from appealkit.review.redline_docx import write_redlines
