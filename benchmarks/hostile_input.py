@@ -171,7 +171,7 @@ def run_case(name: str) -> None:
         result = CliRunner().invoke(cli, ["--root", str(root), *args])
         seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        lines = (result.stderr.strip() or result.stdout.strip()).splitlines()
+        lines = (result.stdout + "\n" + result.stderr).strip().splitlines()
         message = next((line for line in lines if "error:" in line or "warning:" in line),
                        lines[-1] if lines else "")
         crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
