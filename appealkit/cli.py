@@ -156,7 +156,8 @@ def _fail_on_warnings(ctx: click.Context, result: object) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/<campaign id>/ in the workspace).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Letters built at once, in worker processes (default: the number of cores).")
+              help="Letters built at once, in worker processes (default: one per core, each with at "
+                   "least 3 letters to build; a small batch builds in this one process).")
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
 @click.option("--allow", "allow", multiple=True, metavar="KIND:LETTER_ID",
               help="Write this letter despite findings of this kind (recorded in the manifest); repeatable.")

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 import docx
+import pytest
 from helpers import REPO, sample_letter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,8 @@ from pypdf import PdfReader
 from appealkit.render.document import parse_body
 from appealkit.render.letters import DEFAULT_LAYOUT_DIR, LAYOUT, make_environment
 from appealkit.write import docx_writer, pdf_writer
+
+pytestmark = pytest.mark.slow  # hypothesis: many examples each; the profile is set in conftest.py
 
 LETTERS = "abcxyzAZ0123456789əğışçöüİƏĞIŞÇÖÜ"
 # Markdown punctuation and HTML-ish characters; '&' and '(' are left out because entities

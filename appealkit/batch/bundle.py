@@ -14,8 +14,6 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfWriter
-
 from appealkit import __version__
 from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import digest, file_digest
@@ -49,6 +47,8 @@ def _output(entry: dict[str, Any], fmt: str) -> str | None:
 
 def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes:
     """Every letter's PDF in campaign order, one outline entry per letter."""
+    from pypdf import PdfWriter  # only when a letter changed: a build with nothing to do skips pypdf
+
     writer = PdfWriter()
     for entry in entries:
         name = _output(entry, "pdf")

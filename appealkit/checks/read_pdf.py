@@ -18,6 +18,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from appealkit.checks.figures import word_value
 from appealkit.checks.passages import Passage
 from appealkit.checks.untrusted import Untrusted
 
@@ -249,13 +250,23 @@ def _joins(text: str, following: str) -> bool:
     return text.endswith("-") and following[:1].islower()
 
 
+def _written_hyphen(before: str) -> bool:
+    """Whether a hyphen-minus after `before` is the writer's: after a digit or a number word."""
+    if before[-1:].isdigit():
+        return True
+    word = re.search(r"[^\W\d_]+$", before)
+    return bool(word) and any(word_value(word[0], language) is not None for language in ("en", "fr"))
+
+
 def _passage(lines: list[Line]) -> Passage:
     text, starts = "", []
     for line in lines:
         piece = line.text.strip()
         if _joins(text, piece):
-            # a hyphen-minus after a digit is part of the word ("10-year"); others were the typesetter's
-            text = text if text.endswith("-") and text[-2:-1].isdigit() else text[:-1]
+            # a hyphen-minus (pdfium reports any hyphen ending a line as \x02) after a digit or a
+            # number word is part of the word ("10-year", "sixty-three"); others were the typesetter's
+            written = text.endswith(("-", "\u0002")) and _written_hyphen(text[:-1])
+            text = text[:-1] + ("-" if written else "")
         elif text:
             text += "\n"
         starts.append(len(text))
