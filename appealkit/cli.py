@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
+from appealkit.cli_send import send_commands
 from appealkit.errors import AppealkitError
 from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
 
@@ -428,6 +429,10 @@ def audit_command(files: tuple[Path, ...], as_of, output: str) -> None:
         raise click.exceptions.Exit(2)
     if has_errors(result.findings):
         raise click.exceptions.Exit(1)
+
+
+for _command in send_commands():  # approve, status, send, sent: the send room's commands
+    cli.add_command(_session_options(_command))
 
 
 def main(argv: list[str] | None = None) -> None:
