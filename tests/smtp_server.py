@@ -22,6 +22,8 @@ class Mailbox:
         self.rcpt_replies: dict[str, str] = {}
         self.delay = delay
         self.lock = threading.Lock()
+        #: keep the next N messages, then hang up instead of answering (the client cannot know)
+        self.hang_up_after_data = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.rcpt_replies:
@@ -38,6 +40,9 @@ class Mailbox:
                 if not reply.startswith("250"):
                     return reply
             self.received.append((envelope.mail_from, tuple(envelope.rcpt_tos), envelope.original_content))
+            if self.hang_up_after_data:
+                self.hang_up_after_data -= 1
+                server.transport.abort()
         return "250 2.0.0 OK: queued"
 
     def messages(self) -> list[email.message.EmailMessage]:

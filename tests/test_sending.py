@@ -268,3 +268,28 @@ def test_a_server_that_goes_away_fails_one_letter_and_the_rest_are_not_tried(tmp
         "not sent: the SMTP server could not be reached (send again later)"}
     with SentLog(root / "sent.sqlite") as log:
         assert [r.state for r in log.rows()] == ["sent", "failed"]
+
+
+def test_a_message_whose_answer_was_lost_is_in_doubt_and_not_sent_again(tmp_path):
+    root = send_workspace(tmp_path, 2)
+    approved(root)
+    mailbox = Mailbox()
+    mailbox.hang_up_after_data = 1
+    with smtp_server(mailbox) as port:
+        first = send_now(root, port)
+        second = send_now(root, port)
+        third = send_now(root, port, resend_in_doubt=True)
+    assert [o.status for o in first.outcomes] == ["in doubt", "sent"]
+    assert first.outcomes[0].detail.startswith("connection lost after the message was sent, before the server "
+                                               "answered")
+    assert [(o.status, o.detail.split(" on ")[0]) for o in second.outcomes] == [
+        ("in doubt", "logged as sending"), ("skipped", "already sent")]
+    assert [o.status for o in third.outcomes] == ["sent", "skipped"]
+    assert [rcpts for _, rcpts, _ in mailbox.received] == [
+        ("minister@example.org",), ("minister-02@example.org",), ("minister@example.org",)]
+    with SentLog(root / "sent.sqlite") as log:
+        rows = log.rows()
+    assert [(r.letter, r.state, r.in_doubt) for r in rows] == [
+        ("appeal--minister", "sending", False), ("appeal--minister-02", "sent", False),
+        ("appeal--minister", "sent", False)]
+    assert rows[0].resolved_by == rows[2].id
