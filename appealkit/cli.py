@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
+from appealkit.batch.results import PDF_VARIANTS
 from appealkit.errors import AppealkitError
 from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
 
@@ -104,14 +105,17 @@ def _fail_on_warnings(result: object, root: Path, strict: bool = False) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Letters built at once, in worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
+              help="Write PDF/A for archiving (e.g. pdf/a-3u) instead of the default tagged PDF.")
 @click.pass_obj
 def build_command(root: Path, campaign_file: str, formats: tuple[str, ...], out: Path | None,
-                  jobs: int | None, force: bool) -> None:
+                  jobs: int | None, force: bool, pdf_variant: str | None) -> None:
     """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
 
     Only letters whose inputs changed since the last build are written again. The
     output folder also gets all-letters.pdf (one bookmark per letter), index.html
-    and <campaign>.zip with everything.
+    and <campaign>.zip with everything. PDFs are tagged for screen readers; --pdf-variant
+    pdf/a-3u writes PDF/A for archives.
 
     Example: appealkit build campaigns/bonn-2025.yaml --format pdf
     """
@@ -127,12 +131,13 @@ def build_command(root: Path, campaign_file: str, formats: tuple[str, ...], out:
             with click.progressbar(length=len(campaign.letters), label="building", show_pos=True,
                                    show_eta=True) as bar:
                 result = build(workspace, campaign, out, chosen, jobs=jobs, force=force,
-                               progress=lambda outcome, done, total: bar.update(1))
+                               pdf_variant=pdf_variant, progress=lambda outcome, done, total: bar.update(1))
             for outcome in result.failed:
                 click.echo(f"failed  {outcome.id}")
                 click.echo(outcome.error.message, err=True)
         else:
-            result = build(workspace, campaign, out, chosen, jobs=jobs, force=force, progress=_letter_line)
+            result = build(workspace, campaign, out, chosen, jobs=jobs, force=force, pdf_variant=pdf_variant,
+                           progress=_letter_line)
     except KeyboardInterrupt:
         click.echo("interrupted: the files written so far are whole; build again to finish", err=True)
         raise click.exceptions.Exit(130) from None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from helpers import HOSTILE, MARKDOWN_BODY, sample_letter, words
+from helpers import HOSTILE, MARKDOWN_BODY, sample_letter, unhyphenate, words
 from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -51,7 +51,7 @@ def render(letter: Letter, folder: Path = LAYOUT_DIR) -> bytes:
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    return [unhyphenate(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
 
 def letter_body_text(pdf: bytes) -> str:
@@ -134,12 +134,14 @@ def test_text_is_escaped_everywhere(letter: Letter) -> None:
 
 def test_body_html_structure(letter: Letter) -> None:
     html = letter_html(letter, load_layout(LAYOUT_DIR))
-    assert "<strong>ASİMKOM</strong>" in html
-    assert "<em>Vidadi İsgəndərli</em>" in html
+    unbroken = '<span style="hyphens: manual">'
+    assert f"{unbroken}<strong>ASİMKOM</strong></span>" in html
+    assert f"{unbroken}<em>Vidadi İsgəndərli</em></span>" in html
     assert "<strong><em>ən qısa zamanda</em></strong>" in html
     assert "<h2>Tələblərimiz</h2>" in html
-    assert '<p class="item level-0"><span class="marker">1.</span> Vidadi' in html
-    assert '<p class="item level-1"><span class="marker">•</span> ifadə' in html
+    assert f'<ol><li><p><span class="marker">1.</span> Vidadi {unbroken}İsgəndərlinin</span>' in html
+    assert '<ul><li><p><span class="marker">•</span> ifadə' in html
+    assert '<p class="last">Ümid' in html
     assert 'href="letter.css"' in html
     assert "prisoner.name" not in html
 

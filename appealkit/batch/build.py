@@ -28,12 +28,14 @@ def default_out_dir(workspace: Workspace, campaign: Campaign) -> Path:
 
 def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
           formats: tuple[str, ...] = FORMATS, *, jobs: int | None = None, force: bool = False,
-          progress: Callable[[LetterOutcome, int, int], None] | None = None) -> BuildResult:
+          progress: Callable[[LetterOutcome, int, int], None] | None = None,
+          pdf_variant: str | None = None) -> BuildResult:
     """Render and write every letter of `campaign`; the manifest lists what was written.
 
     Letters whose inputs did not change since the last build into `out_dir` are not
     written again (`force` writes them all); `jobs` worker processes share the work
-    (default: one per core); `progress(outcome, done, total)` hears of each letter.
+    (default: one per core); `progress(outcome, done, total)` hears of each letter;
+    `pdf_variant` (one of `PDF_VARIANTS`) writes PDF/A instead of the default tagged PDF.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir or default_out_dir(workspace, campaign))
@@ -41,7 +43,8 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out_dir)
     previous = read_manifest(out_dir / "manifest.json")
-    job = LetterJob(workspace, campaign, out_dir, tuple(formats), _previous_letters(previous), force)
+    job = LetterJob(workspace, campaign, out_dir, tuple(formats), _previous_letters(previous), force,
+                    pdf_variant)
     seconds = dict.fromkeys(("render", *formats), 0.0)
     total, done = len(campaign.letters), 0
 

@@ -41,6 +41,7 @@ class LetterJob:
     formats: tuple[str, ...]
     previous: dict[str, dict[str, Any]] = field(default_factory=dict)
     force: bool = False
+    pdf_variant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class _Worker:
             except Exception:  # reported per letter when its PDF is written
                 layout_dir = None
         self.keys = LetterKeys(job.workspace, build_key(job.workspace, job.campaign, job.formats, layout_dir,
-                                                        self.letterhead))
+                                                        self.letterhead, job.pdf_variant))
         self.log = TemplateLog(self.env)
 
     def layout(self) -> Any:
@@ -137,7 +138,7 @@ class _Worker:
                     html = pdf_writer.letter_html(rendered.letter, layout)
                     contents[fmt] = pdf_writer.html_to_pdf(
                         html, Path(layout.filename).parent,
-                        source=shown_path(job.workspace.root, Path(layout.filename)))
+                        source=shown_path(job.workspace.root, Path(layout.filename)), variant=job.pdf_variant)
                 seconds[fmt] = time.perf_counter() - started
         except AppealkitError as exc:
             return LetterResult(index, spec.id, "failed", error_type=type(exc), problems=exc.problems,

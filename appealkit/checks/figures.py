@@ -226,7 +226,8 @@ def _next_word(text: str, end: int) -> str:
 
 _QUALIFIER_PATTERNS = {
     language: re.compile(r"(?<!\w)(" + "|".join(
-        re.escape(w) for w in sorted(table, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(table, key=len, reverse=True)) + r")\s+$",
+        re.IGNORECASE)
     for language, table in QUALIFIER_TABLE.items()
 }
 _QUALIFIER_LOOKUP = {
@@ -239,7 +240,8 @@ def _qualifier_before(text: str, start: int, language: str) -> tuple[str, str, i
     before = text[max(0, start - 40):start]
     match = _QUALIFIER_PATTERNS[language].search(before)
     if match:
-        qualifier = _QUALIFIER_LOOKUP[(language, match[1].lower())]
+        # a PDF line may end between "mehr" and "als": the words count, not the space between
+        qualifier = _QUALIFIER_LOOKUP[(language, " ".join(match[1].lower().split()))]
         return qualifier, match[1], max(0, start - 40) + match.start(1)
     return "exact", "", -1
 

@@ -8,6 +8,7 @@ page and line of a PDF.
 from __future__ import annotations
 
 import bisect
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,24 +131,51 @@ def _docx_passages(path: Path) -> tuple[Passage, ...]:
     return tuple(passages)
 
 
+#: The hyphen a layout adds where it breaks a word (WeasyPrint's U+2010), not one the writer typed.
+LAYOUT_HYPHEN = "\u2010"
+
+
+def _whole_words(lines: list[str]) -> list[str]:
+    """A word hyphenated across two lines is read whole, on the first; line numbers stay."""
+    lines = list(lines)
+    for number in range(len(lines) - 1):
+        if lines[number].endswith(LAYOUT_HYPHEN):
+            rest, _, after = lines[number + 1].partition(" ")
+            lines[number] = lines[number][:-1] + rest
+            lines[number + 1] = after
+    return lines
+
+
+_PAGE_NUMBER = re.compile(r"^\s*\d+\s*(?:/|of|von|sur)\s*\d+\s*$")
+
+
 def _pdf_passages(path: Path) -> tuple[Passage, ...]:
-    """A PDF has no paragraphs, only lines: a line clearly shorter than the page's longest ends one."""
+    """A PDF has no paragraphs, only lines: a line clearly shorter than the page's longest ends one.
+
+    A paragraph that runs on past the foot of a page (its last line there is full) continues
+    on the next page, so a sentence cut by a page break is read whole; it keeps the page and
+    line where it starts.
+    """
     reader = PdfReader(str(path))
     passages = []
+    block: list[str] = []
+    first, first_page = 1, 1
     for page_number, page in enumerate(reader.pages, start=1):
-        lines = (page.extract_text() or "").splitlines()
+        lines = _whole_words((page.extract_text() or "").splitlines())
         width = max((len(line.rstrip()) for line in lines), default=0)
-        block: list[str] = []
-        first = 1
+        numbered = [n for n, line in enumerate(lines) if line.strip()]
+        footer = numbered[-1] if numbered and _PAGE_NUMBER.match(lines[numbered[-1]]) else None
         for number, line in enumerate(lines, start=1):
-            if not line.strip():
+            if not line.strip() or number - 1 == footer:
                 continue
             if not block:
-                first = number
+                first, first_page = number, page_number
             block.append(line)
             if len(line.rstrip()) < PARAGRAPH_END * width:
-                passages.append(_passage(block, first, page_number))
+                passages.append(_passage(block, first, first_page))
                 block = []
-        if block:
-            passages.append(_passage(block, first, page_number))
+        if footer is not None:
+            passages.append(_passage([lines[footer]], footer + 1, page_number))
+        if block and page_number == len(reader.pages):
+            passages.append(_passage(block, first, first_page))
     return tuple(passages)

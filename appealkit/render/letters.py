@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from appealkit.errors import AppealkitError, TemplateError
 from appealkit.render.document import Letter, Signature, fact_mark, parse_body, strip_marks
 from appealkit.render.sandbox import HardenedSandbox, LimitError, TemplatesLoader
+from appealkit.render.typography import typeset_letter
 from appealkit.rules.language import LOCALES, MissingTranslation, locale_for  # noqa: F401 (kept importable here)
 from appealkit.rules.language import Language as _Language
 from appealkit.source import template_files as template_versions
@@ -367,6 +368,7 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         signatures=tuple(Signature(s.name, s.role) for s in frame.signatories),
         author=organisation.name,
     )
+    letter = typeset_letter(letter)
     return RenderedLetter(spec, letter, strip_marks(marked), _citations(recorder, body), template_file)
 
 
