@@ -15,7 +15,7 @@ import zipfile
 
 import docx
 from docx.document import Document
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
@@ -33,6 +33,7 @@ from appealkit.write.docx_numbering import Numbering
 CORE_TEXT_LIMIT = 255
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 SIGNATURE_IMAGE_HEIGHT = Pt(34)
+LIST_END_SPACE = Pt(8)
 APP_XML = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
@@ -52,8 +53,11 @@ def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -
     docx_styles.set_settings(doc)
     _write_frame_top(doc, letter)
     numbering = Numbering(doc)
+    previous: Paragraph | None = None
     for index, block in enumerate(letter.body):
-        paragraph = _write_block(doc, block, numbering)
+        if previous is not None and block.kind != "item" and previous.style.name.startswith("List"):
+            previous.paragraph_format.space_after = LIST_END_SPACE  # a list ends like a paragraph
+        paragraph = previous = _write_block(doc, block, numbering)
         if index == len(letter.body) - 1 and paragraph is not None:
             paragraph.paragraph_format.keep_with_next = True  # the last paragraph goes with the closing
     _write_frame_bottom(doc, letter)
@@ -213,8 +217,9 @@ def _write_frame_bottom(doc: Document, letter: Letter) -> None:
     lines: list[Paragraph] = []
     for signature in letter.signatures:
         name = _paragraph(doc, "", "Signature")
-        if signature.image:
+        if signature.image and signature.image_type == "png":  # python-docx cannot place SVG; the PDF can
             name.paragraph_format.space_before = Pt(4)
+            name.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST  # room for the picture
             picture = name.add_run()
             picture.add_picture(io.BytesIO(signature.image), height=SIGNATURE_IMAGE_HEIGHT)
             picture.add_break(WD_BREAK.LINE)
