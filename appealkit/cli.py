@@ -65,18 +65,70 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     return chosen
 
 
+#: Outside a workspace every command but `init` stops with this line and exit code 2.
+NOT_A_WORKSPACE = ("not an appealkit workspace (no facts/ or campaigns/ here or above; "
+                   "run appealkit init DIR or pass --root DIR)")
+
+
+class _Session:
+    """What the group and the command share: the workspace asked for, --strict, the warnings seen."""
+
+    def __init__(self) -> None:
+        self.root_option: Path | None = None
+        self.strict = False
+        self.finding_warnings = 0
+
+    def root(self) -> Path:
+        """The workspace: --root as given, else the nearest one at or above the current folder."""
+        from appealkit.source.paths import find_workspace, is_workspace
+
+        if self.root_option is not None:
+            if not is_workspace(self.root_option):
+                raise _UserError(f"{self.root_option}: not an appealkit workspace (no facts/ or campaigns/ "
+                                 f"in it; run appealkit init DIR or pass the folder that holds them)", 2)
+            return self.root_option
+        found = find_workspace(Path.cwd())
+        if found is None:
+            raise _UserError(NOT_A_WORKSPACE, 2)
+        return Path(".") if found == Path.cwd().resolve() else found
+
+
+def _set_root(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(_Session).root_option = value
+
+
+def _set_strict(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(_Session).strict = True
+
+
+_ROOT_HELP = "The workspace folder (default: the nearest one with facts/ or campaigns/, here or above)."
+_STRICT_HELP = "Fail (exit code 1) when the command reported any warning, after printing everything."
+
+
+def _session_options(command):
+    """--root and --strict, accepted before and after the command name alike."""
+    command = click.option("--strict", is_flag=True, expose_value=False, callback=_set_strict,
+                           help=_STRICT_HELP)(command)
+    return click.option("--root", type=click.Path(file_okay=False, path_type=Path), expose_value=False,
+                        callback=_set_root, help=_ROOT_HELP)(command)
+
+
+def _session() -> _Session:
+    return click.get_current_context().ensure_object(_Session)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="The workspace folder (holds facts/, people/, campaigns/ ...).")
-@click.option("--strict", is_flag=True, help="Fail (exit code 1) when the command logged a warning.")
+@_session_options
 @click.version_option(package_name="appealkit", prog_name="appealkit")
 @click.pass_context
-def cli(ctx: click.Context, root: Path, strict: bool = False) -> None:
+def cli(ctx: click.Context) -> None:
     """Appeal letters in DOCX and PDF from one source of truth kept in YAML.
 
     Example: appealkit build campaigns/bonn-2025.yaml
     """
-    ctx.obj = root
+    ctx.ensure_object(_Session)
     logger = logging.getLogger("appealkit")
     handler = next((h for h in logger.handlers if isinstance(h, _WarningHandler)), None)
     if handler is None:
@@ -87,11 +139,13 @@ def cli(ctx: click.Context, root: Path, strict: bool = False) -> None:
 
 
 @cli.result_callback()
-def _fail_on_warnings(result: object, root: Path, strict: bool = False) -> None:
-    """--strict: a command that logged warnings fails, even when it wrote its files."""
+@click.pass_context
+def _fail_on_warnings(ctx: click.Context, result: object) -> None:
+    """--strict: a command that reported warnings fails, even when it wrote its files."""
+    session = ctx.ensure_object(_Session)
     logger = logging.getLogger("appealkit")
-    count = sum(h.count for h in logger.handlers if isinstance(h, _WarningHandler))
-    if strict and count:
+    count = sum(h.count for h in logger.handlers if isinstance(h, _WarningHandler)) + session.finding_warnings
+    if session.strict and count:
         raise AppealkitError.at("--strict", None, f"{count} warning(s) treated as errors",
                                 "fix the warnings above or leave out --strict")
 
@@ -107,11 +161,17 @@ def _fail_on_warnings(result: object, root: Path, strict: bool = False) -> None:
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
               help="Write PDF/A for archiving (e.g. pdf/a-3u) instead of the default tagged PDF.")
-@click.pass_obj
-def build_command(root: Path, campaign_file: str, formats: tuple[str, ...], out: Path | None,
-                  jobs: int | None, force: bool, pdf_variant: str | None) -> None:
+@click.option("--allow", "allow", multiple=True, metavar="KIND:LETTER_ID",
+              help="Write this letter despite findings of this kind (recorded in the manifest); repeatable.")
+@_session_options
+def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None,
+                  jobs: int | None, force: bool, pdf_variant: str | None, allow: tuple[str, ...]) -> None:
     """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
 
+    Each letter is checked first, as `appealkit check` does: a letter with an error
+    (a former office-holder, a typed figure, a stale fact, a count that disagrees, a
+    variant spelling) is refused and its old files are removed; with --strict a
+    warning refuses it too. --allow term-of-office:LETTER_ID writes it anyway.
     Only letters whose inputs changed since the last build are written again. The
     output folder also gets all-letters.pdf (one bookmark per letter), index.html
     and <campaign>.zip with everything. PDFs are tagged for screen readers; --pdf-variant
@@ -123,43 +183,79 @@ def build_command(root: Path, campaign_file: str, formats: tuple[str, ...], out:
     from appealkit.source.campaign import load_campaign, resolve_campaign_path
     from appealkit.source.workspace import load_workspace
 
-    chosen = formats
+    session = _session()
+    root = session.root()
     workspace = load_workspace(root)
     campaign = load_campaign(workspace, resolve_campaign_path(root, campaign_file))
+    _check_allow(allow, campaign)
     try:
         if sys.stdout.isatty():
             with click.progressbar(length=len(campaign.letters), label="building", show_pos=True,
                                    show_eta=True) as bar:
-                result = build(workspace, campaign, out, chosen, jobs=jobs, force=force,
-                               pdf_variant=pdf_variant, progress=lambda outcome, done, total: bar.update(1))
-            for outcome in result.failed:
-                click.echo(f"failed  {outcome.id}")
-                click.echo(outcome.error.message, err=True)
+                result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,
+                               strict=session.strict, pdf_variant=pdf_variant,
+                               progress=lambda outcome, done, total: bar.update(1))
+            for outcome in result.letters:
+                if outcome.status != "built":
+                    _letter_line(outcome, 0, 0)
         else:
-            result = build(workspace, campaign, out, chosen, jobs=jobs, force=force, pdf_variant=pdf_variant,
-                           progress=_letter_line)
+            result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,
+                           strict=session.strict, pdf_variant=pdf_variant, progress=_letter_line)
     except KeyboardInterrupt:
         click.echo("interrupted: the files written so far are whole; build again to finish", err=True)
         raise click.exceptions.Exit(130) from None
-    built = len(result.letters) - len(result.failed)
-    timing = ", ".join(f"{name} {secs:.2f} s" for name, secs in result.seconds.items())
-    click.echo(f"{built} of {len(result.letters)} letters written to {_shown(result.out_dir)}/ "
-               f"(manifest: {_shown(result.manifest)}; {timing})")
+    # warnings that refused a letter under --strict were reported with it; the rest count here
+    session.finding_warnings += sum(1 for o in result.letters if o.check and o.status != "refused"
+                                    for f in o.check.warnings if f not in o.check.overridden)
     click.echo(f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
-               f"{len(result.failed)} failed in {result.elapsed:.1f} s")
-    if result.failed:
+               f"{len(result.refused)} refused, {len(result.failed)} failed in {result.elapsed:.1f} s: "
+               f"{_shown(result.out_dir)}/ (manifest: {_shown(result.manifest)})")
+    if result.count("built"):
+        timing = ", ".join(f"{name} {secs:.2f} s" for name, secs in result.seconds.items())
+        click.echo(f"CPU time of the letters built, summed over the workers: {timing}")
+    if result.failed or result.refused:
         raise click.exceptions.Exit(1)
 
 
+def _check_allow(allow: tuple[str, ...], campaign) -> None:
+    """Each --allow names a kind of finding and a letter of this campaign: a typo would allow nothing."""
+    from appealkit.checks.letter_check import ALLOWABLE
+    from appealkit.source.yamlsource import suggest
+
+    ids = [spec.id for spec in campaign.letters]
+    for given in allow:
+        kind, _, letter_id = given.partition(":")
+        if kind not in ALLOWABLE:
+            hint = suggest(kind, ALLOWABLE) or f"kinds: {', '.join(ALLOWABLE)}"
+            raise _UserError(f"--allow: error: unknown kind of finding '{kind}' in '{given}' ({hint})", 2)
+        if letter_id not in ids:
+            hint = suggest(letter_id, ids) or f"letters: {', '.join(ids)}"
+            raise _UserError(f"--allow: error: no letter '{letter_id}' in campaign '{campaign.id}' "
+                             f"({hint})", 2)
+
+
 def _letter_line(outcome, done: int, total: int) -> None:
-    """One line per letter, for logs: the same lines whether the letter was built or kept."""
+    """One line per letter, for logs: the same lines whether the letter was built or kept; its findings
+    below it on stderr, as `check` prints them."""
     if outcome.error:
         click.echo(f"failed  {outcome.id}")
         click.echo(outcome.error.message, err=True)
-    elif outcome.status == "unchanged":
+        return
+    check = outcome.check
+    if outcome.status == "refused":
+        click.echo(f"refused {outcome.id}")
+        click.echo("\n".join(str(f) for f in check.blocking), err=True)
+        return
+    if outcome.status == "unchanged":
         click.echo(f"unchanged {outcome.id}")
     else:
         click.echo(f"built   {outcome.id}  ({', '.join(o.format for o in outcome.outputs)})")
+    if check is not None:
+        for finding in check.overridden:
+            click.echo(f"{finding} [allowed: {finding.kind}:{outcome.id}]", err=True)
+        for finding in check.warnings:
+            if finding not in check.overridden:
+                click.echo(str(finding), err=True)
 
 
 @cli.command("facts")
@@ -167,8 +263,8 @@ def _letter_line(outcome, done: int, total: int) -> None:
               help="Count citations in this campaign only (default: every campaign).")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
-@click.pass_obj
-def facts_command(root: Path, campaign_files: tuple[str, ...], output: str) -> None:
+@_session_options
+def facts_command(campaign_files: tuple[str, ...], output: str) -> None:
     """List every fact: the value as a letter cites it, its as-of date, sources, and the letters citing it.
 
     Example: appealkit facts --campaign campaigns/bonn-2025.yaml
@@ -177,6 +273,7 @@ def facts_command(root: Path, campaign_files: tuple[str, ...], output: str) -> N
     from appealkit.source.campaign import load_campaign, resolve_campaign_path
     from appealkit.source.workspace import load_workspace
 
+    root = _session().root()
     workspace = load_workspace(root)
     paths = [resolve_campaign_path(root, c) for c in campaign_files] or workspace.campaign_files()
     rows = fact_rows(workspace, [load_campaign(workspace, p) for p in paths])
@@ -205,8 +302,8 @@ def _fit(cell: str, width: int) -> str:
 @click.option("--format", "output", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
 @click.option("--docx-redline", "redline_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write a DOCX with tracked changes for every changed letter into this folder.")
-@click.pass_obj
-def diff_command(root: Path, old: str | None, new: str | None, campaign: str | None, output: str,
+@_session_options
+def diff_command(old: str | None, new: str | None, campaign: str | None, output: str,
                  redline_dir: Path | None) -> None:
     """Show what changed between two revisions (or folders) of the workspace, letter by letter.
 
@@ -218,7 +315,7 @@ def diff_command(root: Path, old: str | None, new: str | None, campaign: str | N
     from appealkit.review.diff import diff
     from appealkit.review.diff_format import format_report
 
-    report = diff(root, old or "HEAD", new, campaign)
+    report = diff(_session().root(), old or "HEAD", new, campaign)
     click.echo(format_report(report, output, color=output == "text" and sys.stdout.isatty()), nl=False)
     if redline_dir is not None:
         from appealkit.review.redline_docx import write_redlines
@@ -232,6 +329,7 @@ def diff_command(root: Path, old: str | None, new: str | None, campaign: str | N
 
 @cli.command("init")
 @click.argument("directory", type=click.Path(path_type=Path))
+@_session_options
 def init_command(directory: Path) -> None:
     """Create a new workspace with one working example of each kind of file.
 
@@ -247,6 +345,7 @@ def init_command(directory: Path) -> None:
 def _report(findings, files: int, output: str, what: str) -> None:
     from appealkit.checks.findings import format_json, format_text, summary
 
+    _session().finding_warnings += sum(1 for f in findings if f.severity == "warning")
     if output == "json":
         click.echo(format_json(findings, files))
         return
@@ -258,8 +357,8 @@ def _report(findings, files: int, output: str, what: str) -> None:
 @cli.command("check")
 @click.argument("campaign_files", nargs=-1)
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.pass_obj
-def check_command(root: Path, campaign_files: tuple[str, ...], output: str) -> None:
+@_session_options
+def check_command(campaign_files: tuple[str, ...], output: str) -> None:
     """Check the workspace and campaigns: typed figures, spellings, lists, fact ages, terms of office.
 
     Exit code 1 when any finding is an error.
@@ -270,6 +369,7 @@ def check_command(root: Path, campaign_files: tuple[str, ...], output: str) -> N
     from appealkit.checks.findings import has_errors
     from appealkit.source.campaign import resolve_campaign_path
 
+    root = _session().root()
     paths = [resolve_campaign_path(root, c) for c in campaign_files]
     result = check_folder(root, paths)
     _report(result.findings, result.files, output, "checked")
@@ -282,8 +382,8 @@ def check_command(root: Path, campaign_files: tuple[str, ...], output: str) -> N
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="The day the letter is sent: figures older than 12 months before it are stale.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.pass_obj
-def audit_command(root: Path, files: tuple[Path, ...], as_of, output: str) -> None:
+@_session_options
+def audit_command(files: tuple[Path, ...], as_of, output: str) -> None:
     """Audit letters (.docx, .pdf, .txt, .md) against facts/ and people/: figures, qualifiers, names.
 
     Exit code 1 when any finding is an error, 2 when a file cannot be read.
@@ -294,7 +394,7 @@ def audit_command(root: Path, files: tuple[Path, ...], as_of, output: str) -> No
     from appealkit.checks.findings import has_errors
     from appealkit.source.workspace import load_workspace
 
-    workspace = load_workspace(root)
+    workspace = load_workspace(_session().root())
     result = audit(workspace, list(files), as_of.date() if as_of else None)
     _report([*result.unreadable, *result.findings], result.files, output, "audited")
     if result.unreadable:

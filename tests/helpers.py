@@ -141,6 +141,33 @@ def make_workspace(root: Path, changes: dict[str, str | bytes | None] | None = N
     return build_file_tree(root, spec)
 
 
+def two_letter_workspace(root: Path) -> Path:
+    """The minimal workspace with a second letter (`brief--envoy`) that cites only 'journalists'."""
+    make_workspace(root, {
+        "recipients/envoy.yaml": MINIMAL["recipients/minister.yaml"].replace(
+            "Minister for Foreign Affairs", "Special Envoy"),
+        "templates/brief.md": 'We write about {{ fact("journalists") }}.\n',
+    })
+    campaign = root / "campaigns" / "test.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8") + "  - template: brief.md\n    recipient: envoy\n",
+                        encoding="utf-8")
+    return root
+
+
+#: The minister's term ends ten days after the campaign date: a warning, not an error.
+MINISTER_ENDING = """
+    office: Minister for Foreign Affairs
+    holder:
+      person: jane_minister
+    term:
+      from: 2025-01-01
+      to: 2025-11-04
+    salutation: Dear Minister,
+    address: [Ministry of Foreign Affairs]
+    language: en
+"""
+
+
 def docx_text(path: Path) -> str:
     """All paragraph text of a DOCX, one paragraph a line, list items with their number."""
     return "\n".join(labelled_paragraphs(docx.Document(str(path))))

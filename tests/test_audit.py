@@ -195,10 +195,10 @@ def test_cli_clean_letter_exits_zero(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("missing.txt", None, "cannot read the file: No such file or directory"),
+    ("missing.txt", None, "cannot read the file (No such file or directory)"),
     ("letter.odt", b"PK", "cannot audit a '.odt' file (give a .docx, .pdf, .txt or .md letter)"),
-    ("broken.docx", b"not a zip", "not a readable DOCX file (open it in a word processor and save it again as .docx)"),
-    ("broken.pdf", b"%PDF-1.4 nonsense", "not a readable PDF file (export the letter to PDF again)"),
+    ("broken.docx", b"not a zip", "cannot read the DOCX file (it is not a zip package; save it again from a word processor)"),
+    ("broken.pdf", b"%PDF-1.4 nonsense", "cannot read the PDF file (it is not a readable PDF: Stream has ended unexpectedly; export the letter to PDF again)"),
     ("latin1.txt", "Grüße\n".encode("latin-1"), "the file is not UTF-8 text (save it with UTF-8 encoding)"),
 ])
 def test_unusable_input_exits_2_and_the_others_are_audited(tmp_path, name, content, message):

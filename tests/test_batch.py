@@ -125,7 +125,7 @@ def test_unchanged_letters_are_skipped_and_a_fact_change_rebuilds_exactly_its_le
 @pytest.mark.parametrize(
     ("change", "rebuilt"),
     [
-        ({"templates/snippets/deported.md": "Two were deported: {{ fact('deported').names }}.\n"}, "appeal"),
+        ({"templates/snippets/deported.md": "Deported: {{ fact('deported').names }}.\n"}, "appeal"),
         ({"recipients/minister-b.yaml": RECIPIENT.format(name="New Holder", city="City 2")}, "minister-b"),
     ],
     ids=["snippet", "recipient"],
@@ -157,7 +157,8 @@ def test_one_failing_letter_among_good_ones_exits_1(tmp_path):
     assert sorted(lines[:6]) == sorted(
         [f"built   {i}  (docx)" for i in IDS if i != "brief--minister" and i != "brief--minister-c"]
         + ["failed  brief--minister", "failed  brief--minister-c"])
-    assert lines[-1].startswith("4 built, 0 unchanged, 2 failed in ")
+    assert lines[-2].startswith("4 built, 0 unchanged, 0 refused, 2 failed in ")
+    assert lines[-1].startswith("CPU time of the letters built, summed over the workers: render ")
     message = "templates/brief.md:3: error: unknown fact 'nothing' (facts are defined in facts/*.yaml)"
     assert result.stderr.splitlines() == [message, message]
     out = root / "build" / "test"
@@ -174,8 +175,8 @@ def test_the_cli_reports_unchanged_letters_and_a_summary(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "unchanged appeal--minister"
-    assert lines[1].startswith("1 of 1 letters written to ")
-    assert re.fullmatch(r"0 built, 1 unchanged, 0 failed in \d+\.\d s", lines[2])
+    assert re.fullmatch(r"0 built, 1 unchanged, 0 refused, 0 failed in \d+\.\d s: .*", lines[1])
+    assert len(lines) == 2  # nothing built: no CPU times
     forced = CliRunner().invoke(cli, [*args, "--force"])
     assert forced.stdout.splitlines()[0] == "built   appeal--minister  (docx)"
 

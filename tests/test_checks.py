@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from helpers import MINIMAL, REPO, make_workspace
 
 from appealkit.checks.check import check_folder as check
-from appealkit.checks.check import prose
+from appealkit.checks.letter_check import prose
 from appealkit.cli import cli
 
 FACTS = MINIMAL["facts/prisoners.yaml"]
@@ -52,7 +52,7 @@ TYPED = "cite it with {{ fact(\"...\") }}, or end the line with {# literal #} if
         "{# 400 in a comment #}In 2021, on 25 October 2025, under Article 10, one of them,\n"
         "{{ fact('political_prisoners') }} in 2021–2024.\n\n1. First.\n2. Second.\n")}, []),
     ({"templates/snippets/extra.md": "We thank ASIMKOM and ASİMKOM.\n"},
-     ["templates/snippets/extra.md:1: warning: 'ASIMKOM' is a variant spelling of 'ASİMKOM' "
+     ["templates/snippets/extra.md:1: error: 'ASIMKOM' is a variant spelling of 'ASİMKOM' "
       "(write {{ person(\"asimkom\") }})"]),
 ])
 def test_templates(tmp_path, changes, expected):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from helpers import REPO, docx_text, make_workspace, pdf_text, words
+from helpers import MINISTER_ENDING, REPO, docx_text, make_workspace, pdf_text, words
 
 from appealkit.cli import cli
 
@@ -28,7 +28,8 @@ def test_build_prints_each_letter_and_where_they_are(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "built   appeal--minister  (pdf)"
-    assert lines[1].startswith(f"1 of 1 letters written to {tmp_path / 'build' / 'test'}/ ")
+    assert lines[1].startswith("1 built, 0 unchanged, 0 refused, 0 failed in ")
+    assert lines[1].endswith(f" s: {tmp_path / 'build' / 'test'}/ (manifest: {tmp_path / 'build' / 'test' / 'manifest.json'})")
     assert (tmp_path / "build" / "test" / "appeal--minister.pdf").is_file()
 
 
@@ -108,3 +109,44 @@ def test_python_dash_m_and_errors_without_traceback(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr == "templates/appeal.md:1: error: unknown fact 'nope' (facts are defined in facts/*.yaml)\n"
     assert proc.stdout.startswith("failed  appeal--minister\n")
+
+
+NOT_A_WORKSPACE = ("not an appealkit workspace (no facts/ or campaigns/ here or above; "
+                   "run appealkit init DIR or pass --root DIR)")
+
+
+@pytest.mark.parametrize("args", [["check"], ["build", "campaigns/test.yaml"], ["facts"], ["diff"],
+                                  ["audit", "letter.txt"], ["--strict", "check"], ["check", "--strict"]])
+def test_every_command_outside_a_workspace_exits_2(tmp_path, monkeypatch, args):
+    (tmp_path / "letter.txt").write_text("About 400 political prisoners.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [NOT_A_WORKSPACE]
+
+
+def test_a_command_finds_the_workspace_from_a_folder_inside_it(tmp_path, monkeypatch):
+    make_workspace(tmp_path)
+    monkeypatch.chdir(tmp_path / "facts")
+    result = run("build", "campaigns/test.yaml", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build" / "test" / "appeal--minister.docx").is_file()
+
+
+def test_root_and_strict_after_the_command_name(tmp_path):
+    make_workspace(tmp_path, {"recipients/minister.yaml": MINISTER_ENDING})
+    before = run("--strict", "--root", str(tmp_path), "check")
+    after = run("check", "--root", str(tmp_path), "--strict")
+    assert before.exit_code == after.exit_code == 1
+    assert before.stderr == after.stderr
+    assert after.stderr.splitlines()[-1] == (
+        "--strict: error: 1 warning(s) treated as errors (fix the warnings above or leave out --strict)")
+    assert run("check", "--root", str(tmp_path)).exit_code == 0
+
+
+def test_root_that_is_not_a_workspace_exits_2(tmp_path):
+    result = run("check", "--root", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{tmp_path}: not an appealkit workspace (no facts/ or campaigns/ in it; run appealkit init DIR "
+        "or pass the folder that holds them)"]

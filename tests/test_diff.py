@@ -128,8 +128,9 @@ def test_a_replaced_recipient_changes_only_its_letter(repo):
     assert data["facts"] == []
     [recipient] = data["recipients"]
     assert recipient["id"] == "coe-cm-chair" and recipient["change"] == "changed"
-    assert (recipient["old"]["holder"], recipient["new"]["holder"]) == ("Dr. Ian Borg", "Ms Ana Example")
-    assert recipient["new"]["term"]["from"] == "2025-11-14"
+    assert (recipient["old"]["holder_name"], recipient["new"]["holder_name"]) == ("Ian Borg", "Ana Example")
+    assert (recipient["old"]["honorific"], recipient["new"]["honorific"]) == ("Dr.", "Ms")
+    assert recipient["new"]["term"]["start"] == "2025-11-14"
     assert [(p["id"], p["change"]) for p in data["people"]] == [("ana_example", "added")]
     by_id = letters(data)
     for letter in (DE, EC, DE_DE, DE_AZ):
@@ -237,7 +238,7 @@ def test_html_escapes_letter_text(tmp_path):
     result = CliRunner().invoke(cli, ["diff", str(tmp_path / "a"), str(tmp_path / "b"), "--format", "html"])
     assert result.exit_code == 1
     assert "<script>" not in result.stdout
-    assert "<ins>Dr. &lt;script&gt;x&lt;/script&gt; &amp; Co</ins>" in result.stdout
+    assert "<ins>&lt;script&gt;x&lt;/script&gt; &amp; Co</ins>" in result.stdout
 
 
 def test_markdown_and_text(repo):
@@ -328,7 +329,9 @@ def _paragraphs(root: Path, revision: str, letter: str, tmp_path: Path) -> list[
     if not target.exists():
         target.mkdir()
         extract_revision(root, revision, target)
-        built = CliRunner().invoke(cli, ["--root", str(target), "build", "bonn-2025", "--format", "docx"])
+        # one revision addresses the next chair before their term: the letter is compared, not sent
+        built = CliRunner().invoke(cli, ["--root", str(target), "build", "bonn-2025", "--format", "docx",
+                                         "--allow", "term-of-office:appeal-coe-committee-of-ministers--coe-cm-chair"])
         assert built.exit_code == 0, built.output
     return [p.text for p in docx.Document(str(target / "build/bonn-2025" / f"{letter}.docx")).paragraphs]
 

@@ -39,7 +39,8 @@ def test_markup_from_yaml_and_markdown_stays_literal_in_docx_and_pdf(tmp_path):
         "Dear Minister,", "\"<script>alert(1)</script>\"")
     body = "Intro.\n\n" + "\n\n".join(HOSTILE_LINES) + "\n\n{{ recipient.holder }}\n"
     make_workspace(tmp_path, {"recipients/minister.yaml": recipient, "templates/appeal.md": body})
-    result = invoke(tmp_path, "build", "campaigns/test.yaml")
+    # "alert(1)" is a typed figure to the checks: allowed here, where the markup is the point
+    result = invoke(tmp_path, "build", "campaigns/test.yaml", "--allow", "typed-figure:appeal--minister")
     assert result.exit_code == 0, result.output
     out = tmp_path / "build" / "test"
     docx = docx_text(out / "appeal--minister.docx").splitlines()
@@ -182,15 +183,14 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
     assert (root / "build" / "new-workspace" / "campaigns" / "example.yaml").is_file()
 
 
-def test_a_failing_build_leaves_the_previous_letters_in_place(tmp_path):
+def test_a_failing_letter_leaves_no_old_files_beside_the_fresh_ones(tmp_path):
     make_workspace(tmp_path)
     assert invoke(tmp_path, "build", "campaigns/test.yaml").exit_code == 0
     out = tmp_path / "build" / "test"
-    good = {name: (out / name).read_bytes() for name in ("appeal--minister.docx", "appeal--minister.pdf")}
     (tmp_path / "templates" / "appeal.md").write_text("{{ fact('nothing') }}\n", encoding="utf-8")
     result = invoke(tmp_path, "build", "campaigns/test.yaml")
     assert result.exit_code == 1
     assert "templates/appeal.md:1: error: unknown fact 'nothing'" in result.stderr
-    for name, data in good.items():
-        assert (out / name).read_bytes() == data
+    for name in ("appeal--minister.docx", "appeal--minister.pdf"):
+        assert not (out / name).exists()  # an old letter with old figures is not sent by mistake
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]

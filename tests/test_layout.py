@@ -1,145 +1,161 @@
-"""Proof by looking: the example's letters rendered to page images, and the layout rules that
-can be measured on them. No golden images (fonts differ between machines); rules."""
+"""The layout keeps itself: no import cycles, imports run one way between rooms, small modules.
+
+Every `appealkit.*` import is read from the source (function-level ones too; imports
+under `if TYPE_CHECKING:` never run and are left out), so a late import cannot hide a
+cycle. A new room (`appealkit/<room>/`) or top-level module must be given its floor in
+FLOORS below, and a line in ARCHITECTURE.md (tests/test_architecture.py checks that).
+"""
 
 from __future__ import annotations
 
-import itertools
-import os
-import re
-import shutil
-import subprocess
+import ast
 from pathlib import Path
 
-import pytest
-from helpers import REPO, unhyphenate, words
-from PIL import Image
-from pypdf import PdfReader
+PACKAGE = Path(__file__).resolve().parent.parent / "appealkit"
+MAX_LINES = 450
 
-from appealkit.batch.build import build
-from appealkit.source.campaign import load_campaign
-from appealkit.source.workspace import load_workspace
-
-DPI = 24
-MM = DPI / 25.4
-SIDE_MARGIN_MM = 25
-
-
-@pytest.fixture(scope="module")
-def letters(tmp_path_factory):
-    """(outcome, pdf path, docx path, page texts) of every letter of the example."""
-    workspace = load_workspace(REPO)
-    campaign = load_campaign(workspace, REPO / "campaigns" / "bonn-2025.yaml")
-    result = build(workspace, campaign, tmp_path_factory.mktemp("layout"), jobs=1)
-    assert not result.failed
-    built = []
-    for outcome in result.letters:
-        files = {o.format: o.path for o in outcome.outputs}
-        pages = [unhyphenate(page.extract_text()) for page in PdfReader(str(files["pdf"])).pages]
-        built.append((outcome, files["pdf"], files["docx"], pages))
-    return built
+# Higher floors may import lower ones and their own; never upward. A module's room is its
+# subpackage, or its own name for a top-level module.
+FLOORS = {
+    "__main__": 10,
+    "cli": 10,
+    "api": 9,
+    "send": 8,
+    "serve": 8,
+    "approve": 8,
+    "review": 7,
+    "batch": 7,
+    "scaffold_init": 7,
+    "checks": 6,
+    "write": 5,
+    "render": 4,
+    "source": 3,
+    "rules": 2,
+    "atomic": 1,
+    "errors": 1,
+    "__init__": 0,
+}
 
 
-def page_images(pdf: Path, folder: Path) -> list[Image.Image]:
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", str(pdf), str(folder / "page")], check=True)
-    return [Image.open(path) for path in sorted(folder.glob("page-*.png"))]
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
-    """The box around everything darker than light grey."""
-    return image.point(lambda value: 255 if value < 160 else 0).getbbox()
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) is not installed")
-def test_pages_render_and_keep_their_margins(letters, tmp_path):
-    for outcome, pdf, _, _ in letters:
-        folder = tmp_path / outcome.id
-        folder.mkdir()
-        images = page_images(pdf, folder)
-        assert len(images) == len(PdfReader(str(pdf)).pages)
-        for number, image in enumerate(images, start=1):
-            box = ink_box(image)
-            assert box is not None, f"{outcome.id}: page {number} is blank"
-            left, _, right, _ = box
-            assert left >= (SIDE_MARGIN_MM - 1) * MM, f"{outcome.id}: page {number} prints into the left margin"
-            assert image.width - right >= (SIDE_MARGIN_MM - 1) * MM, (
-                f"{outcome.id}: page {number} prints into the right margin")
+def room(module: str) -> str:
+    """`appealkit.checks.audit` → `checks`; `appealkit.cli` → `cli`; `appealkit` → `__init__`."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
 
 
-def test_no_page_starts_with_the_closing(letters):
-    for outcome, _, _, pages in letters:
-        closing = outcome.rendered.letter.closing
-        for number, text in enumerate(pages[1:], start=2):
-            first_line = next(line for line in text.splitlines() if line.strip())
-            assert words(first_line) != words(closing), f"{outcome.id}: page {number} opens with the closing"
+def _type_checking_only(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _page_of(pages: list[str], phrase: str) -> int:
-    folded = [words(page) for page in pages]
-    found = [number for number, page in enumerate(folded, start=1) if phrase in page]
-    assert found, phrase
-    return found[0]
+def imports_of(module: str) -> set[str]:
+    """The appealkit modules `module` imports when it runs, at any depth of its code."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    package = module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.If) and _type_checking_only(node):
+            pending.extend(node.orelse)
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                found.add(submodule if submodule in MODULES else base)
+        pending.extend(ast.iter_child_nodes(node))
+    return {name for name in found if name in MODULES and name != module}
 
 
-def test_every_list_lead_in_is_on_the_page_of_its_first_item(letters):
-    checked = 0
-    for outcome, _, _, pages in letters:
-        body = outcome.rendered.letter.body
-        for block, following in itertools.pairwise(body):
-            if block.kind == "paragraph" and block.text.endswith(":") and following.kind == "item":
-                lead_in = " ".join(block.text.split()[-3:])
-                first_item = " ".join(following.text.split()[:3])
-                assert _page_of(pages, lead_in) == _page_of(pages, first_item), (
-                    f"{outcome.id}: '{lead_in}' and its list are on different pages")
-                checked += 1
-    assert checked >= 1
+GRAPH = {module: imports_of(module) for module in MODULES}
 
 
-def test_the_last_paragraph_is_on_the_page_of_the_closing(letters):
-    for outcome, _, _, pages in letters:
-        letter = outcome.rendered.letter
-        last_words = " ".join(letter.body[-1].text.split()[-4:])
-        assert _page_of(pages, last_words) == _page_of(pages, words(letter.closing))
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as a path (first module repeated at the end), or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for target in sorted(graph[node]):
+            if state.get(target) == 1:
+                return [*path[path.index(target):], target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        state[node] = 2
+        path.pop()
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (cycle := visit(start)):
+            return cycle
+    return None
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def test_every_room_has_a_floor():
+    unknown = sorted({room(m) for m in MODULES} - FLOORS.keys())
+    assert not unknown, (
+        f"new room(s) {unknown}: give each a floor in FLOORS in tests/test_layout.py (rooms above "
+        f"review/batch for new commands such as send/ or serve/) and a line per module in "
+        f"ARCHITECTURE.md")
 
 
-@pytest.mark.skipif(not _soffice(), reason="LibreOffice (soffice) is not installed; CI does not install it")
-def test_libreoffice_paginates_the_docx_like_the_pdf(letters, tmp_path):
-    profile = tmp_path / "profile"
-    out = tmp_path / "lo"
-    docx_files = [str(docx) for _, _, docx, _ in letters]
-    subprocess.run([_soffice(), "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to",
-                    "pdf", "--outdir", str(out), *docx_files], check=True, capture_output=True, timeout=300,
-                   env={**os.environ, "HOME": str(tmp_path)})
-    counts = {}
-    for outcome, pdf, docx, _ in letters:
-        converted = out / f"{docx.stem}.pdf"
-        counts[outcome.id] = (len(PdfReader(str(pdf)).pages), len(PdfReader(str(converted)).pages))
-    assert all(pdf == lo for pdf, lo in counts.values()), counts
+def test_no_import_cycles():
+    cycle = find_cycle(GRAPH)
+    assert cycle is None, "import cycle: " + " → ".join(cycle or [])
 
 
-def test_tagged_pdf_with_language_title_headings_and_lists(letters):
-    outcome, pdf, _, _ = next(item for item in letters if item[0].id.startswith("appeal-coe"))
-    reader = PdfReader(str(pdf))
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == outcome.rendered.letter.language
-    assert root["/MarkInfo"]["/Marked"]
-    assert reader.metadata.title == outcome.rendered.letter.subject
-    kinds: list[str] = []
+def test_imports_run_one_way():
+    upward = [
+        f"{module} ({room(module)}, floor {FLOORS.get(room(module))}) imports {target} "
+        f"({room(target)}, floor {FLOORS.get(room(target))})"
+        for module, targets in sorted(GRAPH.items()) for target in sorted(targets)
+        if FLOORS.get(room(target), 0) > FLOORS.get(room(module), 0)
+    ]
+    assert not upward, ("imports must run downward (cli → review/batch → checks → write → render → "
+                        "source → rules → errors):\n" + "\n".join(upward))
 
-    def walk(node):
-        node = node.get_object()
-        if "/S" in node:
-            kinds.append(str(node["/S"]))
-        children = node.get("/K")
-        for child in children if isinstance(children, list) else [children]:
-            child = child.get_object() if hasattr(child, "get_object") else child
-            if isinstance(child, dict):
-                walk(child)
 
-    walk(root["/StructTreeRoot"])
-    assert {"/H1", "/L", "/LI", "/LBody", "/P"} <= set(kinds)
-    assert kinds.count("/LI") == 6
-    assert re.search(r"/H[1-6]", " ".join(kinds))
+def test_modules_stay_small():
+    large = {module: n for module, path in MODULES.items()
+             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not large, f"modules over {MAX_LINES} lines (split by job): {large}"
+
+
+def test_only_the_cli_imports_click():
+    users = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            if any(name == "click" or name.startswith("click.") for name in names):
+                users.append(module)
+    assert sorted(set(users)) == ["appealkit.cli"], (
+        "only appealkit/cli.py may import click; raise an AppealkitError from errors.py instead")
+
+
+def test_the_cycle_finder_finds_cycles():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
+
+
+def test_late_and_relative_imports_are_seen():
+    # The lazy imports inside CLI commands are edges too: a late import hides no cycle.
+    assert "appealkit.batch.build" in GRAPH["appealkit.cli"]
+    assert "appealkit.source.template_files" in GRAPH["appealkit.render.letters"]

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from appealkit.render.document import parse_body
-from appealkit.render.typography import typeset_letter
 from appealkit.render.letters import DEFAULT_LAYOUT_DIR, LAYOUT, make_environment
+from appealkit.render.typography import typeset_letter
 from appealkit.write import docx_writer, pdf_writer
 
 LETTERS = "abcxyzAZ0123456789əğışçöüİƏĞIŞÇÖÜ"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,9 @@ from appealkit.batch.bundle import write_bundle
 from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
 from appealkit.batch.manifest import manifest_data, read_manifest, write_manifest
 from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
+from appealkit.errors import AppealkitError
 from appealkit.source.records import Campaign, Workspace
-from appealkit.source.safe_names import check_out_dir
+from appealkit.source.safe_names import check_out_dir, output_path
 
 
 def default_out_dir(workspace: Workspace, campaign: Campaign) -> Path:
@@ -29,13 +30,16 @@ def default_out_dir(workspace: Workspace, campaign: Campaign) -> Path:
 def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
           formats: tuple[str, ...] = FORMATS, *, jobs: int | None = None, force: bool = False,
           progress: Callable[[LetterOutcome, int, int], None] | None = None,
-          pdf_variant: str | None = None) -> BuildResult:
-    """Render and write every letter of `campaign`; the manifest lists what was written.
+          allow: Iterable[str] = (), strict: bool = False, pdf_variant: str | None = None) -> BuildResult:
+    """Render, check and write every letter of `campaign`; the manifest lists what was written.
 
-    Letters whose inputs did not change since the last build into `out_dir` are not
-    written again (`force` writes them all); `jobs` worker processes share the work
-    (default: one per core); `progress(outcome, done, total)` hears of each letter;
-    `pdf_variant` (one of `PDF_VARIANTS`) writes PDF/A instead of the default tagged PDF.
+    A letter with an error-level finding (with `strict`, any warning) is refused: not
+    written, and its files from an earlier build are removed; `allow` holds overrides,
+    `KIND:LETTER_ID`. Letters whose inputs did not change since the last build into
+    `out_dir` are not rendered again, their checks taken from the manifest (`force`
+    rebuilds them all); `jobs` worker processes share the work (default: one per core);
+    `progress(outcome, done, total)` hears of each letter; `pdf_variant` (one of
+    `PDF_VARIANTS`) writes PDF/A instead of the default tagged PDF.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir or default_out_dir(workspace, campaign))
@@ -44,8 +48,8 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
     remove_leftovers(out_dir)
     previous = read_manifest(out_dir / "manifest.json")
     job = LetterJob(workspace, campaign, out_dir, tuple(formats), _previous_letters(previous), force,
-                    pdf_variant)
-    seconds = dict.fromkeys(("render", *formats), 0.0)
+                    frozenset(allow), strict, pdf_variant)
+    seconds = dict.fromkeys(("render", "check", *formats), 0.0)
     total, done = len(campaign.letters), 0
 
     def finished(result: LetterResult) -> None:
@@ -58,6 +62,9 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
 
     results = run_letters(job, jobs or os.cpu_count() or 1, finished)
     outcomes = tuple(_outcome(out_dir, r) for r in results)
+    for outcome in outcomes:
+        if outcome.status in ("refused", "failed"):
+            _remove_outputs(out_dir, outcome.id)
     result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds)
     data = manifest_data(result)
     bundle_files = write_bundle(result, data, formats, previous, force)
@@ -69,13 +76,25 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
 def _outcome(out_dir: Path, result: LetterResult) -> LetterOutcome:
     outputs = tuple(OutputFile(fmt, out_dir / name, sha, size) for fmt, name, sha, size in result.outputs)
     return LetterOutcome(result.id, result.rendered, outputs, result.error, result.status, result.input_hash,
-                         result.templates, result.record)
+                         result.templates, result.record, result.check, result.cached)
+
+
+def _remove_outputs(out_dir: Path, letter_id: str) -> None:
+    """A refused or failed letter leaves no file of an earlier build beside the fresh letters."""
+    for fmt in FORMATS:
+        try:
+            output_path(out_dir, f"{letter_id}.{fmt}").unlink(missing_ok=True)
+        except (OSError, AppealkitError):
+            continue
 
 
 def _previous_letters(previous: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    letters = previous.get("letters") if isinstance(previous, dict) else None
-    if not isinstance(letters, list):
-        return {}
-    return {e["id"]: e for e in letters if isinstance(e, dict) and "id" in e}
+    """The last build's entries by letter id: letters written and letters refused."""
+    entries: dict[str, dict[str, Any]] = {}
+    for section in ("letters", "refused"):
+        found = previous.get(section) if isinstance(previous, dict) else None
+        if isinstance(found, list):
+            entries.update((e["id"], e) for e in found if isinstance(e, dict) and "id" in e)
+    return entries
 
 

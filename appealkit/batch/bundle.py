@@ -13,7 +13,6 @@ import hashlib
 import html
 import io
 import urllib.parse
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,13 +24,13 @@ from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import digest, file_digest
 from appealkit.batch.manifest import manifest_text
 from appealkit.batch.results import OutputFile
+from appealkit.write.stable_zip import COMPRESSED, stable_zip
 
 if TYPE_CHECKING:
     from appealkit.batch.results import BuildResult
 
 ALL_LETTERS = "all-letters.pdf"
 INDEX = "index.html"
-_STORED = (".pdf", ".docx", ".zip")
 
 
 def zip_name(result: BuildResult) -> str:
@@ -68,8 +67,16 @@ def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes
     return buffer.getvalue()
 
 
-def index_html(result: BuildResult, entries: list[dict[str, Any]], failed: list[str]) -> bytes:
-    """A self-contained page listing every letter; every text from the workspace is escaped."""
+def not_built(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """(letter id, "refused" or "failed", the reasons) for every letter the manifest says was not written."""
+    return [*((e["id"], "refused", e["reasons"]) for e in data.get("refused", [])),
+            *((e["id"], "failed", e["errors"]) for e in data.get("failed", []))]
+
+
+def index_html(result: BuildResult, entries: list[dict[str, Any]],
+               missing: list[tuple[str, str, list[str]]]) -> bytes:
+    """A self-contained page listing every letter, and every letter not written with the reason;
+    every text from the workspace is escaped."""
     esc = html.escape
     campaign = result.campaign
     rows = []
@@ -87,7 +94,10 @@ def index_html(result: BuildResult, entries: list[dict[str, Any]], failed: list[
             f"{esc(entry['subject'])}</td><td>{recipient}</td><td>{esc(entry['language'])}</td>"
             f"<td>{links}</td><td><ul>{facts}</ul></td></tr>"
         )
-    not_built = "".join(f"<li><code>{esc(letter_id)}</code></li>" for letter_id in failed)
+    missing_rows = "".join(
+        f"<tr id=\"{esc(letter_id)}\"><td><code>{esc(letter_id)}</code></td><td>{esc(status)}</td>"
+        f"<td><ul>{''.join(f'<li>{esc(reason)}</li>' for reason in reasons)}</ul></td></tr>"
+        for letter_id, status, reasons in missing)
     extra = [f'<a href="{esc(zip_name(result))}">{esc(zip_name(result))}</a>']
     if any(_output(e, "pdf") for e in entries):
         extra.insert(0, f'<a href="{ALL_LETTERS}">{ALL_LETTERS}</a>')
@@ -114,27 +124,29 @@ ul {{ margin: 0; padding-left: 1.2em; }}
 {chr(10).join(rows)}
 </tbody>
 </table>
-{f"<h2>Not built</h2><ul>{not_built}</ul>" if not_built else ""}
+{_not_built_table(missing_rows)}
 </body>
 </html>
 """
     return page.encode("utf-8")
 
 
+def _not_built_table(rows: str) -> str:
+    if not rows:
+        return ""
+    return ("<h2>Not written</h2>\n<p>These letters were refused by the checks or failed; "
+            "files from an earlier build were removed.</p>\n<table>\n"
+            f"<thead><tr><th>Letter</th><th>Status</th><th>Why</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>")
+
+
 def zip_bytes(result: BuildResult, files: dict[str, bytes | Path]) -> bytes:
-    """A zip with fixed timestamps and permissions and sorted entries: same files, same bytes."""
-    stamp = (max(result.campaign.date.year, 1980), result.campaign.date.month, result.campaign.date.day,
-             0, 0, 0)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(f"{result.campaign.id}/{name}", date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(_STORED) else zipfile.ZIP_DEFLATED
-            content = files[name]
-            archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
-    return buffer.getvalue()
+    """The campaign's files in one zip, sorted by name, under a folder named for the campaign."""
+    return stable_zip(((f"{result.campaign.id}/{name}", _content(files[name])) for name in sorted(files)),
+                      result.campaign.date, stored=COMPRESSED)
+
+
+def _content(content: bytes | Path) -> bytes:
+    return content if isinstance(content, bytes) else content.read_bytes()
 
 
 def _intact(out_dir: Path, record: dict[str, Any], key: str) -> bool:
@@ -158,7 +170,7 @@ def write_bundle(result: BuildResult, data: dict[str, Any], formats: tuple[str, 
     """
     out_dir = result.out_dir
     entries = data["letters"]
-    index = index_html(result, entries, [f["id"] for f in data["failed"]])
+    index = index_html(result, entries, not_built(data))
     with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)
     key = digest({"tool": __version__, "formats": list(formats),
                   "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],

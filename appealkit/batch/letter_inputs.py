@@ -15,35 +15,21 @@ dependencies changed is rendered again and records its new ones.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import hashlib
 import json
-from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from appealkit import __version__
-from appealkit.source.records import Campaign, LetterSpec, Workspace
+from appealkit.render.template_log import TemplateLog
+from appealkit.source.records import Campaign, LetterSpec, Workspace, plain
+
+__all__ = ["LetterKeys", "TemplateLog", "build_key", "digest", "file_digest", "plain"]
 
 #: Bump when the way outputs are written changes without the package version changing.
-OUTPUT_SCHEME = 1
+OUTPUT_SCHEME = 2
 LIBRARIES = ("jinja2", "markdown-it-py", "babel", "num2words", "python-docx", "weasyprint", "pypdf")
-
-
-def plain(value: Any) -> Any:
-    """Dataclasses as JSON-ready data, without `where` (moving a YAML entry changes no letter)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "where"}
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, Decimal | datetime.date | Path):
-        return str(value)
-    return value
 
 
 def digest(data: Any) -> str:
@@ -59,50 +45,6 @@ def folder_digest(folder: Path) -> dict[str, str]:
     """Every file below `folder` by relative name: a layout's HTML, CSS, fonts and images."""
     return {p.relative_to(folder).as_posix(): file_digest(p)
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-class TemplateLog:
-    """Records which templates a render loads, and hashes template sources by name.
-
-    Compiled templates load their includes, imports and parents through
-    `environment.get_template`, also when Jinja has them cached, so wrapping it sees
-    every template of every letter.
-    """
-
-    def __init__(self, env: jinja2.Environment):
-        self._env = env
-        self._get_template = env.get_template
-        self._select_template = env.select_template
-        self._digests: dict[str, str | None] = {}
-        self.loaded: set[str] = set()
-        env.get_template = self._get  # type: ignore[method-assign]
-        env.select_template = self._select  # type: ignore[method-assign]
-
-    def _get(self, name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
-        template = self._get_template(name, *args, **kwargs)
-        self.loaded.add(template.name or "")
-        return template
-
-    def _select(self, names: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
-        template = self._select_template(names, *args, **kwargs)
-        self.loaded.add(template.name or "")
-        return template
-
-    def take(self) -> tuple[str, ...]:
-        """The names of the templates loaded since the last call; starts a new record."""
-        loaded, self.loaded = self.loaded, set()
-        return tuple(sorted(loaded))
-
-    def digest(self, name: str) -> str | None:
-        """The hash of a template's current source, None when it no longer exists."""
-        if name not in self._digests:
-            try:
-                source = self._env.loader.get_source(self._env, name)[0]
-            except jinja2.TemplateNotFound:
-                self._digests[name] = None
-            else:
-                self._digests[name] = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        return self._digests[name]
 
 
 def library_versions() -> dict[str, str]:

@@ -23,6 +23,10 @@ from typing import Any
 
 from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key, file_digest
+from appealkit.checks import letter_check
+from appealkit.checks.audit import Auditor
+from appealkit.checks.findings import Finding
+from appealkit.checks.letter_check import LetterCheck
 from appealkit.errors import AppealkitError, Problem
 from appealkit.render.letters import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
 from appealkit.source.paths import shown_path
@@ -41,12 +45,16 @@ class LetterJob:
     formats: tuple[str, ...]
     previous: dict[str, dict[str, Any]] = field(default_factory=dict)
     force: bool = False
+    #: overrides, `KIND:LETTER_ID`: a finding of that kind does not block that letter
+    allowed: frozenset[str] = frozenset()
+    #: warnings block a letter too
+    strict: bool = False
     pdf_variant: str | None = None
 
 
 @dataclass(frozen=True)
 class LetterResult:
-    """One letter as a worker left it: `built`, `unchanged` or `failed`."""
+    """One letter as a worker left it: `built`, `unchanged`, `refused` (by its checks) or `failed`."""
 
     index: int
     id: str
@@ -63,6 +71,10 @@ class LetterResult:
     #: the manifest entry of the last build, for an unchanged letter
     record: dict[str, Any] | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    #: what the checks decided (None for a failed letter)
+    check: LetterCheck | None = None
+    #: the checks that needed the rendered letter, cached in the manifest under `input_hash`
+    cached: tuple[Finding, ...] = ()
 
     @property
     def error(self) -> AppealkitError | None:
@@ -85,6 +97,23 @@ class _Worker:
         self.keys = LetterKeys(job.workspace, build_key(job.workspace, job.campaign, job.formats, layout_dir,
                                                         self.letterhead, job.pdf_variant))
         self.log = TemplateLog(self.env)
+        self._auditor: Auditor | None = None
+        self._facts_checked: list[Finding] | None = None
+        self._template_findings: dict[str, list[Finding]] = {}
+
+    def auditor(self) -> Auditor:
+        if self._auditor is None:
+            self._auditor = Auditor(self.job.workspace)
+        return self._auditor
+
+    def verdict(self, spec: LetterSpec, cached: Any, fact_ids: Any) -> LetterCheck:
+        """The letter's cached checks joined with those that only read the records, which are cheap
+        and may have changed without the letter's inputs changing (a list fact it does not cite)."""
+        job = self.job
+        if self._facts_checked is None:
+            self._facts_checked = letter_check.fact_findings(job.workspace)
+        fresh = letter_check.record_findings(job.workspace, job.campaign, spec, fact_ids, self._facts_checked)
+        return letter_check.verdict(spec, [*cached, *fresh], job.allowed, job.strict)
 
     def layout(self) -> Any:
         if self._layout is None:
@@ -99,38 +128,58 @@ class _Worker:
         return self.keys.key(spec, digests, fact_ids)
 
     def check(self, index: int) -> LetterResult | None:
-        """The letter as the last build left it, if its recorded inputs and files are unchanged."""
+        """The letter as the last build left it, if its recorded inputs and files are unchanged.
+
+        Its checks come from the manifest too; a letter they now refuse is refused without
+        rendering, and a letter refused last time but allowed now is built.
+        """
         job = self.job
         spec = job.campaign.letters[index]
         entry = job.previous.get(spec.id)
         if job.force or not entry:
             return None
         try:
-            templates = [str(name) for name in entry["templates"]]
-            key = self._key(spec, templates, [str(fact["id"]) for fact in entry["facts"]])
+            templates = tuple(str(name) for name in entry["templates"])
+            fact_ids = [str(fact["id"]) for fact in entry["facts"]]
+            key = self._key(spec, templates, fact_ids)
             if key is None or key != entry["inputs"]:
                 return None
-            kept = _intact_outputs(job, spec.id, entry["outputs"])
+            cached = tuple(letter_check.from_data(entry["findings"]))
+            checked = self.verdict(spec, cached, fact_ids)
+            if checked.state == "refused":
+                return LetterResult(index, spec.id, "refused", input_hash=key, templates=templates,
+                                    record=entry, check=checked, cached=cached)
+            kept = _intact_outputs(job, spec.id, entry["outputs"]) if entry.get("outputs") else None
         except (KeyError, TypeError, ValueError):
             return None
         if kept is None:
             return None
-        return LetterResult(index, spec.id, "unchanged", outputs=kept, input_hash=key, record=entry)
+        return LetterResult(index, spec.id, "unchanged", outputs=kept, input_hash=key, templates=templates,
+                            record=entry, check=checked, cached=cached)
 
     def build(self, index: int) -> LetterResult:
         job = self.job
         spec = job.campaign.letters[index]
         seconds = {}
         try:
-            started = time.perf_counter()
+            started = time.process_time()
             self.log.take()
             rendered = render_letter(job.workspace, job.campaign, spec, self.env)
             templates = self.log.take()
-            key = self._key(spec, templates, [c.fact for c in rendered.citations]) or ""
-            seconds["render"] = time.perf_counter() - started
+            fact_ids = [c.fact for c in rendered.citations]
+            key = self._key(spec, templates, fact_ids) or ""
+            seconds["render"] = time.process_time() - started
+            started = time.process_time()
+            cached = tuple(letter_check.rendered_findings(job.workspace, rendered, templates, self.auditor(),
+                                                          self._template_findings))
+            checked = self.verdict(spec, cached, fact_ids)
+            seconds["check"] = time.process_time() - started
+            if checked.state == "refused":
+                return LetterResult(index, spec.id, "refused", rendered, input_hash=key, templates=templates,
+                                    seconds=seconds, check=checked, cached=cached)
             contents = {}
             for fmt in job.formats:
-                started = time.perf_counter()
+                started = time.process_time()
                 if fmt == "docx":
                     contents[fmt] = docx_writer.write_docx(rendered.letter, self.letterhead)
                 else:
@@ -139,7 +188,7 @@ class _Worker:
                     contents[fmt] = pdf_writer.html_to_pdf(
                         html, Path(layout.filename).parent,
                         source=shown_path(job.workspace.root, Path(layout.filename)), variant=job.pdf_variant)
-                seconds[fmt] = time.perf_counter() - started
+                seconds[fmt] = time.process_time() - started
         except AppealkitError as exc:
             return LetterResult(index, spec.id, "failed", error_type=type(exc), problems=exc.problems,
                                 seconds=seconds)
@@ -149,7 +198,7 @@ class _Worker:
             write_atomic(output_path(job.out_dir, name), data)
             outputs.append((fmt, name, hashlib.sha256(data).hexdigest(), len(data)))
         return LetterResult(index, spec.id, "built", rendered, tuple(outputs), input_hash=key,
-                            templates=templates, seconds=seconds)
+                            templates=templates, seconds=seconds, check=checked, cached=cached)
 
 
 Outputs = tuple[tuple[str, str, str, int], ...]

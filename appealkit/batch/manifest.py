@@ -6,30 +6,54 @@ It holds no wall-clock time, so an unchanged build gives an unchanged manifest.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit import __version__
 from appealkit.atomic import write_atomic
+from appealkit.checks.letter_check import as_data
+from appealkit.source.records import plain
 
 if TYPE_CHECKING:
-    from appealkit.batch.results import BuildResult
+    from appealkit.batch.results import BuildResult, LetterOutcome
 
 
-def _json_value(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
+def _allowed(outcome: LetterOutcome) -> list[dict[str, str]]:
+    """The findings an override let through: which override, and what it overrode."""
+    if outcome.check is None:
+        return []
+    return [{"allow": f"{f.kind}:{outcome.id}", "finding": str(f)} for f in outcome.check.overridden]
+
+
+def _refused(outcome: LetterOutcome) -> dict[str, Any]:
+    """A refused letter: why, and what the next build needs to know it is still refused without rendering."""
+    if outcome.rendered is not None:
+        fact_ids = list(dict.fromkeys(c.fact for c in outcome.rendered.citations))
+    else:
+        fact_ids = [str(f["id"]) for f in (outcome.record or {}).get("facts", [])]
+    return {
+        "id": outcome.id,
+        "reasons": [str(f) for f in outcome.check.blocking] if outcome.check else [],
+        "facts": [{"id": fact_id} for fact_id in fact_ids],
+        "templates": list(outcome.templates),
+        "inputs": outcome.input_hash,
+        "findings": as_data(outcome.cached),
+    }
 
 
 def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> dict[str, Any]:
     campaign = result.campaign
-    letters, failed = [], []
+    letters, refused, failed = [], [], []
     for outcome in result.letters:
         if outcome.error:
             failed.append({"id": outcome.id, "errors": [str(p) for p in outcome.error.problems]})
             continue
+        if outcome.status == "refused":
+            refused.append(_refused(outcome))
+            continue
         if outcome.rendered is None and outcome.record is not None:
-            letters.append(outcome.record)  # unchanged: the same inputs made the same entry
+            # unchanged: the same inputs made the same entry; the overrides are this build's
+            letters.append({**outcome.record, "allowed": _allowed(outcome)})
             continue
         rendered = outcome.rendered
         spec = rendered.spec
@@ -37,7 +61,7 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
         for citation in rendered.citations:
             entry: dict[str, Any] = {
                 "id": citation.fact,
-                "value": _json_value(citation.value),
+                "value": plain(citation.value),
                 "as_of": citation.as_of.isoformat(),
             }
             if citation.members is not None:
@@ -54,6 +78,8 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
             "facts": facts,
             "templates": list(outcome.templates),
             "inputs": outcome.input_hash,
+            "findings": as_data(outcome.cached),
+            "allowed": _allowed(outcome),
             "outputs": [
                 {"format": o.format, "file": o.path.name, "sha256": o.sha256, "bytes": o.size}
                 for o in outcome.outputs
@@ -64,6 +90,7 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
                      "file": campaign.where.file},
         "tool": {"name": "appealkit", "version": __version__},
         "letters": letters,
+        "refused": refused,
         "failed": failed,
     }
     if bundle is not None:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from appealkit.checks.findings import Finding
+    from appealkit.checks.letter_check import LetterCheck
     from appealkit.errors import AppealkitError
     from appealkit.render.letters import RenderedLetter
     from appealkit.source.records import Campaign
@@ -36,13 +38,17 @@ class LetterOutcome:
     rendered: RenderedLetter | None = None
     outputs: tuple[OutputFile, ...] = ()
     error: AppealkitError | None = None
-    #: built, unchanged (its files were kept from the last build) or failed
+    #: built, unchanged (its files were kept from the last build), refused (by its checks) or failed
     status: str = "built"
     input_hash: str = ""
     #: the templates the render loaded (built letters)
     templates: tuple[str, ...] = ()
     #: an unchanged letter is not rendered again: `rendered` is None and this is its manifest entry
     record: dict[str, Any] | None = None
+    #: what the checks decided: findings, overrides, state (None for a failed letter)
+    check: LetterCheck | None = None
+    #: the findings kept in the manifest for the next build (those that needed the rendered letter)
+    cached: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,10 @@ class BuildResult:
     @property
     def failed(self) -> tuple[LetterOutcome, ...]:
         return tuple(o for o in self.letters if o.error)
+
+    @property
+    def refused(self) -> tuple[LetterOutcome, ...]:
+        return tuple(o for o in self.letters if o.status == "refused")
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.letters if o.status == status)

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from appealkit.checks.figures import Figure, detect_language, find_figures, same_qualifier
+from appealkit.checks.figures import Figure, detect_language, find_figures
 from appealkit.checks.findings import Finding, sort_key
 from appealkit.checks.letter_reader import LetterText, Passage, read_letter
 from appealkit.checks.names import NameIndex, spaced
 from appealkit.errors import UnreadableLetter
+from appealkit.rules.qualifiers import agrees
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
 
@@ -141,10 +142,11 @@ class Auditor:
             *(r.holder_name for r in recipients)])
 
     def letter(self, letter: LetterText, language: str | None = None) -> list[Finding]:
-        language = language or detect_language(letter.text)
+        overall = language or detect_language(letter.text)
         findings: list[Finding] = []
         for passage in letter.passages:
-            findings.extend(self.passage(letter.file, passage, language))
+            here = language or detect_language(passage.text, overall)
+            findings.extend(self.passage(letter.file, passage, here))
         return sorted(findings, key=sort_key)
 
     def passage(self, file: str, passage: Passage, language: str,
@@ -189,7 +191,7 @@ class Auditor:
                     message=f"'{figure.shown}' {noun}, but the fact '{target.id}' says {expected}",
                     hint=f"write {expected}", **common))
         else:
-            if not same_qualifier(figure.qualifier, fact.qualifier, language):
+            if not agrees(figure.qualifier, fact.qualifier, language):
                 findings.append(self._finding(
                     file, passage, at, kind="qualifier-drift", severity="warning",
                     message=f"'{figure.shown}' {noun}, but the fact '{target.id}' says {expected}",

@@ -2,7 +2,7 @@
 
 "nearly three hundred and fifty", "rund 400", "environ 400", "təxminən 400" and
 "400-dən çox" all become a `Figure` with a value and a qualifier from the one table
-the workspace uses (`workspace.QUALIFIERS`). Dates, years, ordinals, ages, article,
+of qualifiers that the writer uses too (`rules.qualifiers`). Dates, years, ordinals, ages, article,
 page and paragraph numbers are not figures. Number words of English, German and
 French are read by text2num; Azerbaijani ones by a small table here.
 """
@@ -16,42 +16,11 @@ from decimal import Decimal, InvalidOperation
 
 from text_to_num import text2num
 
-LANGUAGES = ("en", "de", "fr", "az")
+from appealkit.rules.qualifiers import ENDINGS, LANGUAGES, reading_forms
 
-#: Qualifiers as written in each language → the workspace's qualifier.
-QUALIFIER_TABLE: dict[str, dict[str, str]] = {
-    "en": {
-        "about": "about", "approximately": "approximately", "around": "around", "nearly": "nearly",
-        "almost": "almost", "more than": "more than", "over": "over", "at least": "at least",
-        "fewer than": "fewer than", "less than": "less than", "up to": "up to",
-    },
-    "de": {
-        "rund": "around", "etwa": "about", "ungefähr": "approximately", "circa": "approximately",
-        "ca.": "approximately", "fast": "almost", "beinahe": "nearly", "nahezu": "nearly",
-        "mehr als": "more than", "über": "over", "mindestens": "at least", "weniger als": "fewer than",
-        "bis zu": "up to",
-    },
-    "fr": {
-        "environ": "about", "près de": "nearly", "presque": "almost", "plus de": "more than",
-        "au moins": "at least", "moins de": "fewer than", "jusqu'à": "up to", "jusqu’à": "up to",
-    },
-    "az": {
-        "təxminən": "about", "təqribən": "approximately", "azı": "at least", "ən azı": "at least",
-        "demək olar ki": "nearly",
-    },
-}
-
-#: Qualifiers that mean the same thing. English letters compare qualifiers exactly (the
-#: drift this tool exists to stop); in other languages a translation may pick another word
-#: of the same meaning, so only the meaning is compared.
-QUALIFIER_MEANING = {
-    "exact": "exact", "about": "approx", "approximately": "approx", "around": "approx",
-    "nearly": "below", "almost": "below", "more than": "above", "over": "above",
-    "at least": "min", "fewer than": "under", "less than": "under", "up to": "max",
-}
-
-#: Azerbaijani "400-dən çox" (more than 400): the qualifier follows the number.
-_AZ_MORE_THAN = re.compile(r"-?(?:n?dən|n?dan)\s+(?:çox|artıq)\b", re.IGNORECASE)
+#: The endings an Azerbaijani qualifier puts after the number ("40-dan çox", "dörd yüzə yaxın"),
+#: as `rules.qualifiers` names them in its patterns.
+_ENDING_RE = {"abl": r"n?d[aə]n", "dat": r"y?[aə]"}
 
 AZ_NUMBERS = {
     "bir": 1, "iki": 2, "üç": 3, "dörd": 4, "beş": 5, "altı": 6, "yeddi": 7, "səkkiz": 8,
@@ -59,7 +28,7 @@ AZ_NUMBERS = {
     "yetmiş": 70, "səksən": 80, "doxsan": 90, "yüz": 100, "min": 1000, "milyon": 10**6,
     "milyard": 10**9,
 }
-_AZ_SUFFIXES = ("ndən", "ndan", "dən", "dan")
+_AZ_SUFFIXES = ("ndən", "ndan", "dən", "dan", "yə", "ya", "ə", "a")
 
 #: Words that are numbers but far more often articles or pronouns ("one of them", "ein Brief").
 ARTICLES = {"en": {"one"}, "de": {"ein", "eine", "einen", "einem", "einer", "eines"},
@@ -126,18 +95,17 @@ class Figure:
     def shown(self) -> str:
         """The figure as written, with its qualifier."""
         if self.qualifier_start > self.start:
-            return f"{self.text}{self.qualifier_text}"
+            joint = "" if self.qualifier_text[:1] in "-‐" else " "
+            return f"{self.text}{joint}{self.qualifier_text}"
         return f"{self.qualifier_text} {self.text}".strip()
 
 
-def same_qualifier(found: str, expected: str, language: str) -> bool:
-    if language == "en":
-        return found == expected
-    return QUALIFIER_MEANING.get(found) == QUALIFIER_MEANING.get(expected)
+def detect_language(text: str, default: str | None = None) -> str:
+    """The language of a text from its most common short words; English when unsure.
 
-
-def detect_language(text: str) -> str:
-    """The letter's language from its most common short words; English when unsure."""
+    With a `default` (the whole letter's language), a passage too short to tell keeps it:
+    a bundle such as all-letters.pdf holds letters in several languages.
+    """
     markers = {
         "en": {"the", "and", "of", "to", "in", "is", "that", "we", "for"},
         "de": {"der", "die", "und", "das", "nicht", "wir", "ist", "den", "mit"},
@@ -149,11 +117,13 @@ def detect_language(text: str) -> str:
         for language, words in markers.items():
             if word in words:
                 counts[language] += 1
-    best = max(counts, key=lambda k: counts[k])
-    if counts[best]:
+    best, second = sorted(counts, key=lambda k: -counts[k])[:2]
+    if counts[best] > counts[second]:
         return best
     # ə is written in no other language the tool knows: a short Azerbaijani text has it
-    return "az" if "ə" in text.lower() else "en"
+    if not counts[best] and "ə" in text.lower():
+        return "az"
+    return default or (best if counts[best] else "en")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -224,26 +194,79 @@ def _next_word(text: str, end: int) -> str:
     return match[1].lower() if match else ""
 
 
-_QUALIFIER_PATTERNS = {
-    language: re.compile(r"(?<!\w)(" + "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(table, key=len, reverse=True)) + r")\s+$",
-        re.IGNORECASE)
-    for language, table in QUALIFIER_TABLE.items()
-}
-_QUALIFIER_LOOKUP = {
-    (lang, written.lower()): qualifier
-    for lang, table in QUALIFIER_TABLE.items() for written, qualifier in table.items()
-}
+def _words_regex(phrase: str) -> str:
+    """A phrase as a pattern that lets any spacing (justified PDF text, line breaks) and either
+    apostrophe stand between its words."""
+    return r"\s+".join(re.sub("['’]", "['’]", re.escape(word)) for word in phrase.split())
+
+
+def _normal(phrase: str) -> str:
+    return " ".join(phrase.lower().replace("’", "'").split())
+
+
+@dataclass(frozen=True)
+class _After:
+    """A qualifier written after the number: its case ending, if any, then its words."""
+
+    qualifier: str
+    after_digits: re.Pattern[str]  # "-dən çox" after "400"
+    ending: re.Pattern[str] | None  # "dən" closing a number word ("dörd yüzdən")
+    words: re.Pattern[str]  # " çox" after that number word
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One language's qualifiers as a reader looks for them, derived from `rules.qualifiers`."""
+
+    before: re.Pattern[str] | None
+    before_ids: dict[str, str]
+    after: tuple[_After, ...]
+
+
+def _reading(language: str) -> _Reading:
+    before: dict[str, str] = {}
+    after = []
+    for form, qualifier in reading_forms(language):
+        head, _, tail = form.partition("{n}")
+        if head.strip():
+            before.setdefault(_normal(head), qualifier)
+            continue
+        ending = next((e for e in ENDINGS if tail.startswith("{" + e + "}")), None)
+        rest = tail[len(ending) + 2:] if ending else tail
+        words = (r"\s+" if rest[:1].isspace() else "") + _words_regex(rest) + r"(?!\w)"
+        suffix = r"[-‐]" + _ENDING_RE[ending] if ending else ""
+        after.append(_After(
+            qualifier, re.compile(suffix + words, re.IGNORECASE),
+            re.compile(_ENDING_RE[ending] + "$", re.IGNORECASE) if ending else None,
+            re.compile(words, re.IGNORECASE)))
+    pattern = "|".join(_words_regex(w) for w in sorted(before, key=len, reverse=True))
+    return _Reading(
+        re.compile(r"(?<!\w)(" + pattern + r")\s+$", re.IGNORECASE) if pattern else None,
+        before, tuple(after))
+
+
+_READINGS = {language: _reading(language) for language in LANGUAGES}
 
 
 def _qualifier_before(text: str, start: int, language: str) -> tuple[str, str, int]:
+    reading = _READINGS[language]
     before = text[max(0, start - 40):start]
-    match = _QUALIFIER_PATTERNS[language].search(before)
+    match = reading.before.search(before) if reading.before else None
     if match:
-        # a PDF line may end between "mehr" and "als": the words count, not the space between
-        qualifier = _QUALIFIER_LOOKUP[(language, " ".join(match[1].lower().split()))]
-        return qualifier, match[1], max(0, start - 40) + match.start(1)
+        return reading.before_ids[_normal(match[1])], match[1], max(0, start - 40) + match.start(1)
     return "exact", "", -1
+
+
+def _qualifier_after(text: str, start: int, end: int, language: str) -> tuple[str, str] | None:
+    """A qualifier written after the number: "400-dən çox" after digits, "dörd yüzdən çox" after words."""
+    after = text[end:end + 40]
+    for form in _READINGS[language].after:
+        match = form.after_digits.match(after)
+        if not match and form.ending and form.ending.search(text[start:end]):
+            match = form.words.match(after)
+        if match:
+            return form.qualifier, match[0].strip()
+    return None
 
 
 def _skipped(text: str, start: int, end: int, value: int | Decimal, is_digits: bool,
@@ -301,16 +324,19 @@ def _scale(word: str, language: str) -> int | None:
         return None
     if language == "en" and word in ("mille", "milliard", "tausend"):
         return None
+    if language == "az" and word not in SCALES:  # "10 milyondan çox", "10 milyona yaxın"
+        word = next((word[: -len(s)] for s in _AZ_SUFFIXES if word.endswith(s) and word[: -len(s)] in SCALES),
+                    word)
     return SCALES.get(word)
 
 
 def _with_qualifier(text: str, language: str, value: int | Decimal, start: int, end: int,
                     words: bool) -> Figure:
     qualifier, written, qstart = _qualifier_before(text, start, language)
-    if language == "az" and qualifier == "exact":
-        after = _AZ_MORE_THAN.match(text[end:end + 20])
+    if qualifier == "exact":
+        after = _qualifier_after(text, start, end, language)
         if after:
-            return Figure(value, text[start:end], start, end, "more than", after[0].strip(), end, words)
+            return Figure(value, text[start:end], start, end, after[0], after[1], end, words)
     return Figure(value, text[start:end], start, end, qualifier, written, qstart, words)
 
 
@@ -352,5 +378,9 @@ def _word_figures(text: str, language: str, include_articles: bool,
         index = group[-1] + 1
         if _skipped(text, start, end, value, False, masked):
             continue
-        found.append(_with_qualifier(text, language, value, start, end, True))
+        figure = _with_qualifier(text, language, value, start, end, True)
+        if (language == "az" and tokens[group[-1]][0].lower() not in AZ_NUMBERS
+                and figure.qualifier_start < figure.end):
+            continue  # "ona", "ondan" (to him, from him) count only before a qualifier: "ona yaxın"
+        found.append(figure)
     return found

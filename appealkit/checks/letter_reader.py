@@ -8,23 +8,27 @@ page and line of a PDF.
 from __future__ import annotations
 
 import bisect
+import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
+from appealkit.checks.untrusted import (
+    MAX_FILE_BYTES,
+    BoundedZip,
+    Untrusted,
+    docx_xml,
+    pdf_reader,
+    read_regular,
+)
 from appealkit.errors import UnreadableLetter
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
-MAX_BYTES = 20_000_000
+MAX_BYTES = MAX_FILE_BYTES
 MAIN_PART = "word/document.xml"
 #: A PDF line shorter than this share of the longest line on its page ends a paragraph.
 PARAGRAPH_END = 0.75
@@ -61,22 +65,18 @@ def read_letter(path: Path, shown: str | None = None) -> LetterText:
     if suffix not in SUFFIXES:
         raise UnreadableLetter.at(shown, None, f"cannot audit a '{suffix or path.name}' file",
                                   "give a .docx, .pdf, .txt or .md letter")
+    kind = {".docx": "DOCX file", ".pdf": "PDF file"}.get(suffix, "file")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UnreadableLetter.at(shown, None, f"the file is larger than {MAX_BYTES // 1_000_000} MB")
+        raw = read_regular(path, MAX_BYTES)
         if suffix == ".docx":
-            return LetterText(shown, _docx_passages(path))
+            return LetterText(shown, _docx_passages(raw))
         if suffix == ".pdf":
-            return LetterText(shown, _pdf_passages(path))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableLetter.at(shown, None, f"cannot read the file: {exc.strerror or exc}") from None
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise UnreadableLetter.at(shown, None, "not a readable DOCX file",
-                                  "open it in a word processor and save it again as .docx") from None
-    except PyPdfError:
-        raise UnreadableLetter.at(shown, None, "not a readable PDF file",
-                                  "export the letter to PDF again") from None
+            return LetterText(shown, _pdf_passages(raw))
+    except Untrusted as exc:
+        raise UnreadableLetter.at(shown, None, f"cannot read the {kind}", str(exc)) from None
+    except Exception as exc:  # a crafted file can break a parser anywhere; it is still one unreadable file
+        raise UnreadableLetter.at(shown, None, f"cannot read the {kind}",
+                                  f"the {suffix[1:].upper()} parser failed: {type(exc).__name__}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -110,16 +110,20 @@ def _passage(lines: list[str], first: int, page: int | None = None) -> Passage:
     return Passage("\n".join(lines), first, page, tuple(starts))
 
 
-def _docx_passages(path: Path) -> tuple[Passage, ...]:
+def _docx_passages(raw: bytes) -> tuple[Passage, ...]:
     """Body paragraphs, then those in tables; only the main part is parsed (styles, fonts
-    and numbering do not change the words, and skipping them makes reading 5× faster)."""
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        if MAIN_PART not in names:
-            document = docx.Document(str(path))
-            body = document.element.body
-        else:
-            body = parse_xml(archive.read(MAIN_PART)).body
+    and numbering do not change the words, and skipping them makes reading 5× faster).
+    Every part is read through the caps of `untrusted` before any parser sees it."""
+    archive = BoundedZip(raw)
+    if MAIN_PART in archive:
+        body = getattr(docx_xml(archive.read(MAIN_PART), MAIN_PART), "body", None)
+        if body is None:
+            raise Untrusted(f"{MAIN_PART} holds no document body")
+    else:
+        for name, data in archive.read_all().items():
+            if name.endswith((".xml", ".rels")):
+                docx_xml(data, name)
+        body = docx.Document(io.BytesIO(raw)).element.body
     paragraphs = [Paragraph(p, None) for p in body.iterchildren(qn("w:p"))]
     for table in body.iterchildren(qn("w:tbl")):
         paragraphs.extend(Paragraph(p, None) for p in table.iter(qn("w:p")))
@@ -149,14 +153,14 @@ def _whole_words(lines: list[str]) -> list[str]:
 _PAGE_NUMBER = re.compile(r"^\s*\d+\s*(?:/|of|von|sur)\s*\d+\s*$")
 
 
-def _pdf_passages(path: Path) -> tuple[Passage, ...]:
+def _pdf_passages(raw: bytes) -> tuple[Passage, ...]:
     """A PDF has no paragraphs, only lines: a line clearly shorter than the page's longest ends one.
 
     A paragraph that runs on past the foot of a page (its last line there is full) continues
     on the next page, so a sentence cut by a page break is read whole; it keeps the page and
     line where it starts.
     """
-    reader = PdfReader(str(path))
+    reader = pdf_reader(raw)
     passages = []
     block: list[str] = []
     first, first_page = 1, 1

@@ -87,24 +87,42 @@ class Letter:
     references: tuple[str, ...] = ()
 
 
-def block_text(block: Block) -> str:
-    """A block as a reader sees it, with its list marker."""
-    return f"{block.marker} {block.text}" if block.marker else block.text
+def letter_pieces(letter: Letter) -> list[list[tuple[str, str | None]]]:
+    """The letter in reading order, one entry per line or paragraph, each as (text, fact) pieces.
+
+    The one reading order: the plain text, both writers' tests and the diff's word tokens
+    all follow it. Empty lines are left out.
+    """
+    frame_top = [*letter.sender, letter.place_date, *letter.references, *letter.recipient, letter.subject,
+                 letter.salutation]
+    lines = [[(line, None)] for line in frame_top]
+    for block in letter.body:
+        marker = [(f"{block.marker} ", None)] if block.marker else []
+        lines.append(marker + [(run.text, run.fact) for run in _block_runs(block)])
+    lines.append([(letter.closing, None)])
+    for signature in letter.signatures:
+        lines += [[(signature.name, None)], [(signature.role, None)]]
+    return [pieces for pieces in lines if any(text for text, _ in pieces)]
+
+
+def _block_runs(block: Block) -> tuple[Run, ...]:
+    """A block's runs; a table's cells in reading order, a tab between cells, a line between rows."""
+    if block.kind != "table":
+        return block.runs
+    runs: list[Run] = []
+    for number, row in enumerate(block.rows):
+        if number:
+            runs.append(Run("\n"))
+        for column, cell in enumerate(row):
+            if column:
+                runs.append(Run("\t"))
+            runs.extend(cell)
+    return tuple(runs)
 
 
 def letter_lines(letter: Letter) -> list[str]:
     """The letter's text in reading order, one entry per line or paragraph."""
-    lines = [*letter.sender, letter.place_date, *letter.references, *letter.recipient]
-    if letter.subject:
-        lines.append(letter.subject)
-    lines.append(letter.salutation)
-    lines.extend(block_text(block) for block in letter.body)
-    lines.append(letter.closing)
-    for signature in letter.signatures:
-        lines.append(signature.name)
-        if signature.role:
-            lines.append(signature.role)
-    return [line for line in lines if line]
+    return ["".join(text for text, _ in pieces) for pieces in letter_pieces(letter)]
 
 
 def letter_text(letter: Letter) -> str:

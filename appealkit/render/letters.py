@@ -24,8 +24,7 @@ from appealkit.errors import AppealkitError, TemplateError
 from appealkit.render.document import Letter, Signature, fact_mark, parse_body, strip_marks
 from appealkit.render.sandbox import HardenedSandbox, LimitError, TemplatesLoader
 from appealkit.render.typography import typeset_letter
-from appealkit.rules.language import LOCALES, MissingTranslation, locale_for  # noqa: F401 (kept importable here)
-from appealkit.rules.language import REFERENCE_LABELS
+from appealkit.rules.language import REFERENCE_LABELS, MissingTranslation, letter_language
 from appealkit.rules.language import Language as _Language
 from appealkit.source import template_files as template_versions
 from appealkit.source.campaign import signature_image_problem
@@ -36,12 +35,6 @@ from appealkit.source.yamlsource import suggest
 
 LAYOUT = "layout/letter.html"
 DEFAULT_LAYOUT_DIR = Path(str(files("appealkit") / "scaffold" / "templates" / "layout"))
-
-QUALIFIER_WORDS = {
-    "exact": "", "about": "about", "approximately": "approximately", "around": "around",
-    "nearly": "nearly", "almost": "almost", "more than": "more than", "over": "over",
-    "at least": "at least", "fewer than": "fewer than", "less than": "less than", "up to": "up to",
-}
 
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -325,17 +318,12 @@ def _context(workspace: Workspace, campaign: Campaign, spec: LetterSpec, recipie
     }
 
 
-def letter_language(campaign: Campaign, spec: LetterSpec, recipient: Recipient) -> str:
-    """The letter's language: the campaign's letter entry, else the campaign, else the recipient."""
-    return spec.language or campaign.language or recipient.language
-
-
 def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
                   env: jinja2.Environment | None = None) -> RenderedLetter:
     """Render one letter of a campaign to a `Letter`, or raise a `TemplateError` with file and line."""
     env = env or make_environment(workspace.root)
     recipient = workspace.recipients[spec.recipient]
-    language = _Language(letter_language(campaign, spec, recipient))
+    language = _Language(letter_language(spec.language, campaign.language, recipient.language))
     recorder = _Recorder()
     template_file = f"templates/{spec.template}"
     try:
@@ -369,7 +357,7 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         body=body,
         # a French closing repeats the salutation: "Veuillez agréer, Monsieur le Ministre, …"
         closing=frame.closing.replace("{salutation}", addressed.salutation.rstrip(" ,")),
-        signatures=tuple(_signature(workspace.root, s, f"templates/{spec.template}") for s in frame.signatories),
+        signatures=tuple(_signature(workspace.root, s, template_file) for s in frame.signatories),
         author=organisation.name,
         references=reference_lines(language.language, spec.reference or campaign.reference,
                                    spec.their_reference),

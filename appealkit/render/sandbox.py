@@ -10,7 +10,6 @@ done, with a `SecurityError` that the renderer reports with the template's line.
 from __future__ import annotations
 
 import contextvars
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,11 +20,15 @@ from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityErr
 from jinja2.utils import Namespace
 
 from appealkit.errors import TemplateError
+from appealkit.source.paths import inside_folder
+from appealkit.source.regular_files import Untrusted, read_regular
 
 #: The longest text or list a template may make: a whole letter is a few thousand characters.
 MAX_SIZE = 100_000
 #: The most loop steps over `range()` one letter may take, nested loops counted together.
 MAX_STEPS = MAX_RANGE
+#: The largest template file: a letter body is a few kilobytes.
+MAX_TEMPLATE_BYTES = 1_000_000
 #: The largest number (in bits) that `**` may produce.
 MAX_BITS = 4_000
 
@@ -190,15 +193,32 @@ class TemplatesLoader(jinja2.FileSystemLoader):
         self.folder = Path(folder)
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        base = self.folder.resolve()
-        target = (base / template).resolve()
-        if os.path.isabs(template) or not target.is_relative_to(base):
+        if not inside_folder(self.folder, template):
             raise jinja2.TemplateNotFound(template)
-        source, filename, uptodate = super().get_source(environment, template)
+        target = (self.folder / template).resolve()
+        if not target.is_file():
+            raise jinja2.TemplateNotFound(template)
+        shown = f"{self.folder.name}/{template}"
+        try:
+            raw = read_regular(target, MAX_TEMPLATE_BYTES)
+            source = raw.decode("utf-8")
+        except Untrusted as exc:
+            raise TemplateError.at(shown, None, "cannot read the template", str(exc)) from None
+        except UnicodeDecodeError as exc:
+            raise TemplateError.at(shown, raw[:exc.start].count(b"\n") + 1, "the template is not UTF-8 text",
+                                   "save it with UTF-8 encoding") from None
+        filename, mtime = str(target), target.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return target.stat().st_mtime == mtime
+            except OSError:
+                return False
+
         control = _CONTROL.search(source)
         if control:
             line = source.count("\n", 0, control.start()) + 1
-            raise TemplateError.at(f"{self.folder.name}/{template}", line,
+            raise TemplateError.at(shown, line,
                                    f"invisible control character {control.group()!r} in the template",
                                    "delete it and retype the text around it")
         return source, filename, uptodate

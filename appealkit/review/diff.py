@@ -11,18 +11,17 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from appealkit.errors import AppealkitError, DiffError, Problem
-from appealkit.render.document import Letter
+from appealkit.render.document import Letter, letter_pieces
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.review.revisions import Side, materialise
 from appealkit.source.campaign import load_campaign
-from appealkit.source.records import Campaign, Fact, Person, Recipient, Source, Workspace
+from appealkit.source.records import Campaign, Fact, Person, Recipient, Workspace, plain
 from appealkit.source.workspace import load_workspace
 
 CONTEXT_WORDS = 6
@@ -31,7 +30,7 @@ PARAGRAPH = "\n"
 
 @dataclass(frozen=True)
 class FactChange:
-    """A fact added, removed or changed; `old`/`new` hold value, qualifier, as_of, sources..."""
+    """A fact added, removed or changed; `old`/`new` hold every field of the record."""
 
     id: str
     change: str  # "added" | "removed" | "changed"
@@ -39,10 +38,31 @@ class FactChange:
     new: dict[str, Any] | None
 
     @property
+    def rows(self) -> list[tuple[str, Any, Any]]:
+        """(field, old, new) for every value that differs, nested fields named by their path
+        (`term.end`, `translations.de.noun`, `sources.2.title`)."""
+        return changed_fields(self.old or {}, self.new or {})
+
+    @property
     def fields(self) -> list[str]:
-        """The keys whose values differ, in record order."""
-        old, new = self.old or {}, self.new or {}
-        return [key for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]
+        """The fields whose values differ, in record order."""
+        return [path for path, _, _ in self.rows]
+
+
+def changed_fields(old: Any, new: Any, path: str = "") -> list[tuple[str, Any, Any]]:
+    """Where two plain records differ: mappings and same-length lists of mappings are entered
+    (list items numbered from 1), anything else is compared whole."""
+    def inner(key: str | int) -> str:
+        return f"{path}.{key}" if path else str(key)
+
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [row for key in dict.fromkeys([*old, *new])
+                for row in changed_fields(old.get(key), new.get(key), inner(key))]
+    if (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
+            and all(isinstance(item, dict) for item in (*old, *new))):
+        return [row for number, (a, b) in enumerate(zip(old, new, strict=True), start=1)
+                for row in changed_fields(a, b, inner(number))]
+    return [] if old == new else [(path, old, new)]
 
 
 @dataclass(frozen=True)
@@ -121,9 +141,9 @@ def diff_workspaces(old: Side, new: Side, campaign: str | None = None) -> DiffRe
     return DiffReport(
         old_label=old.label,
         new_label=new.label,
-        facts=_entry_changes(old_ws.facts, new_ws.facts, _fact_record, FactChange),
-        people=_entry_changes(old_ws.people, new_ws.people, _person_record, PersonChange),
-        recipients=_entry_changes(old_ws.recipients, new_ws.recipients, _recipient_record, RecipientChange),
+        facts=_entry_changes(old_ws.facts, new_ws.facts, FactChange),
+        people=_entry_changes(old_ws.people, new_ws.people, PersonChange),
+        recipients=_entry_changes(old_ws.recipients, new_ws.recipients, RecipientChange),
         letters=tuple(_letter_diffs(old_letters, new_letters)),
     )
 
@@ -199,59 +219,16 @@ def _render_all(side: Side, workspace: Workspace, stems: list[str]) -> dict[tupl
 
 # ---- source-of-truth records ----
 
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
+def _record(entry: Fact | Person | Recipient) -> dict[str, Any]:
+    """Every field of a fact, person or recipient, as the dataclass has them."""
+    return plain(entry)
 
 
-def _source_record(source: Source) -> dict[str, str]:
-    record = {"title": source.title, "publisher": source.publisher, "url": source.url,
-              "date": source.date.isoformat() if source.date else ""}
-    return {key: value for key, value in record.items() if value}
-
-
-def _fact_record(fact: Fact, parent: Fact | None = None) -> dict[str, Any]:
-    record: dict[str, Any] = {"value": _plain(fact.value), "qualifier": fact.qualifier}
-    if parent is None or fact.as_of != parent.as_of:
-        record["as_of"] = fact.as_of.isoformat()
-    if parent is None or fact.sources != parent.sources:
-        record["sources"] = [_source_record(s) for s in fact.sources]
-    if fact.members is not None:
-        record["members"] = list(fact.members)
-    extras = {"noun": fact.noun, "noun_singular": fact.noun_singular, "note": fact.note,
-              "format": "" if fact.format == "digits" else fact.format, "keywords": list(fact.keywords)}
-    record.update({key: value for key, value in extras.items() if value})
-    if fact.parts:
-        record["parts"] = {name: _fact_record(part, fact) for name, part in fact.parts.items()}
-    return record
-
-
-def _person_record(person: Person) -> dict[str, Any]:
-    record = {"name": person.name, "kind": person.kind, "variants": list(person.variants),
-              "long_name": person.long_name, "description": person.description}
-    return {key: value for key, value in record.items() if value}
-
-
-def _recipient_record(recipient: Recipient) -> dict[str, Any]:
-    term = recipient.term
-    record = {
-        "office": recipient.office, "institution": recipient.institution, "holder": recipient.holder,
-        "holder_person": recipient.holder_person or "",
-        "term": {key: value for key, value in {
-            "from": term.start.isoformat(), "to": term.end.isoformat() if term.end else "",
-            "source": _source_record(term.source) if term.source else {},
-        }.items() if value},
-        "salutation": recipient.salutation, "address": list(recipient.address),
-        "language": recipient.language, "email": recipient.email,
-    }
-    return {key: value for key, value in record.items() if value}
-
-
-def _entry_changes(old: dict[str, Any], new: dict[str, Any], record: Callable[[Any], dict],
-                   kind: type[FactChange]) -> tuple[Any, ...]:
+def _entry_changes(old: dict[str, Any], new: dict[str, Any], kind: type[FactChange]) -> tuple[Any, ...]:
     changes = []
     for key in sorted(old.keys() | new.keys()):
-        before = record(old[key]) if key in old else None
-        after = record(new[key]) if key in new else None
+        before = _record(old[key]) if key in old else None
+        after = _record(new[key]) if key in new else None
         if before == after:
             continue
         change = "added" if before is None else "removed" if after is None else "changed"
@@ -267,33 +244,14 @@ class Token:
     fact: str | None = None
 
 
-def _letter_pieces(letter: Letter) -> Iterator[list[tuple[str, str | None]]]:
-    """The lines of `document.letter_lines`, as pieces that keep the fact each run carries."""
-    frame_top = [*letter.sender, letter.place_date, *letter.recipient]
-    if letter.subject:
-        frame_top.append(letter.subject)
-    frame_top.append(letter.salutation)
-    for line in frame_top:
-        yield [(line, None)]
-    for block in letter.body:
-        marker = [(f"{block.marker} ", None)] if block.marker else []
-        yield marker + [(run.text, run.fact) for run in block.runs]
-    yield [(letter.closing, None)]
-    for signature in letter.signatures:
-        yield [(signature.name, None)]
-        yield [(signature.role, None)]
-
-
 _WORD = re.compile(r"\S+")
 
 
 def letter_tokens(letter: Letter) -> list[Token]:
     """The letter's words in reading order, paragraph breaks as "\\n" tokens, each word with its fact."""
     tokens: list[Token] = []
-    for pieces in _letter_pieces(letter):
+    for pieces in letter_pieces(letter):
         text = "".join(piece for piece, _ in pieces)
-        if not text:
-            continue
         facts: list[str | None] = []
         for piece, fact in pieces:
             facts.extend([fact] * len(piece))

@@ -25,11 +25,13 @@ def _shown(value: Any) -> str:
 
 
 def _summary(change: FactChange) -> list[tuple[str, str, str]]:
-    """(field, old, new) rows for a change; added and removed entries show their main fields."""
-    keys = change.fields if change.change == "changed" else list(change.new or change.old or {})
-    old, new = change.old or {}, change.new or {}
-    return [(key, _shown(old.get(key)) if change.old else "", _shown(new.get(key)) if change.new else "")
-            for key in keys]
+    """(field, old, new) rows: a change's differing fields; an added or removed entry's fields that hold
+    something."""
+    if change.change == "changed":
+        return [(key, _shown(old), _shown(new)) for key, old, new in change.rows]
+    record = change.new or change.old or {}
+    shown = [(key, _shown(value)) for key, value in record.items() if value not in ("", None, [], {})]
+    return [(key, "" if change.new else value, value if change.new else "") for key, value in shown]
 
 
 def _entries(report: DiffReport) -> list[tuple[str, tuple[FactChange, ...]]]:

@@ -21,6 +21,7 @@ from appealkit.atomic import write_atomic
 from appealkit.errors import DiffError
 from appealkit.review.diff import DiffReport, LetterDiff
 from appealkit.write.docx_writer import write_docx
+from appealkit.write.stable_zip import restamp
 
 AUTHOR = "appealkit"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -98,7 +99,7 @@ def write_letter_redline(letter: LetterDiff, path: Path, date: str) -> Path:
     if accepted != docx_paragraphs(new) or rejected != docx_paragraphs(old):
         raise DiffError.at(str(path), None, "the redline does not turn the old letter into the new one",
                            "report this with the two letters")
-    write_atomic(path, marked)
+    write_atomic(path, restamp(marked, letter.new.date))
     return path
 
 

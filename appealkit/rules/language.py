@@ -1,5 +1,7 @@
 """What changes with a letter's language: numbers, dates, lists, qualifiers, nouns, greetings.
 
+The qualifier words themselves are in `rules.qualifiers`, shared with the reader.
+
 Every table here is keyed by a language code (``en``, ``de``, ``fr``, ``az``). A language
 missing from a table is not guessed: the caller reports it as an error naming the file
 that should carry the words instead.
@@ -17,6 +19,8 @@ from babel.lists import format_list
 from babel.numbers import format_compact_decimal, format_decimal
 from num2words import num2words
 
+from appealkit.rules.qualifiers import QUALIFIERS, written_patterns
+
 #: The language a template, a fact's noun and a recipient's text are written in unless they say otherwise.
 DEFAULT_LANGUAGE = "en"
 
@@ -24,36 +28,6 @@ DEFAULT_LANGUAGE = "en"
 LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "az": "az_Latn_AZ"}
 
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "az": "Azerbaijani"}
-
-#: Where the number goes in each qualifier: ``{n}`` is the number; ``{abl}`` and ``{dat}`` are
-#: the Azerbaijani ablative (-dan/-dən) and dative (-a/-ə/-ya/-yə) endings, which follow
-#: vowel harmony with the number as it is read aloud ("40-dan çox", "400-dən çox").
-QUALIFIER_PATTERNS: dict[str, dict[str, str]] = {
-    "en": {
-        "exact": "{n}", "about": "about {n}", "approximately": "approximately {n}", "around": "around {n}",
-        "nearly": "nearly {n}", "almost": "almost {n}", "more than": "more than {n}", "over": "over {n}",
-        "at least": "at least {n}", "fewer than": "fewer than {n}", "less than": "less than {n}",
-        "up to": "up to {n}",
-    },
-    "de": {
-        "exact": "{n}", "about": "rund {n}", "approximately": "ungefähr {n}", "around": "etwa {n}",
-        "nearly": "fast {n}", "almost": "beinahe {n}", "more than": "mehr als {n}", "over": "über {n}",
-        "at least": "mindestens {n}", "fewer than": "weniger als {n}", "less than": "weniger als {n}",
-        "up to": "bis zu {n}",
-    },
-    "fr": {
-        "exact": "{n}", "about": "environ {n}", "approximately": "approximativement {n}",
-        "around": "quelque {n}", "nearly": "près de {n}", "almost": "presque {n}",
-        "more than": "plus de {n}", "over": "plus de {n}", "at least": "au moins {n}",
-        "fewer than": "moins de {n}", "less than": "moins de {n}", "up to": "jusqu'à {n}",
-    },
-    "az": {
-        "exact": "{n}", "about": "təxminən {n}", "approximately": "təqribən {n}", "around": "təxminən {n}",
-        "nearly": "{n}{dat} yaxın", "almost": "demək olar ki, {n}", "more than": "{n}{abl} çox",
-        "over": "{n}{abl} artıq", "at least": "ən azı {n}", "fewer than": "{n}{abl} az",
-        "less than": "{n}{abl} az", "up to": "{n}{dat} qədər",
-    },
-}
 
 #: What joins a number written as a word ("10 millions") to the noun it counts: French says
 #: "10 millions de citoyens", "d'habitants" before a vowel.
@@ -140,6 +114,12 @@ def base_language(code: str) -> str:
     return code.replace("_", "-").split("-")[0].lower()
 
 
+def letter_language(entry: str, campaign: str, recipient: str) -> str:
+    """The language a letter is written in: its campaign entry's `language`, else the campaign's,
+    else the recipient's. Build, check and the campaign loader all ask this one function."""
+    return entry or campaign or recipient
+
+
 def language_name(code: str) -> str:
     """"German (de)", for messages."""
     base = base_language(code)
@@ -220,11 +200,11 @@ class Language:
 
     def figure(self, qualifier: str, value: int | Decimal | None, written: str) -> str:
         """`written` (the number as printed) with the qualifier where this language puts it."""
-        patterns = QUALIFIER_PATTERNS.get(self.language)
+        patterns = written_patterns(self.language)
         if patterns is None:
             raise MissingTranslation(
                 f"no qualifier words in {self.name}",
-                f"appealkit knows qualifiers in: {', '.join(sorted(QUALIFIER_PATTERNS))}")
+                f"appealkit knows qualifiers in: {', '.join(sorted(QUALIFIERS))}")
         spoken = written if value is None or written[-1:].isalpha() else self._spoken(value)
         joiner = "" if written[-1:].isalpha() else "-"
         back = _harmony_back(spoken)

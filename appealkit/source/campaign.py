@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from appealkit.errors import Problem, WorkspaceError
-from appealkit.rules.language import CLOSINGS, DEFAULT_LANGUAGE, base_language, language_name
+from appealkit.rules.language import CLOSINGS, DEFAULT_LANGUAGE, base_language, language_name, letter_language
 from appealkit.source import template_files
 from appealkit.source.paths import inside_templates, shown_path, template_file, template_names
 from appealkit.source.records import (
@@ -38,7 +38,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
     """Load one campaign and check that everything it names exists in the workspace."""
     root = workspace.root
     shown = shown_path(root, path)
-    data = load_yaml(path, shown)
+    data = load_yaml(path, shown, root)
     problems: list[Problem] = []
     f = Fields(data, shown, problems, "the campaign")
     if not f.ok:
@@ -181,8 +181,9 @@ def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords],
                 workspace: Workspace, recipient: str, lf: Fields) -> str:
     """A letter entry's subject in one of its languages: `subject` is in the campaign's language,
     every other language takes it from the entry's `translations`."""
-    code = language or f.get("language", text, default="") or workspace.recipients[recipient].language
-    own = base_language(f.get("language", text, default="") or DEFAULT_LANGUAGE)
+    campaign_language = f.get("language", text, default="")
+    code = letter_language(language, campaign_language, workspace.recipients[recipient].language)
+    own = base_language(campaign_language or DEFAULT_LANGUAGE)
     words = subjects.get(code) or subjects.get(base_language(code))
     if words and words.subject:
         return words.subject

@@ -6,19 +6,16 @@ no parser: the defaults they carry live here too.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from appealkit.source.translations import CampaignWords, FactWords, PersonWords, RecipientWords
 
-QUALIFIERS = (
-    "exact", "about", "approximately", "around", "nearly", "almost", "more than", "over",
-    "at least", "fewer than", "less than", "up to",
-)
 FORMATS = ("digits", "words", "compact")
 KINDS = ("person", "organisation")
 DEFAULT_CLOSING = "Yours sincerely,"
@@ -215,3 +212,23 @@ class Workspace:
     def campaign_files(self) -> list[Path]:
         return sorted((self.root / "campaigns").glob("*.yaml"))
 
+
+#: Fields that say where a record was written, not what it says: moving a YAML entry changes no letter.
+LOCATION_FIELDS = frozenset({"where", "line"})
+
+
+def plain(value: Any) -> Any:
+    """Records as JSON-ready data, every field derived from the dataclass (so none is forgotten)
+    except its location; tuples become lists, and decimals, dates and paths text."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in LOCATION_FIELDS}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal | Path):
+        return str(value)
+    return value

@@ -24,6 +24,7 @@ from appealkit.rules.language import (
     base_language,
     is_known,
     language_name,
+    letter_language,
     looks_like_language,
 )
 from appealkit.source.paths import template_file
@@ -134,7 +135,7 @@ def check_campaign_languages(workspace: Workspace, campaign: Campaign) -> list[P
         recipient = workspace.recipients.get(spec.recipient)
         if recipient is None or not spec.template:
             continue
-        code = spec.language or campaign.language or recipient.language
+        code = letter_language(spec.language, campaign.language, recipient.language)
         file, line = spec.where.file, spec.where.line
         if not is_known(code):
             problems.append(Problem(file, line, f"unknown language '{code}'",

@@ -14,12 +14,12 @@ from typing import Any
 
 from appealkit.errors import Problem, WorkspaceError
 from appealkit.rules.language import GENDERS, ROLES
+from appealkit.rules.qualifiers import QUALIFIER_IDS
 from appealkit.source.paths import shown_path
 from appealkit.source.records import (
     FORMATS,
     GROUPS_FILE,
     KINDS,
-    QUALIFIERS,
     Age,
     Fact,
     FactVersion,
@@ -96,7 +96,7 @@ def _fact(fid: str, data: Any, file: str, problems: list[Problem], parent: Fact 
     value = len(members) if members is not None else f.get("value", _number_or_text, required=True)
     as_of = f.get("as_of", date, required=parent is None) or (parent.as_of if parent else None)
     sources = _sources(f, what, required=parent is None) or (parent.sources if parent else ())
-    qualifier = f.get("qualifier", one_of(*QUALIFIERS), default="exact")
+    qualifier = f.get("qualifier", one_of(*QUALIFIER_IDS), default="exact")
     if isinstance(value, str) and qualifier != "exact":
         f.error(f.line_of("qualifier"), f"{what} is a text, so it cannot have a qualifier",
                 "remove 'qualifier' or give a number as 'value'")
@@ -153,7 +153,7 @@ def _history(f: Fields, what: str, as_of: datetime.date | None) -> tuple[FactVer
             continue
         value = hf.get("value", _number_or_text, required=True)
         when = hf.get("as_of", date, required=True)
-        qualifier = hf.get("qualifier", one_of(*QUALIFIERS), default="exact")
+        qualifier = hf.get("qualifier", one_of(*QUALIFIER_IDS), default="exact")
         sources = _sources(hf, f"an earlier version of {what}", required=False)
         hf.done()
         if when and as_of and when >= as_of:
@@ -252,7 +252,8 @@ def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
 
 def _yaml_files(root: Path, folder: str) -> list[Path]:
     directory = root / folder
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file()) if directory.is_dir() else []
+    # not only regular files: a FIFO or a device named *.yaml is refused by name, not skipped
+    return sorted(p for p in directory.glob("*.yaml") if not p.is_dir()) if directory.is_dir() else []
 
 
 def _load_each(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, Any]]:
@@ -260,7 +261,7 @@ def _load_each(root: Path, folder: str, problems: list[Problem]) -> list[tuple[s
     for path in _yaml_files(root, folder):
         shown = shown_path(root, path)
         try:
-            loaded.append((shown, load_yaml(path, shown)))
+            loaded.append((shown, load_yaml(path, shown, root)))
         except WorkspaceError as exc:
             problems.extend(exc.problems)
     return loaded
@@ -323,7 +324,7 @@ def load_workspace(root: Path) -> Workspace:
             continue
         shown = shown_path(root, path)
         try:
-            data = load_yaml(path, shown)
+            data = load_yaml(path, shown, root)
         except WorkspaceError as exc:
             problems.extend(exc.problems)
             continue
@@ -345,11 +346,11 @@ def _load_groups(root: Path, recipients: dict[str, Recipient],
                  problems: list[Problem]) -> dict[str, tuple[str, ...]]:
     """recipients/groups.yaml: group name → recipient ids, for letters sent to many at once."""
     path = root / "recipients" / GROUPS_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return {}
     shown = shown_path(root, path)
     try:
-        data = load_yaml(path, shown)
+        data = load_yaml(path, shown, root)
     except WorkspaceError as exc:
         problems.extend(exc.problems)
         return {}

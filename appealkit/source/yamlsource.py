@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 from appealkit.errors import Problem, WorkspaceError
+from appealkit.source.paths import leads_outside
+from appealkit.source.regular_files import TooLarge, Untrusted, read_regular
 
 MAX_BYTES = 2_000_000
 #: Deeper nesting than this is refused: no workspace file needs it, and PyYAML recurses per level.
@@ -107,17 +109,23 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(path: Path, shown: str) -> Any:
-    """Load one YAML file; any problem becomes a one-line `WorkspaceError` naming `shown`."""
+def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
+    """Load one YAML file; any problem becomes a one-line `WorkspaceError` naming `shown`.
+
+    With `root`, a file of the workspace that is a link to a file outside it is refused: its
+    text would otherwise land in letters."""
+    if root is not None and leads_outside(root, path):
+        raise WorkspaceError.at(shown, None, "the file is a symbolic link to outside the workspace",
+                                "copy the file into the workspace instead")
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise WorkspaceError.at(shown, None, f"cannot read the file: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
+        raw = read_regular(path, MAX_BYTES)
+    except TooLarge:
         raise WorkspaceError.at(
             shown, None, f"the file is larger than {MAX_BYTES // 1_000_000} MB",
             "split it into several files",
-        )
+        ) from None
+    except Untrusted as exc:
+        raise WorkspaceError.at(shown, None, "cannot read the file", str(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -29,6 +29,7 @@ from appealkit.errors import TemplateError
 from appealkit.render.document import Block, Letter, Run
 from appealkit.write import docx_styles
 from appealkit.write.docx_numbering import Numbering
+from appealkit.write.stable_zip import restamp
 
 CORE_TEXT_LIMIT = 255
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -66,7 +67,7 @@ def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -
     _set_package_parts(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return _stable_zip(buffer.getvalue(), letter.date)
+    return restamp(buffer.getvalue(), letter.date)
 
 
 def _base_document(letterhead: pathlib.Path | bytes | None) -> Document:
@@ -289,20 +290,3 @@ def _app_version() -> str:
     """AppVersion must read XX.YYYY; appealkit's own version in that shape."""
     major, minor, *_ = [*__version__.split("."), "0", "0"]
     return f"{int(major):02d}.{int(minor):04d}"
-
-
-def _stable_zip(data: bytes, date: datetime.date) -> bytes:
-    """Rewrite the package with one timestamp per letter date, since zipfile stamps "now"."""
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(entry.filename))
-    return out.getvalue()

@@ -1,0 +1,86 @@
+"""How fast the CLI answers: four commands on the example, side by side with a bare `import click`.
+
+Each command runs as its own process (what an organiser types), best of N runs, all in
+this one run so the ratios compare like with like on a loaded machine. The no-change
+build runs after one build that brings build/bonn-2025/ up to date; the audited letter
+is the golden text of the letter to the European Commission.
+
+Targets: --help within 2.5× of bare click, check < 0.6 s, no-change build < 0.5 s,
+audit of one text letter < 0.6 s.
+
+Run: .venv/bin/python benchmarks/startup.py [--runs 7] [--importtime]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LETTER = "tests/golden/appeal-ec-president--ec-president.txt"
+APPEALKIT = [sys.executable, "-m", "appealkit"]
+
+COMMANDS = {
+    "python -c 'import click'": ([sys.executable, "-c", "import click"], None),
+    "appealkit --help": ([*APPEALKIT, "--help"], "ratio"),
+    "appealkit check": ([*APPEALKIT, "check"], 0.6),
+    "appealkit build (no change)": ([*APPEALKIT, "build", "campaigns/bonn-2025.yaml"], 0.5),
+    "appealkit audit (one .txt)": ([*APPEALKIT, "audit", LETTER], 0.6),
+}
+HELP_RATIO = 2.5
+
+
+def best_of(command: list[str], runs: int) -> float:
+    """The fastest of `runs` runs: the least disturbed by other work on the machine."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=REPO, capture_output=True, check=False)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def heavy_imports(command: list[str]) -> list[str]:
+    """The heavy libraries a command imports (from `python -X importtime`)."""
+    heavy = ("weasyprint", "pypdf", "docx", "lxml", "babel", "num2words", "text2num", "docx_trackdiff",
+             "markdown_it", "jinja2", "yaml", "concurrent.futures.process", "multiprocessing")
+    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], cwd=REPO, capture_output=True,
+                          text=True, check=False)
+    names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    return sorted(h for h in heavy if h in names)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--importtime", action="store_true", help="also list the heavy libraries imported")
+    args = parser.parse_args()
+    subprocess.run([*APPEALKIT, "build", "campaigns/bonn-2025.yaml"], cwd=REPO, capture_output=True,
+                   check=True)
+    figures = {name: best_of(command, args.runs) for name, (command, _) in COMMANDS.items()}
+    bare = figures["python -c 'import click'"]
+    print(f"start-up, best of {args.runs} runs each (s), ratio against bare `import click`:")
+    failed = 0
+    for name, (command, target) in COMMANDS.items():
+        seconds = figures[name]
+        if target is None:
+            verdict = ""
+        elif target == "ratio":
+            ok = seconds <= HELP_RATIO * bare
+            verdict = f"target ≤ {HELP_RATIO}× click: {'ok' if ok else 'MISSED'}"
+            failed += not ok
+        else:
+            ok = seconds < target
+            verdict = f"target < {target} s: {'ok' if ok else 'MISSED'}"
+            failed += not ok
+        print(f"  {name:<30} {seconds:6.3f} s  {seconds / bare:5.1f}×   {verdict}")
+        if args.importtime and target is not None:
+            print(f"      imports: {', '.join(heavy_imports(command)) or '-'}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
