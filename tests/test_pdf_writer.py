@@ -51,12 +51,14 @@ def render(letter: Letter, folder: Path = LAYOUT_DIR) -> bytes:
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    return [unhyphenate(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    """Each page's text, a word hyphenated inside the page whole again (not one cut by the page end)."""
+    return [re.sub("\u2010\n(?!\\d+ / \\d+$)", "", page.extract_text(), flags=re.MULTILINE)
+            for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
 
 def letter_body_text(pdf: bytes) -> str:
     """The extracted text without the page-number footers."""
-    return words(" ".join(FOOTER.sub("", text) for text in page_texts(pdf)))
+    return words(unhyphenate("".join(FOOTER.sub("", text) for text in page_texts(pdf))))
 
 
 @pytest.fixture

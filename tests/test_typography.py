@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from appealkit.render.document import Run, parse_body
@@ -53,3 +55,31 @@ def test_headings_and_lead_ins_keep_with_what_follows():
     kept = {b.text: b.keep_with_next for b in body}
     assert kept == {"Requests": True, "We ask you:": True, "one": False, "two": False,
                     "A closing remark:": False, "No list follows.": False}
+
+
+def test_letterhead_contact_references_and_signature_image(tmp_path):
+    from helpers import MINIMAL, make_workspace
+
+    from appealkit.render.letters import render_letter
+    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+    from appealkit.source.workspace import load_workspace
+
+    png = (Path(__file__).parent.parent / "appealkit" / "scaffold" / "templates" / "signatures"
+           / "robin-example.png").read_bytes()
+    root = make_workspace(tmp_path, {
+        "templates/signatures/a.png": png,
+        "people/people.yaml": MINIMAL["people/people.yaml"].replace(
+            "long_name: Coordination Center of Azerbaijani Political Refugees\n",
+            "long_name: Coordination Center of Azerbaijani Political Refugees\n"
+            "          address: [Postfach 1, 53111 Bonn]\n          email: info@asimkom.example\n"
+            "          website: https://asimkom.example\n", 1),
+        "campaigns/test.yaml": MINIMAL["campaigns/test.yaml"].replace(
+            "role: ASİMKOM\n", "role: ASİMKOM\n            image: signatures/a.png\n").replace(
+            "subject: Appeal", "reference: B-7\n        subject: Appeal"),
+    })
+    workspace = load_workspace(root)
+    loaded = load_campaign(workspace, resolve_campaign_path(root, "test"))
+    letter = render_letter(workspace, loaded, loaded.letters[0]).letter
+    assert letter.sender[-2:] == ("Postfach 1, 53111 Bonn", "info@asimkom.example · https://asimkom.example")
+    assert letter.references == ("Our ref.: B-7",)
+    assert letter.signatures[0].image == png and letter.signatures[0].image_type == "png"
