@@ -307,15 +307,22 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
                  redline_dir: Path | None) -> None:
     """Show what changed between two revisions (or folders) of the workspace, letter by letter.
 
-    OLD and NEW are git revisions or workspace folders; OLD defaults to HEAD and NEW to the
-    working tree. Exit code 0: nothing changed; 1: something changed; 2: error.
+    OLD and NEW are git revisions; a workspace folder is written dir:PATH (a name that is both a
+    revision and a folder is refused). OLD defaults to HEAD and NEW to the working tree.
+    Exit code 0: nothing changed; 1: something changed; 2: error.
 
     Example: appealkit diff HEAD~1 HEAD --format html > review.html
     """
     from appealkit.review.diff import diff
     from appealkit.review.diff_format import format_report
 
-    report = diff(_session().root(), old or "HEAD", new, campaign)
+    root = _session().root()
+    if redline_dir is not None:
+        from appealkit.review.redline_docx import check_redline_dir
+
+        check_redline_dir(root, redline_dir)
+
+    report = diff(root, old or "HEAD", new, campaign)
     click.echo(format_report(report, output, color=output == "text" and sys.stdout.isatty()), nl=False)
     if redline_dir is not None:
         from appealkit.review.redline_docx import write_redlines

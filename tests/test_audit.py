@@ -81,7 +81,7 @@ def test_figure_older_than_a_year_on_the_day_of_sending_is_stale(tmp_path, monke
     late = audit(ws, [Path("clean-appeal.md")], as_of=load_date("2026-10-26")).findings
     assert {(f.kind, f.fact) for f in late} == {
         ("stale-figure", "political_prisoners"), ("stale-figure", "journalists"),
-        ("stale-figure", "journalists.women"), ("stale-figure", "deported"), ("stale-figure", "citizens")}
+        ("stale-figure", "journalists.women"), ("stale-figure", "deported")}
     assert late[0].message == ("'about 400' political prisoners is the figure as of 2025-10-25, more than "
                                "12 months before 2026-10-26 (fact 'political_prisoners')")
 
@@ -165,7 +165,7 @@ def test_cli_text_output_and_exit_code(tmp_path):
     first = result.stdout.splitlines()[:2]
     assert first == [
         f"{root / 'drifted-appeal.txt'}:3: error: 'nearly 350' political prisoners was the figure as of "
-        "2024-06-01; since 2025-10-25 it is about 400 (fact 'political_prisoners') (write about 400)",
+        "2024-06-01; since 2025-10-25 it is about 400 (fact 'political_prisoners') (write 'about 400')",
         "    > Our country holds nearly 350 political prisoners today, and more than 40 journalists, "
         "nine women among them, are behind bars.",
     ]
@@ -184,7 +184,7 @@ def test_cli_json_output(tmp_path):
         "message": "'At least 40' journalists, but the fact 'journalists' says more than 40",
         "quote": "At least 40 journalists remain in detention.", "found": "At least 40",
         "expected": "more than 40", "fact": "journalists", "source": "Conference appeal",
-        "hint": "write more than 40, as every other letter does",
+        "hint": "write 'more than 40'",
     }
 
 
@@ -198,7 +198,7 @@ def test_cli_clean_letter_exits_zero(tmp_path):
     ("missing.txt", None, "cannot read the file (No such file or directory)"),
     ("letter.odt", b"PK", "cannot audit a '.odt' file (give a .docx, .pdf, .txt or .md letter)"),
     ("broken.docx", b"not a zip", "cannot read the DOCX file (it is not a zip package; save it again from a word processor)"),
-    ("broken.pdf", b"%PDF-1.4 nonsense", "cannot read the PDF file (it is not a readable PDF: Stream has ended unexpectedly; export the letter to PDF again)"),
+    ("broken.pdf", b"%PDF-1.4 nonsense", "cannot read the PDF file (it is not a readable PDF: its data is damaged; export the letter to PDF again)"),
     ("latin1.txt", "Grüße\n".encode("latin-1"), "the file is not UTF-8 text (save it with UTF-8 encoding)"),
 ])
 def test_unusable_input_exits_2_and_the_others_are_audited(tmp_path, name, content, message):

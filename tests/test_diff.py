@@ -176,7 +176,7 @@ def test_two_folders(tmp_path):
     make_workspace(tmp_path / "a")
     make_workspace(tmp_path / "b")
     edit(tmp_path / "b/facts/prisoners.yaml", "value: 40\n", "value: 45\n")
-    report = diff(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
+    report = diff(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}")
     assert [(f.id, f.fields) for f in report.facts] == [("journalists", ["value"])]
     [letter] = report.letters
     assert [(c.deleted, c.inserted, c.fact) for c in letter.changes] == [("40", "45", "journalists")]
@@ -235,7 +235,7 @@ def test_html_escapes_letter_text(tmp_path):
     make_workspace(tmp_path / "a")
     make_workspace(tmp_path / "b")
     edit(tmp_path / "b/people/people.yaml", "name: Jane Minister", "name: <script>x</script> & Co")
-    result = CliRunner().invoke(cli, ["diff", str(tmp_path / "a"), str(tmp_path / "b"), "--format", "html"])
+    result = CliRunner().invoke(cli, ["diff", f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}", "--format", "html"])
     assert result.exit_code == 1
     assert "<script>" not in result.stdout
     assert "<ins>&lt;script&gt;x&lt;/script&gt; &amp; Co</ins>" in result.stdout
@@ -262,7 +262,7 @@ def test_text_in_colour_has_no_brackets(tmp_path):
     make_workspace(tmp_path / "a")
     make_workspace(tmp_path / "b")
     edit(tmp_path / "b/facts/prisoners.yaml", "value: 400", "value: 375")
-    coloured = format_text(diff(tmp_path, str(tmp_path / "a"), str(tmp_path / "b")), color=True)
+    coloured = format_text(diff(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}"), color=True)
     assert "\033[31m400\033[0m \033[32m375\033[0m" in coloured and "[-" not in coloured
 
 
@@ -278,11 +278,11 @@ def test_tokens_spell_out_the_letter_text(repo):
     ("args", "message"),
     [
         (["nope"], "nope: error: unknown revision 'nope' (give a commit, branch or tag such as HEAD~1, "
-                   "or a workspace folder)"),
+                   "or a folder as dir:PATH)"),
         (["HEAD", "HEAD~99"], "HEAD~99: error: unknown revision 'HEAD~99' (give a commit, branch or tag "
-                              "such as HEAD~1, or a workspace folder)"),
+                              "such as HEAD~1, or a folder as dir:PATH)"),
         (["--", "--output=x"], "--output=x: error: unknown revision '--output=x' (give a commit, branch or "
-                               "tag such as HEAD~1, or a workspace folder)"),
+                               "tag such as HEAD~1, or a folder as dir:PATH)"),
     ],
 )
 def test_unknown_revisions(repo, args, message):
@@ -296,7 +296,7 @@ def test_not_a_git_repository(tmp_path):
     result = run(tmp_path / "ws")
     assert result.exit_code == 2
     assert result.stderr == (f"{tmp_path / 'ws'}: error: not a git repository, so revision 'HEAD' cannot be "
-                             "read (give two workspace folders instead: appealkit diff OLD_DIR NEW_DIR)\n")
+                             "read (give two workspace folders instead: appealkit diff dir:OLD dir:NEW)\n")
 
 
 def test_a_workspace_that_does_not_load_is_named_by_revision(repo, tmp_path):
@@ -307,7 +307,7 @@ def test_a_workspace_that_does_not_load_is_named_by_revision(repo, tmp_path):
     result = run(work, "HEAD", "HEAD~1")
     assert result.exit_code == 2
     assert re.fullmatch(r"HEAD:facts/prisoners\.yaml:\d+: error: 'as_of' must be a date .*\n", result.stderr)
-    folder = run(work, str(work), "HEAD~1")
+    folder = run(work, f"dir:{work}", "HEAD~1")
     assert folder.exit_code == 2
     assert folder.stderr.startswith(f"{work}/facts/prisoners.yaml:")
 

@@ -168,7 +168,7 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["check"],
         ["check", "campaigns/bonn-2025.yaml", "--format", "json"],
         ["audit", "build/bonn-2025/*.docx", "build/bonn-2025/*.pdf"],
-        ["diff", ".", ".", "--format", "json", "--docx-redline", "build/redlines"],
+        ["diff", "dir:.", "dir:.", "--format", "json", "--docx-redline", "build/redlines"],
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:

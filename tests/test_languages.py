@@ -416,3 +416,52 @@ def test_missing_language_version_is_found_before_rendering(tmp_path):
         load(tmp_path, {"templates/appeal.de.md": None})
     assert str(info.value) == (f"{CAMPAIGN_LINE}: error: template 'appeal.md' has no German (de) version "
                                "(add templates/appeal.de.md)")
+
+
+GERMAN_BODY = "wir schreiben Ihnen wegen {{ fact(\"political_prisoners\") }}.\n"
+GERMAN_ONLY = {"templates/appeal.md": None, "templates/appeal.de.md": None, "templates/fr/appeal.md": None,
+               "templates/appeal.az.md": None,
+               "campaigns/test.yaml": CAMPAIGN.replace("languages: [en, de, fr, az]", "language: de")}
+
+
+@pytest.mark.parametrize("files", [
+    {"templates/appeal.de.md": GERMAN_BODY},
+    {"templates/de/appeal.md": GERMAN_BODY},
+    {"templates/appeal.md": "{# language: de #}\n" + GERMAN_BODY},
+], ids=["suffix", "folder", "declared"])
+def test_every_documented_form_of_a_german_template_builds_and_checks(tmp_path, files):
+    make_workspace(tmp_path, {**LANGUAGES, **GERMAN_ONLY, **files})
+    checked = CliRunner().invoke(cli, ["--root", str(tmp_path), "check"])
+    assert checked.exit_code == 0, checked.output
+    assert {f.split(": ")[1] for f in checked.stdout.splitlines()} == {"warning"}  # only unused facts
+    built = CliRunner().invoke(cli, ["--root", str(tmp_path), "build", "test", "--format", "docx"])
+    assert built.exit_code == 0, built.output
+    assert built.stdout.splitlines()[0] == "built   appeal--minister  (docx)"
+    text = docx_text(tmp_path / "build" / "test" / "appeal--minister.docx")
+    assert "wir schreiben Ihnen wegen rund 400 politische Gefangene." in text
+
+
+@pytest.mark.parametrize(("template", "language", "expected"), [
+    ("apeal.md", "de", "campaigns/test.yaml:15: error: template 'apeal.md' not found in templates/ "
+                       "(did you mean 'appeal.md'?)"),
+    ("appeal.de.md", "en", "campaigns/test.yaml:15: error: template 'appeal.md' has no English (en) version "
+                           "(add templates/appeal.en.md)"),
+    ("de/appeal.md", "fr", "campaigns/test.yaml:15: error: template 'appeal.md' has no French (fr) version "
+                           "(add templates/appeal.fr.md)"),
+], ids=["misspelt", "suffix-in-another-language", "folder-in-another-language"])
+def test_template_hints_lead_to_a_working_file_name(tmp_path, template, language, expected):
+    campaign = CAMPAIGN.replace("languages: [en, de, fr, az]", f"language: {language}").replace(
+        "template: appeal.md", f"template: {template}")
+    make_workspace(tmp_path, {**LANGUAGES, **GERMAN_ONLY, "templates/appeal.de.md": GERMAN_BODY,
+                              "campaigns/test.yaml": campaign})
+    result = CliRunner().invoke(cli, ["--root", str(tmp_path), "build", "test", "--format", "docx"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [expected]
+
+
+def test_a_template_named_in_its_language_gives_a_letter_id_without_the_language(tmp_path):
+    campaign = CAMPAIGN.replace("languages: [en, de, fr, az]", "language: de").replace(
+        "template: appeal.md", "template: appeal.de.md")
+    _, loaded = load(tmp_path, {**GERMAN_ONLY, "templates/appeal.de.md": GERMAN_BODY,
+                                "campaigns/test.yaml": campaign})
+    assert [spec.id for spec in loaded.letters] == ["appeal--minister"]

@@ -76,3 +76,19 @@ def test_read_regular_caps_and_refuses(tmp_path):
         read_regular(tmp_path)
     with pytest.raises(Untrusted, match="No such file or directory"):
         read_regular(tmp_path / "missing")
+
+
+@pytest.mark.parametrize("link", ["build", "build/test", "out"])
+def test_the_output_folder_may_not_be_a_link_elsewhere(tmp_path, link):
+    root = make_workspace(tmp_path / "ws")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(elsewhere)
+    args = ["--out", str(root / "out")] if link == "out" else []
+    result = invoke(root, "build", "campaigns/test.yaml", "--format", "docx", *args)
+    assert result.exit_code == 1
+    shown = "out" if link == "out" else "build/test"
+    assert result.stderr == (f"{shown}: error: refused to write through a symbolic link to another folder "
+                             "(give the real folder, or a folder under build/)\n")
+    assert list(elsewhere.iterdir()) == []

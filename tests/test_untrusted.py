@@ -108,7 +108,7 @@ CASES = {
     "encrypted.pdf": (encrypted_pdf, "cannot read the PDF file (it is encrypted; export it again without a password)"),
     "aes-encrypted.pdf": (aes_trailer_pdf, "cannot read the PDF file (it is encrypted; export it again without a password)"),
     "truncated.pdf": (lambda: encrypted_pdf()[:300],
-                      "cannot read the PDF file (it is not a readable PDF: Stream has ended unexpectedly; "
+                      "cannot read the PDF file (it is not a readable PDF: its data is damaged; "
                       "export the letter to PDF again)"),
 }
 

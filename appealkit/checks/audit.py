@@ -16,20 +16,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from appealkit.checks.counted import Counted, Target, targets
 from appealkit.checks.figures import Figure, detect_language, find_figures
 from appealkit.checks.findings import Finding, sort_key
-from appealkit.checks.letter_reader import LetterText, Passage, read_letter
+from appealkit.checks.letter_reader import read_letter
 from appealkit.checks.names import NameIndex, spaced
+from appealkit.checks.passages import LetterText, Passage
 from appealkit.errors import UnreadableLetter
-from appealkit.rules.qualifiers import agrees
+from appealkit.rules.language import Language
+from appealkit.rules.qualifiers import agrees, written_patterns
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
 
-#: How many words may stand between a figure and the keyword that names its fact.
-WINDOW = 5
 QUOTE_CHARS = 240
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_STOP = re.compile(r"[.;:!?()\[\]]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -43,70 +43,27 @@ def stem(word: str) -> str:
     return word
 
 
-def _phrase(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in _TOKEN.findall(text))
+def figure_text(fact: Fact, language: str = "en") -> str:
+    """A fact's figure as a letter in `language` writes it: "about 400", "rund 400", "neun"."""
+    writer = Language(language if written_patterns(language) else "en")
+    try:
+        written = writer.number(fact.value, fact.format)
+    except (NotImplementedError, OverflowError, ValueError):
+        written = str(fact.value)
+    return writer.figure(fact.qualifier, fact.value, written)
 
 
-@dataclass(frozen=True)
-class Target:
-    """A numeric fact or part a figure can speak of, with the word sequences that name it."""
-
-    id: str
-    fact: Fact
-    phrases: tuple[tuple[str, ...], ...]
+def noun_in(fact: Fact, language: str, fallback: str) -> str:
+    """The fact's noun in the letter's language, else its own."""
+    words = fact.translations.get(language)
+    return (words and (words.noun or words.noun_singular)) or fact.noun or fallback
 
 
-def targets(workspace: Workspace) -> list[Target]:
-    """Every numeric fact and part that declares words to be recognised by."""
-    found = []
-    for fact_id in sorted(workspace.facts):
-        fact = workspace.facts[fact_id]
-        for target_id, item in [(fact_id, fact), *((f"{fact_id}.{n}", p) for n, p in fact.parts.items())]:
-            if not item.is_number:
-                continue
-            words = [item.noun, item.noun_singular, *item.keywords]
-            for translated in item.translations.values():
-                words += [translated.noun, translated.noun_singular, *translated.keywords]
-            phrases = {_phrase(t) for t in words if t}
-            phrases.discard(())
-            if phrases:
-                found.append(Target(target_id, item, tuple(sorted(phrases, key=len, reverse=True))))
-    return found
-
-
-def phrase_index(candidates: list[Target]) -> dict[str, list[tuple[tuple[str, ...], Target]]]:
-    """First word → (words, target), longest first: what `link` looks up."""
-    index: dict[str, list[tuple[tuple[str, ...], Target]]] = {}
-    for target in candidates:
-        for phrase in target.phrases:
-            index.setdefault(phrase[0], []).append((phrase, target))
-    for entries in index.values():
-        entries.sort(key=lambda e: -len(e[0]))
-    return index
-
-
-def link(figure: Figure, text: str, index: dict[str, list[tuple[tuple[str, ...], Target]]]) -> Target | None:
-    """The fact whose words follow the figure first (the longest words when two start together)."""
-    following = text[figure.end:figure.end + 160]
-    stop = _STOP.search(following)
-    words = [stem(w) for w in _TOKEN.findall(following[: stop.start() if stop else None])][:WINDOW]
-    for position, word in enumerate(words):
-        for phrase, target in index.get(word, ()):
-            if tuple(words[position:position + len(phrase)]) == phrase:
-                return target
-    return None
-
-
-def figure_text(fact: Fact) -> str:
-    """A fact's figure as the source of truth gives it: "about 400"."""
-    qualifier = "" if fact.qualifier == "exact" else f"{fact.qualifier} "
-    return f"{qualifier}{fact.value}"
-
-
-def source_text(fact: Fact) -> str:
+def source_text(fact: Fact, language: str = "") -> str:
+    """The fact's source in the letter's language when it has one, else its first."""
     if not fact.sources:
         return ""
-    source = fact.sources[0]
+    source = next((s for s in fact.sources if language and s.language == language), fact.sources[0])
     details = ", ".join(x for x in (source.publisher, source.date.isoformat() if source.date else "") if x)
     return f"{source.title} ({details})" if details else source.title
 
@@ -134,8 +91,8 @@ class Auditor:
     max_age: Age = DEFAULT_MAX_FACT_AGE
 
     def __post_init__(self) -> None:
-        self.targets = targets(self.workspace)
-        self.index = phrase_index(self.targets)
+        self.counted = Counted(targets(self.workspace))
+        self._expected: dict[tuple[str, str], str] = {}
         recipients = self.workspace.recipients.values()
         self.names = NameIndex(self.workspace.people, [
             *(r.office for r in recipients), *(r.institution for r in recipients),
@@ -153,8 +110,9 @@ class Auditor:
                 kinds: Iterable[str] | None = None) -> list[Finding]:
         findings = []
         text = passage.text
-        for figure in find_figures(text, language):
-            target = link(figure, text, self.index)
+        figures = find_figures(text, language)
+        for figure in figures:
+            target = self.counted.link(figure, figures, text, language)
             if target:
                 findings.extend(self._figure(file, passage, language, figure, target))
         for hit in self.names.find(text):
@@ -165,16 +123,21 @@ class Auditor:
         return findings
 
     def _finding(self, file: str, passage: Passage, offset: int, **fields) -> Finding:
-        return Finding(file=file, line=passage.line_at(offset), page=passage.page,
-                       quote=quote(passage.text, offset), **fields)
+        return Finding(file=file, line=passage.line_at(offset), page=passage.page_at(offset),
+                       part=passage.part, quote=quote(passage.text, offset), **fields)
 
     def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
                 target: Target) -> list[Finding]:
         fact = target.fact
-        expected = figure_text(fact)
-        common = {"found": figure.shown, "expected": expected, "fact": target.id, "source": source_text(fact)}
+        expected = self._expected.get((target.id, language))
+        if expected is None:
+            expected = self._expected[target.id, language] = figure_text(fact, language)
+        found = figure.shown
+        common = {"found": found, "expected": expected, "fact": target.id,
+                  "source": source_text(fact, language)}
         at = figure.start
-        noun = fact.noun or target.id
+        noun = noun_in(fact, language, target.id)
+        tracked = _tracked(passage, figure)
         findings = []
         if not _same(figure.value, fact.value):
             old = next((v for v in fact.history if v.value == figure.value or (
@@ -182,25 +145,25 @@ class Auditor:
             if old:
                 findings.append(self._finding(
                     file, passage, at, kind="stale-figure", severity="error",
-                    message=f"'{figure.shown}' {noun} was the figure as of {old.as_of}; "
-                            f"since {fact.as_of} it is {expected} (fact '{target.id}')",
-                    hint=f"write {expected}", **common))
+                    message=f"'{found}' {noun} was the figure as of {old.as_of}; "
+                            f"since {fact.as_of} it is {expected} (fact '{target.id}'){tracked}",
+                    hint=f"write '{expected}'", **common))
             else:
                 findings.append(self._finding(
                     file, passage, at, kind="figure-mismatch", severity="error",
-                    message=f"'{figure.shown}' {noun}, but the fact '{target.id}' says {expected}",
-                    hint=f"write {expected}", **common))
+                    message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
+                    hint=f"write '{expected}'", **common))
         else:
             if not agrees(figure.qualifier, fact.qualifier, language):
                 findings.append(self._finding(
                     file, passage, at, kind="qualifier-drift", severity="warning",
-                    message=f"'{figure.shown}' {noun}, but the fact '{target.id}' says {expected}",
-                    hint=f"write {expected}, as every other letter does", **common))
+                    message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
+                    hint=f"write '{expected}'", **common))
             if self.as_of and fact.as_of < self.max_age.before(self.as_of):
                 findings.append(self._finding(
                     file, passage, at, kind="stale-figure", severity="error",
-                    message=f"'{figure.shown}' {noun} is the figure as of {fact.as_of}, more than "
-                            f"{self.max_age} before {self.as_of} (fact '{target.id}')",
+                    message=f"'{found}' {noun} is the figure as of {fact.as_of}, more than "
+                            f"{self.max_age} before {self.as_of} (fact '{target.id}'){tracked}",
                     hint="confirm the figure and update 'as_of' in facts/, or revise the letter", **common))
         if fact.members:
             named = self._named_members(passage.text, fact.members)
@@ -208,9 +171,10 @@ class Auditor:
             if len(named) >= 2 and len(named) != figure.value:
                 findings.append(self._finding(
                     file, passage, at, kind="list-count", severity="error",
-                    message=f"'{figure.shown}' {noun}, but the passage names {len(named)}: "
-                            f"{', '.join(named)}",
-                    found=figure.shown, expected=str(len(named)), fact=target.id, source=source_text(fact),
+                    message=f"'{found}' {noun}, but the passage names {len(named)}: "
+                            f"{', '.join(named)}{tracked}",
+                    found=found, expected=str(len(named)), fact=target.id,
+                    source=source_text(fact, language),
                     hint=f"the list '{target.id}' has {len(fact.members)} members"))
         return findings
 
@@ -225,10 +189,12 @@ class Auditor:
 
     def _name(self, file: str, passage: Passage, hit) -> Finding:
         person = hit.person
+        change = passage.change_at(hit.start, hit.start + len(hit.found))
+        tracked = f" (in a tracked change by {change.author}: {_change_text(change)})" if change else ""
         if hit.kind == "variant":
             return self._finding(
                 file, passage, hit.start, kind="name-variant", severity="warning",
-                message=f"'{hit.found}' is a variant spelling of '{person.name}'",
+                message=f"'{hit.found}' is a variant spelling of '{person.name}'{tracked}",
                 found=hit.found, expected=person.name, source=str(person.where),
                 hint=f"write '{person.name}'")
         return self._finding(
@@ -236,6 +202,20 @@ class Auditor:
             message=f"'{hit.found}' may be a spelling of '{person.name}' that people/ does not list",
             found=hit.found, expected=person.name, source=str(person.where),
             hint=f"write '{person.name}', or add '{hit.found}' to its variants if it is someone else's name")
+
+
+def _change_text(change) -> str:
+    deleted, inserted = " ".join(change.deleted.split()), " ".join(change.inserted.split())
+    if deleted and inserted:
+        return f"{deleted} → {inserted}"
+    return f"inserted '{inserted}'" if inserted else f"deleted '{deleted}'"
+
+
+def _tracked(passage: Passage, figure: Figure) -> str:
+    """' (in a tracked change by Ann: about 400 → nearly 350)' when a reviewer changed the figure."""
+    start = figure.qualifier_start if 0 <= figure.qualifier_start < figure.start else figure.start
+    change = passage.change_at(start, figure.end)
+    return f" (in a tracked change by {change.author}: {_change_text(change)})" if change else ""
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ class Figure:
     def shown(self) -> str:
         """The figure as written, with its qualifier."""
         if self.qualifier_start > self.start:
-            joint = "" if self.qualifier_text[:1] in "-‐" else " "
+            joint = "" if not self.qualifier_text[:1].isalpha() else " "
             return f"{self.text}{joint}{self.qualifier_text}"
         return f"{self.qualifier_text} {self.text}".strip()
 
@@ -118,7 +118,10 @@ def detect_language(text: str, default: str | None = None) -> str:
             if word in words:
                 counts[language] += 1
     best, second = sorted(counts, key=lambda k: -counts[k])[:2]
-    if counts[best] > counts[second]:
+    # against the letter's own language a passage must speak clearly: one "in" in a German
+    # sentence ("sind in Haft") is no English
+    clear = counts[best] >= 2 * counts[second] + 2 if default and default != best else True
+    if counts[best] > counts[second] and clear:
         return best
     # ə is written in no other language the tool knows: a short Azerbaijani text has it
     if not counts[best] and "ə" in text.lower():

@@ -19,7 +19,8 @@ class Finding:
     """One thing a reviewer should look at, with what was found and what the source of truth says.
 
     `line` is a line number in text files and templates, the paragraph number in a DOCX
-    and the line on `page` in a PDF.
+    and the line on `page` in a PDF; `part` names a place in a Word file outside the numbered
+    paragraphs ("table 1, row 2, cell 3", "footnote 2", "header", "comment 1 by Ann").
     """
 
     file: str
@@ -34,9 +35,12 @@ class Finding:
     source: str = ""
     hint: str = ""
     page: int | None = None
+    part: str = ""
 
     @property
     def where(self) -> str:
+        if self.part:
+            return f"{self.file}:{self.part}"
         parts = [self.file]
         if self.page is not None:
             parts.append(str(self.page))
@@ -55,7 +59,8 @@ def from_problem(problem: Problem, kind: str) -> Finding:
 
 
 def sort_key(finding: Finding) -> tuple:
-    return (finding.file, finding.page or 0, finding.line or 0, finding.kind, finding.message)
+    return (finding.file, bool(finding.part), finding.page or 0, finding.line or 0, finding.part,
+            finding.kind, finding.message)
 
 
 def has_errors(findings: list[Finding] | tuple[Finding, ...]) -> bool:
@@ -89,5 +94,7 @@ def format_json(findings: list[Finding] | tuple[Finding, ...], files: int) -> st
             item["hint"] = f.hint
         if f.page is not None:
             item["page"] = f.page
+        if f.part:
+            item["part"] = f.part
         items.append(item)
     return json.dumps({"findings": items, "files": files}, indent=2, ensure_ascii=False)

@@ -21,7 +21,7 @@ from typing import Any
 from appealkit.checks.audit import Auditor, stem
 from appealkit.checks.figures import find_figures
 from appealkit.checks.findings import Finding, from_problem, sort_key
-from appealkit.checks.letter_reader import Passage
+from appealkit.checks.passages import Passage
 from appealkit.errors import TemplateError
 from appealkit.render.document import letter_text
 from appealkit.render.letters import RenderedLetter, make_environment, render_letter

@@ -4,29 +4,30 @@ Jinja's own sandbox already refuses `__class__`, `__globals__` and the other way
 Python, and caps one `range()` at MAX_RANGE items. It lets a template build a gigabyte
 string (`'x' * 10**9`), a number with a billion digits (`9 ** 10**9`), change lists in
 place, and nest loops for hours. This environment refuses those, before the work is
-done, with a `SecurityError` that the renderer reports with the template's line.
+done, with a `SecurityError` that the renderer reports with the template's line: no one
+value may pass MAX_SIZE, and the whole letter spends from one budget (`budget.py`).
 """
 
 from __future__ import annotations
 
-import contextvars
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
 from appealkit.errors import TemplateError
+from appealkit.render import budget
+from appealkit.render.budget import LimitError, letter_budget
 from appealkit.source.paths import inside_folder
 from appealkit.source.regular_files import Untrusted, read_regular
 
 #: The longest text or list a template may make: a whole letter is a few thousand characters.
 MAX_SIZE = 100_000
-#: The most loop steps over `range()` one letter may take, nested loops counted together.
-MAX_STEPS = MAX_RANGE
 #: The largest template file: a letter body is a few kilobytes.
 MAX_TEMPLATE_BYTES = 1_000_000
 #: The largest number (in bits) that `**` may produce.
@@ -35,11 +36,7 @@ MAX_BITS = 4_000
 #: Characters that Word files cannot hold and no letter needs (tab, newline and return are fine).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-_steps: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("steps", default=None)
-
-
-class LimitError(SecurityError):
-    """A template asked for more text, a larger number or more loop steps than a letter needs."""
+__all__ = ["MAX_SIZE", "MAX_TEMPLATE_BYTES", "HardenedSandbox", "LimitError", "TemplatesLoader"]
 
 
 def _too_big(what: str) -> SecurityError:
@@ -71,18 +68,12 @@ def _check_replace(text: str, args: tuple) -> None:
             raise _too_big("the replaced text")
 
 
-def _counted_range(*args: int) -> Iterator[int]:
-    """`range()` that counts every step against the letter's budget."""
+def _counted_range(*args: int) -> budget.Counted:
+    """`range()` refused past MAX_RANGE items before it starts; its steps count where it is looped over."""
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
         raise LimitError(f"range() of {len(numbers)} items is longer than {MAX_RANGE}")
-    budget = _steps.get()
-    for number in numbers:
-        if budget is not None:
-            budget[0] += 1
-            if budget[0] > MAX_STEPS:
-                raise LimitError(f"loops ran more than {MAX_STEPS} times in one letter")
-        yield number
+    return budget.Counted(numbers)
 
 
 class _BoundedNamespace(Namespace):
@@ -95,14 +86,11 @@ class _BoundedNamespace(Namespace):
 
 
 class _BudgetedTemplate(jinja2.Template):
-    """A template whose each render starts a fresh loop budget (includes share their caller's)."""
+    """A template whose render spends from the letter's budget, or starts one (includes share it)."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        token = _steps.set([0])
-        try:
+        with letter_budget():
             return super().render(*args, **kwargs)
-        finally:
-            _steps.reset(token)
 
 
 class HardenedSandbox(ImmutableSandboxedEnvironment):
@@ -122,6 +110,10 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
         self.globals["namespace"] = _BoundedNamespace
         for name, function in list(self.filters.items()):
             self.filters[name] = _checked_filter(function)
+        self.filters.update(budget.FILTERS)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        return budget.meter(super()._parse(source, name, filename))
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -136,7 +128,7 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
             raise _too_big("the joined text or list")
         elif operator == "%" and isinstance(left, str):
             _check_format(left)
-        return super().call_binop(context, operator, left, right)
+        return budget.produced(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_sizes(args, kwargs)
@@ -145,15 +137,21 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
             _check_counts(args, kwargs)
             if getattr(__obj, "__name__", "") == "replace":
                 _check_replace(owner, args)
-        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(__obj, Macro | LoopContext):  # a macro, caller() or a recursive loop()
+            if isinstance(__obj, LoopContext) and args:
+                args = (budget.Counted(args[0]), *args[1:])
+            with budget.current().call():
+                result = super().call(__context, __obj, *args, **kwargs)
+        else:
+            result = super().call(__context, __obj, *args, **kwargs)
         if _size(result) > MAX_SIZE:
             raise _too_big("the result of a call")
-        return result
+        return budget.produced(result)
 
     def format_string(self, s: str, args: tuple, kwargs: dict, format_func: Any = None) -> str:
         _check_format(s)
         _check_sizes(args, kwargs)
-        return super().format_string(s, args, kwargs, format_func)
+        return budget.produced(super().format_string(s, args, kwargs, format_func))
 
 
 def _check_format(pattern: str) -> None:
@@ -177,7 +175,7 @@ def _checked_filter(function: Any) -> Any:
         result = function(*args, **kwargs)
         if _size(result) > MAX_SIZE:
             raise _too_big(f"the result of the filter '{getattr(function, '__name__', '?')}'")
-        return result
+        return budget.produced(result)
 
     if hasattr(function, "jinja_pass_arg"):
         checked.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]

@@ -18,8 +18,9 @@ from pathlib import Path
 from lxml import etree
 
 from appealkit.atomic import write_atomic
-from appealkit.errors import DiffError
+from appealkit.errors import AppealkitError, DiffError
 from appealkit.review.diff import DiffReport, LetterDiff
+from appealkit.source.safe_names import check_out_dir
 from appealkit.write.docx_writer import write_docx
 from appealkit.write.stable_zip import restamp
 
@@ -101,6 +102,14 @@ def write_letter_redline(letter: LetterDiff, path: Path, date: str) -> Path:
                            "report this with the two letters")
     write_atomic(path, restamp(marked, letter.new.date))
     return path
+
+
+def check_redline_dir(root: Path, out_dir: Path) -> None:
+    """The rules of `build --out` for the redline folder; exit code 2, since 1 means "changed"."""
+    try:
+        check_out_dir(root, out_dir)
+    except AppealkitError as exc:
+        raise DiffError(exc.problems) from None
 
 
 def write_redlines(report: DiffReport, out_dir: Path) -> tuple[Path, ...]:

@@ -2,6 +2,11 @@
 
 A revision is materialised into a temporary folder with `git archive`, so loading
 and rendering read it exactly like a working tree and nothing in the checkout moves.
+
+An argument is a revision; a folder is compared only when written `dir:PATH`. The
+change under review must not be able to steer the review: a pull request that adds a
+folder named `main` would otherwise be compared with itself. A name that is both a
+revision and a folder is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from pathlib import Path
 from appealkit.errors import DiffError
 
 WORKING_TREE = "working tree"
+#: The prefix that marks an argument as a workspace folder rather than a revision.
+FOLDER_PREFIX = "dir:"
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except FileNotFoundError:
         raise DiffError.at(str(root), None, "git is not installed, so revisions cannot be read",
-                           "install git, or give two workspace folders: appealkit diff OLD NEW") from None
+                           "install git, or compare two folders: appealkit diff dir:OLD dir:NEW") from None
 
 
 def _git_prefix(root: Path, revision: str) -> str:
@@ -42,16 +49,30 @@ def _git_prefix(root: Path, revision: str) -> str:
     found = _git(root, "rev-parse", "--show-prefix")
     if found.returncode != 0:
         raise DiffError.at(str(root), None, f"not a git repository, so revision '{revision}' cannot be read",
-                           "give two workspace folders instead: appealkit diff OLD_DIR NEW_DIR")
+                           "give two workspace folders instead: appealkit diff dir:OLD dir:NEW")
     return found.stdout.decode().strip()
+
+
+def _folder_named(root: Path, spec: str) -> Path | None:
+    """The folder an argument would name (as given, or inside the workspace), if there is one."""
+    for candidate in (Path(spec), Path(root) / spec):
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
 def _commit(root: Path, revision: str) -> str:
     found = None if revision.startswith("-") else _git(
         root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    folder = _folder_named(root, revision)
     if found is None or found.returncode != 0:
-        raise DiffError.at(revision, None, f"unknown revision '{revision}'",
-                           "give a commit, branch or tag such as HEAD~1, or a workspace folder")
+        hint = (f"to compare the folder, write {FOLDER_PREFIX}{revision}" if folder
+                else "give a commit, branch or tag such as HEAD~1, or a folder as dir:PATH")
+        raise DiffError.at(revision, None, f"unknown revision '{revision}'", hint)
+    if folder is not None:
+        raise DiffError.at(revision, None, f"'{revision}' is both a git revision and a folder",
+                           f"write {FOLDER_PREFIX}{revision} for the folder, or name the revision "
+                           f"unambiguously, e.g. refs/heads/{revision} or its commit id")
     return found.stdout.decode().strip()
 
 
@@ -66,18 +87,29 @@ def extract_revision(root: Path, revision: str, target: Path) -> None:
         raise DiffError.at(revision, None, f"git archive failed: {message[-1] if message else 'no output'}",
                            "check that the workspace folder existed at that revision")
     with tarfile.open(fileobj=io.BytesIO(archived.stdout)) as tar:
-        tar.extractall(target, filter="data")
+        try:
+            tar.extractall(target, filter="data")
+        except tarfile.FilterError as exc:
+            member = exc.tarinfo.name if exc.tarinfo else "?"
+            what = ("a symbolic link that points outside the workspace" if exc.tarinfo and exc.tarinfo.issym()
+                    else "a file that cannot be unpacked safely")
+            raise DiffError.at(f"{revision}:{member}", None, what,
+                               "remove it in that revision, or compare other revisions") from None
 
 
 @contextlib.contextmanager
 def materialise(root: Path, spec: str | None) -> Iterator[Side]:
-    """`spec` as a loadable folder: None is the working tree, a folder is used as it is, anything
-    else is a git revision of the workspace at `root`, extracted for as long as the block runs."""
+    """`spec` as a loadable folder: None is the working tree, `dir:PATH` a folder used as it is,
+    anything else a git revision of the workspace at `root`, extracted while the block runs."""
     if spec is None:
         yield Side(WORKING_TREE, Path(root))
         return
-    if Path(spec).is_dir():
-        yield Side(spec, Path(spec))
+    if spec.startswith(FOLDER_PREFIX):
+        folder = Path(spec[len(FOLDER_PREFIX):] or ".")
+        if not folder.is_dir():
+            raise DiffError.at(spec, None, "no such workspace folder",
+                               "give the folder that holds facts/ and campaigns/")
+        yield Side(str(folder), folder)
         return
     with tempfile.TemporaryDirectory(prefix="appealkit-diff-") as temporary:
         extract_revision(Path(root), spec, Path(temporary))

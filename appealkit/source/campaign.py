@@ -69,6 +69,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
                 "the campaign needs 'letters:', a list of 'template:' and 'recipient:' entries")
         raw_letters = []
     seen: dict[str, int] = {}
+    names = template_names(root)
     for item, line in zip(raw_letters, getattr(raw_letters, "item_lines", []), strict=False):
         lf = Fields(item, shown, problems, "a letter", line)
         if not lf.ok:
@@ -79,9 +80,9 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
             lf.error(lf.line_of("template"), f"template '{template}' is outside templates/",
                      "name a file under templates/, without '..'")
             template = None
-        elif template and not template_files.exists(root, template, languages):
+        elif template and not template_files.exists(root, template, names):
             lf.error(lf.line_of("template"), f"template '{template}' not found in templates/",
-                     suggest(template, template_names(root)) or "check the file name")
+                     suggest(template, {template_files.base_name(n) for n in names}) or "check the file name")
         recipients = _letter_recipients(lf, workspace)
         if lf.has("languages") and lf.has("language"):
             lf.error(lf.line_of("language"), "give either 'language' or 'languages', not both")
@@ -98,7 +99,8 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
             for language in languages:
                 subject_in = _subject_in(language, subject, subjects, f, workspace, recipient, lf)
                 suffix = f"--{language}" if len(languages) > 1 else ""
-                letter_id = explicit_id or f"{Path(template or '').stem}--{recipient}{suffix}"
+                stem = Path(template_files.base_name(template or "")).stem
+                letter_id = explicit_id or f"{stem}--{recipient}{suffix}"
                 if template:
                     try:
                         check_file_name(letter_id)

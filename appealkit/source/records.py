@@ -40,6 +40,8 @@ class Source:
     publisher: str = ""
     url: str = ""
     date: datetime.date | None = None
+    #: The language the source is written in ("de"), so an audit can cite one a reader can read.
+    language: str = ""
 
 
 @dataclass(frozen=True)

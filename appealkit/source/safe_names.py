@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from appealkit.errors import AppealkitError
-from appealkit.source.paths import shown_path
+from appealkit.source.paths import leads_outside, shown_path
 
 SOURCE_FOLDERS = ("facts", "people", "recipients", "templates", "campaigns")
 MAX_NAME = 100
@@ -46,13 +46,18 @@ def output_path(out_dir: Path, file_name: str) -> Path:
 
 
 def check_out_dir(root: Path, out_dir: Path) -> None:
-    """Refuse an output folder inside facts/, people/, recipients/, templates/ or campaigns/."""
+    """Refuse an output folder inside facts/, people/, recipients/, templates/ or campaigns/, and one
+    that is a symbolic link, or lies in the workspace but leads out of it: writes would go elsewhere."""
     target = Path(out_dir).resolve()
     for folder in SOURCE_FOLDERS:
         source = (Path(root) / folder).resolve()
         if target.is_relative_to(source):
             raise AppealkitError.at(shown_path(root, target), None, f"refused to write into {folder}/, "
                                     "which holds the source of truth", "choose a folder under build/")
+    if Path(out_dir).is_symlink() or leads_outside(root, Path(out_dir)):
+        raise AppealkitError.at(shown_path(root, Path(out_dir)), None,
+                                "refused to write through a symbolic link to another folder",
+                                "give the real folder, or a folder under build/")
 
 
 def inside(folder: Path, name: str) -> bool:

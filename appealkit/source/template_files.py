@@ -61,30 +61,57 @@ def file_language(root: Path, name: str) -> str:
     return DEFAULT_LANGUAGE
 
 
-def exists(root: Path, name: str, languages: tuple[str, ...]) -> bool:
-    """Whether `name` exists as a plain file or in one of `languages`."""
-    candidates = [v for language in languages if language for v in versions(name, language)]
-    return any(template_file(root, v) for v in [*candidates, name])
+def base_name(name: str) -> str:
+    """The name a campaign uses for a template in every language: `appeal.de.md` and `de/appeal.md`
+    are both versions of `appeal.md`."""
+    path = PurePosixPath(name)
+    suffixes = path.name.split(".")
+    if len(suffixes) >= 3 and looks_like_language(suffixes[-2]):
+        return str(path.with_name(".".join([*suffixes[:-2], suffixes[-1]])))
+    if len(path.parts) > 1 and looks_like_language(path.parts[0]):
+        return str(PurePosixPath(*path.parts[1:]))
+    return name
+
+
+def exists(root: Path, name: str, names: list[str]) -> bool:
+    """Whether `name` exists as a plain file or in some language (`names`: every template there is)."""
+    base = base_name(name)
+    return bool(template_file(root, name)) or any(base_name(n) == base for n in names)
 
 
 def versions(name: str, language: str) -> list[str]:
     """The file names tried for `name` in `language`, in order."""
-    path = PurePosixPath(name)
-    return [str(path.with_name(f"{path.stem}.{language}{path.suffix}")), f"{language}/{name}", name]
+    path = PurePosixPath(base_name(name))
+    return [str(path.with_name(f"{path.stem}.{language}{path.suffix}")), f"{language}/{path}", str(path)]
 
 
 def resolve(root: Path, name: str, language: str) -> str:
-    """The template file for `name` in `language`; raises `MissingTranslation` when there is none."""
+    """The template file for `name` in `language`; raises `MissingTranslation` when there is none.
+
+    A name that marks a language itself (`appeal.de.md`) stands for its base name in any
+    other language, so the hint always leads to a file the rule finds.
+    """
     if name_language(name) == language and template_file(root, name):
         return name
     *localised, plain = versions(name, language)
+    if plain != name and template_file(root, name) and not template_file(root, plain):
+        plain = name  # `appeal.de.md` asked for in English: the error below names what to add
     for candidate in localised:
         if template_file(root, candidate):
             return candidate
-    if not template_file(root, plain) or base_language(file_language(root, plain)) == base_language(language):
+    if not template_file(root, plain) and not _in_some_language(root, plain):
         return plain  # a file missing in every language is Jinja's "not found", reported as usual
-    raise MissingTranslation(
-        f"template '{name}' has no {language_name(language)} version", f"add templates/{localised[0]}")
+    if template_file(root, plain) and base_language(file_language(root, plain)) == base_language(language):
+        return plain
+    raise MissingTranslation(f"template '{base_name(name)}' has no {language_name(language)} version",
+                             f"add templates/{localised[0]}")
+
+
+def _in_some_language(root: Path, name: str) -> bool:
+    """Whether some language version of `name` exists (only asked when a letter's own version is missing)."""
+    folder = root / "templates"
+    names = (p.relative_to(folder).as_posix() for p in folder.rglob(f"*{PurePosixPath(name).suffix}"))
+    return folder.is_dir() and any(base_name(n) == name and template_file(root, n) for n in names)
 
 
 def include_name(root: Path, template: str, parent: str | None) -> str:

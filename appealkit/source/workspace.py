@@ -54,6 +54,7 @@ def _source(data: Any, file: str, problems: list[Problem], what: str) -> Source 
         publisher=f.get("publisher", text, default=""),
         url=f.get("url", text, default=""),
         date=f.get("date", date),
+        language=f.get("language", text, default=""),
     )
     f.done()
     return source

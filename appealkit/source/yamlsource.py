@@ -7,6 +7,7 @@ and lists remember the lines of their keys and items.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import re
@@ -19,6 +20,7 @@ import yaml
 from appealkit.errors import Problem, WorkspaceError
 from appealkit.source.paths import leads_outside
 from appealkit.source.regular_files import TooLarge, Untrusted, read_regular
+from appealkit.source.yaml_values import CONSTRUCTORS, BadValue
 
 MAX_BYTES = 2_000_000
 #: Deeper nesting than this is refused: no workspace file needs it, and PyYAML recurses per level.
@@ -51,6 +53,11 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
     _nodes = 0
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        #: values that cannot be loaded, reported together once the file is read
+        self.bad: list[BadValue] = []
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -93,13 +100,17 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
                 problem=f"duplicate key '{key}' (first given on line {result.key_lines[key]})",
                 problem_mark=key_node.start_mark,
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        value = loader.construct_object(value_node, deep=True)
+        if isinstance(value, BadValue):
+            loader.bad.append(dataclasses.replace(value, problem=f"'{key}': {value.problem}"))
+        result[key] = value
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    loader.bad.extend(item for item in result if isinstance(item, BadValue))
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
@@ -107,6 +118,8 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _tag, _constructor in CONSTRUCTORS.items():
+    _Loader.add_constructor(_tag, _constructor)
 
 
 def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
@@ -133,10 +146,19 @@ def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
         raise WorkspaceError.at(
             shown, line, "the file is not UTF-8 text", "save it with UTF-8 encoding"
         ) from None
+    loader = None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        what = "a NUL byte" if exc.character in (0, "\x00") else "an invisible control character"
+        raise WorkspaceError.at(shown, line, f"the file contains {what}",
+                                "remove it; retype the line if it was pasted from another program") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context == "while scanning a simple key" and exc.context_mark:
+            mark = exc.context_mark  # the line of the key that lacks its ':', not the line after it
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         if problem.startswith("could not determine a constructor for the tag"):
@@ -145,6 +167,13 @@ def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
         raise WorkspaceError.at(shown, line, f"YAML syntax: {problem}", _yaml_hint(problem)) from None
     except yaml.YAMLError as exc:
         raise WorkspaceError.at(shown, None, f"YAML syntax: {exc}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if isinstance(data, BadValue):
+        loader.bad.append(data)
+    if loader.bad:
+        raise WorkspaceError([Problem(shown, bad.line, bad.problem, bad.hint) for bad in loader.bad])
     if data is None:
         raise WorkspaceError.at(shown, 1, "the file is empty", "add content or delete the file")
     return data
@@ -166,7 +195,7 @@ def _yaml_hint(problem: str) -> str:
     if problem.startswith("duplicate key"):
         return "remove or rename one of them"
     if "could not find expected ':'" in problem:
-        return "check the indentation and the ':' after each key"
+        return "write ':' after the key on this line, or check its indentation"
     return "check the indentation and quotes on this line"
 
 

@@ -1,0 +1,300 @@
+"""What a figure in prose counts: the noun phrase it quantifies, before or after it.
+
+A figure speaks of a fact when the noun phrase it quantifies names the fact: "nearly 400
+political prisoners", "nine women journalists", "political prisoners: 375", "the number of
+political prisoners has reached 425", "500 people are held as political prisoners". A noun
+that counts almost anything (people, years, citizens, women) links to a fact only when the
+fact's own context (a person's name, a keyword, the whole a part belongs to) is in the same
+sentence. A number that picks some out of a group ("one of these deportees", "three of
+them"), one end of a range ("8-9 other people") and a vague quantity ("hundreds") is no claim
+about a whole and is not linked. The words deciding this are in `rules.counting`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+from appealkit.checks.figures import Figure
+from appealkit.checks.names import word_skeleton
+from appealkit.rules import counting
+from appealkit.source.records import Fact, Workspace
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+_CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
+#: How many words (adjectives, "other", "young") may stand between a number and the noun it counts.
+MODIFIERS = 3
+
+
+@functools.lru_cache(maxsize=65536)
+def _norm(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+@functools.lru_cache(maxsize=262144)
+def word_matches(word: str, token: str, language: str) -> bool:
+    """"prisoner" names "prisoners", "Gefangene" "Gefangenen", "məhbus" "məhbusların"."""
+    if token == word:
+        return True
+    if len(word) < 4:
+        return token == word + "s"
+    slack = 5 if language == "az" else 2
+    return (token.startswith(word) and len(token) - len(word) <= slack) or (
+        len(token) >= 4 and word.startswith(token) and len(word) - len(token) <= 2)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A numeric fact or part, the word sequences that name it, and what must surround a generic one."""
+
+    id: str
+    fact: Fact
+    phrases: tuple[tuple[str, ...], ...]
+    generic: bool = False
+    names: tuple[str, ...] = ()  # skeletons of the name words that must be in the sentence
+    context: tuple[tuple[str, ...], ...] = ()  # or one of these word sequences
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(_norm(w) for w in _TOKEN.findall(text))
+
+
+def _all_generic() -> set[str]:
+    return {w for words in counting.GENERIC_NOUNS.values() for w in words}
+
+
+def targets(workspace: Workspace) -> list[Target]:
+    """Every numeric fact and part that declares words to be recognised by."""
+    generic_words = _all_generic()
+    people = {_norm(n) for p in workspace.people.values() for n in (p.name, *p.variants)}
+    found = []
+    for fact_id in sorted(workspace.facts):
+        fact = workspace.facts[fact_id]
+        for target_id, item in [(fact_id, fact), *((f"{fact_id}.{n}", p) for n, p in fact.parts.items())]:
+            if not item.is_number:
+                continue
+            nouns = [item.noun, item.noun_singular]
+            keywords = list(item.keywords)
+            for translated in item.translations.values():
+                nouns += [translated.noun, translated.noun_singular]
+                keywords += translated.keywords
+            nouns = [n for n in nouns if n]
+            generic = any((_phrase(n)[-1:] and _phrase(n)[-1] in generic_words) or
+                          (_phrase(n)[:1] and _phrase(n)[0] in generic_words) for n in nouns)
+            phrases = {_phrase(t) for t in nouns + keywords if t}
+            phrases.discard(())
+            if not phrases:
+                continue
+            names = tuple(sorted({word_skeleton(w) for k in keywords if _norm(k) in people
+                                  for w in _TOKEN.findall(k) if len(w) >= 5}))
+            context = {_phrase(k) for k in keywords if _norm(k) not in people}
+            if item is not fact:  # a part is placed by its whole: "40 journalists, nine women among them"
+                context |= {_phrase(t) for t in (fact.noun, fact.noun_singular, *fact.keywords) if t}
+                context |= {_phrase(t) for w in fact.translations.values()
+                            for t in (w.noun, w.noun_singular) if t}
+            context = {c for c in context if c and not all(w in generic_words for w in c)}
+            found.append(Target(target_id, item, tuple(sorted(phrases, key=len, reverse=True)), generic,
+                                names, tuple(sorted(context))))
+    return found
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    word: str
+
+
+def _key(word: str) -> str:
+    return word[:3]
+
+
+class Counted:
+    """Links the figures of one passage to the facts they count."""
+
+    def __init__(self, candidates: list[Target]):
+        self.targets = candidates
+        #: first three letters of a phrase's first word → (phrase, target); a shorter word's
+        #: plural or case ending never changes its first three letters
+        self.index: dict[str, list[tuple[tuple[str, ...], Target]]] = {}
+        for target in candidates:
+            for phrase in target.phrases:
+                self.index.setdefault(_key(phrase[0]), []).append((phrase, target))
+        self._tokens: tuple[str, list[Token], list[int]] = ("", [], [])
+
+    def _tokenised(self, text: str) -> tuple[list[Token], list[int]]:
+        if self._tokens[0] is not text:
+            tokens = [Token(m.start(), m.end(), _norm(m[0])) for m in _TOKEN.finditer(text)]
+            self._tokens = (text, tokens, [t.start for t in tokens])
+        return self._tokens[1], self._tokens[2]
+
+    def link(self, figure: Figure, figures: list[Figure], text: str, language: str) -> Target | None:
+        if self._no_claim(figure, figures, text, language):
+            return None
+        tokens, starts = self._tokenised(text)
+        sentence = self._sentence(text, figure.start)
+        end = max(figure.end, figure.qualifier_start + len(figure.qualifier_text)
+                  if figure.qualifier_start > figure.start else figure.end)
+        clause_end = self._clause_end(text, end)
+        after = tokens[bisect.bisect_left(starts, end):bisect.bisect_left(starts, clause_end)]
+        target = self._after(after, language, text, sentence)
+        if target is None:
+            begin = figure.qualifier_start if 0 <= figure.qualifier_start < figure.start else figure.start
+            before = tokens[bisect.bisect_left(starts, self._clause_start(text, begin)):
+                            bisect.bisect_left(starts, begin)]
+            before = [t for t in before if t.end <= begin]
+            target = self._before(before, text, begin, language, sentence)
+        return target
+
+    # --- what is no claim about a whole ---------------------------------------------------
+
+    def _no_claim(self, figure: Figure, figures: list[Figure], text: str, language: str) -> bool:
+        if figure.words and _norm(figure.text) in counting.VAGUE_QUANTITIES.get(language, ()):
+            return True
+        following = _TOKEN.match(text, _skip_space(text, figure.end))
+        if following and _norm(following[0]) in counting.PARTITIVE_AFTER.get(language, ()):
+            return True
+        return _in_range(figure, figures, text, language)
+
+    # --- the noun phrase after the number ----------------------------------------------------
+
+    def _after(self, tokens: list[Token], language: str, text: str,
+               sentence: tuple[int, int]) -> Target | None:
+        ends = counting.PHRASE_ENDS.get(language, set())
+        words = [t.word for t in tokens]
+        for position in range(min(MODIFIERS + 1, len(words))):
+            if position and words[position - 1] in ends:
+                break
+            match = self._match_at(words, position, language)
+            if match is None:
+                continue
+            target, length = match
+            if target.generic:
+                specific = self._held_as(words[position + length:], language)
+                if specific:
+                    return specific
+                return target if self._in_context(target, text, sentence, language) else None
+            return target
+        return None
+
+    def _held_as(self, words: list[str], language: str) -> Target | None:
+        """'500 people are held as political prisoners': the noun after 'as' is what is counted."""
+        as_words = counting.AS_WORDS.get(language, set())
+        for index, word in enumerate(words[:6]):
+            if word in as_words:
+                for start in (index + 1, index + 2):
+                    match = self._match_at(words, start, language)
+                    if match and not match[0].generic:
+                        return match[0]
+            if language == "az" and word in as_words and index:
+                for start in range(max(0, index - 3), index):
+                    match = self._match_at(words, start, language)
+                    if match and not match[0].generic and start + match[1] == index:
+                        return match[0]
+        return None
+
+    def _match_at(self, words: list[str], position: int, language: str) -> tuple[Target, int] | None:
+        best: tuple[Target, int] | None = None
+        if position >= len(words):
+            return None
+        for phrase, target in self.index.get(_key(words[position]), ()):
+            if len(phrase) > len(words) - position or (best and len(phrase) <= best[1]):
+                continue
+            if all(word_matches(w, words[position + i], language) for i, w in enumerate(phrase)):
+                best = (target, len(phrase))
+        return best
+
+    # --- the noun before the number ------------------------------------------------------------
+
+    def _before(self, tokens: list[Token], text: str, begin: int, language: str,
+                sentence: tuple[int, int]) -> Target | None:
+        """'political prisoners: 375', 'the number of political prisoners has reached 425'."""
+        words = [t.word for t in tokens]
+        linking = counting.LINKING_WORDS.get(language, set())
+        heads = counting.NUMBER_OF.get(language, set())
+        colon = re.search(r"[:=–—-]\s*$", text[:begin]) is not None
+        for gap in range(0, 5):
+            stop = len(words) - gap
+            if stop <= 0 or any(w not in linking and w not in heads for w in words[stop:]):
+                break
+            tail = words[:stop]
+            if tail and tail[-1] in heads and language == "az":
+                tail = tail[:-1]  # "siyasi məhbusların sayı 375"
+            elif not (gap == 0 and colon) and not any(w in heads for w in words[max(0, stop - 6):stop]):
+                continue
+            for start in range(max(0, len(tail) - 4), len(tail)):
+                match = self._match_at(tail, start, language)
+                if match and start + match[1] == len(tail):
+                    target = match[0]
+                    if not target.generic or self._in_context(target, text, sentence, language):
+                        return target
+        return None
+
+    # --- context ---------------------------------------------------------------------------
+
+    def _in_context(self, target: Target, text: str, sentence: tuple[int, int], language: str) -> bool:
+        part = text[sentence[0]:sentence[1]]
+        words = [_norm(w) for w in _TOKEN.findall(part)]
+        if target.names:  # a fact about a person is placed by the person's name, nothing less
+            skeletons = {word_skeleton(w) for w in _TOKEN.findall(part) if w[:1].isupper()}
+            return bool(skeletons & set(target.names))
+        for phrase in target.context:
+            for position in range(len(words) - len(phrase) + 1):
+                if all(word_matches(w, words[position + i], language) for i, w in enumerate(phrase)):
+                    return True
+        return False
+
+    @staticmethod
+    def _sentence(text: str, offset: int) -> tuple[int, int]:
+        starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, offset)]
+        end = _SENTENCE_END.search(text, offset)
+        return (starts[-1] if starts else 0, end.end() if end else len(text))
+
+    @staticmethod
+    def _clause_end(text: str, offset: int) -> int:
+        match = _CLAUSE_END.search(text, offset, offset + 200)
+        return match.start() if match else min(len(text), offset + 200)
+
+    @staticmethod
+    def _clause_start(text: str, offset: int) -> int:
+        window = text[max(0, offset - 200):offset]
+        stops = [m.end() for m in re.finditer(r"[.;!?()\[\]]", window)]
+        return max(0, offset - 200) + (stops[-1] if stops else 0)
+
+
+def _skip_space(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset] in " \t\n\u00a0\u202f":
+        offset += 1
+    return offset
+
+
+_DASH_RANGE = re.compile(r"\s*[-–—/]\s*\d")
+_DASH_BEFORE = re.compile(r"\d\s*[-–—/]\s*$")
+
+
+def _in_range(figure: Figure, figures: list[Figure], text: str, language: str) -> bool:
+    """One end of '8-9', '8 to 9', '8 bis 9', 'between 8 and 9', 'entre 8 et 9'."""
+    if _DASH_RANGE.match(text, figure.end) or _DASH_BEFORE.search(text, max(0, figure.start - 5),
+                                                                  figure.start):
+        return True
+    joiners = counting.RANGE_JOINERS.get(language, set())
+    openers = counting.RANGE_OPENERS.get(language, set())
+    index = next((i for i, f in enumerate(figures) if f.start == figure.start), None)
+    if index is None:
+        return False
+    for first, second in ((figures[index - 1] if index else None, figure),
+                          (figure, figures[index + 1] if index + 1 < len(figures) else None)):
+        if first is None or second is None:
+            continue
+        between = _norm(text[first.end:second.qualifier_start if 0 <= second.qualifier_start < second.start
+                             else second.start].strip())
+        if between in joiners:
+            return True
+        if between in ("and", "und", "et", "və"):
+            opener = _TOKEN.findall(text[max(0, first.start - 30):first.start])
+            if opener and _norm(opener[-1]) in openers:
+                return True
+    return False

@@ -1,0 +1,248 @@
+"""Read a PDF letter as paragraphs, rebuilt from where its text stands on the page.
+
+A PDF holds positioned runs of text, not paragraphs. pypdfium2 gives each run with its box
+(about 8× faster than pypdf's text extraction, and with positions). Runs on one baseline
+make a line; lines are put in reading order column by column (a line that starts right of
+the middle belongs to the right column); a paragraph ends where the gap to the next line
+is clearly wider than the line pitch, where the next line is indented, or where a short
+line ends a sentence. A paragraph goes on across a column or page break when its last line
+is full, and a word hyphenated at a line end is joined again. So a figure broken from its
+noun by a forced line break, a column or a page is still read with it, and every line
+keeps its page and line number for `FILE:PAGE:LINE`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from dataclasses import dataclass
+
+from appealkit.checks.passages import Passage
+from appealkit.checks.untrusted import Untrusted
+
+#: A gap between lines wider than this many line pitches ends a paragraph.
+PARAGRAPH_GAP = 1.4
+#: Hyphens a typesetter puts at a line end (hyphen-minus, Unicode hyphen, soft hyphen).
+_HYPHENS = ("-", "\u2010", "\u00ad", "\u0002")
+_SENTENCE_END = re.compile(r"[.!?:;»”\"')]\s*$")
+
+
+@dataclass
+class Line:
+    page: int
+    left: float
+    bottom: float
+    right: float
+    top: float
+    text: str
+    number: int = 0
+    alone: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+#: More pages than this is no letter; reading them would only cost time.
+MAX_PAGES = 2000
+
+
+def read_pdf(raw: bytes) -> tuple[Passage, ...]:
+    """The paragraphs of a PDF, each knowing the page and line of every line in it.
+
+    `Untrusted` for an encrypted or broken PDF, in the words `untrusted.pdf_reader` uses."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise Untrusted("it is encrypted; export it again without a password") from None
+        security = getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_SECURITY
+        why = "its security handler is unknown" if security else "its data is damaged"
+        raise Untrusted(f"it is not a readable PDF: {why}; export the letter to PDF again") from None
+    try:
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
+            raise Untrusted("it is encrypted; export it again without a password")
+        if len(document) > MAX_PAGES:
+            raise Untrusted(f"it has {len(document)} pages, more than {MAX_PAGES}")
+        flow: list[Line | None] = []
+        for number in range(len(document)):
+            page = document[number]
+            try:
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                try:
+                    lines = _page_lines(textpage, number + 1)
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            flow.extend(_reading_order(lines, width, height))
+    finally:
+        document.close()
+    return tuple(_paragraphs(flow))
+
+
+def _page_lines(textpage, page: int) -> list[Line]:
+    """Text runs on one baseline, side by side without a column gap, as one line."""
+    runs = []
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        text = textpage.get_text_bounded(left, bottom, right, top)
+        if not text.strip():
+            continue
+        char = textpage.get_index(left + 0.3, (bottom + top) / 2, 2, 2)
+        if char is not None and char >= 0:
+            _, bottom, _, top = textpage.get_charbox(char, loose=True)
+        runs.append(Line(page, left, bottom, right, top, text.replace("\r", "").replace("\n", " ")))
+    runs.sort(key=lambda r: (-round(r.bottom), r.left))
+    lines: list[Line] = []
+    for run in runs:
+        last = lines[-1] if lines else None
+        if (last and abs(last.bottom - run.bottom) < 0.3 * run.height
+                and 0 <= run.left - last.right < 0.9 * run.height):
+            last.text += ("" if last.text.endswith(" ") else " ") + run.text
+            last.right = run.right
+        else:
+            lines.append(run)
+    return lines
+
+
+def _reading_order(lines: list[Line], width: float, height: float) -> list[Line | None]:
+    """Full-width lines top to bottom; between them the left column, then the right one.
+
+    A `None` marks a break that may be bridged (the end of a column or a page); lines far
+    from the body at the top or bottom of the page (running heads, page numbers) stand alone.
+    """
+    if not lines:
+        return []
+    middle = width / 2
+    lines.sort(key=lambda line: -line.top)
+    body = _body(lines, width, height)
+    ordered: list[Line | None] = []
+    band: dict[str, list[Line]] = {"left": [], "right": []}
+
+    def flush() -> None:
+        for side in ("left", "right"):
+            if band[side]:
+                ordered.extend(band[side])
+                ordered.append(None)
+                band[side] = []
+
+    for line in lines:
+        if line not in body:
+            line.alone = True
+            ordered.append(line)
+            continue
+        if line.left >= middle - 0.02 * width:
+            band["right"].append(line)
+        elif line.right <= middle + 0.02 * width and (band["right"] or _two_columns(lines, middle, width)):
+            band["left"].append(line)
+        else:
+            flush()
+            ordered.append(line)
+    flush()
+    for number, line in enumerate((x for x in ordered if x is not None), start=1):
+        line.number = number
+    return ordered
+
+
+def _two_columns(lines: list[Line], middle: float, width: float) -> bool:
+    return sum(1 for line in lines if line.left >= middle - 0.02 * width) >= 2
+
+
+def _body(lines: list[Line], width: float, height: float) -> list[Line]:
+    """Lines without the running head and the page number: short lines at the edge of the page,
+    set apart from the rest."""
+    body = list(lines)
+    pitch = _pitch(lines)
+
+    def apart(line: Line, gap: float) -> bool:
+        return gap > pitch and line.right - line.left < 0.3 * width
+
+    while (len(body) > 1 and body[-1].bottom < 0.12 * height
+           and apart(body[-1], body[-2].bottom - body[-1].top)):
+        body.pop()
+    while len(body) > 1 and body[0].top > 0.88 * height and apart(body[0], body[0].bottom - body[1].top):
+        body.pop(0)
+    return body
+
+
+def _pitch(lines: list[Line]) -> float:
+    return statistics.median(line.height for line in lines) if lines else 10.0
+
+
+def _paragraphs(flow: list[Line | None]) -> list[Passage]:
+    lines = [line for line in flow if line is not None and not line.alone]
+    # the line pitch is the common small step; the steps between paragraphs are larger
+    steps = sorted(a.bottom - b.bottom for a, b in itertools.pairwise(lines)
+                   if a.page == b.page and 0.5 * a.height < a.bottom - b.bottom < 3 * a.height)
+    pitch = steps[len(steps) // 4] if steps else 12.0
+    paragraphs: list[list[Line]] = []
+    current: list[Line] = []
+    bridged = False
+    column_left = column_right = 0.0
+    alone: list[list[Line]] = []
+    for line in flow:
+        if line is None:
+            bridged = True
+            continue
+        if line.alone:
+            alone.append([line])
+            continue
+        if current:
+            last = current[-1]
+            if bridged:
+                ends = not ((last.right >= column_right - 2 * last.height and not _sentence_end(last))
+                            or _continues(last, line))
+            else:
+                indented = line.left - column_left > 0.5 * line.height
+                gap = last.bottom - line.bottom > PARAGRAPH_GAP * pitch
+                short_end = last.right < column_right - 2 * last.height and _sentence_end(last)
+                ends = gap or indented or short_end
+            if ends:
+                paragraphs.append(current)
+                current = []
+        if not current or bridged:
+            column_left, column_right = line.left, line.right
+        column_left, column_right = min(column_left, line.left), max(column_right, line.right)
+        bridged = False
+        current.append(line)
+    if current:
+        paragraphs.append(current)
+    return [_passage(paragraph) for paragraph in paragraphs + alone]
+
+
+def _sentence_end(line: Line) -> bool:
+    return bool(_SENTENCE_END.search(line.text))
+
+
+def _continues(last: Line, line: Line) -> bool:
+    """A line that can only go on the previous one: it follows a hyphen or starts in lower case."""
+    return _joins(last.text.rstrip(), line.text.strip()) or line.text[:1].islower()
+
+
+def _joins(text: str, following: str) -> bool:
+    """A word broken at the line end: a typesetter's hyphen always, a hyphen-minus before lower case."""
+    if text.endswith(_HYPHENS[1:]):
+        return bool(following)
+    return text.endswith("-") and following[:1].islower()
+
+
+def _passage(lines: list[Line]) -> Passage:
+    text, starts = "", []
+    for line in lines:
+        piece = line.text.strip()
+        if _joins(text, piece):
+            # a hyphen-minus after a digit is part of the word ("10-year"); others were the typesetter's
+            text = text if text.endswith("-") and text[-2:-1].isdigit() else text[:-1]
+        elif text:
+            text += "\n"
+        starts.append(len(text))
+        text += piece
+    return Passage(text, lines[0].number, lines[0].page, tuple(starts),
+                   line_numbers=tuple(line.number for line in lines),
+                   line_pages=tuple(line.page for line in lines))

@@ -1,0 +1,49 @@
+"""What a figure counts: the word tables of `rules.counting` applied to short sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+from audit_corpus import WORKSPACE
+
+from appealkit.checks.counted import Counted, targets, word_matches
+from appealkit.checks.figures import find_figures
+from appealkit.source.workspace import load_workspace
+
+
+@pytest.fixture(scope="module")
+def counted() -> Counted:
+    return Counted(targets(load_workspace(WORKSPACE)))
+
+
+def linked(counted: Counted, text: str, language: str = "en") -> list[tuple[str, str | None]]:
+    figures = find_figures(text, language)
+    return [(f.text, getattr(counted.link(f, figures, text, language), "id", None)) for f in figures]
+
+
+@pytest.mark.parametrize(("word", "token", "language", "expected"), [
+    ("prisoner", "prisoners", "en", True),
+    ("gefangene", "gefangenen", "de", True),
+    ("məhbus", "məhbusların", "az", True),
+    ("məhbus", "məhbusların", "en", False),
+    ("an", "and", "fr", False),
+    ("an", "ans", "fr", True),
+])
+def test_a_word_names_its_plural_and_case_forms(word, token, language, expected):
+    assert word_matches(word, token, language) is expected
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("They counted 410 political prisoners.", "en", [("410", "political_prisoners")]),
+    ("They counted 410 jailed political prisoners.", "en", [("410", "political_prisoners")]),
+    ("Of political prisoners: 410.", "en", [("410", "political_prisoners")]),
+    ("The count of political prisoners now stands at 410.", "en", [("410", "political_prisoners")]),
+    ("410 people are held as political prisoners.", "en", [("410", "political_prisoners")]),
+    ("410 people marched through the city.", "en", [("410", None)]),
+    ("We spoke to 7-8 witnesses and 3 to 4 lawyers.", "en", [("7", None), ("3", None), ("4", None)]),
+    ("Seven of the political prisoners were moved.", "en", [("Seven", None)]),
+    ("Anzahl der politischen Gefangenen: 410.", "de", [("410", "political_prisoners")]),
+    ("Hamza Mammadli served two years before his trial.", "en", [("two", "hamza_mammadli_sentence")]),
+    ("His cousin served two years before his trial.", "en", [("two", None)]),
+])
+def test_a_figure_links_to_the_fact_its_noun_phrase_names(counted, text, language, expected):
+    assert linked(counted, text, language) == expected
