@@ -15,6 +15,7 @@ import pathlib
 import re
 import urllib.parse
 import urllib.request
+import warnings
 from typing import Any
 
 import jinja2
@@ -172,7 +173,10 @@ def html_to_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: st
         document = weasyprint.HTML(
             string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source)
         ).render(pdf_tags=True)
-        data = document.write_pdf(pdf_tags=True, pdf_variant=variant)
+        with warnings.catch_warnings():
+            # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it
+            warnings.simplefilter("ignore", ResourceWarning)
+            data = document.write_pdf(pdf_tags=True, pdf_variant=variant)
     finally:
         weasyprint_log.removeHandler(blanks)
     _check_fonts(document, root, source, blanks.missing)
