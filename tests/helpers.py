@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
+import select
+import signal
+import subprocess
+import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -309,3 +315,34 @@ def sample_letter() -> Letter:
         ),
         author="ASİMKOM",
     )
+
+
+def copy_example(root: Path) -> Path:
+    """The Bonn example workspace (its source folders) copied to `root`."""
+    import shutil
+
+    for folder in ("facts", "people", "recipients", "templates", "campaigns"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+@contextlib.contextmanager
+def serve_process(root: Path, *args: str) -> Iterator[str]:
+    """`appealkit serve --port 0` on `root` in its own process; yields its URL, stops it whatever happens."""
+    process = subprocess.Popen([sys.executable, "-m", "appealkit", "--root", str(root), "serve", "--port", "0",
+                                *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        line = process.stdout.readline() if ready else ""
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert found, f"serve did not start: {line!r} {process.poll()}"
+        yield found[0].rstrip("/")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()

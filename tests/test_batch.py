@@ -199,11 +199,15 @@ def test_the_bundle_has_bookmarks_an_index_and_a_zip(tmp_path):
     assert len(reader.pages) == sum(sizes)
     assert starts == [sum(sizes[:n]) for n in range(len(ids))]
     index = (out / "index.html").read_text()
-    links = re.findall(r'href="([^"]+)"', index)
+    every = re.findall(r'href="([^"]+)"', index)
+    anchors = [link[1:] for link in every if link.startswith("#")]
+    assert anchors and all(f'id="{anchor}"' in index for anchor in anchors)  # contents and jump links
+    links = [link for link in every if not link.startswith("#")]
     assert sorted(links) == sorted([f"{i}.{ext}" for i in ids for ext in ("docx", "pdf")]
                                    + ["all-letters.pdf", "test.zip"])
     assert all((out / link).is_file() for link in links)
-    assert "exiles</code>: 300 <span class=\"as-of\">(as of 2025-10-01)" in index
+    assert re.search(r"<td>more than 300 activists in exile<br><code class=\"muted\">exiles</code>.*?</td>\s*<td class=\"date\">2025-10-01</td>", index)
+    assert '<meta name="viewport"' in index and "@media print" in index
     with zipfile.ZipFile(out / "test.zip") as archive:
         names = archive.namelist()
         assert names == sorted(names)

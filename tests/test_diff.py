@@ -226,7 +226,12 @@ def test_html_is_one_self_contained_page_with_inline_redline(repo):
     assert result.stdout.count("<del>400</del>") == 1  # the facts table
     assert page.found["del"].count("400") == page.found["ins"].count("375") == 1 + len(LETTERS)
     assert '<del title="fact political_prisoners">400</del>' in result.stdout
-    assert not page.links and not page.tags & {"link", "script", "img", "iframe"}
+    assert not page.tags & {"link", "script", "img", "iframe"}
+    assert page.links and all(link.startswith("#") for link in page.links)  # a table of contents
+    assert all(f'id="{link[1:]}"' in result.stdout for link in page.links)
+    assert '<meta name="viewport"' in result.stdout and "@media print" in result.stdout
+    assert f'<section class="letter" id="bonn-2025--{DE}--de">' in result.stdout
+    assert '<div class="text" lang="de">' in result.stdout and '<div class="text" lang="az">' in result.stdout
     assert "url(" not in result.stdout
     assert "about <del" in result.stdout and "political prisoners in all." in result.stdout
 

@@ -10,9 +10,10 @@ import shutil
 import time
 from pathlib import Path
 
+import httpx2
 import pytest
 from click.testing import CliRunner
-from helpers import MINIMAL, REPO, docx_text, make_workspace, pdf_words, words
+from helpers import MINIMAL, REPO, docx_text, make_workspace, pdf_words, serve_process, words
 
 from appealkit.cli import cli
 from appealkit.errors import AppealkitError, WorkspaceError
@@ -169,9 +170,13 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["check", "campaigns/bonn-2025.yaml", "--format", "json"],
         ["audit", "build/bonn-2025/*.docx", "build/bonn-2025/*.pdf"],
         ["diff", "dir:.", "dir:.", "--format", "json", "--docx-redline", "build/redlines"],
+        ["serve"],
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:
+        if command[0] == "serve":  # runs until stopped: every page and file asked for once
+            _visit_every_page(root)
+            continue
         if command[0] == "audit":
             command = ["audit", *sorted(str(p) for g in command[1:] for p in root.glob(g))]
             assert len(command) > 2
@@ -181,6 +186,14 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
     assert {k: v for k, v in after.items() if not k.startswith("build/")} == before
     assert (root / "build" / "bonn-2025" / "manifest.json").is_file()
     assert (root / "build" / "new-workspace" / "campaigns" / "example.yaml").is_file()
+
+
+def _visit_every_page(root: Path) -> None:
+    letter = "bonn-2025/appeal-ec-president--ec-president"
+    with serve_process(root) as url, httpx2.Client(timeout=60) as http:
+        for path in ("/", f"/letters/{letter}", f"/download/{letter}.pdf", f"/download/{letter}.docx",
+                     "/review", "/version", "/layout/letter.css"):
+            assert http.get(url + path).status_code == 200, path
 
 
 def test_a_failing_letter_leaves_no_old_files_beside_the_fresh_ones(tmp_path):

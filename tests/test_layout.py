@@ -27,6 +27,7 @@ FLOORS = {
     "batch": 7,
     "scaffold_init": 7,
     "checks": 6,
+    "pages": 6,
     "write": 5,
     "render": 4,
     "source": 3,

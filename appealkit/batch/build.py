@@ -67,7 +67,7 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
             _remove_outputs(out_dir, outcome.id)
     result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds)
     data = manifest_data(result)
-    bundle_files = write_bundle(result, data, formats, previous, force)
+    bundle_files = write_bundle(workspace, result, data, formats, previous, force)
     write_manifest(result.manifest, data)
     result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
     return result

@@ -10,9 +10,7 @@ and the next build sees that the bundle is stale.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
-import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +22,14 @@ from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import digest, file_digest
 from appealkit.batch.manifest import manifest_text
 from appealkit.batch.results import OutputFile
+from appealkit.checks.fact_usage import rows_for
+from appealkit.pages.html_pages import render_page
+from appealkit.rules.language import language_name
 from appealkit.write.stable_zip import COMPRESSED, stable_zip
 
 if TYPE_CHECKING:
     from appealkit.batch.results import BuildResult
+    from appealkit.source.records import Workspace
 
 ALL_LETTERS = "all-letters.pdf"
 INDEX = "index.html"
@@ -73,70 +75,28 @@ def not_built(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
             *((e["id"], "failed", e["errors"]) for e in data.get("failed", []))]
 
 
-def index_html(result: BuildResult, entries: list[dict[str, Any]],
+def index_html(workspace: Workspace, result: BuildResult, entries: list[dict[str, Any]],
                missing: list[tuple[str, str, list[str]]]) -> bytes:
-    """A self-contained page listing every letter, and every letter not written with the reason;
-    every text from the workspace is escaped."""
-    esc = html.escape
-    campaign = result.campaign
-    rows = []
-    for number, entry in enumerate(entries, start=1):
-        links = " ".join(f'<a href="{esc(urllib.parse.quote(o["file"]))}">{esc(o["format"].upper())}</a>'
-                         for o in entry["outputs"])
-        facts = "".join(
-            f"<li><code>{esc(f['id'])}</code>: {esc(str(f['value']))} "
-            f"<span class=\"as-of\">(as of {esc(f['as_of'])})</span></li>"
-            for f in entry["facts"]
-        )
-        recipient = "<br>".join(esc(line) for line in entry["addressed_to"])
-        rows.append(
-            f"<tr id=\"{esc(entry['id'])}\"><td>{number}</td><td><code>{esc(entry['id'])}</code><br>"
-            f"{esc(entry['subject'])}</td><td>{recipient}</td><td>{esc(entry['language'])}</td>"
-            f"<td>{links}</td><td><ul>{facts}</ul></td></tr>"
-        )
-    missing_rows = "".join(
-        f"<tr id=\"{esc(letter_id)}\"><td><code>{esc(letter_id)}</code></td><td>{esc(status)}</td>"
-        f"<td><ul>{''.join(f'<li>{esc(reason)}</li>' for reason in reasons)}</ul></td></tr>"
-        for letter_id, status, reasons in missing)
-    extra = [f'<a href="{esc(zip_name(result))}">{esc(zip_name(result))}</a>']
-    if any(_output(e, "pdf") for e in entries):
-        extra.insert(0, f'<a href="{ALL_LETTERS}">{ALL_LETTERS}</a>')
-    page = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{esc(campaign.title)}</title>
-<style>
-body {{ font-family: serif; margin: 2em; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }}
-ul {{ margin: 0; padding-left: 1.2em; }}
-.as-of {{ color: #555; }}
-</style>
-</head>
-<body>
-<h1>{esc(campaign.title)}</h1>
-<p>{esc(campaign.place)}, {esc(campaign.date.isoformat())} · {len(rows)} letters · {" · ".join(extra)}</p>
-<table>
-<thead><tr><th>#</th><th>Letter</th><th>Recipient</th><th>Language</th><th>Files</th>
-<th>Facts cited</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-{_not_built_table(missing_rows)}
-</body>
-</html>
-"""
+    """A page listing every letter and the facts it cites in their words, and every letter not
+    written with the reason; every text from the workspace is escaped."""
+    citing: dict[str, list[str]] = {}
+    for entry in entries:
+        for fact in entry["facts"]:
+            citing.setdefault(fact["id"], []).append(entry["id"])
+    facts = rows_for(workspace, citing, cited_only=True)
+    number = {row.id: index for index, row in enumerate(facts, start=1)}
+    position = {entry["id"]: index for index, entry in enumerate(entries, start=1)}
+    letters = [{
+        "id": entry["id"], "subject": entry["subject"], "addressed_to": entry["addressed_to"],
+        "language": entry["language"], "language_name": language_name(entry["language"]),
+        "outputs": entry["outputs"],
+        "facts": sorted({number[f["id"]] for f in entry["facts"] if f["id"] in number}),
+    } for entry in entries]
+    downloads = ([ALL_LETTERS] if any(_output(e, "pdf") for e in entries) else []) + [zip_name(result)]
+    page = render_page("bundle_index.html", campaign=result.campaign, letters=letters, facts=facts,
+                       missing=missing, downloads=downloads,
+                       letter_link=lambda letter_id: (f"#{letter_id}", f"#{position[letter_id]}"))
     return page.encode("utf-8")
-
-
-def _not_built_table(rows: str) -> str:
-    if not rows:
-        return ""
-    return ("<h2>Not written</h2>\n<p>These letters were refused by the checks or failed; "
-            "files from an earlier build were removed.</p>\n<table>\n"
-            f"<thead><tr><th>Letter</th><th>Status</th><th>Why</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>")
 
 
 def zip_bytes(result: BuildResult, files: dict[str, bytes | Path]) -> bytes:
@@ -162,7 +122,7 @@ def _intact(out_dir: Path, record: dict[str, Any], key: str) -> bool:
     return (out_dir / str(record.get("zip", ""))).is_file()
 
 
-def write_bundle(result: BuildResult, data: dict[str, Any], formats: tuple[str, ...],
+def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any], formats: tuple[str, ...],
                  previous: dict[str, Any], force: bool = False) -> tuple[OutputFile, ...]:
     """Write the bundle when a letter or the index changed; record it in the manifest `data`.
 
@@ -170,7 +130,7 @@ def write_bundle(result: BuildResult, data: dict[str, Any], formats: tuple[str, 
     """
     out_dir = result.out_dir
     entries = data["letters"]
-    index = index_html(result, entries, not_built(data))
+    index = index_html(workspace, result, entries, not_built(data))
     with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)
     key = digest({"tool": __version__, "formats": list(formats),
                   "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],

@@ -101,7 +101,7 @@ def check(workspace: Workspace, campaign_paths: list[Path] | None = None) -> Che
         except WorkspaceError:
             complete = False
     if complete:  # a letter that failed might cite any fact
-        findings.extend(_unused(workspace, cited))
+        findings.extend(unused_facts(workspace, cited))
     folders = ("facts", "people", "recipients")
     files += len(chosen) + sum(len(list((root / d).glob("*.yaml"))) for d in folders)
     return CheckResult(tuple(sorted(set(findings), key=sort_key)), files)
@@ -121,7 +121,8 @@ def _cite_all(workspace: Workspace, campaign: Campaign, cited: set[str]) -> bool
     return ok
 
 
-def _unused(workspace: Workspace, cited: set[str]) -> list[Finding]:
+def unused_facts(workspace: Workspace, cited: set[str]) -> list[Finding]:
+    """A warning for each fact no letter cites (`cited`: the ids the letters of every campaign cite)."""
     return [Finding(fact.where.file, fact.where.line, "unused-fact", "warning",
                     f"no letter cites fact '{fid}'", fact=fid,
                     hint="cite it with fact(...) in a template, or remove it")

@@ -1,21 +1,27 @@
-"""Which letters cite which facts: the table behind `appealkit facts`."""
+"""Which letters cite which facts: the table behind `appealkit facts`, the bundle's index and `serve`."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from appealkit.render.letters import cite, make_environment, render_letter
-from appealkit.source.records import Campaign, Workspace
+from appealkit.rules.language import MissingTranslation
+from appealkit.source.records import Campaign, Source, Workspace
 
 
 @dataclass(frozen=True)
 class FactRow:
     id: str
+    #: the fact as a letter cites it: "about 400 political prisoners"
     cited: str
     as_of: datetime.date
     sources: int
     letters: tuple[str, ...]
+    source_list: tuple[Source, ...] = ()
+    #: where the fact is defined, `facts/prisoners.yaml:3`
+    where: str = ""
 
 
 def fact_rows(workspace: Workspace, campaigns: list[Campaign]) -> list[FactRow]:
@@ -27,11 +33,27 @@ def fact_rows(workspace: Workspace, campaigns: list[Campaign]) -> list[FactRow]:
             rendered = render_letter(workspace, campaign, spec, env)
             for citation in rendered.citations:
                 citing.setdefault(citation.fact, []).append(f"{campaign.id}/{spec.id}")
+    return rows_for(workspace, citing)
+
+
+def rows_for(workspace: Workspace, citing: dict[str, Iterable[str]], language: str = "en",
+             cited_only: bool = False) -> list[FactRow]:
+    """The rows of every fact and part (or only those cited), given which letters cite each id.
+
+    For a page, not a letter: a fact with no words in `language` shows its bare value.
+    """
     rows = []
     for fact_id in sorted(workspace.facts):
         fact = workspace.facts[fact_id]
         ids = [(fact_id, fact)] + [(f"{fact_id}.{name}", part) for name, part in fact.parts.items()]
         for row_id, item in ids:
-            rows.append(FactRow(row_id, cite(workspace, row_id), item.as_of, len(item.sources),
-                                tuple(dict.fromkeys(citing.get(row_id, ())))))
+            letters = tuple(dict.fromkeys(citing.get(row_id, ())))
+            if cited_only and not letters:
+                continue
+            try:
+                words = cite(workspace, row_id, language)
+            except MissingTranslation:
+                words = str(item.value)
+            rows.append(FactRow(row_id, words, item.as_of, len(item.sources), letters,
+                                item.sources or fact.sources, str(item.where or fact.where)))
     return rows

@@ -125,33 +125,20 @@ def format_markdown(report: DiffReport) -> str:
 
 # ---- HTML ----
 
-_CSS = """
-body { font-family: Georgia, 'DejaVu Serif', serif; max-width: 52em; margin: 2em auto; padding: 0 1em;
-       color: #222; line-height: 1.45; }
-h1 { font-size: 1.4em; } h2 { font-size: 1.2em; margin-top: 2em; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 1em; }
-th, td { border: 1px solid #ccc; padding: .3em .5em; text-align: left; vertical-align: top; }
-del { background: #fdd; color: #a00; } ins { background: #dfd; color: #060; text-decoration: none; }
-.fact { font-size: .75em; color: #555; vertical-align: super; }
-.letter { border: 1px solid #ddd; padding: 0 1.2em; margin: 1em 0; }
-.status { font-variant: small-caps; font-weight: bold; }
-.changed, .added { color: #a60; } .removed { color: #a00; } .unchanged { color: #777; }
-"""
-
-
 def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _html_redline(letter: LetterDiff) -> str:
-    """The whole letter, paragraph by paragraph, with deletions and insertions inline."""
+def _redline_paragraphs(letter: LetterDiff) -> list[tuple[bool, str]]:
+    """The whole letter as (changed?, HTML) paragraphs, deletions and insertions inline."""
     paragraphs: list[list[str]] = [[]]
+    changed: list[bool] = [False]
     segments = letter.redline
     for index, segment in enumerate(segments):
-        pieces = segment.text.split("\n")
-        for number, piece in enumerate(pieces):
+        for number, piece in enumerate(segment.text.split("\n")):
             if number:
                 paragraphs.append([])
+                changed.append(False)
             if not piece.strip():
                 continue
             if segment.kind == "equal":
@@ -160,41 +147,59 @@ def _html_redline(letter: LetterDiff) -> str:
                 tag = "del" if segment.kind == "delete" else "ins"
                 title = f' title="fact {_e(segment.fact)}"' if segment.fact else ""
                 paragraphs[-1].append(f"<{tag}{title}>{_e(piece.strip())}</{tag}>")
+                changed[-1] = True
         followed_by_insert = index + 1 < len(segments) and segments[index + 1].kind == "insert"
         if segment.kind != "equal" and segment.fact and not (segment.kind == "delete" and followed_by_insert):
             paragraphs[-1].append(f'<span class="fact">{_e(segment.fact)}</span>')
-    return "\n".join(f"<p>{' '.join(p)}</p>" for p in paragraphs if p)
+    return [(flag, " ".join(p)) for flag, p in zip(changed, paragraphs, strict=True) if p]
+
+
+def _grouped(paragraphs: list[tuple[bool, str]]) -> list[dict[str, Any]]:
+    """Changed paragraphs one by one; each run of unchanged ones as one group, folded on the page."""
+    groups: list[dict[str, Any]] = []
+    for flag, text in paragraphs:
+        if not flag and groups and not groups[-1]["changed"]:
+            groups[-1]["paragraphs"].append(text)
+        else:
+            groups.append({"changed": flag, "paragraphs": [text]})
+    return groups
+
+
+def letter_anchor(letter: LetterDiff) -> str:
+    return f"{letter.campaign}--{letter.letter}"
+
+
+def html_context(report: DiffReport) -> dict[str, Any]:
+    """What the diff templates show: source changes, then each letter that moved, with its `lang`."""
+    from markupsafe import Markup
+
+    letters = []
+    for letter in report.letters:
+        if letter.status == "unchanged":
+            continue
+        either = letter.new or letter.old
+        groups = _grouped(_redline_paragraphs(letter)) if letter.status == "changed" else []
+        for group in groups:
+            group["paragraphs"] = [Markup(text) for text in group["paragraphs"]]
+        letters.append({"anchor": letter_anchor(letter), "campaign": letter.campaign, "letter": letter.letter,
+                        "status": letter.status, "lang": either.language if either else "",
+                        "changes": len(letter.changes), "groups": groups})
+    return {
+        "title": f"appealkit diff: {report.old_label} → {report.new_label}",
+        "counts": _counts(report),
+        "sources": [{"title": title.capitalize(), "anchor": title,
+                     "rows": [(change, _summary(change)) for change in changes]}
+                    for title, changes in _entries(report) if changes],
+        "letters": letters,
+        "unchanged": [f"{x.campaign}/{x.letter}" for x in report.letters if x.status == "unchanged"],
+    }
 
 
 def format_html(report: DiffReport) -> str:
-    """One self-contained page: source changes on top, then each changed letter as an inline redline."""
-    title = f"appealkit diff: {report.old_label} → {report.new_label}"
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f"<title>{_e(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-           f"<h1>{_e(title)}</h1>", f"<p>{_e(_counts(report))}</p>"]
-    for heading, changes in _entries(report):
-        if not changes:
-            continue
-        out += [f"<h2>{_e(heading.capitalize())}</h2>", "<table>",
-                "<tr><th>id</th><th>change</th><th>field</th><th>old</th><th>new</th></tr>"]
-        for change in changes:
-            for key, old, new in _summary(change):
-                old_cell = f"<del>{_e(old)}</del>" if old else ""
-                new_cell = f"<ins>{_e(new)}</ins>" if new else ""
-                out.append(f"<tr><td><code>{_e(change.id)}</code></td><td>{_e(change.change)}</td>"
-                           f"<td>{_e(key)}</td><td>{old_cell}</td><td>{new_cell}</td></tr>")
-        out.append("</table>")
-    out.append("<h2>Letters</h2>")
-    for letter in report.letters:
-        status = f'<span class="status {_e(letter.status)}">{_e(letter.status)}</span>'
-        name = f"<code>{_e(letter.campaign)}/{_e(letter.letter)}</code>"
-        if letter.status != "changed":
-            out.append(f"<p>{status} {name}</p>")
-            continue
-        out += [f'<div class="letter" id="{_e(letter.campaign)}--{_e(letter.letter)}">',
-                f"<h3>{status} {name}</h3>", _html_redline(letter), "</div>"]
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out)
+    """One self-contained page: contents, source changes, then each changed letter's changed paragraphs."""
+    from appealkit.pages.html_pages import render_page
+
+    return render_page("diff.html", **html_context(report))
 
 
 # ---- JSON ----

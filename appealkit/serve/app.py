@@ -1,0 +1,219 @@
+"""The web app of `appealkit serve`: the routes, the Host guard and the live updates.
+
+Starlette routes each page to one function that reads the current `Snapshot` and
+renders a template of `appealkit/pages/`. Open pages listen to `/events` (server-sent
+events): when the workspace changes, the server refreshes the preview and sends the new
+version, and the page fetches itself again and swaps its `<main>`, without a reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import mimetypes
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from appealkit.errors import AppealkitError
+from appealkit.pages.html_pages import render_page
+from appealkit.serve.preview import LAYOUT_URL, Preview
+from appealkit.serve.watch import watch
+
+#: Requests must name this machine: a page of another site that resolves its own name to
+#: 127.0.0.1 (DNS rebinding) sends its own Host and is refused.
+_LOCAL_HOST = re.compile(r"^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$", re.IGNORECASE)
+KEEP_ALIVE_SECONDS = 15.0
+#: Shown around the letter when the browser (not WeasyPrint) reads the layout's stylesheet.
+SCREEN_CSS = """
+@media screen {
+  html { background: #fff; }
+  body { padding: 20mm 22mm; }
+}
+"""
+
+
+def local_host(value: str) -> bool:
+    return bool(_LOCAL_HOST.match(value))
+
+
+class HostGuard:
+    """403 for every request whose Host header is not localhost, 127.0.0.1 or [::1] (any port)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            if not local_host(host):
+                response = PlainTextResponse(
+                    f"403: this server answers only to localhost, not to '{host}'", status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class Live:
+    """Tells the open pages that a new snapshot is out."""
+
+    def __init__(self, preview: Preview):
+        self.preview = preview
+        self.changed: asyncio.Condition | None = None
+        self.stopping = False
+
+    async def refresh(self) -> None:
+        await asyncio.to_thread(self.preview.refresh)
+        await self.notify()
+
+    async def notify(self) -> None:
+        if self.changed is not None:
+            async with self.changed:
+                self.changed.notify_all()
+
+    async def wait(self, version: int, timeout: float) -> None:
+        """Until the snapshot is newer than `version`, the server stops, or `timeout` seconds pass."""
+        assert self.changed is not None
+        with contextlib.suppress(TimeoutError):
+            async with self.changed:
+                await asyncio.wait_for(self.changed.wait_for(
+                    lambda: self.stopping or self.preview.snapshot.version != version), timeout)
+
+
+def create_app(preview: Preview, *, watching: bool = True) -> Starlette:
+    """The app for `preview`; with `watching`, saved source files refresh it while it runs."""
+    live = Live(preview)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        live.changed = asyncio.Condition()
+        if preview.snapshot.version == 0:
+            await asyncio.to_thread(preview.refresh)
+        stop = asyncio.Event()
+        task = asyncio.create_task(watch(preview.root, live.refresh, stop)) if watching else None
+        try:
+            yield
+        finally:
+            live.stopping = True
+            stop.set()
+            await live.notify()
+            if task is not None:
+                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                    await asyncio.wait_for(task, 2)
+
+    routes = [
+        Route("/", _home),
+        Route("/letters/{campaign}/{letter}", _letter),
+        Route("/download/{campaign}/{filename}", _download),
+        Route("/review", _review),
+        Route("/events", _events),
+        Route("/version", _version),
+        Route(LAYOUT_URL + "{path:path}", _layout_file),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.preview = preview
+    app.state.live = live
+    app.add_middleware(HostGuard)
+    return app
+
+
+def _page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    snapshot = request.app.state.preview.snapshot
+    numbers = {f"{c.id}/{v.id}": n for n, (c, v) in enumerate(
+        ((c, v) for c in snapshot.campaigns for v in c.letters), start=1)}
+
+    def letter_link(cited_by: str) -> tuple[str, str]:
+        """`campaign/letter` → the letter page's address and its number on the home page."""
+        return f"/letters/{cited_by}", f"#{numbers.get(cited_by, '?')}"
+
+    html = render_page(name, snapshot=snapshot, letter_link=letter_link, **context)
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+async def _home(request: Request) -> Response:
+    return _page(request, "serve_home.html", title="Letters")
+
+
+async def _letter(request: Request) -> Response:
+    found = request.app.state.preview.snapshot.letter(request.path_params["campaign"],
+                                                      request.path_params["letter"])
+    if found is None:
+        return _page(request, "serve_missing.html", status_code=404, title="No such letter",
+                     what=f"{request.path_params['campaign']}/{request.path_params['letter']}")
+    campaign, view = found
+    return _page(request, "serve_letter.html", title=view.subject or view.id, campaign=campaign, view=view)
+
+
+async def _download(request: Request) -> Response:
+    preview: Preview = request.app.state.preview
+    letter_id, _, fmt = request.path_params["filename"].rpartition(".")
+    found = preview.snapshot.letter(request.path_params["campaign"], letter_id)
+    if found is None or fmt not in ("docx", "pdf"):
+        return PlainTextResponse("no such file", status_code=404)
+    campaign, view = found
+    if view.letter is None or view.problems:
+        return PlainTextResponse(f"letter '{letter_id}' does not render: see its page", status_code=409)
+    try:
+        data = await asyncio.to_thread(preview.document, campaign, view, fmt)
+    except AppealkitError as exc:
+        return PlainTextResponse(exc.message, status_code=409)
+    media = {"pdf": "application/pdf",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[fmt]
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{letter_id}.{fmt}"'})
+
+
+async def _review(request: Request) -> Response:
+    from appealkit.review.diff import diff
+    from appealkit.review.diff_format import html_context
+
+    revision = request.query_params.get("rev") or "HEAD"
+    preview: Preview = request.app.state.preview
+    try:
+        report = await asyncio.to_thread(diff, preview.root, revision, None, None)
+    except AppealkitError as exc:
+        return _page(request, "serve_review.html", title="Review", revision=revision, failed=exc.problems)
+    return _page(request, "serve_review.html", revision=revision, failed=(), **html_context(report))
+
+
+async def _events(request: Request) -> Response:
+    live: Live = request.app.state.live
+
+    async def stream() -> AsyncIterator[str]:
+        sent = -1
+        while not live.stopping:
+            version = live.preview.snapshot.version
+            yield f"event: version\ndata: {version}\n\n" if version != sent else ": still here\n\n"
+            sent = version
+            await live.wait(sent, KEEP_ALIVE_SECONDS)
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+async def _version(request: Request) -> Response:
+    snapshot = request.app.state.preview.snapshot
+    return JSONResponse({"version": snapshot.version, "rendered": list(snapshot.rendered),
+                         "seconds": round(snapshot.seconds, 3),
+                         "problems": [str(p) for p in snapshot.problems]})
+
+
+async def _layout_file(request: Request) -> Response:
+    """A file of the PDF layout's folder (its stylesheet, fonts, images), and nothing outside it."""
+    folder = request.app.state.preview.snapshot.layout_dir
+    if folder is None:
+        return PlainTextResponse("no layout", status_code=404)
+    path = (folder / request.path_params["path"]).resolve()
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        return PlainTextResponse("no such file", status_code=404)
+    data = path.read_bytes()
+    if path.suffix == ".css":
+        return Response(data + SCREEN_CSS.encode(), media_type="text/css")
+    return Response(data, media_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+

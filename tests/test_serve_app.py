@@ -1,0 +1,152 @@
+"""Every route of `appealkit serve`, over HTTP: Starlette's TestClient, and the real server for the stream."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx2
+import pytest
+from click.testing import CliRunner
+from helpers import copy_example, make_workspace, serve_process
+from starlette.testclient import TestClient
+
+from appealkit.cli import cli
+from appealkit.serve.app import create_app, local_host
+from appealkit.serve.preview import Preview
+
+EC = "appeal-ec-president--ec-president"
+COE = "appeal-coe-committee-of-ministers--coe-cm-chair"
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=test", "-c", "user.email=test@example.invalid",
+                    *args], check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    root = copy_example(tmp_path_factory.mktemp("serve") / "ws")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "example")
+    prisoners = root / "facts/prisoners.yaml"
+    prisoners.write_text(prisoners.read_text().replace("value: 400", "value: 375", 1))
+    return root
+
+
+@pytest.fixture(scope="module")
+def client(workspace) -> TestClient:
+    with TestClient(create_app(Preview(workspace), watching=False), base_url="http://localhost:8000") as client:
+        yield client
+
+
+def test_home_lists_letters_with_state_and_the_facts_in_their_words(client):
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert '<meta name="viewport"' in html
+    assert f'<a href="/letters/bonn-2025/{EC}">' in html
+    assert '<span class="state state-warnings">warnings</span>' in html
+    assert html.count('<span class="state state-ok">ok</span>') == 4
+    assert "German (de)" in html and "Azerbaijani (az)" in html
+    assert "about 375 political prisoners" in html and "facts/prisoners.yaml:7" in html
+
+
+def test_letter_page_shows_the_print_html_findings_and_downloads(client):
+    page = client.get(f"/letters/bonn-2025/{COE}")
+    assert page.status_code == 200
+    html = page.text
+    assert '<iframe class="sheet"' in html and "srcdoc=" in html
+    assert "about 375 political prisoners" in html  # inside srcdoc, escaped once
+    assert '<span class="where">campaigns/bonn-2025.yaml:22</span>: <strong>warning</strong>' in html
+    assert f'href="/download/bonn-2025/{COE}.docx"' in html and f'href="/download/bonn-2025/{COE}.pdf"' in html
+
+
+def test_unknown_letter_is_404(client):
+    assert client.get("/letters/bonn-2025/nobody").status_code == 404
+
+
+@pytest.mark.parametrize(("fmt", "magic", "media"), [
+    ("pdf", b"%PDF", "application/pdf"),
+    ("docx", b"PK", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+])
+def test_downloads(client, fmt, magic, media):
+    response = client.get(f"/download/bonn-2025/{EC}.{fmt}")
+    assert response.status_code == 200 and response.content.startswith(magic)
+    assert response.headers["content-type"] == media
+    assert response.headers["content-disposition"] == f'attachment; filename="{EC}.{fmt}"'
+    assert client.get(f"/download/bonn-2025/{EC}.exe").status_code == 404
+
+
+def test_review_compares_the_working_tree_with_head(client):
+    page = client.get("/review")
+    assert page.status_code == 200
+    html = page.text
+    assert "<h1>Review: the working tree against HEAD</h1>" in html
+    assert f'<a href="#bonn-2025--{EC}">' in html and f'<section class="letter" id="bonn-2025--{EC}">' in html
+    assert '<div class="text" lang="az">' in html
+    assert '<del title="fact political_prisoners">400</del>' in html
+
+
+def test_review_of_an_unknown_revision_shows_why(client):
+    html = client.get("/review", params={"rev": "no-such-rev"}).text
+    assert "Cannot compare" in html and "unknown revision &#39;no-such-rev&#39;" in html
+
+
+def test_layout_files_and_nothing_outside(client):
+    css = client.get("/layout/letter.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert "@page" in css.text and "@media screen" in css.text
+    assert client.get("/layout/../letter.html").status_code == 404
+    assert client.get("/layout/%2e%2e/%2e%2e/pyproject.toml").status_code == 404
+
+
+def test_version(client):
+    data = client.get("/version").json()
+    assert data["version"] >= 1 and data["problems"] == []
+
+
+@pytest.mark.parametrize(("host", "allowed"), [
+    ("localhost", True), ("localhost:8000", True), ("127.0.0.1:51234", True), ("[::1]:8000", True),
+    ("LOCALHOST:8000", True), ("evil.example", False), ("evil.example:8000", False),
+    ("127.0.0.1.evil.example", False), ("localhost:8000@evil", False), ("", False), ("[::1]x", False),
+])
+def test_host_guard(client, host, allowed):
+    assert local_host(host) is allowed
+    response = client.get("/", headers={"host": host})
+    assert response.status_code == (200 if allowed else 403)
+
+
+@pytest.mark.slow
+def test_the_real_server_streams_versions_and_refuses_foreign_hosts(workspace):
+    with serve_process(workspace) as url, httpx2.Client(timeout=20) as http:
+        assert http.get(url + "/").status_code == 200
+        assert http.get(url + "/", headers={"Host": "attacker.example"}).status_code == 403
+        with http.stream("GET", url + "/events") as events:
+            assert events.headers["content-type"].startswith("text/event-stream")
+            lines = events.iter_lines()
+            assert next(lines) == "event: version"
+            assert next(lines).startswith("data: ")
+
+
+def test_serve_refuses_a_port_in_use(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["--root", str(root), "serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"--port: error: port {port} is already in use "
+                             "(choose another with --port, or --port 0 for any free port)\n")
+
+
+def test_the_web_stack_is_imported_only_by_serve():
+    code = ("import sys, appealkit.cli, appealkit.batch.build, appealkit.review.diff_format; "
+            "print(sorted(m for m in ('starlette', 'uvicorn', 'watchfiles', 'appealkit.pages.html_pages') "
+            "if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "['appealkit.pages.html_pages']"  # the bundle's index needs it, not the web
