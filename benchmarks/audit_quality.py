@@ -5,7 +5,8 @@ The corpus (tests/data/audit_corpus/) is written out as one letter per language 
 and audited against the corpus workspace. Precision counts error and warning findings; recall
 counts drift cases whose expected finding was reported. `--misses` lists what went wrong;
 `--holdout` scores the held-out passages (tests/data/audit_corpus/holdout.yaml) instead;
-`--bonn` lists the findings on the real appeals.
+`--bonn` lists the findings on the real appeals; `--libreoffice` adds PDFs that LibreOffice
+prints from a two-column Word file, when `soffice` is installed.
 Targets: recall 100% of drifts, no error on agreeing or unrelated text, in every format.
 
 When the shared reference is beside the repository (`../shared/reference/bonn-2025-appeals.txt`),
@@ -21,7 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from audit_corpus import DRIFT_KINDS, FORMATS, WORKSPACE, Score, load_cases, write_documents
+from audit_corpus import (
+    DRIFT_KINDS,
+    WORKSPACE,
+    Case,
+    Score,
+    libreoffice_pdfs,
+    load_cases,
+    pdf_bytes,
+    write_documents,
+)
 
 from appealkit.checks.audit import audit
 from appealkit.source.workspace import load_workspace
@@ -42,21 +52,30 @@ def bonn(folder: Path) -> None:
     first, rest = text.split(_APPEAL_ENDS[0], 1)
     second, third = rest.split(_APPEAL_ENDS[1], 1)
     first = first[first.find("\nCoordination Center"):]  # the web page's own heading is no letter
-    paths = []
+    paths: dict[str, list[Path]] = {"txt": [], "pdf": []}
     names = ("de-minister", "coe-president", "ec-president")
     for name, letter in zip(names, (first, second, third), strict=True):
         path = folder / f"{name}.txt"
         path.write_text(letter.strip() + "\n", encoding="utf-8")
-        paths.append(path)
-    result = audit(load_workspace(ROOT), paths)
-    counts: dict[tuple[str, str], int] = {}
-    for finding in result.findings:
-        counts[finding.kind, finding.severity] = counts.get((finding.kind, finding.severity), 0) + 1
-    print("\nthe three Bonn appeals against the example workspace: " + ", ".join(
-        f"{kind} {severity} {n}" for (kind, severity), n in sorted(counts.items())))
-    if "--bonn" in sys.argv:
+        paths["txt"].append(path)
+        paragraphs = [Case(name, "en", "unrelated", " ".join(p.split()))
+                      for p in letter.split("\n\n") if p.strip()]
+        path = folder / f"{name}.pdf"
+        path.write_bytes(pdf_bytes(paragraphs, "en"))
+        paths["pdf"].append(path)
+    workspace = load_workspace(ROOT)
+    for fmt, files in paths.items():
+        result = audit(workspace, files)
+        counts: dict[tuple[str, str], int] = {}
         for finding in result.findings:
-            print(f"  {finding}")
+            counts[finding.kind, finding.severity] = counts.get((finding.kind, finding.severity), 0) + 1
+        shape = "two-column PDF by WeasyPrint" if fmt == "pdf" else "text"
+        found = ", ".join(f"{kind} {severity} {n}" for (kind, severity), n in sorted(counts.items()))
+        print(f"{'' if fmt == 'pdf' else chr(10)}the three Bonn appeals ({shape}) against the example "
+              f"workspace: {found}")
+        if "--bonn" in sys.argv:
+            for finding in result.findings:
+                print(f"  {finding}")
 
 
 def _percent(part: int, whole: int) -> str:
@@ -69,7 +88,9 @@ def main(argv: list[str]) -> int:
     scores: dict[str, Score] = {}
     with tempfile.TemporaryDirectory() as folder:
         documents = write_documents(cases, Path(folder))
-        for fmt in FORMATS:
+        if "--libreoffice" in argv:
+            documents["pdf (LibreOffice)"] = libreoffice_pdfs(cases, Path(folder))
+        for fmt in documents:
             started = time.perf_counter()
             result = audit(workspace, documents[fmt])
             seconds = time.perf_counter() - started
@@ -83,11 +104,11 @@ def main(argv: list[str]) -> int:
     counts = {label: sum(c.label == label for c in cases) for label in ("drift", "agree", "unrelated")}
     print(f"\ncorpus: {len(cases)} cases ({', '.join(f'{n} {label}' for label, n in counts.items())}) "
           f"in {len({c.lang for c in cases})} languages\n")
-    print(f"| kind | {' | '.join(f'{f} precision | {f} recall' for f in FORMATS)} |")
-    print("|---|" + "---|" * (2 * len(FORMATS)))
+    print(f"| kind | {' | '.join(f'{f} precision | {f} recall' for f in scores)} |")
+    print("|---|" + "---|" * (2 * len(scores)))
     for kind in DRIFT_KINDS:
         cells = []
-        for fmt in FORMATS:
+        for fmt in scores:
             due, reported, found, cases_of_kind = scores[fmt].kind_table()[kind]
             cells += [f"{_percent(due, reported)} ({due}/{reported})", f"{_percent(found, cases_of_kind)} "
                       f"({found}/{cases_of_kind})"]
@@ -96,7 +117,7 @@ def main(argv: list[str]) -> int:
     print("| format | precision | recall | errors on agree/unrelated | warnings on agree/unrelated |")
     print("|---|---|---|---|---|")
     failed = False
-    for fmt in FORMATS:
+    for fmt in scores:
         rows = scores[fmt].kind_table().values()
         due, reported = sum(r[0] for r in rows), sum(r[1] for r in rows)
         found, total = sum(r[2] for r in rows), sum(r[3] for r in rows)
@@ -105,7 +126,7 @@ def main(argv: list[str]) -> int:
         print(f"| {fmt} | {_percent(due, reported)} ({due}/{reported}) | {_percent(found, total)} "
               f"({found}/{total}) | {errors} | {warnings} |")
     if "--misses" in argv:
-        for fmt in FORMATS:
+        for fmt in scores:
             score = scores[fmt]
             print(f"\n## {fmt}")
             for case in cases:

@@ -257,6 +257,40 @@ def pdf_bytes(cases: list[Case], lang: str) -> bytes:
     return weasyprint.HTML(string=pdf_html(cases, lang)).write_pdf()
 
 
+def columns_docx_bytes(cases: list[Case]) -> bytes:
+    """The cases as justified body paragraphs in two columns: a Word file for LibreOffice to print."""
+    heading, closing = FRAME[cases[0].lang]
+    justified = '<w:pPr><w:jc w:val="both"/></w:pPr>'
+    paragraphs = [_para(justified + _run(text)) for text in (heading, *(c.text for c in cases), closing)]
+    sect = '<w:sectPr><w:pgSz w:w="8000" w:h="11000"/><w:pgMar w:top="800" w:right="700" w:bottom="800" ' \
+           'w:left="700"/><w:cols w:num="2" w:space="300"/></w:sectPr>'
+    document = f'<w:document {_NS}><w:body>{"".join(paragraphs)}{sect}</w:body></w:document>'
+    return _package({"word/document.xml": document, "word/header1.xml": f"<w:hdr {_NS}>{_para('')}</w:hdr>",
+                     "word/footer1.xml": f"<w:ftr {_NS}>{_para('')}</w:ftr>",
+                     "word/footnotes.xml": _notes("footnote", []), "word/endnotes.xml": _notes("endnote", []),
+                     "word/comments.xml": f"<w:comments {_NS}></w:comments>"})
+
+
+def libreoffice_pdfs(cases: list[Case], folder: Path) -> list[Path]:
+    """The corpus printed to PDF by LibreOffice (two justified columns), when `soffice` is installed."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return []
+    sources = []
+    for lang, group in by_language(cases).items():
+        path = folder / f"corpus-lo-{lang}.docx"
+        path.write_bytes(columns_docx_bytes(group))
+        sources.append(path)
+    profile = (folder / "lo-profile").resolve().as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder / "lo"), *map(str, sources)], check=True, capture_output=True,
+                   timeout=300)
+    return sorted((folder / "lo").glob("*.pdf"))
+
+
 def write_documents(cases: list[Case], folder: Path, formats: tuple[str, ...] = FORMATS) -> dict[str, list[Path]]:
     """One letter per language and format under `folder`."""
     folder.mkdir(parents=True, exist_ok=True)

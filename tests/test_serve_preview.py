@@ -83,7 +83,7 @@ def test_facts_in_the_words_letters_use_with_the_letters_citing_them(example):
     snapshot = Preview(example).refresh()
     row = next(r for r in snapshot.facts if r.id == "political_prisoners")
     assert row.cited == "about 400 political prisoners"
-    assert row.as_of.isoformat() == "2025-10-25" and row.where == "facts/prisoners.yaml:7"
+    assert row.as_of.isoformat() == "2025-10-25" and row.defined_at == "facts/prisoners.yaml:7"
     assert EC in row.letters and len(row.letters) == ALL
 
 

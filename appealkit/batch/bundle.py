@@ -23,7 +23,7 @@ from appealkit.batch.letter_inputs import digest, file_digest
 from appealkit.batch.manifest import manifest_text
 from appealkit.batch.results import OutputFile
 from appealkit.checks.fact_usage import rows_for
-from appealkit.pages.html_pages import render_page
+from appealkit.pages.html_pages import render_page, templates_digest
 from appealkit.rules.language import language_name
 from appealkit.write.stable_zip import COMPRESSED, stable_zip
 
@@ -75,17 +75,15 @@ def not_built(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
             *((e["id"], "failed", e["errors"]) for e in data.get("failed", []))]
 
 
-def index_html(workspace: Workspace, result: BuildResult, entries: list[dict[str, Any]],
-               missing: list[tuple[str, str, list[str]]]) -> bytes:
-    """A page listing every letter and the facts it cites in their words, and every letter not
-    written with the reason; every text from the workspace is escaped."""
+def index_page(workspace: Workspace, result: BuildResult, entries: list[dict[str, Any]],
+               missing: list[tuple[str, str, list[str]]]) -> dict[str, Any]:
+    """What `index.html` shows, as data: its hash decides whether the page is rendered again."""
     citing: dict[str, list[str]] = {}
     for entry in entries:
         for fact in entry["facts"]:
             citing.setdefault(fact["id"], []).append(entry["id"])
     facts = rows_for(workspace, citing, cited_only=True)
     number = {row.id: index for index, row in enumerate(facts, start=1)}
-    position = {entry["id"]: index for index, entry in enumerate(entries, start=1)}
     letters = [{
         "id": entry["id"], "subject": entry["subject"], "addressed_to": entry["addressed_to"],
         "language": entry["language"], "language_name": language_name(entry["language"]),
@@ -93,10 +91,17 @@ def index_html(workspace: Workspace, result: BuildResult, entries: list[dict[str
         "facts": sorted({number[f["id"]] for f in entry["facts"] if f["id"] in number}),
     } for entry in entries]
     downloads = ([ALL_LETTERS] if any(_output(e, "pdf") for e in entries) else []) + [zip_name(result)]
-    page = render_page("bundle_index.html", campaign=result.campaign, letters=letters, facts=facts,
-                       missing=missing, downloads=downloads,
+    return {"campaign": result.campaign, "letters": letters, "facts": facts, "missing": missing,
+            "downloads": downloads}
+
+
+def index_html(page: dict[str, Any]) -> bytes:
+    """A page listing every letter and the facts it cites in their words, and every letter not
+    written with the reason; every text from the workspace is escaped."""
+    position = {letter["id"]: index for index, letter in enumerate(page["letters"], start=1)}
+    html = render_page("bundle_index.html", **page,
                        letter_link=lambda letter_id: (f"#{letter_id}", f"#{position[letter_id]}"))
-    return page.encode("utf-8")
+    return html.encode("utf-8")
 
 
 def zip_bytes(result: BuildResult, files: dict[str, bytes | Path]) -> bytes:
@@ -130,17 +135,17 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
     """
     out_dir = result.out_dir
     entries = data["letters"]
-    index = index_html(workspace, result, entries, not_built(data))
+    page = index_page(workspace, result, entries, not_built(data))
     with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)
     key = digest({"tool": __version__, "formats": list(formats),
                   "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],
-                  "index": hashlib.sha256(index).hexdigest()})
+                  "index": [page, templates_digest()]})
     fresh = force or not _intact(out_dir, previous.get("bundle", {}), key)
     contents: dict[str, bytes] = {}
     if fresh:
         if with_pdf:
             contents[ALL_LETTERS] = all_letters_pdf(result, entries)
-        contents[INDEX] = index
+        contents[INDEX] = index_html(page)
         for name, content in contents.items():
             write_atomic(out_dir / name, content)
     files = []

@@ -93,6 +93,7 @@ class Auditor:
     def __post_init__(self) -> None:
         self.counted = Counted(targets(self.workspace))
         self._expected: dict[tuple[str, str], str] = {}
+        self._member_patterns: dict[str, re.Pattern[str]] = {}
         recipients = self.workspace.recipients.values()
         self.names = NameIndex(self.workspace.people, [
             *(r.office for r in recipients), *(r.institution for r in recipients),
@@ -154,7 +155,8 @@ class Auditor:
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
                     hint=f"write '{expected}'", **common))
         else:
-            if not agrees(figure.qualifier, fact.qualifier, language):
+            drifted = not agrees(figure.qualifier, fact.qualifier, language)
+            if drifted or not _in_own_words(figure, fact, language):
                 findings.append(self._finding(
                     file, passage, at, kind="qualifier-drift", severity="warning",
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
@@ -182,8 +184,13 @@ class Auditor:
         named = []
         for member in members:
             person = self.workspace.people.get(member)
-            if person and any(re.search(r"(?<!\w)" + spaced(s) + r"(?!\w)", text)
-                              for s in (person.name, *person.variants)):
+            if person is None:
+                continue
+            pattern = self._member_patterns.get(member)
+            if pattern is None:
+                spellings = "|".join(spaced(s) for s in (person.name, *person.variants))
+                pattern = self._member_patterns[member] = re.compile(r"(?<!\w)(?:" + spellings + r")(?!\w)")
+            if pattern.search(text):
                 named.append(person.name)
         return named
 
@@ -202,6 +209,15 @@ class Auditor:
             message=f"'{hit.found}' may be a spelling of '{person.name}' that people/ does not list",
             found=hit.found, expected=person.name, source=str(person.where),
             hint=f"write '{person.name}', or add '{hit.found}' to its variants if it is someone else's name")
+
+
+def _in_own_words(figure: Figure, fact: Fact, language: str) -> bool:
+    """An English letter uses the fact's own words: "some 400" reads as about 400, yet it is
+    the very drift between letters this tool stops ("about", "some", "roughly" 400)."""
+    if language != "en" or fact.qualifier == "exact":
+        return True
+    written = (written_patterns("en") or {}).get(fact.qualifier, "").replace("{n}", " ")
+    return " ".join(figure.qualifier_text.lower().split()) == " ".join(written.lower().split())
 
 
 def _change_text(change) -> str:

@@ -12,10 +12,10 @@ about a whole and is not linked. The words deciding this are in `rules.counting`
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from appealkit.checks.figures import Figure
 from appealkit.checks.names import word_skeleton
@@ -101,8 +101,7 @@ def targets(workspace: Workspace) -> list[Target]:
     return found
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     word: str
@@ -123,29 +122,17 @@ class Counted:
         for target in candidates:
             for phrase in target.phrases:
                 self.index.setdefault(_key(phrase[0]), []).append((phrase, target))
-        self._tokens: tuple[str, list[Token], list[int]] = ("", [], [])
-
-    def _tokenised(self, text: str) -> tuple[list[Token], list[int]]:
-        if self._tokens[0] is not text:
-            tokens = [Token(m.start(), m.end(), _norm(m[0])) for m in _TOKEN.finditer(text)]
-            self._tokens = (text, tokens, [t.start for t in tokens])
-        return self._tokens[1], self._tokens[2]
 
     def link(self, figure: Figure, figures: list[Figure], text: str, language: str) -> Target | None:
         if self._no_claim(figure, figures, text, language):
             return None
-        tokens, starts = self._tokenised(text)
         sentence = self._sentence(text, figure.start)
         end = max(figure.end, figure.qualifier_start + len(figure.qualifier_text)
                   if figure.qualifier_start > figure.start else figure.end)
-        clause_end = self._clause_end(text, end)
-        after = tokens[bisect.bisect_left(starts, end):bisect.bisect_left(starts, clause_end)]
-        target = self._after(after, language, text, sentence)
+        target = self._after(_tokens(text, end, self._clause_end(text, end)), language, text, sentence)
         if target is None:
             begin = figure.qualifier_start if 0 <= figure.qualifier_start < figure.start else figure.start
-            before = tokens[bisect.bisect_left(starts, self._clause_start(text, begin)):
-                            bisect.bisect_left(starts, begin)]
-            before = [t for t in before if t.end <= begin]
+            before = _tokens(text, self._clause_start(text, begin), begin)
             target = self._before(before, text, begin, language, sentence)
         return target
 
@@ -237,11 +224,14 @@ class Counted:
 
     def _in_context(self, target: Target, text: str, sentence: tuple[int, int], language: str) -> bool:
         part = text[sentence[0]:sentence[1]]
-        words = [_norm(w) for w in _TOKEN.findall(part)]
         if target.names:  # a fact about a person is placed by the person's name, nothing less
             skeletons = {word_skeleton(w) for w in _TOKEN.findall(part) if w[:1].isupper()}
             return bool(skeletons & set(target.names))
+        words = [_norm(w) for w in _TOKEN.findall(part)]
+        keys = {_key(w) for w in words}
         for phrase in target.context:
+            if _key(phrase[0]) not in keys:
+                continue
             for position in range(len(words) - len(phrase) + 1):
                 if all(word_matches(w, words[position + i], language) for i, w in enumerate(phrase)):
                     return True
@@ -263,6 +253,20 @@ class Counted:
         window = text[max(0, offset - 200):offset]
         stops = [m.end() for m in re.finditer(r"[.;!?()\[\]]", window)]
         return max(0, offset - 200) + (stops[-1] if stops else 0)
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token]:
+    """The words of text[start:end], a word cut by either end left out."""
+    if start and text[start - 1:start].isalnum():
+        start = _skip_word(text, start)
+    return [Token(m.start(), m.end(), _norm(m[0])) for m in _TOKEN.finditer(text, start, end)
+            if m.end() < end or not text[end:end + 1].isalnum()]
+
+
+def _skip_word(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset].isalnum():
+        offset += 1
+    return offset
 
 
 def _skip_space(text: str, offset: int) -> int:

@@ -21,7 +21,7 @@ class FactRow:
     letters: tuple[str, ...]
     source_list: tuple[Source, ...] = ()
     #: where the fact is defined, `facts/prisoners.yaml:3`
-    where: str = ""
+    defined_at: str = ""
 
 
 def fact_rows(workspace: Workspace, campaigns: list[Campaign]) -> list[FactRow]:

@@ -100,23 +100,28 @@ class Figure:
         return f"{self.qualifier_text} {self.text}".strip()
 
 
+#: Short words that are common in one language the tool reads and in no other.
+_MARKERS = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "we", "for"},
+    "de": {"der", "die", "und", "das", "nicht", "wir", "ist", "den", "mit"},
+    "fr": {"le", "la", "les", "et", "des", "est", "nous", "une", "du"},
+    "az": {"və", "bu", "ki", "ilə", "üçün", "biz", "olan", "da", "də"},
+}
+_MARKER_LANGUAGE = {word: language for language, words in _MARKERS.items() for word in words}
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def detect_language(text: str, default: str | None = None) -> str:
     """The language of a text from its most common short words; English when unsure.
 
     With a `default` (the whole letter's language), a passage too short to tell keeps it:
     a bundle such as all-letters.pdf holds letters in several languages.
     """
-    markers = {
-        "en": {"the", "and", "of", "to", "in", "is", "that", "we", "for"},
-        "de": {"der", "die", "und", "das", "nicht", "wir", "ist", "den", "mit"},
-        "fr": {"le", "la", "les", "et", "des", "est", "nous", "une", "du"},
-        "az": {"və", "bu", "ki", "ilə", "üçün", "biz", "olan", "da", "də"},
-    }
-    counts = dict.fromkeys(markers, 0)
-    for word in re.findall(r"[^\W\d_]+", text[:20000].lower()):
-        for language, words in markers.items():
-            if word in words:
-                counts[language] += 1
+    counts = dict.fromkeys(_MARKERS, 0)
+    for word in _LETTERS.findall(text[:20000].lower()):
+        language = _MARKER_LANGUAGE.get(word)
+        if language:
+            counts[language] += 1
     best, second = sorted(counts, key=lambda k: -counts[k])[:2]
     # against the letter's own language a passage must speak clearly: one "in" in a German
     # sentence ("sind in Haft") is no English

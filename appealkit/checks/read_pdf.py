@@ -38,6 +38,9 @@ class Line:
     text: str
     number: int = 0
     alone: bool = False
+    #: the edges of the column the line stands in, so a short line is short against its column
+    col_left: float = 0.0
+    col_right: float = 0.0
 
     @property
     def height(self) -> float:
@@ -125,9 +128,12 @@ def _reading_order(lines: list[Line], width: float, height: float) -> list[Line 
     ordered: list[Line | None] = []
     band: dict[str, list[Line]] = {"left": [], "right": []}
 
+    full: list[Line] = []
+
     def flush() -> None:
         for side in ("left", "right"):
             if band[side]:
+                _edges(band[side])
                 ordered.extend(band[side])
                 ordered.append(None)
                 band[side] = []
@@ -143,11 +149,19 @@ def _reading_order(lines: list[Line], width: float, height: float) -> list[Line 
             band["left"].append(line)
         else:
             flush()
+            full.append(line)
             ordered.append(line)
     flush()
+    _edges(full)
     for number, line in enumerate((x for x in ordered if x is not None), start=1):
         line.number = number
     return ordered
+
+
+def _edges(lines: list[Line]) -> None:
+    left, right = min((x.left for x in lines), default=0.0), max((x.right for x in lines), default=0.0)
+    for line in lines:
+        line.col_left, line.col_right = left, right
 
 
 def _two_columns(lines: list[Line], middle: float, width: float) -> bool:
@@ -184,7 +198,6 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
     paragraphs: list[list[Line]] = []
     current: list[Line] = []
     bridged = False
-    column_left = column_right = 0.0
     alone: list[list[Line]] = []
     for line in flow:
         if line is None:
@@ -195,25 +208,29 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
             continue
         if current:
             last = current[-1]
+            full = last.right >= last.col_right - 2 * last.height
             if bridged:
-                ends = not ((last.right >= column_right - 2 * last.height and not _sentence_end(last))
-                            or _continues(last, line))
+                ends = not ((full and not _sentence_end(last)) or _continues(last, line))
             else:
-                indented = line.left - column_left > 0.5 * line.height
+                indented = line.left - line.col_left > 0.5 * line.height
                 gap = last.bottom - line.bottom > PARAGRAPH_GAP * pitch
-                short_end = last.right < column_right - 2 * last.height and _sentence_end(last)
+                short_end = not full and (_sentence_end(last) or (len(current) == 1 and _heading(last, line)))
                 ends = gap or indented or short_end
             if ends:
                 paragraphs.append(current)
                 current = []
-        if not current or bridged:
-            column_left, column_right = line.left, line.right
-        column_left, column_right = min(column_left, line.left), max(column_right, line.right)
         bridged = False
         current.append(line)
     if current:
         paragraphs.append(current)
     return [_passage(paragraph) for paragraph in paragraphs + alone]
+
+
+def _heading(last: Line, line: Line) -> bool:
+    """A paragraph's only line, of a few words, before one that starts with a capital or a digit: a heading
+    ("Appeal"), not a forced break, which comes after the first line far more often."""
+    first = line.text.lstrip()[:1]
+    return len(last.text.split()) <= 3 and (first.isupper() or first.isdigit())
 
 
 def _sentence_end(line: Line) -> bool:

@@ -8,6 +8,7 @@ The workspace's own templates go through the sandbox in `render/`, never through
 from __future__ import annotations
 
 import functools
+import hashlib
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,15 @@ def environment() -> jinja2.Environment:
 def web_url(url: str) -> str:
     """`url` if it is an http(s) address a page may link to, else "" (no `javascript:` links)."""
     return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+@functools.cache
+def templates_digest() -> str:
+    """The hash of the page templates: a page made from changed templates is written again."""
+    hashed = hashlib.sha256()
+    for path in sorted(TEMPLATES.iterdir()):
+        hashed.update(path.name.encode() + b"\0" + path.read_bytes())
+    return hashed.hexdigest()
 
 
 def render_page(name: str, **context: Any) -> str:
