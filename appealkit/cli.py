@@ -157,7 +157,8 @@ def _fail_on_warnings(ctx: click.Context, result: object) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/<campaign id>/ in the workspace).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Letters built at once, in worker processes (default: the number of cores).")
+              help="Letters built at once, in worker processes (default: one per core, each with at "
+                   "least 3 letters to build; a small batch builds in this one process).")
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
               help="Write PDF/A for archiving (e.g. pdf/a-3u) instead of the default tagged PDF.")
@@ -195,8 +196,8 @@ def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None
                 result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,
                                strict=session.strict, pdf_variant=pdf_variant,
                                progress=lambda outcome, done, total: bar.update(1))
-            for outcome in result.letters:
-                if outcome.status != "built":
+            for outcome in result.letters:  # after the bar: what needs a reader's eye
+                if outcome.status != "built" or (outcome.check and outcome.check.findings):
                     _letter_line(outcome, 0, 0)
         else:
             result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,

@@ -5,15 +5,21 @@ rebuild, the rebuild after one fact cited by a third of the letters changed, pea
 memory, the bare-WeasyPrint limit (the same HTML in a 2-process pool, nothing else)
 and, when `soffice` is installed, the LibreOffice route organisers use today.
 
-Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2]
+With --pool it measures instead where worker processes start to pay off: n letters
+(DOCX + PDF) built with one process and with one per core, for n from 1 to 24; the
+default of `--jobs` (appealkit/batch/letter_jobs.py, POOL_FROM) comes from this table.
+
+Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2] [--pool]
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import dataclasses
 import json
 import multiprocessing
+import os
 import re
 import resource
 import shutil
@@ -182,11 +188,62 @@ def peak_memory(root: Path, out: Path, jobs: int) -> float:
     return float(proc.stdout.strip())
 
 
+def pool_table(work: Path, runs: int) -> None:
+    """Cold builds of n letters, serial and with a pool (one worker per core), best of `runs`.
+
+    Wall-clock times on a machine shared with other work say little about spare cores, so the
+    CPU time is measured too (this process, and the workers apart) and turned into the time an
+    idle machine would take: the parent's share runs alone, the workers' share is split over the
+    cores as evenly as whole letters allow.
+    """
+    root = make_workspace(work / "ws", 8)
+    workspace = load_workspace(root)
+    campaign = load_campaign(workspace, root / "campaigns" / "batch.yaml")
+    cores = multiprocessing.cpu_count()
+    build(workspace, campaign, work / "warm", jobs=1)  # imports and caches, for both columns alike
+    print(f"{cores} cores, load average {', '.join(f'{n:.1f}' for n in os.getloadavg())}; "
+          f"cold DOCX + PDF builds, best of {runs}")
+    print(f"{'letters':>7} | {'wall: serial':>12} {'pool':>6} | {'CPU: serial':>11} {'pool parent':>11} "
+          f"{'workers':>8} | {'idle estimate: serial':>21} {'pool':>6} {'pool/serial':>11}")
+    for count in (1, 2, 3, 4, 5, 6, 8, 12, 16, 24):
+        part = dataclasses.replace(campaign, letters=campaign.letters[:count])
+        wall, parent, children = {}, {}, {}
+        for jobs in (1, cores):
+            for run in range(runs):
+                out = work / f"pool-{count}-{jobs}-{run}"
+                own = resource.getrusage(resource.RUSAGE_SELF)
+                kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+                started = time.perf_counter()
+                build(workspace, part, out, jobs=jobs, force=True)
+                seconds = time.perf_counter() - started
+                own2 = resource.getrusage(resource.RUSAGE_SELF)
+                kids2 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                mine = own2.ru_utime - own.ru_utime + own2.ru_stime - own.ru_stime
+                theirs = kids2.ru_utime - kids.ru_utime + kids2.ru_stime - kids.ru_stime
+                if seconds < wall.get(jobs, float("inf")):
+                    wall[jobs] = seconds
+                if mine + theirs < parent.get(jobs, float("inf")) + children.get(jobs, 0.0):
+                    parent[jobs], children[jobs] = mine, theirs
+                shutil.rmtree(out)
+        serial = parent[1] + children[1]
+        workers = min(cores, count)
+        pool = parent[cores] + children[cores] * (-(-count // workers)) / count
+        print(f"{count:>7} | {wall[1]:>11.2f}s {wall[cores]:>5.2f}s | {parent[1]:>10.2f}s "
+              f"{parent[cores]:>10.2f}s {children[cores]:>7.2f}s | {serial:>20.2f}s {pool:>5.2f}s "
+              f"{pool / serial:>10.2f}×")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=None, help="default: the number of cores")
+    parser.add_argument("--pool", action="store_true", help="only the table of serial against pool builds")
+    parser.add_argument("--runs", type=int, default=3, help="with --pool: runs per figure (the best counts)")
     args = parser.parse_args()
+    if args.pool:
+        with tempfile.TemporaryDirectory() as temp:
+            pool_table(Path(temp), args.runs)
+        return
     jobs = args.jobs or multiprocessing.cpu_count()
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)

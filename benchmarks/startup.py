@@ -1,9 +1,13 @@
 """How fast the CLI answers: four commands on the example, side by side with a bare `import click`.
 
 Each command runs as its own process (what an organiser types), best of N runs, all in
-this one run so the ratios compare like with like on a loaded machine. The no-change
-build runs after one build that brings build/bonn-2025/ up to date; the audited letter
-is the golden text of the letter to the European Commission.
+this one run so the ratios compare like with like. Two figures per command: wall-clock
+time, and the CPU time (user + system) the process used. Every command is one process
+with one thread, so on an idle machine the two agree; on a machine shared with other
+work the wall-clock time grows with the load (printed first) while the CPU time does not,
+so the targets are judged on the CPU time and the wall-clock time is shown beside it.
+The no-change build runs after one build that brings build/bonn-2025/ up to date; the
+audited letter is the golden text of the letter to the European Commission.
 
 Targets: --help within 2.5× of bare click, check < 0.6 s, no-change build < 0.5 s,
 audit of one text letter < 0.6 s.
@@ -14,6 +18,8 @@ Run: .venv/bin/python benchmarks/startup.py [--runs 7] [--importtime]
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import subprocess
 import sys
 import time
@@ -33,14 +39,17 @@ COMMANDS = {
 HELP_RATIO = 2.5
 
 
-def best_of(command: list[str], runs: int) -> float:
-    """The fastest of `runs` runs: the least disturbed by other work on the machine."""
-    times = []
+def best_of(command: list[str], runs: int) -> tuple[float, float]:
+    """(wall, CPU) seconds, each the best of `runs` runs: the least disturbed by other work."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, cwd=REPO, capture_output=True, check=False)
-        times.append(time.perf_counter() - started)
-    return min(times)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(walls), min(cpus)
 
 
 def heavy_imports(command: list[str]) -> list[str]:
@@ -61,11 +70,14 @@ def main() -> None:
     subprocess.run([*APPEALKIT, "build", "campaigns/bonn-2025.yaml"], cwd=REPO, capture_output=True,
                    check=True)
     figures = {name: best_of(command, args.runs) for name, (command, _) in COMMANDS.items()}
-    bare = figures["python -c 'import click'"]
-    print(f"start-up, best of {args.runs} runs each (s), ratio against bare `import click`:")
+    bare_wall, bare = figures["python -c 'import click'"]
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"start-up on {os.cpu_count()} cores, load average {load}; best of {args.runs} runs each;")
+    print("ratios against a bare `import click`; targets judged on CPU time\n")
+    print(f"  {'command':<30} {'wall':>8} {'ratio':>6} {'CPU':>8} {'ratio':>6}")
     failed = 0
     for name, (command, target) in COMMANDS.items():
-        seconds = figures[name]
+        wall, seconds = figures[name]
         if target is None:
             verdict = ""
         elif target == "ratio":
@@ -76,7 +88,8 @@ def main() -> None:
             ok = seconds < target
             verdict = f"target < {target} s: {'ok' if ok else 'MISSED'}"
             failed += not ok
-        print(f"  {name:<30} {seconds:6.3f} s  {seconds / bare:5.1f}×   {verdict}")
+        print(f"  {name:<30} {wall:6.3f} s {wall / bare_wall:5.1f}× {seconds:6.3f} s {seconds / bare:5.1f}×"
+              f"   {verdict}")
         if args.importtime and target is not None:
             print(f"      imports: {', '.join(heavy_imports(command)) or '-'}")
     sys.exit(1 if failed else 0)

@@ -1,6 +1,8 @@
 """The error corpus: each folder of tests/bad_inputs/ is a broken or hostile change to the minimal
 workspace; the CLI must answer with its exact one-line message, its exit code, no traceback, and
-without writing anything outside build/.
+without writing anything outside build/. Hostile input must fail fast: that is bounded here by
+the size of the answer (a few lines) and, for a hang, by `hang_guard`; how fast each bomb is
+refused is measured by benchmarks/hostile_input.py, not asserted.
 
 A case folder holds the files it changes (facts/..., templates/..., symbolic links included),
 `expected.txt` (the exact stderr lines; `{root}` stands for the workspace), optionally `args`
@@ -16,7 +18,6 @@ import json
 import os
 import shlex
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,8 @@ from appealkit.cli import cli
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
 CASE_FILES = {"expected.txt", "args", "exit", "generate.json", "actual.txt"}
-#: Every case must answer within this time: hostile input fails fast.
-SECONDS = 1.0
+#: No case answers with more lines than this: one line per problem, never a dump.
+MAX_LINES = 12
 
 
 def apply_case(case: Path, root: Path) -> None:
@@ -67,7 +68,7 @@ def test_the_corpus_is_large_enough():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input(case, tmp_path, monkeypatch):
+def test_bad_input(case, tmp_path, monkeypatch, hang_guard):
     root = tmp_path / "ws"
     apply_case(case, root)
     monkeypatch.chdir(root)
@@ -77,17 +78,14 @@ def test_bad_input(case, tmp_path, monkeypatch):
     expected = (case / "expected.txt").read_text(encoding="utf-8").replace("{root}", str(root))
     before = tree(root)
 
-    started = time.perf_counter()
     result = CliRunner().invoke(cli, ["--root", str(root), *args])
-    elapsed = time.perf_counter() - started
 
     if result.stderr != expected:
         (case / "actual.txt").write_text(result.stderr.replace(str(root), "{root}"), encoding="utf-8")
     assert result.stderr.splitlines() == expected.splitlines()
     assert result.exit_code == expected_exit, result.output
-    assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     after = tree(root)
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     assert all(name.startswith("build/") for name in changed), sorted(changed)
-    assert elapsed < SECONDS, f"{case.name} took {elapsed:.2f} s"
+    assert len(result.stderr.splitlines()) <= MAX_LINES

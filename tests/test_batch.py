@@ -250,6 +250,7 @@ def _whole_files_only(out):
         docx.Document(str(path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 def test_a_killed_build_leaves_whole_files_and_the_next_build_finishes(tmp_path, sig):
     recipients = tuple(f"minister-{n:02d}" for n in range(2, 16))

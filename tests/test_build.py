@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from helpers import REPO, docx_text, make_workspace, pdf_text, pdf_words, words
 
 from appealkit.batch.build import build
@@ -55,6 +56,7 @@ def test_manifest_lists_facts_and_file_hashes(tmp_path):
     assert manifest["failed"] == []
 
 
+@pytest.mark.slow
 def test_rebuild_is_byte_identical_even_in_another_process(tmp_path):
     first = build_minimal(tmp_path, out=tmp_path / "one")
     second = build_minimal(tmp_path, out=tmp_path / "two")

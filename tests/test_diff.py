@@ -341,6 +341,7 @@ def _paragraphs(root: Path, revision: str, letter: str, tmp_path: Path) -> list[
     return [p.text for p in docx.Document(str(target / "build/bonn-2025" / f"{letter}.docx")).paragraphs]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("letter", LETTERS)
 def test_redline_accepts_to_the_new_letter_and_rejects_to_the_old(repo, redlines, letter, tmp_path):
     data = (redlines / "bonn-2025" / f"{letter}.docx").read_bytes()
@@ -355,6 +356,7 @@ def test_redline_accepts_to_the_new_letter_and_rejects_to_the_old(repo, redlines
     assert "<w:trackChanges/>" in zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
 
 
+@pytest.mark.slow
 def test_redlines_only_for_changed_letters_and_deterministic(repo, redlines, tmp_path):
     assert sorted(p.name for p in (redlines / "bonn-2025").iterdir()) == sorted(f"{x}.docx" for x in LETTERS)
     again = tmp_path / "again"
@@ -365,11 +367,13 @@ def test_redlines_only_for_changed_letters_and_deterministic(repo, redlines, tmp
     assert (again / "bonn-2025" / f"{COE}.docx").read_bytes() == (third / "bonn-2025" / f"{COE}.docx").read_bytes()
 
 
+@pytest.mark.slow
 def test_resolve_reads_plain_documents(redlines):
     data = (redlines / "bonn-2025" / f"{DE}.docx").read_bytes()
     assert docx_paragraphs(data) == resolve(data, accept=True)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_converts_a_redline_to_pdf(redlines, tmp_path):
     source = redlines / "bonn-2025" / f"{COE}.docx"

@@ -5,9 +5,8 @@ the source of truth."""
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
-import time
+import socket
 from pathlib import Path
 
 import httpx2
@@ -16,9 +15,7 @@ from click.testing import CliRunner
 from helpers import MINIMAL, REPO, docx_text, make_workspace, pdf_words, serve_process, words
 
 from appealkit.cli import cli
-from appealkit.errors import AppealkitError, WorkspaceError
-from appealkit.render.letters import make_environment
-from appealkit.source.safe_names import check_file_name, output_path
+from appealkit.errors import WorkspaceError
 from appealkit.source.yamlsource import load_yaml
 
 SOURCE = ("facts", "people", "recipients", "templates", "campaigns")
@@ -52,7 +49,8 @@ def test_markup_from_yaml_and_markdown_stays_literal_in_docx_and_pdf(tmp_path):
     assert "alert(1)" in pdf and "display:none" in pdf
 
 
-def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_network(tmp_path):
+def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_network(tmp_path, monkeypatch,
+                                                                                   hang_guard):
     layout = REPO / "appealkit" / "scaffold" / "templates" / "layout"
     css = (layout / "letter.css").read_text(encoding="utf-8")
     make_workspace(tmp_path, {
@@ -62,9 +60,14 @@ def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_netwo
         "body { background: url(file:///etc/passwd); }\n"
         ".subject { background: url(../snippets/deported.md); }\n" + css,
     })
-    started = time.perf_counter()
+    connections = []  # not a stand-in: the build runs for real, any attempt to connect is recorded
+
+    def connect(self, address):
+        connections.append(address)
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
     result = invoke(tmp_path, "build", "campaigns/test.yaml", "--format", "pdf")
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     refused = [line.split(" (")[0] for line in result.stderr.splitlines()]
     prefix = "warning: templates/layout/letter.html: refused to load "
@@ -74,72 +77,26 @@ def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_netwo
         prefix + "file:///etc/passwd",
         prefix + (tmp_path / "templates" / "snippets" / "deported.md").as_uri(),
     ])
-    assert elapsed < 3, f"the build waited {elapsed:.1f} s"
+    assert connections == []  # nothing was waited on: no connection was even tried
     assert "root:" not in pdf_words(tmp_path / "build" / "test" / "appeal--minister.pdf")
 
 
-@pytest.mark.parametrize("name", [
-    "../../x", "/etc/passwd", "a/b", "a\\b", "CON", "nul", "Com1", "lpt9.docx", "con.pdf", "a" * 101,
-    "\u0430ppeal", "appe\u0430l", "caf\u00e9", ".hidden", "-x", "x.", "with space", "tab\tname", "",
+@pytest.mark.parametrize(("text", "cap"), [
+    ("x: " + "[" * 10_000 + "]" * 10_000 + "\n", "nested more than 50 levels deep"),
+    ("x: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n", "nested more than 50 levels deep"),
+    ("x: [" + ",".join(["1"] * 900_000) + "]\n", "holds more than 10000 values"),
+    ("".join(f"k{i}: {i}\n" for i in range(120_000)), "holds more than 10000 values"),
 ])
-def test_unsafe_file_names_are_refused(name):
-    with pytest.raises(ValueError):
-        check_file_name(name)
-
-
-@pytest.mark.parametrize("name", ["appeal--minister", "bonn-2025", "a" * 100, "appeal.v2--coe_cm", "console"])
-def test_safe_file_names_pass(name):
-    assert check_file_name(name) == name
-
-
-def test_output_paths_stay_in_the_output_folder(tmp_path):
-    assert output_path(tmp_path, "a--b.pdf") == tmp_path / "a--b.pdf"
-    for name in ("../x.pdf", "/tmp/x.pdf", "sub/x.pdf", ".."):
-        with pytest.raises(AppealkitError):
-            output_path(tmp_path, name)
-
-
-def test_out_through_a_link_into_the_source_is_refused(tmp_path):
-    make_workspace(tmp_path / "ws")
-    (tmp_path / "link").symlink_to(tmp_path / "ws" / "people")
-    result = invoke(tmp_path / "ws", "build", "test", "--out", str(tmp_path / "link" / "x"))
-    assert result.exit_code == 1
-    assert result.stderr == ("people/x: error: refused to write into people/, which holds the source of truth "
-                             "(choose a folder under build/)\n")
-    assert not (tmp_path / "ws" / "people" / "x").exists()
-
-
-@pytest.mark.parametrize("text", [
-    "x: " + "[" * 10_000 + "]" * 10_000 + "\n",
-    "x: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n",
-    "x: [" + ",".join(["1"] * 900_000) + "]\n",
-    "".join(f"k{i}: {i}\n" for i in range(120_000)),
-])
-def test_hostile_yaml_is_refused_within_a_second(tmp_path, text):
+def test_hostile_yaml_is_refused_by_a_cap(tmp_path, text, cap, hang_guard):
+    # Fast because bounded: loading stops at a cap on depth or values, whatever follows in the file
+    # (benchmarks/hostile_input.py measures how fast).
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
     assert path.stat().st_size < 2_000_000
-    started = time.perf_counter()
     with pytest.raises(WorkspaceError) as caught:
         load_yaml(path, "x.yaml")
-    assert time.perf_counter() - started < 1.0
     assert len(str(caught.value).splitlines()) == 1
-
-
-def test_ordinary_template_code_still_works_in_the_tightened_sandbox(tmp_path):
-    make_workspace(tmp_path)
-    env = make_environment(tmp_path)
-    template = env.from_string(
-        "{{ '{:,}'.format(10000000) }} {{ 12.5|round }} [{{ 'ab'|center(6) }}] {{ 'x' * 3 }} {{ 2 ** 10 }} "
-        "{% set ns = namespace(n=0) %}{% for i in range(5) %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }} "
-        "{{ 'a-b'.replace('-', '+') }} {{ [1, 2] + [3] }} {{ '%05d' % 42 }} {{ ['a', 'b']|join(', ') }}"
-    )
-    assert strip_escapes(template.render()) == "10,000,000 12.0 [  ab  ] xxx 1024 10 a+b [1, 2, 3] 00042 a, b"
-
-
-def strip_escapes(text: str) -> str:
-    """The Markdown escapes `{{ }}` adds, removed again."""
-    return re.sub(r"\\(.)", r"\1", text)
+    assert cap in str(caught.value)
 
 
 def test_strict_passes_a_clean_build(tmp_path):
@@ -154,6 +111,7 @@ def _hashes(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path, monkeypatch):
     root = tmp_path / "ws"
     for folder in SOURCE:

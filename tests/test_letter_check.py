@@ -86,7 +86,7 @@ def test_a_refusal_from_the_manifest_does_not_render(tmp_path):
     root = two_letter_workspace(tmp_path)
     edit(root, *CASES["typed-figure"][:2])
     workspace = load_workspace(root)
-    first = build(workspace, load_campaign(workspace, "test"), formats=("docx",), jobs=1)
+    first = build(workspace, load_campaign(workspace, "test"), formats=("docx",), jobs=2)  # in workers
     second = build(workspace, load_campaign(workspace, "test"), formats=("docx",), jobs=1)
     assert [(o.id, o.status) for o in second.letters] == [
         ("appeal--minister", "refused"), ("brief--envoy", "unchanged")]

@@ -148,6 +148,7 @@ def test_body_html_structure(letter: Letter) -> None:
     assert "prisoner.name" not in html
 
 
+@pytest.mark.slow
 def test_same_letter_same_bytes_in_another_process(pdf: bytes) -> None:
     assert render(sample_letter()) == pdf
     other = subprocess.run(

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 import docx
+import pytest
 from helpers import REPO, labelled_paragraphs, sample_letter, unhyphenate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,8 @@ from appealkit.render.document import parse_body
 from appealkit.render.letters import DEFAULT_LAYOUT_DIR, LAYOUT, make_environment
 from appealkit.render.typography import typeset_letter
 from appealkit.write import docx_writer, pdf_writer
+
+pytestmark = pytest.mark.slow  # hypothesis: many examples each; the profile is set in conftest.py
 
 LETTERS = "abcxyzAZ0123456789əğışçöüİƏĞIŞÇÖÜ"
 # Markdown punctuation and HTML-ish characters; '&' and '(' are left out because entities

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import make_workspace
+from helpers import build_file_tree, make_workspace
 
 from appealkit.cli import cli
+from appealkit.errors import DiffError
+from appealkit.review.revisions import WORKING_TREE, extract_revision, materialise
 
 
 def git(root: Path, *args: str) -> None:
@@ -29,7 +31,6 @@ def repo(tmp_path) -> Path:
 
 def diff(root: Path, *args: str):
     result = CliRunner().invoke(cli, ["--root", str(root), "diff", *args])
-    assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result
 
@@ -89,3 +90,54 @@ def test_redlines_are_not_written_through_a_link(repo, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == ("build/red: error: refused to write through a symbolic link to another folder "
                              "(give the real folder, or a folder under build/)\n")
+
+
+@pytest.fixture()
+def nested(tmp_path) -> Path:
+    """A repository whose workspace is the folder `ws/`, with one fact changed in a second commit."""
+    root = tmp_path / "repo"
+    build_file_tree(root, {"ws/facts/a.yaml": "x: 1\n", "ws/templates/t.md": "Hello\n", "other/readme.txt": "not ours\n"})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    (root / "ws/facts/a.yaml").write_text("x: 2\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "second")
+    return root
+
+
+def test_a_workspace_in_a_subfolder_is_extracted_alone(nested, tmp_path):
+    extract_revision(nested / "ws", "HEAD~1", tmp_path / "old")
+    assert (tmp_path / "old/facts/a.yaml").read_text(encoding="utf-8") == "x: 1\n"
+    assert sorted(p.relative_to(tmp_path / "old").as_posix() for p in (tmp_path / "old").rglob("*.*")) == [
+        "facts/a.yaml", "templates/t.md"]  # the workspace's folder, not the rest of the repository
+
+
+def test_a_link_out_beside_the_source_folders_is_left_out(nested, tmp_path):
+    # The project keeps such links as cases of hostile input (tests/bad_inputs/*-symlink-out); the
+    # loader never reads them, so `appealkit diff` on the project itself still compares.
+    (nested / "ws/tests").mkdir()
+    (nested / "ws/tests/evil.yaml").symlink_to("/etc/passwd")
+    git(nested, "add", "-A")
+    git(nested, "commit", "-q", "-m", "a test case")
+    extract_revision(nested / "ws", "HEAD", tmp_path / "now")
+    assert not (tmp_path / "now/tests/evil.yaml").exists()
+    assert (tmp_path / "now/facts/a.yaml").read_text(encoding="utf-8") == "x: 2\n"
+
+
+def test_materialise_names_each_side_and_cleans_up(nested):
+    with materialise(nested / "ws", None) as side:
+        assert (side.label, side.root, side.revision) == (WORKING_TREE, nested / "ws", None)
+    with materialise(nested / "ws", f"dir:{nested / 'ws'}") as side:
+        assert side.root == nested / "ws"
+    with materialise(nested / "ws", "HEAD~1") as side:
+        kept = side.root
+        assert (side.label, side.revision) == ("HEAD~1", "HEAD~1")
+        assert (kept / "facts/a.yaml").read_text(encoding="utf-8") == "x: 1\n"
+    assert not kept.exists()
+
+
+@pytest.mark.parametrize("revision", ["no-such-branch", "--output=/tmp/x"])
+def test_an_unknown_revision_is_a_diff_error(nested, tmp_path, revision):
+    with pytest.raises(DiffError, match=f"unknown revision '{revision}'") as caught:
+        extract_revision(nested / "ws", revision, tmp_path / "out")
+    assert caught.value.exit_code == 2

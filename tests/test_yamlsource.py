@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from helpers import REPO
 
 from appealkit.errors import Problem, WorkspaceError
+from appealkit.source import yamlsource
 from appealkit.source.yamlsource import Fields, date, load_yaml, text
 
 
@@ -57,3 +60,31 @@ def test_yes_no_is_not_text(tmp_path):
     problems: list[Problem] = []
     Fields(data, "x.yaml", problems, "it").get("language", text)
     assert str(problems[0]) == "x.yaml:1: error: 'language' must be text (put it in quotes)"
+
+
+def _with_lines(value):
+    """A loaded value with every line it remembers, for comparing two loaders."""
+    if isinstance(value, dict):
+        return (value.line, value.key_lines, {k: _with_lines(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return (value.line, value.item_lines, [_with_lines(v) for v in value])
+    return value
+
+
+@pytest.mark.skipif(yamlsource._CParser is None, reason="PyYAML without libyaml: only the Python loader runs")
+def test_libyaml_and_python_load_the_same_values_and_lines():
+    files = sorted(REPO.glob("*/*.yaml"))
+    assert len(files) > 10
+    for path in files:
+        text_ = path.read_text(encoding="utf-8")
+        fast = yaml.load(text_, Loader=yamlsource._FastLoader)
+        slow = yaml.load(text_, Loader=yamlsource._Loader)
+        assert _with_lines(fast) == _with_lines(slow), path
+
+
+def test_a_syntax_error_reads_the_same_with_libyaml(tmp_path):
+    # libyaml words it "mapping values are not allowed in this context"; users see the Python words.
+    with pytest.raises(WorkspaceError) as caught:
+        load(tmp_path, "a: b: c\n")
+    assert str(caught.value) == ("x.yaml:1: error: YAML syntax: mapping values are not allowed here "
+                                 "(put the value in quotes if it contains ': ')")

@@ -7,7 +7,6 @@ reported with its file and line.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,7 +17,7 @@ from appealkit.batch.bundle import write_bundle
 from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
 from appealkit.batch.manifest import manifest_data, read_manifest, write_manifest
 from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
-from appealkit.errors import AppealkitError
+from appealkit.errors import AppealkitError, UsageError
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import check_out_dir, output_path
 
@@ -27,7 +26,7 @@ def default_out_dir(workspace: Workspace, campaign: Campaign) -> Path:
     return workspace.root / "build" / campaign.id
 
 
-def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
+def build(workspace: Workspace, campaign: Campaign, out_dir: str | Path | None = None,
           formats: tuple[str, ...] = FORMATS, *, jobs: int | None = None, force: bool = False,
           progress: Callable[[LetterOutcome, int, int], None] | None = None,
           allow: Iterable[str] = (), strict: bool = False, pdf_variant: str | None = None) -> BuildResult:
@@ -37,11 +36,13 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
     written, and its files from an earlier build are removed; `allow` holds overrides,
     `KIND:LETTER_ID`. Letters whose inputs did not change since the last build into
     `out_dir` are not rendered again, their checks taken from the manifest (`force`
-    rebuilds them all); `jobs` worker processes share the work (default: one per core);
+    rebuilds them all); `jobs` worker processes share the work (default: one per core,
+    and none for a few letters: `default_workers`);
     `progress(outcome, done, total)` hears of each letter; `pdf_variant` (one of
     `PDF_VARIANTS`) writes PDF/A instead of the default tagged PDF.
     """
     started = time.perf_counter()
+    formats = _known(formats)
     out_dir = Path(out_dir or default_out_dir(workspace, campaign))
     check_out_dir(workspace.root, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -60,7 +61,7 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
         if progress:
             progress(_outcome(out_dir, result), done, total)
 
-    results = run_letters(job, jobs or os.cpu_count() or 1, finished)
+    results = run_letters(job, jobs, finished)
     outcomes = tuple(_outcome(out_dir, r) for r in results)
     for outcome in outcomes:
         if outcome.status in ("refused", "failed"):
@@ -71,6 +72,16 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
     write_manifest(result.manifest, data)
     result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
     return result
+
+
+def _known(formats: tuple[str, ...] | str) -> tuple[str, ...]:
+    """The formats asked for, each once; "pdf" alone is one format, not three letters."""
+    chosen = tuple(dict.fromkeys((formats,) if isinstance(formats, str) else formats))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise UsageError.at("formats", None, f"unknown output format '{','.join(unknown)}'",
+                            f"use {' or '.join(FORMATS)}")
+    return chosen
 
 
 def _outcome(out_dir: Path, result: LetterResult) -> LetterOutcome:

@@ -14,9 +14,6 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
-
 from appealkit import __version__
 from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import digest, file_digest
@@ -51,6 +48,10 @@ def _output(entry: dict[str, Any], fmt: str) -> str | None:
 def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes:
     """Every letter's PDF in campaign order, one outline entry per letter, shown when opened;
     the language and author are the campaign's (a reader's voice and a library's catalogue use them)."""
+    # only when a letter changed: a build with nothing to do skips pypdf
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
     writer = PdfWriter()
     author, language = "", result.campaign.language
     for entry in entries:

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
-import multiprocessing
 import os
 import signal
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,6 @@ from appealkit.render.letters import LAYOUT, RenderedLetter, make_environment, r
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.safe_names import output_path
-from appealkit.write import docx_writer, pdf_writer
 
 
 @dataclass(frozen=True)
@@ -158,6 +155,10 @@ class _Worker:
                             record=entry, check=checked, cached=cached)
 
     def build(self, index: int) -> LetterResult:
+        # The writers bring WeasyPrint and python-docx (half a second to import): only a letter
+        # that is written needs them, so a build with nothing to do never loads them.
+        from appealkit.write import docx_writer, pdf_writer
+
         job = self.job
         spec = job.campaign.letters[index]
         seconds = {}
@@ -251,15 +252,30 @@ def _build_in_worker(index: int) -> LetterResult:
 
 def _context() -> Any:
     """fork where it is safe (Linux): workers inherit the loaded workspace and imported libraries."""
+    import multiprocessing
+
     method = "fork" if sys.platform == "linux" else "spawn"
     return multiprocessing.get_context(method)
 
 
-def run_letters(job: LetterJob, jobs: int, on_result: Callable[[LetterResult], None]) -> list[LetterResult]:
+#: A worker spends about one letter's time starting (its own Jinja environment, templates
+#: compiled, fonts found), so by default a worker is started only for this many letters or
+#: more to build: on 2 cores, a pool from 6 letters (benchmarks/batch.py --pool).
+LETTERS_PER_WORKER = 3
+
+
+def default_workers(letters: int) -> int:
+    """Worker processes for `letters` letters to build when `--jobs` is not given (1: no pool)."""
+    return max(1, min(os.cpu_count() or 1, letters // LETTERS_PER_WORKER))
+
+
+def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterResult], None]
+                ) -> list[LetterResult]:
     """Build every letter of the job, `jobs` at a time; results come back in campaign order.
 
     Unchanged letters are found here first, without rendering; only the others go to
-    the workers, so a build with nothing to do starts no process at all.
+    the workers, so a build with nothing to do starts no process at all. `jobs=None`
+    picks `default_workers` for the letters left to build.
     """
     total = len(job.campaign.letters)
     results: list[LetterResult | None] = [None] * total
@@ -272,11 +288,17 @@ def run_letters(job: LetterJob, jobs: int, on_result: Callable[[LetterResult], N
         else:
             results[index] = kept
             on_result(kept)
+    if jobs is None:
+        jobs = default_workers(len(todo))
     if jobs <= 1 or len(todo) <= 1:
         for index in todo:
             results[index] = local.build(index)
             on_result(results[index])
         return results  # type: ignore[return-value]
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from appealkit.write import docx_writer, pdf_writer  # noqa: F401 (imported once, inherited by forks)
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
                              initializer=_start_worker, initargs=(job, os.getpid())) as pool:
         futures = [pool.submit(_build_in_worker, index) for index in todo]

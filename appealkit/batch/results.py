@@ -72,3 +72,7 @@ class BuildResult:
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.letters if o.status == status)
+
+    def files(self, format: str | None = None) -> list[Path]:
+        """The letters' files (of one format: "docx" or "pdf"), in campaign order, e.g. to audit them."""
+        return [o.path for letter in self.letters for o in letter.outputs if format in (None, o.format)]

@@ -241,7 +241,7 @@ class AuditResult:
     unreadable: tuple[Finding, ...] = ()
 
 
-def audit(workspace: Workspace, paths: list[Path], as_of: datetime.date | None = None,
+def audit(workspace: Workspace, paths: list[str | Path], as_of: datetime.date | None = None,
           max_age: Age = DEFAULT_MAX_FACT_AGE) -> AuditResult:
     """Audit each letter; a file that cannot be read is reported and the others are still audited."""
     auditor = Auditor(workspace, as_of, max_age)

@@ -24,7 +24,7 @@ from appealkit.checks.letter_check import (
 from appealkit.errors import TemplateError, WorkspaceError
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.render.template_log import TemplateLog
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign, resolve_campaign_path
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.workspace import load_workspace
 
@@ -76,14 +76,16 @@ def check_folder(root: Path, campaign_paths: list[Path] | None = None) -> CheckR
     return check(workspace, campaign_paths)
 
 
-def check(workspace: Workspace, campaign_paths: list[Path] | None = None) -> CheckResult:
-    """Check a loaded workspace and the given campaigns (default: every campaign)."""
+def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> CheckResult:
+    """Check a loaded workspace and the given campaigns (paths or ids, as for `load_campaign`;
+    default: every campaign). What it finds are findings, not exceptions."""
     root = workspace.root
     auditor = Auditor(workspace)
     findings, files = check_templates(workspace, auditor)
     findings.extend(fact_findings(workspace))
     every = workspace.campaign_files()
-    chosen = campaign_paths if campaign_paths else every
+    chosen = [resolve_campaign_path(root, c) for c in campaigns] if campaigns else every
+    picked = {path.resolve() for path in chosen}
     cited: set[str] = set()
     for path in chosen:
         try:
@@ -94,7 +96,7 @@ def check(workspace: Workspace, campaign_paths: list[Path] | None = None) -> Che
         findings.extend(check_campaign(workspace, campaign, auditor, cited))
     complete = not any(f.kind in ("template", "campaign") for f in findings)
     for path in every:
-        if path in chosen:
+        if path.resolve() in picked:
             continue
         try:
             complete = _cite_all(workspace, load_campaign(workspace, path), cited) and complete

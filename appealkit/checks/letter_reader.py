@@ -11,8 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from appealkit.checks.passages import LetterText, Passage, lines_passage, text_passages
-from appealkit.checks.untrusted import MAX_FILE_BYTES, Untrusted, read_regular
 from appealkit.errors import UnreadableLetter
+
+# Not from checks/untrusted, which brings lxml: a text letter is read without it.
+from appealkit.source.regular_files import MAX_FILE_BYTES, Untrusted, read_regular
 
 __all__ = ["SUFFIXES", "LetterText", "Passage", "lines_passage", "read_letter", "text_passages"]
 

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from appealkit.errors import Problem, WorkspaceError
 from appealkit.source.paths import leads_outside
@@ -43,8 +46,9 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records lines, refuses duplicate keys and refuses aliases.
+class _Guards:
+    """Composing that refuses aliases and caps nesting and size; with our constructors, lines are
+    recorded and duplicate keys refused.
 
     Aliases are refused outright: organisers never need them, and they are how
     a few bytes of YAML expand into gigabytes. Nesting depth and the number of
@@ -53,11 +57,8 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
     _nodes = 0
-
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        #: values that cannot be loaded, reported together once the file is read
-        self.bad: list[BadValue] = []
+    #: values that cannot be loaded, reported together once the file is read
+    bad: list[BadValue]
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -83,7 +84,33 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+class _Loader(_Guards, yaml.SafeLoader):
+    """Pure Python: slow, but its messages are the ones users see for a broken file."""
+
+    def __init__(self, stream: str):
+        yaml.SafeLoader.__init__(self, stream)
+        self.bad = []
+
+
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
+
+
+class _FastLoader(_Guards, Composer, *((_CParser,) if _CParser else ()), SafeConstructor, Resolver):
+    """libyaml scans and parses (5× faster), our composer and constructors do the rest, so the
+    result, lines included, is the same as `_Loader`'s."""
+
+    def __init__(self, stream: str):
+        _CParser.__init__(self, stream)  # type: ignore[union-attr]
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self.bad = []
+
+
+def _construct_mapping(loader: SafeConstructor, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -108,7 +135,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: SafeConstructor, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     loader.bad.extend(item for item in result if isinstance(item, BadValue))
     result.line = node.start_mark.line + 1
@@ -116,10 +143,11 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-for _tag, _constructor in CONSTRUCTORS.items():
-    _Loader.add_constructor(_tag, _constructor)
+for _loader in (_Loader, _FastLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    for _tag, _constructor in CONSTRUCTORS.items():
+        _loader.add_constructor(_tag, _constructor)
 
 
 def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
@@ -146,10 +174,8 @@ def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
         raise WorkspaceError.at(
             shown, line, "the file is not UTF-8 text", "save it with UTF-8 encoding"
         ) from None
-    loader = None
     try:
-        loader = _Loader(text)
-        data = loader.get_single_data()
+        data, loader = _load(text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         what = "a NUL byte" if exc.character in (0, "\x00") else "an invisible control character"
@@ -167,9 +193,6 @@ def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
         raise WorkspaceError.at(shown, line, f"YAML syntax: {problem}", _yaml_hint(problem)) from None
     except yaml.YAMLError as exc:
         raise WorkspaceError.at(shown, None, f"YAML syntax: {exc}") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
     if isinstance(data, BadValue):
         loader.bad.append(data)
     if loader.bad:
@@ -177,6 +200,24 @@ def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
     if data is None:
         raise WorkspaceError.at(shown, 1, "the file is empty", "add content or delete the file")
     return data
+
+
+def _load(text: str) -> tuple[Any, _Guards]:
+    """The data and the loader that read it (with its `bad` values): libyaml when it is there; a file
+    it refuses is loaded again in Python, whose words for a syntax error are the ones users see."""
+    if _CParser is not None:
+        loader: _Guards = _FastLoader(text)
+        try:
+            return loader.get_single_data(), loader  # type: ignore[attr-defined]
+        except (yaml.reader.ReaderError, yaml.scanner.ScannerError, yaml.parser.ParserError):
+            pass  # the refusals of _Guards and the constructors are ours in both loaders
+        finally:
+            loader.dispose()  # type: ignore[attr-defined]
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data(), loader
+    finally:
+        loader.dispose()
 
 
 def _yaml_hint(problem: str) -> str:

@@ -1,0 +1,76 @@
+"""The public API: what `from appealkit import ...` offers, and the README's example, run."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import subprocess
+import sys
+
+import pytest
+from helpers import REPO
+
+import appealkit
+from appealkit.checks.findings import has_errors
+
+PUBLIC = ("load_workspace", "load_campaign", "build", "check", "audit", "diff", "AppealkitError")
+
+
+def readme_example() -> str:
+    """The Python block of the README's "From Python" section."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## From Python"):]
+    return re.search(r"```python\n(.*?)```", section, re.S)[1]
+
+
+def test_every_public_name_imports():
+    from appealkit import AppealkitError, audit, build, check, diff, load_campaign, load_workspace  # noqa: F401
+
+    assert sorted(appealkit.__all__) == sorted(PUBLIC)
+    assert issubclass(appealkit.AppealkitError, Exception)
+
+
+def test_every_function_after_loading_takes_the_workspace_first():
+    for name in ("load_campaign", "build", "check", "audit", "diff"):
+        function = getattr(appealkit, name)
+        assert next(iter(inspect.signature(function).parameters)) == "workspace", name
+        assert function.__doc__, name
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'render_everything'"):
+        appealkit.render_everything  # noqa: B018
+
+
+def test_import_appealkit_loads_nothing_else():
+    code = "import sys, appealkit; print(sorted(m for m in sys.modules if m.startswith(('appealkit.', 'jinja2'))))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_the_readme_example_runs_on_the_bonn_example(tmp_path, monkeypatch):
+    code = readme_example()
+    assert len(code.strip().splitlines()) == 7  # the import, a blank line, five lines of work
+    out = tmp_path / "bonn-2025"
+    code = code.replace('"build/bonn-2025"', repr(str(out)))
+    monkeypatch.chdir(REPO)
+    names: dict = {}
+    exec(compile(code, "README.md", "exec"), names)
+    result = names["result"]
+    assert not result.failed
+    assert len(result.files("pdf")) == len(result.letters) == 5
+    assert all(path.parent == out for path in result.files())
+    assert not has_errors(names["findings"])
+    assert isinstance(names["changed"], bool)
+
+
+def test_build_refuses_an_unknown_format(tmp_path):
+    from appealkit import AppealkitError, build, load_campaign, load_workspace
+
+    workspace = load_workspace(REPO)
+    campaign = load_campaign(workspace, "bonn-2025")
+    with pytest.raises(AppealkitError, match="unknown output format 'odt'") as caught:
+        build(workspace, campaign, tmp_path, ("pdf", "odt"))
+    assert caught.value.exit_code == 2
+    assert not list(tmp_path.iterdir())

@@ -1,0 +1,67 @@
+"""batch/bundle.py: the index page, the zip and the bookmarks of a build's bundle. A whole bundle,
+all-letters.pdf included, is built in tests/test_batch.py."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from helpers import make_workspace
+
+from appealkit.batch.build import build
+from appealkit.batch.bundle import bookmark_title, index_html, not_built, zip_bytes
+from appealkit.batch.manifest import manifest_data
+from appealkit.source.campaign import load_campaign
+from appealkit.source.workspace import load_workspace
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    return load_workspace(make_workspace(tmp_path / "ws"))
+
+
+@pytest.fixture
+def result(workspace, tmp_path):
+    return build(workspace, load_campaign(workspace, workspace.root / "campaigns" / "test.yaml"),
+                 tmp_path / "out", ("docx",), jobs=1)
+
+
+def test_a_bookmark_names_the_recipient_and_the_letter():
+    assert bookmark_title({"id": "appeal--minister", "addressed_to": ["Dr. A B", "Minister"]}) == (
+        "Dr. A B, Minister (appeal--minister)")
+
+
+def test_the_index_lists_each_letter_and_escapes_workspace_text(workspace, result):
+    [entry] = manifest_data(result)["letters"]
+    hostile = {**entry, "subject": "<script>alert(1)</script>", "addressed_to": ["<b>Ali</b> & Co"]}
+    page = index_html(workspace, result, [hostile], []).decode("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
+    assert "&lt;b&gt;Ali&lt;/b&gt; &amp; Co" in page
+    assert 'href="appeal--minister.docx"' in page
+    assert "all-letters.pdf" not in page  # no PDF asked for, none offered
+    assert 'id="not-written"' not in page
+
+
+def test_letters_not_written_are_listed_with_their_reasons(workspace, result):
+    data = {"refused": [{"id": "a--b", "reasons": ["typed figure <400>"]}],
+            "failed": [{"id": "c--d", "errors": ["templates/c.md:3: error: unknown fact"]}]}
+    missing = not_built(data)
+    assert missing == [("a--b", "refused", ["typed figure <400>"]),
+                       ("c--d", "failed", ["templates/c.md:3: error: unknown fact"])]
+    page = index_html(workspace, result, [], missing).decode("utf-8")
+    assert '<h2 id="not-written">Not written</h2>' in page
+    assert '<tr id="a--b">' in page and '<tr id="c--d">' in page
+    assert "typed figure &lt;400&gt;" in page
+
+
+def test_the_zip_is_deterministic_sorted_and_dated_with_the_campaign(result):
+    files = {"index.html": b"<html></html>", "b.pdf": b"%PDF-1.7 b", "a.docx": result.files("docx")[0]}
+    data = zip_bytes(result, files)
+    assert data == zip_bytes(result, dict(reversed(files.items())))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == ["test/a.docx", "test/b.pdf", "test/index.html"]
+        assert {i.date_time for i in infos} == {(2025, 10, 25, 0, 0, 0)}
+        assert [i.compress_type for i in infos] == [zipfile.ZIP_STORED, zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]
+        assert archive.read("test/a.docx") == result.files("docx")[0].read_bytes()

@@ -1,0 +1,69 @@
+"""batch/letter_inputs.py: a letter's input hash changes exactly when something its files are made of does."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from helpers import make_workspace
+
+from appealkit.batch.letter_inputs import build_key, digest, folder_digest, library_versions
+from appealkit.source.campaign import load_campaign
+from appealkit.source.workspace import load_workspace
+
+
+def loaded(root):
+    workspace = load_workspace(root)
+    return workspace, load_campaign(workspace, root / "campaigns" / "test.yaml")
+
+
+def test_digest_is_stable_and_ignores_key_order():
+    value = {"b": [1, Decimal("2.5")], "a": datetime.date(2025, 10, 25)}
+    assert digest(value) == digest(dict(reversed(value.items())))
+    assert digest(value) != digest({**value, "a": datetime.date(2025, 10, 24)})
+    assert len(digest(value)) == 64
+
+
+def test_the_key_has_no_machine_path(tmp_path):
+    one, two = make_workspace(tmp_path / "one"), make_workspace(tmp_path / "two")
+    assert build_key(*loaded(one), ("docx",), None, None) == build_key(*loaded(two), ("docx",), None, None)
+
+
+def test_formats_people_and_template_file_names_change_the_key(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    workspace, campaign = loaded(root)
+    key = build_key(workspace, campaign, ("docx",), None, None)
+    assert build_key(workspace, campaign, ("docx", "pdf"), None, None) != key
+    (root / "templates" / "appeal.de.md").write_text("Hallo\n", encoding="utf-8")
+    assert build_key(workspace, campaign, ("docx",), None, None) != key  # a German letter would use it
+    (root / "templates" / "appeal.de.md").unlink()
+    assert build_key(workspace, campaign, ("docx",), None, None) == key
+    people = dict(workspace.people)
+    first = next(iter(people))
+    people[first] = dataclasses.replace(people[first], name=people[first].name + "x")
+    assert build_key(dataclasses.replace(workspace, people=people), campaign, ("docx",), None, None) != key
+
+
+def test_the_campaign_letters_do_not_change_the_shared_key(tmp_path):
+    workspace, campaign = loaded(make_workspace(tmp_path / "ws"))
+    fewer = dataclasses.replace(campaign, letters=campaign.letters[:0])
+    assert build_key(workspace, fewer, ("docx",), None, None) == build_key(workspace, campaign, ("docx",), None, None)
+
+
+def test_the_layout_counts_only_for_pdf(tmp_path):
+    workspace, campaign = loaded(make_workspace(tmp_path / "ws"))
+    layout = tmp_path / "layout"
+    layout.mkdir()
+    (layout / "letter.css").write_text("a {}", encoding="utf-8")
+    before = {fmt: build_key(workspace, campaign, fmt, layout, None) for fmt in (("docx",), ("pdf",))}
+    (layout / "letter.css").write_text("b {}", encoding="utf-8")
+    assert build_key(workspace, campaign, ("docx",), layout, None) == before[("docx",)]
+    assert build_key(workspace, campaign, ("pdf",), layout, None) != before[("pdf",)]
+    assert folder_digest(layout).keys() == {"letter.css"}
+
+
+def test_library_versions_name_every_library_that_shapes_the_bytes():
+    versions = library_versions()
+    assert {"weasyprint", "python-docx", "pypdf", "jinja2"} <= versions.keys()
+    assert all(versions.values())

@@ -1,0 +1,64 @@
+"""batch/manifest.py: what a build wrote, from which facts, with no wall-clock time in it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import make_workspace
+
+from appealkit.batch.build import build
+from appealkit.batch.manifest import manifest_data, manifest_text, read_manifest, write_manifest
+from appealkit.source.campaign import load_campaign
+from appealkit.source.workspace import load_workspace
+
+
+@pytest.fixture
+def result(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    return build(workspace, load_campaign(workspace, root / "campaigns" / "test.yaml"), tmp_path / "out",
+                 ("docx",), jobs=1)
+
+
+def test_the_manifest_is_the_data_of_the_result(result):
+    assert json.loads(result.manifest.read_text(encoding="utf-8"))["letters"] == manifest_data(result)["letters"]
+
+
+def test_each_letter_lists_its_facts_inputs_and_files(result):
+    [letter] = manifest_data(result)["letters"]
+    assert letter["id"] == "appeal--minister"
+    facts = {f["id"]: f for f in letter["facts"]}
+    assert facts["political_prisoners"]["value"] == 400
+    assert facts["deported"]["members"] == ["samir_ashurov", "emin_malikov"]
+    assert len(letter["inputs"]) == 64  # a sha256
+    assert [(o["format"], o["file"]) for o in letter["outputs"]] == [("docx", "appeal--minister.docx")]
+
+
+def test_no_wall_clock_time_and_the_same_bytes_for_the_same_result(result):
+    text = manifest_text(manifest_data(result))
+    assert text == manifest_text(manifest_data(result))
+    assert text.endswith(b"\n")
+    assert b"elapsed" not in text and b"seconds" not in text
+
+
+def test_non_ascii_is_kept_as_written():
+    assert manifest_text({"publisher": "ASİMKOM"}) == '{\n  "publisher": "ASİMKOM"\n}\n'.encode()
+
+
+def test_an_unchanged_manifest_is_not_written_again(tmp_path):
+    path = tmp_path / "manifest.json"
+    write_manifest(path, {"a": 1})
+    first = path.stat().st_ino
+    write_manifest(path, {"a": 1})
+    assert path.stat().st_ino == first  # a rewrite renames a new file into place
+    write_manifest(path, {"a": 2})
+    assert read_manifest(path) == {"a": 2}
+
+
+@pytest.mark.parametrize("content", [None, "", "not json", "[1, 2]", "\xff"])
+def test_a_missing_or_damaged_manifest_reads_as_none(tmp_path, content):
+    path = tmp_path / "manifest.json"
+    if content is not None:
+        path.write_text(content, encoding="latin-1")
+    assert read_manifest(path) == {}
