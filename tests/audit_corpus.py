@@ -228,6 +228,8 @@ body { font-family: 'DejaVu Serif'; font-size: 8.5pt; line-height: 1.3; columns:
        text-align: justify; hyphens: auto; }
 p { margin: 0 0 2.2mm 0; }
 p.indented { text-indent: 4mm; margin: 0; }
+table { margin: 0 0 2.2mm 0; border-collapse: collapse; } td { vertical-align: top; padding: 0 1mm 0 0; }
+td.label { width: 6mm; }
 """
 
 
@@ -241,10 +243,14 @@ def _with_break(text: str) -> str:
 
 def pdf_html(cases: list[Case], lang: str) -> str:
     """Two justified, hyphenated columns; every third passage with a forced line break, every
-    fifth indented instead of spaced, so paragraphs must be found from layout, not from blank lines."""
+    fifth indented instead of spaced, every seventh in a narrow table cell, so paragraphs must
+    be found from layout, not from blank lines."""
     paragraphs = []
     for number, case in enumerate(cases):
         inner = _with_break(case.text) if number % 3 == 1 else html.escape(case.text)
+        if number % 7 == 4:  # a narrow table cell, with a label cell beside it
+            paragraphs.append(f'<table><tr><td class="label">{number}.</td><td>{inner}</td></tr></table>')
+            continue
         css = ' class="indented"' if number % 5 == 2 else ""
         paragraphs.append(f"<p{css}>{inner}</p>")
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><style>{_CSS}</style></head>'

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import textwrap
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from helpers import REPO, make_workspace
+from helpers import MINIMAL, REPO, make_workspace
 from pypdf import PdfReader
 
 from appealkit.cli import cli
@@ -381,3 +382,73 @@ def test_libreoffice_converts_a_redline_to_pdf(redlines, tmp_path):
                    check=True, capture_output=True, timeout=180)
     reader = PdfReader(str(tmp_path / f"{COE}.pdf"))
     assert reader.pages and "375" in "".join(page.extract_text() for page in reader.pages)
+
+
+# ---- whole records: every field of a fact, person or recipient is compared ----
+
+def _diff_folders(tmp_path: Path, old: dict[str, str], new: dict[str, str]):
+    make_workspace(tmp_path / "a", old)
+    make_workspace(tmp_path / "b", new)
+    return diff(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}")
+
+
+MINISTER = """
+    office: Minister for Foreign Affairs
+    holder: {{person: jane_minister, honorific: Dr.}}
+    term: {{from: 2025-01-01, source: {{title: Government announcement}}}}
+    salutation: Dear Minister,
+    address: [Ministry of Foreign Affairs]
+    language: en
+    role: {role}
+    gender: {gender}
+"""
+
+
+def test_a_recipients_gender_and_role_are_compared(tmp_path):
+    report = _diff_folders(
+        tmp_path, {"recipients/minister.yaml": MINISTER.format(role="minister", gender="female")},
+        {"recipients/minister.yaml": MINISTER.format(role="federal-minister", gender="male")})
+    assert [(r.id, r.change, r.rows) for r in report.recipients] == [
+        ("minister", "changed", [("role", "minister", "federal-minister"), ("gender", "female", "male")])]
+    assert report.changed
+
+
+def test_a_facts_translations_and_history_are_compared(tmp_path):
+    fact = """
+        held:
+          value: 400
+          qualifier: about
+          noun: detainees
+          as_of: 2025-10-25
+          sources: [{{title: Conference appeal}}]
+          translations:
+            de: {{noun: {noun}}}
+          history:
+            - {{value: 350, qualifier: nearly, as_of: {earlier}, sources: [{{title: Older report}}]}}
+    """
+    report = _diff_folders(
+        tmp_path, {"facts/held.yaml": fact.format(noun="politische Gefangene", earlier="2024-06-01")},
+        {"facts/held.yaml": fact.format(noun="politische Häftlinge", earlier="2024-07-01")})
+    [change] = report.facts
+    assert change.rows == [("history.1.as_of", "2024-06-01", "2024-07-01"),
+                           ("translations.de.noun", "politische Gefangene", "politische Häftlinge")]
+    text = format_text(report)
+    assert "             translations.de.noun: [-politische Gefangene-] → {+politische Häftlinge+}" in text
+    assert "             history.1.as_of: [-2024-06-01-] → {+2024-07-01+}" in text
+
+
+def test_a_persons_translated_name_is_compared(tmp_path):
+    people = textwrap.dedent(MINIMAL["people/people.yaml"])
+    report = _diff_folders(
+        tmp_path, {}, {"people/people.yaml": people + "  translations:\n    az: {description: nazir}\n"})
+    assert [(p.id, p.fields) for p in report.people] == [("jane_minister", ["translations.az"])]
+    assert "             translations.az: [-(none)-] → {+description: nazir+}" in format_text(report)
+
+
+def test_an_added_record_shows_only_the_fields_it_fills(tmp_path):
+    extra = "\nrufat_safarov:\n  name: Rufat Safarov\n"
+    report = _diff_folders(tmp_path, {}, {"people/people.yaml": textwrap.dedent(MINIMAL["people/people.yaml"]) + extra})
+    lines = format_text(report).splitlines()
+    start = lines.index("  added      rufat_safarov")
+    assert lines[start + 1:start + 4] == ["             id: rufat_safarov", "             name: Rufat Safarov",
+                                          "             kind: person"]

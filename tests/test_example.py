@@ -10,6 +10,7 @@ from helpers import REPO, docx_text, pdf_words, words
 from pypdf import PdfReader
 
 from appealkit.batch.build import build
+from appealkit.checks.audit import audit
 from appealkit.render.document import letter_text
 from appealkit.source.campaign import load_campaign
 from appealkit.source.workspace import load_workspace
@@ -47,6 +48,14 @@ def bonn(tmp_path_factory):
     workspace = load_workspace(REPO)
     campaign = load_campaign(workspace, REPO / "campaigns" / "bonn-2025.yaml")
     return build(workspace, campaign, tmp_path_factory.mktemp("bonn"))
+
+
+def test_the_example_letters_audit_clean(bonn):
+    """What appealkit writes, its audit reads back with no finding: every letter, all-letters.pdf too."""
+    paths = sorted(p for p in bonn.out_dir.iterdir() if p.suffix in (".docx", ".pdf"))
+    assert bonn.out_dir / "all-letters.pdf" in paths and len(paths) == 2 * len(bonn.letters) + 1
+    result = audit(load_workspace(REPO), paths)
+    assert [f"{f.file}:{f.line}: {f.message}" for f in (*result.findings, *result.unreadable)] == []
 
 
 def outputs(bonn, letter_id):

@@ -82,3 +82,17 @@ def test_a_package_without_a_body_is_refused():
                                               'wordprocessingml/2006/main"/>')
     with pytest.raises(Untrusted, match="holds no document body"):
         read_docx(buffer.getvalue())
+
+
+def test_json_names_the_part(tmp_path):
+    import json
+
+    from appealkit.checks.findings import format_json
+
+    cases = [Case(f"c{n}", "en", "unrelated", f"Filler {n}.") for n in range(len(DOCX_SHAPES))]
+    cases[2] = Case("note", "en", "drift", "We count 41 journalists in prison.")
+    path = tmp_path / "note.docx"
+    path.write_bytes(docx_bytes(cases))
+    findings = audit(load_workspace(WORKSPACE), [path]).findings
+    item = json.loads(format_json(findings, 1))["findings"][0]
+    assert (item["line"], item["part"], item["found"], item["hint"]) == (None, "footnote 1", "41", "write 'more than 40'")

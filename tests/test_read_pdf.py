@@ -58,3 +58,18 @@ def test_indented_paragraphs_without_space_between_are_apart():
               "<p>Second paragraph, also long enough to need a second line in this narrow page.</p>",
               "p { margin: 0; text-indent: 6mm; }")
     assert len(texts(raw)) == 3  # two paragraphs and the page number
+
+
+def test_narrow_table_cells_are_read_whole_and_in_order():
+    raw = pdf("<p>At a glance, a table of what we know and what we do not know yet:</p>"
+              "<table style='width:100%'><tr>"
+              "<td style='width:20%'>Detained</td><td style='width:30%'>Our count is close to 410 reporters in all.</td>"
+              "<td style='width:20%'>Exiled</td><td>Twelve writers left the country this spring.</td></tr></table>"
+              "<p>Closing line of the page, written long enough to run across the table's width.</p>")
+    found = texts(raw)
+    assert found[:3] == ["At a glance, a table of what we know and what we do not know yet:", "Detained",
+                         "Our count is close to 410 reporters in all."]
+    assert "Our count is close to 410 reporters in all." in found
+    assert "Twelve writers left the country this spring." in found
+    assert found.index("Our count is close to 410 reporters in all.") < found.index(
+        "Twelve writers left the country this spring.")

@@ -18,6 +18,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from appealkit.checks.figures import word_value
 from appealkit.checks.passages import Passage
 from appealkit.checks.untrusted import Untrusted
 
@@ -41,6 +42,7 @@ class Line:
     #: the edges of the column the line stands in, so a short line is short against its column
     col_left: float = 0.0
     col_right: float = 0.0
+    col_lines: int = 0
 
     @property
     def height(self) -> float:
@@ -115,57 +117,81 @@ def _page_lines(textpage, page: int) -> list[Line]:
 
 
 def _reading_order(lines: list[Line], width: float, height: float) -> list[Line | None]:
-    """Full-width lines top to bottom; between them the left column, then the right one.
+    """The lines in reading order: columns (and table cells) one after the other, each top to bottom.
 
-    A `None` marks a break that may be bridged (the end of a column or a page); lines far
-    from the body at the top or bottom of the page (running heads, page numbers) stand alone.
+    The page is cut where a strip of white runs from top to bottom (a column gutter, the space
+    between table cells), the widest first; where lines span the whole width (a heading over two
+    columns) it is cut above and below them first. A `None` marks a break that may be bridged
+    (the end of a column or a page); lines set apart at the top or bottom of the page (running
+    heads, page numbers) stand alone.
     """
     if not lines:
         return []
-    middle = width / 2
     lines.sort(key=lambda line: -line.top)
     body = _body(lines, width, height)
     ordered: list[Line | None] = []
-    band: dict[str, list[Line]] = {"left": [], "right": []}
-
-    full: list[Line] = []
-
-    def flush() -> None:
-        for side in ("left", "right"):
-            if band[side]:
-                _edges(band[side])
-                ordered.extend(band[side])
-                ordered.append(None)
-                band[side] = []
-
     for line in lines:
         if line not in body:
             line.alone = True
             ordered.append(line)
-            continue
-        if line.left >= middle - 0.02 * width:
-            band["right"].append(line)
-        elif line.right <= middle + 0.02 * width and (band["right"] or _two_columns(lines, middle, width)):
-            band["left"].append(line)
-        else:
-            flush()
-            full.append(line)
-            ordered.append(line)
-    flush()
-    _edges(full)
-    for number, line in enumerate((x for x in ordered if x is not None), start=1):
+    for block in _blocks(body):
+        _edges(block)
+        ordered.extend(block)
+        ordered.append(None)
+    for number, line in enumerate((x for x in ordered if x is not None and not x.alone), start=1):
         line.number = number
+    for line in ordered:
+        if line is not None and line.alone:
+            line.number = 1 + sum(1 for x in lines if x.top > line.top)
     return ordered
+
+
+def _blocks(lines: list[Line], depth: int = 0) -> list[list[Line]]:
+    """Columns and cells as blocks of lines in reading order (recursive cuts, top to bottom within)."""
+    if len(lines) < 2 or depth > 12:
+        return [lines] if lines else []
+    cut = _gutter(lines)
+    if cut is not None:
+        left = [line for line in lines if line.right <= cut]
+        right = [line for line in lines if line.right > cut]
+        return _blocks(left, depth + 1) + _blocks(right, depth + 1)
+    # no gutter runs past every line: lines spanning the width (a heading over two columns)
+    # may block one; cut above and below them, and look again between
+    span = max(line.right for line in lines) - min(line.left for line in lines)
+    runs: list[list[Line]] = []
+    for line in lines:
+        if runs and _is_wide(runs[-1][-1], span) == _is_wide(line, span):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    if not any(len(run) > 1 and not _is_wide(run[0], span) and _gutter(run) is not None for run in runs):
+        return [lines]
+    blocks: list[list[Line]] = []
+    for run in runs:
+        blocks.extend([run] if _is_wide(run[0], span) else _blocks(run, depth + 1))
+    return blocks
+
+
+def _is_wide(line: Line, span: float) -> bool:
+    return line.right - line.left > 0.6 * span
+
+
+def _gutter(lines: list[Line]) -> float | None:
+    """The x of the widest strip of white that runs past every line, if there is one."""
+    spans = sorted((line.left, line.right) for line in lines)
+    best, cut = 0.0, None
+    reach = spans[0][1]
+    for left, right in spans[1:]:
+        if left > reach and left - reach > best:
+            best, cut = left - reach, (left + reach) / 2
+        reach = max(reach, right)
+    return cut
 
 
 def _edges(lines: list[Line]) -> None:
     left, right = min((x.left for x in lines), default=0.0), max((x.right for x in lines), default=0.0)
     for line in lines:
-        line.col_left, line.col_right = left, right
-
-
-def _two_columns(lines: list[Line], middle: float, width: float) -> bool:
-    return sum(1 for line in lines if line.left >= middle - 0.02 * width) >= 2
+        line.col_left, line.col_right, line.col_lines = left, right, len(lines)
 
 
 def _body(lines: list[Line], width: float, height: float) -> list[Line]:
@@ -209,10 +235,13 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
         if current:
             last = current[-1]
             full = last.right >= last.col_right - 2 * last.height
-            if bridged:
-                ends = not ((full and not _sentence_end(last)) or _continues(last, line))
+            if bridged:  # a column of a few short lines (table labels) is no running text to go on from
+                runs_on = full and last.col_lines >= 3 and not _sentence_end(last)
+                ends = not (runs_on or _continues(last, line))
             else:
-                indented = line.left - line.col_left > 0.5 * line.height
+                # a first-line indent: further in than the line before, which did not run full
+                # (a hanging indent's second line is further in, after a full first line)
+                indented = line.left - last.left > 0.5 * line.height and not full
                 gap = last.bottom - line.bottom > PARAGRAPH_GAP * pitch
                 short_end = not full and (_sentence_end(last) or (len(current) == 1 and _heading(last, line)))
                 ends = gap or indented or short_end
@@ -249,13 +278,23 @@ def _joins(text: str, following: str) -> bool:
     return text.endswith("-") and following[:1].islower()
 
 
+def _written_hyphen(before: str) -> bool:
+    """Whether a hyphen-minus after `before` is the writer's: after a digit or a number word."""
+    if before[-1:].isdigit():
+        return True
+    word = re.search(r"[^\W\d_]+$", before)
+    return bool(word) and any(word_value(word[0], language) is not None for language in ("en", "fr"))
+
+
 def _passage(lines: list[Line]) -> Passage:
     text, starts = "", []
     for line in lines:
         piece = line.text.strip()
         if _joins(text, piece):
-            # a hyphen-minus after a digit is part of the word ("10-year"); others were the typesetter's
-            text = text if text.endswith("-") and text[-2:-1].isdigit() else text[:-1]
+            # a hyphen-minus (pdfium reports any hyphen ending a line as \x02) after a digit or a
+            # number word is part of the word ("10-year", "sixty-three"); others were the typesetter's
+            written = text.endswith(("-", "\u0002")) and _written_hyphen(text[:-1])
+            text = text[:-1] + ("-" if written else "")
         elif text:
             text += "\n"
         starts.append(len(text))

@@ -15,12 +15,15 @@ FORMATS = ("text", "md", "html", "json")
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 
 
+_EMPTY = ("", None, [], {})
+
+
 def _shown(value: Any) -> str:
-    """A record value in one line: lists joined, mappings as key: value."""
+    """A record value in one line: lists joined, mappings as key: value for the keys that hold something."""
     if isinstance(value, list):
         return ", ".join(_shown(v) for v in value) if value else "(none)"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items()) or "(none)"
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items() if v not in _EMPTY) or "(none)"
     return "(none)" if value is None or value == "" else str(value)
 
 
@@ -30,7 +33,7 @@ def _summary(change: FactChange) -> list[tuple[str, str, str]]:
     if change.change == "changed":
         return [(key, _shown(old), _shown(new)) for key, old, new in change.rows]
     record = change.new or change.old or {}
-    shown = [(key, _shown(value)) for key, value in record.items() if value not in ("", None, [], {})]
+    shown = [(key, _shown(value)) for key, value in record.items() if value not in _EMPTY]
     return [(key, "" if change.new else value, value if change.new else "") for key, value in shown]
 
 

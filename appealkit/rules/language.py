@@ -16,7 +16,7 @@ from decimal import Decimal
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_compact_decimal, format_decimal, parse_pattern
 from num2words import num2words
 
 from appealkit.rules.qualifiers import QUALIFIERS, written_patterns
@@ -28,6 +28,9 @@ DEFAULT_LANGUAGE = "en"
 LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "az": "az_Latn_AZ"}
 
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "az": "Azerbaijani"}
+
+#: "1.25 million" at most: a compact figure that needs more decimals is written in digits.
+MAX_COMPACT_PLACES = 2
 
 #: What joins a number written as a word ("10 millions") to the noun it counts: French says
 #: "10 millions de citoyens", "d'habitants" before a vowel.
@@ -193,10 +196,26 @@ class Language:
 
     def number(self, value: int | Decimal, style: str) -> str:
         if style == "words" and (isinstance(value, int) or value == int(value)):
-            return num2words(int(value), lang=self.language)
+            # "four thousand one hundred": num2words' comma would split one figure in two
+            return num2words(int(value), lang=self.language).replace(",", "")
         if style == "compact":
-            return format_compact_decimal(value, format_type="long", locale=self.locale)
+            places = self._compact_places(value)
+            if places is not None:
+                return format_compact_decimal(value, format_type="long", locale=self.locale,
+                                              fraction_digits=places)
         return format_decimal(value, locale=self.locale, group_separator=abs(value) >= 10_000)
+
+    def _compact_places(self, value: int | Decimal) -> int | None:
+        """The decimals "1.5 million" needs to show `value` exactly, or None when the compact form
+        cannot (1234567 would print as "1 million", a figure the facts do not hold)."""
+        magnitudes = Locale.parse(self.locale).compact_decimal_formats["long"]["other"]
+        for magnitude in sorted((int(m) for m in magnitudes), reverse=True):
+            if abs(value) >= magnitude:
+                zeros = parse_pattern(magnitudes[str(magnitude)]).pattern.count("0")
+                shown = (Decimal(value) / (magnitude // 10 ** (zeros - 1))).normalize()
+                places = max(0, -shown.as_tuple().exponent)
+                return places if places <= MAX_COMPACT_PLACES else None
+        return 0
 
     def figure(self, qualifier: str, value: int | Decimal | None, written: str) -> str:
         """`written` (the number as printed) with the qualifier where this language puts it."""
