@@ -140,14 +140,11 @@ def _text_html(text: str) -> Markup:
 
 
 def _run_html(run: Run) -> Markup:
-    text = escape if run.fact else _text_html
-    html = Markup("<br>\n").join(text(line) for line in run.text.split("\n"))
+    html = Markup("<br>\n").join(_text_html(line) for line in run.text.split("\n"))
     if run.italic:
         html = Markup("<em>{}</em>").format(html)
     if run.bold:
         html = Markup("<strong>{}</strong>").format(html)
-    if run.fact:  # a name or figure from the source of truth is never cut in two
-        html = Markup('<span style="hyphens: manual">{}</span>').format(html)
     if run.link:
         html = Markup('<a href="{}">{}</a>').format(run.link, html)
     return html
