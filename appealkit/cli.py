@@ -12,6 +12,7 @@ import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.batch.results import PDF_VARIANTS
+from appealkit.cli_send import send_commands
 from appealkit.errors import AppealkitError
 from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
 
@@ -433,6 +434,10 @@ def audit_command(files: tuple[Path, ...], as_of, output: str) -> None:
         raise click.exceptions.Exit(2)
     if has_errors(result.findings):
         raise click.exceptions.Exit(1)
+
+
+for _command in send_commands():  # approve, status, send, sent: the send room's commands
+    cli.add_command(_session_options(_command))
 
 
 def main(argv: list[str] | None = None) -> None:

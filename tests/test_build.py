@@ -46,7 +46,7 @@ def test_manifest_lists_facts_and_file_hashes(tmp_path):
     assert (letter["id"], letter["template"], letter["recipient"], letter["language"]) == (
         "appeal--minister", "templates/appeal.md", "minister", "en")
     facts = {f["id"]: f for f in letter["facts"]}
-    assert facts["political_prisoners"] == {"id": "political_prisoners", "value": 400,
+    assert facts["political_prisoners"] == {"id": "political_prisoners", "value": 400, "qualifier": "about",
                                             "as_of": "2025-10-25", "paragraphs": [1, 3]}
     assert facts["deported"]["members"] == ["samir_ashurov", "emin_malikov"]
     for output in letter["outputs"]:

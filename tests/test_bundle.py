@@ -10,7 +10,7 @@ import pytest
 from helpers import make_workspace
 
 from appealkit.batch.build import build
-from appealkit.batch.bundle import bookmark_title, index_html, not_built, zip_bytes
+from appealkit.batch.bundle import bookmark_title, index_html, index_page, not_built, zip_bytes
 from appealkit.batch.manifest import manifest_data
 from appealkit.source.campaign import load_campaign
 from appealkit.source.workspace import load_workspace
@@ -35,7 +35,7 @@ def test_a_bookmark_names_the_recipient_and_the_letter():
 def test_the_index_lists_each_letter_and_escapes_workspace_text(workspace, result):
     [entry] = manifest_data(result)["letters"]
     hostile = {**entry, "subject": "<script>alert(1)</script>", "addressed_to": ["<b>Ali</b> & Co"]}
-    page = index_html(workspace, result, [hostile], []).decode("utf-8")
+    page = index_html(index_page(workspace, result, [hostile], [])).decode("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
     assert "&lt;b&gt;Ali&lt;/b&gt; &amp; Co" in page
     assert 'href="appeal--minister.docx"' in page
@@ -49,7 +49,7 @@ def test_letters_not_written_are_listed_with_their_reasons(workspace, result):
     missing = not_built(data)
     assert missing == [("a--b", "refused", ["typed figure <400>"]),
                        ("c--d", "failed", ["templates/c.md:3: error: unknown fact"])]
-    page = index_html(workspace, result, [], missing).decode("utf-8")
+    page = index_html(index_page(workspace, result, [], missing)).decode("utf-8")
     assert '<h2 id="not-written">Not written</h2>' in page
     assert '<tr id="a--b">' in page and '<tr id="c--d">' in page
     assert "typed figure &lt;400&gt;" in page

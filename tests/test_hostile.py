@@ -129,6 +129,10 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["audit", "build/bonn-2025/*.docx", "build/bonn-2025/*.pdf"],
         ["diff", "dir:.", "dir:.", "--format", "json", "--docx-redline", "build/redlines"],
         ["serve"],
+        ["approve", "campaigns/bonn-2025.yaml", "--by", "A Reviewer"],
+        ["status", "campaigns/bonn-2025.yaml", "--format", "json"],
+        ["send", "campaigns/bonn-2025.yaml", "--dry-run"],
+        ["sent", "--format", "json"],
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:
@@ -141,7 +145,9 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         result = invoke(root, *command)
         assert result.exit_code == 0, (command, result.output)
     after = _hashes(root)
-    assert {k: v for k, v in after.items() if not k.startswith("build/")} == before
+    # approve records its sign-off in approvals/, by design; nothing else outside build/ changes
+    assert {k: v for k, v in after.items() if not k.startswith(("build/", "approvals/"))} == before
+    assert [k for k in after if k.startswith("approvals/")] == ["approvals/bonn-2025.yaml"]
     assert (root / "build" / "bonn-2025" / "manifest.json").is_file()
     assert (root / "build" / "new-workspace" / "campaigns" / "example.yaml").is_file()
 

@@ -42,7 +42,7 @@ def test_the_scaffold_checks_clean_and_its_readme_loop_runs(tmp_path, monkeypatc
             continue
         args = shlex.split(command)[1:]
         results[args[0]] = CliRunner().invoke(cli, args)
-    assert (results["check"].exit_code, results["check"].output) == (0, "checked 6 files: no findings\n")
+    assert (results["check"].exit_code, results["check"].output) == (0, "checked 7 files: no findings\n")
     assert results["build"].exit_code == 0, results["build"].output
     assert results["build"].stderr == ""
     assert results["diff"].exit_code == 1  # something changed: the figure

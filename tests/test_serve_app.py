@@ -150,3 +150,13 @@ def test_the_web_stack_is_imported_only_by_serve():
             "if m in sys.modules))")
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "['appealkit.pages.html_pages']"  # the bundle's index needs it, not the web
+
+
+def test_the_letter_page_lists_its_facts_in_the_letters_language(client):
+    html = client.get("/letters/bonn-2025/appeal-de-foreign-minister--de-foreign-minister--de").text
+    assert '<span lang="de">rund 375 politische Gefangene</span>' in html
+
+
+def test_review_reads_git_revisions_only(client):
+    html = client.get("/review", params={"rev": "dir:/etc"}).text
+    assert "the review page compares with git revisions only" in html

@@ -105,6 +105,12 @@ class LetterKeys:
         `templates` maps each template the render loaded to the hash of its source,
         `fact_ids` are the facts (or `fact.part`) it cited.
         """
+        parts = self.parts(spec, templates, fact_ids)
+        return None if parts is None else digest(parts)
+
+    def parts(self, spec: LetterSpec, templates: dict[str, str | None],
+              fact_ids: Any) -> dict[str, Any] | None:
+        """What the input hash is made of, part by part, so a change can be traced to its part."""
         facts = {}
         for cited in fact_ids:
             fact_id = cited.partition(".")[0]
@@ -113,10 +119,10 @@ class LetterKeys:
             facts[fact_id] = self._fact(fact_id)
         if spec.recipient not in self.workspace.recipients or None in templates.values():
             return None
-        return digest({
+        return {
             "build": self.shared,
             "letter": spec,
             "recipient": self._recipient(spec.recipient),
             "templates": dict(sorted(templates.items())),
             "facts": dict(sorted(facts.items())),
-        })
+        }

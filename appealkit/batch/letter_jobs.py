@@ -124,6 +124,15 @@ class _Worker:
         digests = {name: self.log.digest(name) for name in templates}
         return self.keys.key(spec, digests, fact_ids)
 
+    def parts(self, spec: LetterSpec, entry: dict[str, Any]) -> dict[str, Any] | None:
+        """The input hash parts of a built letter as its inputs are now; None when one is gone."""
+        try:
+            templates = [str(name) for name in entry["templates"]]
+            fact_ids = [str(fact["id"]) for fact in entry["facts"]]
+        except (KeyError, TypeError):
+            return None
+        return self.keys.parts(spec, {name: self.log.digest(name) for name in templates}, fact_ids)
+
     def check(self, index: int) -> LetterResult | None:
         """The letter as the last build left it, if its recorded inputs and files are unchanged.
 
@@ -203,6 +212,18 @@ class _Worker:
 
 
 Outputs = tuple[tuple[str, str, str, int], ...]
+
+
+def current_inputs(job: LetterJob) -> dict[str, dict[str, Any] | None]:
+    """For each letter of `job.previous` (a manifest's entries): its input hash parts as of now.
+
+    The same computation that lets a build skip an unchanged letter, without rendering:
+    `digest(parts)` equals the manifest's `inputs` exactly when nothing the letter used changed.
+    """
+    worker = _Worker(job)
+    specs = {spec.id: spec for spec in job.campaign.letters}
+    return {letter_id: worker.parts(specs[letter_id], entry)
+            for letter_id, entry in job.previous.items() if letter_id in specs}
 
 
 def _intact_outputs(job: LetterJob, letter_id: str, recorded: Any) -> Outputs | None:

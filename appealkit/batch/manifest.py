@@ -62,6 +62,7 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
             entry: dict[str, Any] = {
                 "id": citation.fact,
                 "value": plain(citation.value),
+                "qualifier": citation.qualifier,
                 "as_of": citation.as_of.isoformat(),
             }
             if citation.members is not None:

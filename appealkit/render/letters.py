@@ -118,6 +118,7 @@ class Citation:
     as_of: datetime.date
     members: tuple[str, ...] | None = None
     blocks: tuple[int, ...] = ()
+    qualifier: str = "exact"
 
 
 @dataclass(frozen=True)
@@ -323,25 +324,10 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
     """Render one letter of a campaign to a `Letter`, or raise a `TemplateError` with file and line."""
     env = env or make_environment(workspace.root)
     recipient = workspace.recipients[spec.recipient]
-    language = _Language(letter_language(spec.language, campaign.language, recipient.language))
     recorder = _Recorder()
-    template_file = f"templates/{spec.template}"
-    try:
-        frame = campaign_words(campaign, language)
-        addressed = recipient_words(recipient, language)
-        template_name = template_versions.resolve(workspace.root, spec.template, language.code)
-    except MissingTranslation as exc:  # load_campaign reports these first; a Python caller may skip it
-        raise TemplateError.at(template_file, None, str(exc), exc.hint) from None
-    subject = spec.subject or frame.subject
+    language, frame, addressed, template_name, marked = _render(workspace, campaign, spec, spec.template,
+                                                                env, recorder)
     template_file = f"templates/{template_name}"
-    local_recipient = replace(recipient, salutation=addressed.salutation, office=addressed.office,
-                              institution=addressed.institution, address=addressed.address)
-    try:
-        template = env.get_template(template_name)
-        marked = template.render(_context(
-            workspace, campaign, spec, local_recipient, language, recorder, subject, frame.place))
-    except Exception as exc:  # every template failure becomes one line naming file and line
-        raise template_error(exc, workspace.root, template_file) from None
     body = parse_body(marked, recorder.ids)
     organisation = workspace.people[campaign.organisation]
     letter = Letter(
@@ -352,7 +338,7 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
                                  *frame.sender, *contact_lines(organisation)) if x),
         place_date=language.place_date(frame.place, campaign.date),
         recipient=(recipient.holder, addressed.office, *addressed.address),
-        subject=subject,
+        subject=spec.subject or frame.subject,
         salutation=addressed.salutation,
         body=body,
         # a French closing repeats the salutation: "Veuillez agréer, Monsieur le Ministre, …"
@@ -364,6 +350,38 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
     )
     letter = typeset_letter(letter)
     return RenderedLetter(spec, letter, strip_marks(marked), _citations(recorder, body), template_file)
+
+
+def render_text(workspace: Workspace, campaign: Campaign, spec: LetterSpec, template: str,
+                env: jinja2.Environment | None = None) -> str:
+    """Another template (an e-mail's cover text) rendered as Markdown in a letter's context and language."""
+    env = env or make_environment(workspace.root)
+    *_, marked = _render(workspace, campaign, spec, template, env, _Recorder())
+    return strip_marks(marked)
+
+
+def _render(workspace: Workspace, campaign: Campaign, spec: LetterSpec, template: str,
+            env: jinja2.Environment, recorder: _Recorder):
+    """Render `template` in the version for the letter's language, with the letter's variables."""
+    recipient = workspace.recipients[spec.recipient]
+    language = _Language(letter_language(spec.language, campaign.language, recipient.language))
+    template_file = f"templates/{template}"
+    try:
+        frame = campaign_words(campaign, language)
+        addressed = recipient_words(recipient, language)
+        template_name = template_versions.resolve(workspace.root, template, language.code)
+    except MissingTranslation as exc:  # load_campaign reports these first; a Python caller may skip it
+        raise TemplateError.at(template_file, None, str(exc), exc.hint) from None
+    subject = spec.subject or frame.subject
+    template_file = f"templates/{template_name}"
+    local_recipient = replace(recipient, salutation=addressed.salutation, office=addressed.office,
+                              institution=addressed.institution, address=addressed.address)
+    try:
+        marked = env.get_template(template_name).render(_context(
+            workspace, campaign, spec, local_recipient, language, recorder, subject, frame.place))
+    except Exception as exc:  # every template failure becomes one line naming file and line
+        raise template_error(exc, workspace.root, template_file) from None
+    return language, frame, addressed, template_name, marked
 
 
 def contact_lines(organisation: Person) -> tuple[str, ...]:
@@ -397,7 +415,8 @@ def _citations(recorder: _Recorder, body) -> tuple[Citation, ...]:
             if run.fact:
                 landed.setdefault(run.fact, set()).add(number)
     return tuple(
-        Citation(fact_id, fact.value, fact.as_of, fact.members, tuple(sorted(landed.get(fact_id, ()))))
+        Citation(fact_id, fact.value, fact.as_of, fact.members, tuple(sorted(landed.get(fact_id, ()))),
+                 fact.qualifier)
         for fact_id, fact in recorder.facts.items()
     )
 

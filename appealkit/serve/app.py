@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from appealkit.errors import AppealkitError
+from appealkit.errors import AppealkitError, Problem
 from appealkit.pages.html_pages import render_page
 from appealkit.serve.preview import LAYOUT_URL, Preview
 from appealkit.serve.watch import watch
@@ -147,7 +147,9 @@ async def _letter(request: Request) -> Response:
         return _page(request, "serve_missing.html", status_code=404, title="No such letter",
                      what=f"{request.path_params['campaign']}/{request.path_params['letter']}")
     campaign, view = found
-    return _page(request, "serve_letter.html", title=view.subject or view.id, campaign=campaign, view=view)
+    rows = {row.id: row for row in request.app.state.preview.snapshot.facts}
+    return _page(request, "serve_letter.html", title=view.subject or view.id, campaign=campaign, view=view,
+                 fact_rows=rows)
 
 
 async def _download(request: Request) -> Response:
@@ -172,9 +174,14 @@ async def _download(request: Request) -> Response:
 async def _review(request: Request) -> Response:
     from appealkit.review.diff import diff
     from appealkit.review.diff_format import html_context
+    from appealkit.review.revisions import FOLDER_PREFIX
 
     revision = request.query_params.get("rev") or "HEAD"
     preview: Preview = request.app.state.preview
+    if revision.startswith(FOLDER_PREFIX):  # the page reads the workspace's own history, no other folder
+        problem = Problem(revision, None, "the review page compares with git revisions only",
+                          "compare folders with appealkit diff dir:OLD dir:NEW")
+        return _page(request, "serve_review.html", title="Review", revision=revision, failed=(problem,))
     try:
         report = await asyncio.to_thread(diff, preview.root, revision, None, None)
     except AppealkitError as exc:

@@ -34,8 +34,8 @@ from appealkit.checks.letter_check import (
 )
 from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceError
 from appealkit.render.document import Letter
-from appealkit.render.letters import LAYOUT, make_environment, render_letter, template_error
-from appealkit.rules.language import language_name
+from appealkit.render.letters import LAYOUT, cite, make_environment, render_letter, template_error
+from appealkit.rules.language import MissingTranslation, language_name
 from appealkit.source.campaign import load_campaign
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
@@ -60,6 +60,8 @@ class LetterView:
     #: the template names its render loaded, and the facts it cites
     templates: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
+    #: each fact it cites, in its own words and language: ("political_prisoners", "rund 400 ...")
+    cited: tuple[tuple[str, str], ...] = ()
     letter: Letter | None = None
     #: the letter as the PDF layout prints it, in HTML
     html: str = ""
@@ -251,8 +253,10 @@ class Preview:
         key = keys.key(spec, {name: run.log.digest(name) for name in templates}, facts) or ""
         letter = rendered.letter
         text = tuple(rendered_findings(run.workspace, rendered, templates, run.auditor, run.memo))
+        cited = tuple((fact_id, _words(run.workspace, fact_id, view.language))
+                      for fact_id in dict.fromkeys(facts))
         return dataclasses.replace(view, language=letter.language, subject=letter.subject, key=key,
-                                   templates=templates, facts=facts, letter=letter, html=html,
+                                   templates=templates, facts=facts, cited=cited, letter=letter, html=html,
                                    text_findings=text)
 
     def document(self, campaign: CampaignView, view: LetterView, fmt: str) -> bytes:
@@ -273,6 +277,15 @@ class Preview:
             self._files[(view.key, fmt)] = cached
         return cached
 
+
+
+def _words(workspace: Workspace, fact_id: str, language: str) -> str:
+    """The fact as the letter's language says it, for the sidebar; in English where that language has
+    no words for the whole fact (a letter may cite only its number)."""
+    try:
+        return cite(workspace, fact_id, language)
+    except MissingTranslation:
+        return cite(workspace, fact_id, "en")
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

@@ -21,7 +21,7 @@ from appealkit.source.records import (
 from appealkit.source.safe_names import check_file_name
 from appealkit.source.translations import CampaignWords, parse_translations
 from appealkit.source.workspace import age
-from appealkit.source.yamlsource import Fields, date, ident, load_yaml, suggest, text, text_list
+from appealkit.source.yamlsource import Fields, date, email, ident, load_yaml, suggest, text, text_list
 
 
 def resolve_campaign_path(root: Path, name: str | Path) -> Path:
@@ -132,6 +132,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         language=f.get("language", text, default=""),
         letterhead=f.get("letterhead", text, default=""),
         reference=f.get("reference", text, default=""),
+        sender_email=f.get("sender_email", email, default=""),
         where=Where(shown, f.line),
         max_fact_age=f.get("max_fact_age", age, default=DEFAULT_MAX_FACT_AGE),
         translations=parse_translations(f, CampaignWords, {

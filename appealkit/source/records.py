@@ -150,6 +150,8 @@ class Recipient:
     honorific: str = ""
     holder_person: str | None = None
     email: str = ""
+    #: further addresses that receive a copy of every letter to this recipient
+    cc: tuple[str, ...] = ()
     where: Where = Where("")
     translations: dict[str, RecipientWords] = field(default_factory=dict)
     role: str = ""
@@ -197,6 +199,8 @@ class Campaign:
     subject: str = ""
     language: str = ""
     letterhead: str = ""
+    #: the address letters are sent from by e-mail (From and Reply-To)
+    sender_email: str = ""
     where: Where = Where("")
     max_fact_age: Age = DEFAULT_MAX_FACT_AGE
     translations: dict[str, CampaignWords] = field(default_factory=dict)

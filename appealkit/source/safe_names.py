@@ -14,7 +14,7 @@ from pathlib import Path
 from appealkit.errors import AppealkitError
 from appealkit.source.paths import leads_outside, shown_path
 
-SOURCE_FOLDERS = ("facts", "people", "recipients", "templates", "campaigns")
+SOURCE_FOLDERS = ("facts", "people", "recipients", "templates", "campaigns", "approvals")
 MAX_NAME = 100
 
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")

@@ -31,7 +31,18 @@ from appealkit.source.records import (
     Workspace,
 )
 from appealkit.source.translations import FactWords, PersonWords, RecipientWords, parse_translations
-from appealkit.source.yamlsource import Fields, date, ident, load_yaml, one_of, suggest, text, text_list
+from appealkit.source.yamlsource import (
+    Fields,
+    date,
+    email,
+    email_list,
+    ident,
+    load_yaml,
+    one_of,
+    suggest,
+    text,
+    text_list,
+)
 
 
 def age(value: Any) -> Age:
@@ -240,7 +251,8 @@ def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
         salutation=f.get("salutation", text, default=""),
         address=f.get("address", text_list, required=True, default=()),
         language=f.get("language", text, required=True),
-        email=f.get("email", text, default=""),
+        email=f.get("email", email, default=""),
+        cc=f.get("cc", email_list, default=()),
         where=Where(file, f.line),
         translations=parse_translations(f, RecipientWords, {
             "salutation": text, "office": text, "institution": text, "address": text_list}),

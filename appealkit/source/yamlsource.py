@@ -328,6 +328,22 @@ def text_list(value: Any) -> tuple[str, ...]:
     return tuple(text(item) for item in value)
 
 
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"^[^@\s<>,;\"]{{1,64}}@{_LABEL}(?:\.{_LABEL})+$")
+
+
+def email(value: Any) -> str:
+    """One bare address (`office@example.org`): no display name, no list, nothing a header could split."""
+    result = text(value)
+    if not _EMAIL.match(result):
+        raise ValueError("must be one e-mail address such as office@example.org")
+    return result
+
+
+def email_list(value: Any) -> tuple[str, ...]:
+    return tuple(email(item) for item in (value if isinstance(value, list) else [value]))
+
+
 IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 
 

@@ -1,0 +1,182 @@
+"""The send room's commands (`approve`, `status`, `send`, `sent`), kept apart so `cli.py` stays small.
+
+Like `cli.py` they only parse options, call one core function of `appealkit/send/` and
+print; `cli.py` adds them to its group with --root and --strict. Everything heavy
+(smtplib, sqlite3, the build) is imported inside the command that needs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from appealkit.batch.results import FORMATS
+from appealkit.errors import UsageError
+
+SECURITY = ("none", "starttls", "ssl")
+
+_build_folder = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                             help="The build folder (default: build/<campaign id>/ in the workspace).")
+_letters = click.option("--letter", "letter_ids", multiple=True, help="Only this letter (repeatable).")
+_text_or_json = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True)
+
+
+def _root() -> Path:
+    """The workspace, as the group's session found it (--root, or the nearest one)."""
+    return click.get_current_context().find_root().obj.root()
+
+
+def _campaign(campaign_file: str):
+    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+    from appealkit.source.workspace import load_workspace
+
+    root = _root()
+    workspace = load_workspace(root)
+    return workspace, load_campaign(workspace, resolve_campaign_path(root, campaign_file))
+
+
+def _lines(lines: list[str], summary: str) -> None:
+    """A report's lines on stdout, its count on stderr."""
+    click.echo("\n".join(lines), nl=bool(lines))
+    click.echo(summary, err=True)
+
+
+def _shown(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(Path(path).resolve()) if relative.startswith("..") else relative
+
+
+def _attach(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    if not chosen or any(f not in FORMATS for f in chosen):
+        raise UsageError.at("--attach", None, f"unknown format '{value}'",
+                            f"use {', '.join(FORMATS)} or docx,pdf")
+    return chosen
+
+
+@click.command("approve")
+@click.argument("campaign_file")
+@_letters
+@click.option("--by", "by", required=True, help="The name of the reviewer who approves.")
+@_build_folder
+def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, out: Path | None) -> None:
+    """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
+
+    A letter must be built from today's inputs and pass the checks. Commit the file.
+
+    Example: appealkit approve campaigns/bonn-2025.yaml --by "Leyla Aliyeva"
+    """
+    from appealkit.send.approvals import approve
+    from appealkit.send.text import approve_lines
+
+    workspace, campaign = _campaign(campaign_file)
+    _lines(*approve_lines(approve(workspace, campaign, by, letter_ids, out), workspace.root))
+
+
+@click.command("status")
+@click.argument("campaign_file")
+@_build_folder
+@_text_or_json
+def status_command(campaign_file: str, out: Path | None, output: str) -> None:
+    """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
+
+    Example: appealkit status campaigns/bonn-2025.yaml
+    """
+    from appealkit.send.status import read_status
+    from appealkit.send.text import status_lines
+
+    workspace, campaign = _campaign(campaign_file)
+    status = read_status(workspace, campaign, out)
+    if output == "json":
+        letters = [s.as_json() for s in status.letters]
+        click.echo(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
+    else:
+        _lines(*status_lines(status))
+
+
+@click.command("send")
+@click.argument("campaign_file")
+@_build_folder
+@click.option("--dry-run", is_flag=True,
+              help="Write each message as .eml into <out>/outbox/ instead of sending.")
+@_letters
+@click.option("--attach", default="pdf", show_default=True, callback=_attach,
+              help="Files to attach: pdf, docx or docx,pdf.")
+@click.option("--smtp-host", default="localhost", show_default=True)
+@click.option("--smtp-port", type=click.IntRange(1, 65535), help="Default: 25, 587 (starttls) or 465 (ssl).")
+@click.option("--smtp-security", type=click.Choice(SECURITY), default="starttls", show_default=True)
+@click.option("--connections", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Messages on their way at once, each on its own connection.")
+@click.option("--resend-in-doubt", is_flag=True,
+              help="Send again the letters a killed send left in doubt (check the mailbox first).")
+def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
+                 attach: tuple[str, ...], smtp_host: str, smtp_port: int | None, smtp_security: str,
+                 connections: int, resend_in_doubt: bool) -> None:
+    """Send every approved, unchanged, not yet sent letter by e-mail, and log each message.
+
+    The SMTP login comes from APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD only, never
+    from a file. Drafts and letters changed since their approval are refused (exit code 1).
+    Each message is logged in sent.sqlite before and after it is sent.
+
+    Example: appealkit send campaigns/bonn-2025.yaml --dry-run
+    """
+    from appealkit.send.sending import send
+    from appealkit.send.smtp import SmtpSettings, SmtpTransport
+    from appealkit.send.text import outcome_line, send_summary
+
+    def line(outcome) -> None:  # for logs, and for the letters a progress bar passed over
+        click.echo(outcome_line(outcome, _shown(Path(outcome.detail)) if outcome.status == "written" else ""))
+
+    workspace, campaign = _campaign(campaign_file)
+    transport = None if dry_run else SmtpTransport(SmtpSettings.from_environment(
+        smtp_host, smtp_port, smtp_security, os.environ))
+    tty = sys.stdout.isatty()
+    bar = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
+                            show_eta=True) if tty else contextlib.nullcontext()
+    with bar:
+        result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids, formats=attach,
+                      resend_in_doubt=resend_in_doubt, connections=connections,
+                      progress=lambda outcome, done, total: bar.update(1) if tty else line(outcome))
+    for outcome in result.outcomes if tty else ():
+        if outcome.status not in ("sent", "written", "skipped"):
+            line(outcome)
+    click.echo(send_summary(result, dry_run, _shown(result.outbox) if result.outbox else ""))
+    if not result.ok:
+        raise click.exceptions.Exit(1)
+
+
+@click.command("sent")
+@click.option("--campaign", help="Only this campaign (its id).")
+@click.option("--fact", help="Only letters citing this fact, with the value they cited and today's value.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Only messages logged on or after this day (YYYY-MM-DD).")
+@_text_or_json
+@click.option("--export", type=click.Choice(["jsonl"]), help="Print the whole log as JSON lines, for git.")
+def sent_command(campaign: str | None, fact: str | None, since, output: str, export: str | None) -> None:
+    """Show which letters were sent, to whom and when; with --fact, who holds a figure that changed.
+
+    Example: appealkit sent --fact political_prisoners
+    """
+    from appealkit.send.sent_report import read_export, read_sent
+    from appealkit.send.text import sent_lines
+    from appealkit.source.workspace import load_workspace
+
+    workspace = load_workspace(_root())
+    if export:
+        click.echo(read_export(workspace), nl=False)
+        return
+    letters = read_sent(workspace, campaign, fact, since.date() if since else None)
+    if output == "json":
+        click.echo(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
+    else:
+        _lines(*sent_lines(letters, fact))
+
+
+def send_commands() -> tuple[click.Command, ...]:
+    return (approve_command, status_command, send_command, sent_command)

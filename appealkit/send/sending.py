@@ -1,0 +1,238 @@
+"""`appealkit send`: every approved, unchanged, not yet sent letter of a campaign, by e-mail.
+
+For each message a row is committed to the sent log as `sending` before the SMTP
+transaction starts and completed after it, so nothing that reached a server goes
+unrecorded. A letter version goes to an address at most once: addresses that already
+have it (or may have it: in doubt) are left out, unless `resend_in_doubt` says the
+organiser checked and wants the doubtful ones sent again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from appealkit.atomic import write_atomic
+from appealkit.errors import AppealkitError
+from appealkit.render.letters import make_environment
+from appealkit.send.approvals import choose_letters
+from appealkit.send.clock import Clock, stamp
+from appealkit.send.message import Composed, compose
+from appealkit.send.sent_log import CitedFact, Outgoing, SentLog, sent_log_path
+from appealkit.send.smtp import SmtpTransport
+from appealkit.send.status import LetterState, addresses, campaign_status
+from appealkit.send.versions import Build
+from appealkit.source.records import Campaign, Workspace
+from appealkit.source.safe_names import output_path
+
+OUTBOX = "outbox"
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What became of one letter: sent, written (dry run), skipped, refused, failed or in doubt."""
+
+    letter: str
+    status: str
+    detail: str = ""
+    addresses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcomes: tuple[SendOutcome, ...]
+    elapsed: float = 0.0
+    outbox: Path | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return not any(o.status in ("refused", "failed", "in doubt") for o in self.outcomes)
+
+
+def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | None, *,
+         out_dir: Path | None = None, letter_ids: tuple[str, ...] = (), formats: tuple[str, ...] = ("pdf",),
+         resend_in_doubt: bool = False, clock: Clock | None = None, connections: int = 1,
+         progress: Callable[[SendOutcome, int, int], None] | None = None) -> SendResult:
+    """Send the chosen letters (default: all) through `transport`; None writes .eml files (dry run).
+
+    With `connections` > 1 that many messages are on their way at once, each on its own
+    SMTP connection with its own log connection: a killed send leaves at most that many in doubt.
+    """
+    started = time.perf_counter()
+    clock = clock or Clock()
+    chosen = choose_letters(campaign, letter_ids)
+    path = sent_log_path(workspace)
+    log = SentLog(path, write=True) if transport is not None else SentLog.existing(path)
+    try:
+        status = campaign_status(workspace, campaign, out_dir, log)
+        plan = [(s, _plan(workspace, s, resend_in_doubt)) for s in status.letters if s.letter in chosen]
+        todo = [(state, envelope) for state, envelope in plan if isinstance(envelope, tuple)]
+        if todo and not campaign.sender_email:
+            raise AppealkitError.at(campaign.where.file, campaign.where.line,
+                                    "the campaign has no 'sender_email', the address letters are sent from",
+                                    "add 'sender_email: office@your-organisation.org'")
+        outbox = status.build.out_dir / OUTBOX if transport is None else None
+        done: dict[str, SendOutcome] = {}
+
+        def finished(outcome: SendOutcome) -> None:
+            done[outcome.letter] = outcome
+            if progress:
+                progress(outcome, len(done), len(plan))
+
+        for _, refusal in plan:
+            if isinstance(refusal, SendOutcome):
+                finished(refusal)
+        job = _Job(workspace, campaign, status.build, formats, clock, path)
+        if transport is None:
+            env = make_environment(workspace.root)
+            for state, envelope in todo:
+                finished(_write_eml(job, state, envelope, env, outbox))
+        elif todo:
+            transport.open()
+            _deliver_all(job, todo, transport, log, max(1, min(connections, len(todo))), finished)
+    finally:
+        if log is not None:
+            log.close()
+        if transport is not None:
+            transport.close()
+    return SendResult(tuple(done[s.letter] for s, _ in plan), time.perf_counter() - started, outbox)
+
+
+@dataclass(frozen=True)
+class _Job:
+    workspace: Workspace
+    campaign: Campaign
+    build: Build
+    formats: tuple[str, ...]
+    clock: Clock
+    log_path: Path
+    #: set when the server could not be reached: the letters still waiting are not tried
+    unreachable: threading.Event = field(default_factory=threading.Event)
+
+
+def _deliver_all(job: _Job, todo: list, transport: SmtpTransport, log: SentLog | None, connections: int,
+                 finished: Callable[[SendOutcome], None]) -> None:
+    """Each letter logged, sent and completed; on `connections` threads, each with its own connections."""
+    assert log is not None
+    if connections == 1:
+        env = make_environment(job.workspace.root)
+        for state, envelope in todo:
+            finished(_deliver(job, state, envelope, env, transport, log))
+        return
+    local = threading.local()
+    opened: list[tuple[SmtpTransport, SentLog]] = []
+    lock = threading.Lock()
+
+    def one(state: LetterState, envelope: tuple[str, ...]) -> SendOutcome:
+        if not hasattr(local, "log"):
+            local.env = make_environment(job.workspace.root)
+            local.transport = transport.clone()
+            local.log = SentLog(job.log_path)
+            with lock:
+                opened.append((local.transport, local.log))
+        return _deliver(job, state, envelope, local.env, local.transport, local.log)
+
+    try:
+        with ThreadPoolExecutor(max_workers=connections, thread_name_prefix="smtp") as pool:
+            futures = [pool.submit(one, state, envelope) for state, envelope in todo]
+            try:
+                for future in as_completed(futures):
+                    finished(future.result())
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        for worker_transport, worker_log in opened:
+            worker_transport.close()
+            worker_log.close()
+
+
+def _plan(workspace: Workspace, state: LetterState, resend_in_doubt: bool) -> SendOutcome | tuple[str, ...]:
+    """The addresses a letter still goes to, or why it goes nowhere."""
+    letter = state.letter
+    if state.state == "draft":
+        why = "not built" if any(n.startswith("not built") for n in state.notes) else "not approved"
+        return SendOutcome(letter, "refused", f"draft, {why} (build it, review it, then appealkit approve "
+                                              f"--letter {letter})")
+    if state.state == "changed":
+        return SendOutcome(letter, "refused", f"changed since approved: {'; '.join(state.changes)} "
+                                              "(build, review and approve it again)")
+    recipient = workspace.recipients[state.recipient]
+    if not recipient.email:
+        return SendOutcome(letter, "refused", f"recipient '{state.recipient}' has no e-mail address "
+                                              f"(add 'email:' to {recipient.where.file})")
+    if state.state == "in doubt" and not resend_in_doubt:
+        when = ", ".join(r.started_at for r in state.in_doubt)
+        return SendOutcome(letter, "in doubt", f"logged as sending on {when} and never completed; the server "
+                           "may have it (check, then send again with --resend-in-doubt)")
+    if state.state == "sent":
+        return SendOutcome(letter, "skipped", f"already sent on {state.sent_at}")
+    assert state.approval is not None
+    covered = set()
+    for row in state.rows:
+        if row.state == "sent" or (row.in_doubt and not resend_in_doubt):
+            covered.update(row.envelope)
+    remaining = tuple(a for a in addresses(workspace, state.recipient) if a not in covered)
+    if not remaining:
+        return SendOutcome(letter, "skipped", "every address already has this version")
+    return remaining
+
+
+def _resolves(state: LetterState, envelope: tuple[str, ...]) -> tuple[int, ...]:
+    """The rows in doubt that this message sends again."""
+    return tuple(row.id for row in state.in_doubt if set(row.envelope) & set(envelope))
+
+
+def _deliver(job: _Job, state: LetterState, envelope: tuple[str, ...], env, transport: SmtpTransport,
+             log: SentLog) -> SendOutcome:
+    if job.unreachable.is_set():
+        return SendOutcome(state.letter, "failed", "not sent: the SMTP server could not be reached "
+                           "(send again later)", envelope)
+    composed = _compose(job, state, env)
+    if isinstance(composed, SendOutcome):
+        return composed
+    built = state.built
+    assert built is not None
+    facts = tuple(CitedFact(fid, str(f.get("value")), str(f.get("qualifier", "exact")), str(f.get("as_of")))
+                  for fid, f in built.cited().items())
+    outgoing = Outgoing(job.campaign.id, state.letter, state.recipient, composed.to, composed.cc, envelope,
+                        composed.subject, composed.message_id, built.inputs, composed.attachments, facts,
+                        _resolves(state, envelope))
+    row = log.begin(outgoing, stamp(job.clock.now()))
+    delivery = transport.send(job.campaign.sender_email, envelope, composed.data)
+    if delivery.unreachable:
+        job.unreachable.set()
+    final = {"sent": "sent", "failed": "failed", "in doubt": "sending"}[delivery.state]
+    log.finish(row, final, delivery.response, delivery.attempts, stamp(job.clock.now()),
+               delivery.accepted if delivery.state == "sent" else None)
+    return SendOutcome(state.letter, delivery.state, delivery.response,
+                       delivery.accepted if delivery.state == "sent" else envelope)
+
+
+def _compose(job: _Job, state: LetterState, env) -> Composed | SendOutcome:
+    """The letter's message, or its failure: files that differ from the approved ones, no cover text."""
+    assert state.built is not None and state.approval is not None
+    try:
+        return compose(job.workspace, job.campaign, job.build, state.built, state.approval, job.formats, env,
+                       job.clock)
+    except AppealkitError as exc:
+        return SendOutcome(state.letter, "failed", exc.message)
+
+
+def _write_eml(job: _Job, state: LetterState, envelope: tuple[str, ...], env,
+               outbox: Path | None) -> SendOutcome:
+    assert outbox is not None
+    composed = _compose(job, state, env)
+    if isinstance(composed, SendOutcome):
+        return composed
+    outbox.mkdir(parents=True, exist_ok=True)
+    target = output_path(outbox, f"{state.letter}.eml")
+    write_atomic(target, composed.data)
+    return SendOutcome(state.letter, "written", str(target), envelope)

@@ -1,0 +1,112 @@
+"""`appealkit sent`: who received which letter when, and who holds a figure that has changed since.
+
+The log keeps every fact a sent letter cited with the value it cited; compared with
+today's facts, `--fact` gives the list of recipients owed a correction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import logging
+from dataclasses import dataclass
+
+from appealkit.send.sent_log import SentLog, SentRow, sent_log_path
+from appealkit.send.versions import cited_figure, current_figure
+from appealkit.source.records import Workspace
+from appealkit.source.yamlsource import suggest
+
+logger = logging.getLogger("appealkit")
+
+
+@dataclass(frozen=True)
+class FactThen:
+    """A fact as a sent letter cited it, and as today's facts give it."""
+
+    fact: str
+    value: str
+    qualifier: str
+    as_of: str
+    cited: str
+    #: today's figure; None when the fact no longer exists
+    now: str | None
+
+    @property
+    def differs(self) -> bool:
+        return self.now != self.cited
+
+
+@dataclass(frozen=True)
+class SentLetter:
+    row: SentRow
+    facts: tuple[FactThen, ...]
+
+    def as_json(self) -> dict:
+        row = self.row
+        return {"campaign": row.campaign, "letter": row.letter, "recipient": row.recipient,
+                "email": row.address, "cc": list(row.cc), "addresses": list(row.envelope),
+                "state": _state(row),
+                "sent_at": row.finished_at if row.state == "sent" else None, "logged_at": row.started_at,
+                "subject": row.subject, "message_id": row.message_id, "input_hash": row.input_hash,
+                "attachments": list(row.attachments), "smtp_response": row.smtp_response,
+                "facts": [{"id": f.fact, "value": f.value, "qualifier": f.qualifier, "as_of": f.as_of,
+                           "cited": f.cited, "now": f.now, "differs": f.differs} for f in self.facts]}
+
+
+def _state(row: SentRow) -> str:
+    return "in doubt" if row.in_doubt else row.state
+
+
+def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | None = None,
+              since: datetime.date | None = None) -> list[SentLetter]:
+    """`sent_letters` from the workspace's sent log; a fact unknown today is only warned about, since
+    letters may have cited it before it was removed."""
+    if fact and fact not in workspace.facts:
+        hint = suggest(fact, workspace.facts) or "letters that cited a removed fact are still listed"
+        logger.warning("no fact '%s' in facts/ (%s)", fact, hint)
+    log = SentLog.existing(sent_log_path(workspace))
+    try:
+        return sent_letters(log, workspace, campaign, fact, since)
+    finally:
+        if log is not None:
+            log.close()
+
+
+def read_export(workspace: Workspace) -> str:
+    log = SentLog.existing(sent_log_path(workspace))
+    try:
+        return export_jsonl(log)
+    finally:
+        if log is not None:
+            log.close()
+
+
+def sent_letters(log: SentLog | None, workspace: Workspace, campaign: str | None = None,
+                 fact: str | None = None, since: datetime.date | None = None) -> list[SentLetter]:
+    """Messages in the log, oldest first. With `fact`: those that may have reached someone (sent or
+    in doubt) and cited the fact or one of its parts, with only those citations."""
+    if log is None:
+        return []
+    states = ("sent", "sending") if fact else ("sent", "sending", "failed")
+    found = []
+    for row in log.rows(campaign=campaign, since=since, states=states):
+        cited = [c for c in row.facts if fact is None or c.fact.partition(".")[0] == fact]
+        if fact and not cited:
+            continue
+        facts = tuple(FactThen(c.fact, c.value, c.qualifier, c.as_of, cited_figure(c.value, c.qualifier),
+                               current_figure(workspace, c.fact)) for c in cited)
+        found.append(SentLetter(row, facts))
+    return found
+
+
+def export_jsonl(log: SentLog | None) -> str:
+    """The whole log, one JSON object per message, for review in git: every column and citation."""
+    if log is None:
+        return ""
+    lines = []
+    for row in log.rows():
+        data = dataclasses.asdict(row)
+        data["facts"] = [dataclasses.asdict(f) for f in row.facts]
+        lines.append(json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,179 @@
+"""The state of each letter of a campaign on its way out: draft, approved, changed, sent or in doubt.
+
+`changed` says what moved since the approval (which fact, with the figure cited and the
+figure now; which template; the recipient; the campaign settings), so a reviewer knows
+what to look at before approving again. `send` reads the same states to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from appealkit.send.approvals import Approval, read_approvals
+from appealkit.send.sent_log import SentLog, SentRow, sent_log_path
+from appealkit.send.versions import Build, BuiltLetter, built_letters, current_figure
+from appealkit.source.records import Campaign, Workspace
+
+STATES = ("draft", "approved", "changed", "sent", "in doubt")
+
+
+@dataclass(frozen=True)
+class LetterState:
+    letter: str
+    recipient: str
+    email: str
+    cc: tuple[str, ...]
+    state: str
+    #: what changed since the approval (state `changed`)
+    changes: tuple[str, ...] = ()
+    approved_by: str = ""
+    approved_at: str = ""
+    #: when this version last reached all its addresses (state `sent`), or an earlier version did
+    sent_at: str = ""
+    #: more to know: not built yet, built from outdated inputs, the last failure, an earlier version sent
+    notes: tuple[str, ...] = ()
+    built: BuiltLetter | None = field(default=None, compare=False, repr=False)
+    approval: Approval | None = field(default=None, compare=False, repr=False)
+    #: log rows of the approved version that were left in doubt
+    in_doubt: tuple[SentRow, ...] = field(default=(), compare=False, repr=False)
+    #: every log row of the approved version
+    rows: tuple[SentRow, ...] = field(default=(), compare=False, repr=False)
+
+    def as_json(self) -> dict:
+        return {"letter": self.letter, "recipient": self.recipient, "email": self.email, "cc": list(self.cc),
+                "state": self.state, "changes": list(self.changes), "approved_by": self.approved_by,
+                "approved_at": self.approved_at, "sent_at": self.sent_at, "notes": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class CampaignStatus:
+    build: Build
+    letters: tuple[LetterState, ...]
+
+
+def read_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None) -> CampaignStatus:
+    """`campaign_status` with the workspace's sent log, when there is one."""
+    log = SentLog.existing(sent_log_path(workspace))
+    try:
+        return campaign_status(workspace, campaign, out_dir, log)
+    finally:
+        if log is not None:
+            log.close()
+
+
+def campaign_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
+                    log: SentLog | None = None) -> CampaignStatus:
+    """Every letter of `campaign` with its state, from the build in `out_dir`, the approvals and the log."""
+    build = built_letters(workspace, campaign, out_dir)
+    approvals = read_approvals(workspace.root, campaign)
+    rows: dict[str, list[SentRow]] = {}
+    for row in log.rows(campaign=campaign.id) if log else []:
+        rows.setdefault(row.letter, []).append(row)
+    states = tuple(_state(workspace, build.letters[spec.id], approvals.get(spec.id), rows.get(spec.id, []))
+                   for spec in campaign.letters)
+    return CampaignStatus(build, states)
+
+
+def addresses(workspace: Workspace, recipient_id: str) -> tuple[str, ...]:
+    recipient = workspace.recipients[recipient_id]
+    return tuple(dict.fromkeys(a for a in (recipient.email, *recipient.cc) if a))
+
+
+def _state(workspace: Workspace, letter: BuiltLetter, approval: Approval | None,
+           rows: list[SentRow]) -> LetterState:
+    spec = letter.spec
+    recipient = workspace.recipients[spec.recipient]
+    base = {"letter": spec.id, "recipient": spec.recipient, "email": recipient.email, "cc": recipient.cc,
+            "built": letter, "approval": approval}
+    notes = []
+    if letter.refused is not None:
+        notes.append("not built: the build refused it; see appealkit check")
+    elif not letter.built:
+        notes.append("not built")
+    elif letter.outdated:
+        notes.append("built from inputs that changed since; build again")
+    if approval is None:
+        return LetterState(state="draft", notes=tuple(notes), **base)
+    who = {"approved_by": approval.approved_by, "approved_at": approval.approved_at,
+           "rows": tuple(r for r in rows if r.input_hash == approval.inputs)}
+    changes = explain(workspace, letter, approval)
+    sent = [r for r in rows if r.state == "sent"]
+    if changes:
+        earlier = [r for r in sent if r.input_hash != approval.inputs] or sent
+        if earlier:
+            notes.append(f"an earlier version was sent on {earlier[-1].finished_at}")
+        return LetterState(state="changed", changes=changes, notes=tuple(notes), **who, **base)
+    mine = [r for r in rows if r.input_hash == approval.inputs]
+    doubt = tuple(r for r in mine if r.in_doubt)
+    covered = {a for r in mine if r.state == "sent" for a in r.envelope}
+    wanted = addresses(workspace, spec.recipient)
+    failed = [r for r in mine if r.state == "failed"]
+    if failed and not (wanted and covered >= set(wanted)):
+        notes.append(f"last attempt failed: {failed[-1].smtp_response}")
+    if doubt:
+        return LetterState(state="in doubt", notes=(*notes, "logged as sending but never completed: the "
+                           "server may have it; check, then send with --resend-in-doubt"), in_doubt=doubt,
+                           **who, **base)
+    if wanted and covered >= set(wanted):
+        last = max(r.finished_at or r.started_at for r in mine if r.state == "sent")
+        return LetterState(state="sent", sent_at=last, notes=tuple(notes), **who, **base)
+    if covered:
+        missing = ", ".join(sorted(set(wanted) - covered))
+        notes.append(f"sent to {', '.join(sorted(covered))}; not yet to {missing}")
+    return LetterState(state="approved", notes=tuple(notes), **who, **base)
+
+
+def explain(workspace: Workspace, letter: BuiltLetter, approval: Approval) -> tuple[str, ...]:
+    """What differs between the approved version and the letter as built and as its inputs are now."""
+    if not letter.built:
+        return ("the letter is no longer built",)
+    now, then = letter.parts, approval.parts
+    same_files = letter.files == approval.files
+    if letter.current == approval.inputs and same_files and letter.inputs == approval.inputs:
+        return ()
+    if not now:
+        return ("a template, fact or the recipient the letter used no longer exists",)
+    changes = []
+    for fact_id in sorted(set(now["facts"]) | set(then.get("facts", {}))):
+        old, new = then.get("facts", {}).get(fact_id), now["facts"].get(fact_id)
+        if old == new:
+            continue
+        if new is None:
+            changes.append(f"fact {fact_id} no longer cited")
+        elif old is None:
+            changes.append(f"fact {fact_id} newly cited")
+        else:
+            changes.append(_fact_change(workspace, fact_id, approval))
+    for name in sorted(set(now["templates"]) | set(then.get("templates", {}))):
+        old, new = then.get("templates", {}).get(name), now["templates"].get(name)
+        if old != new:
+            how = "added" if old is None else "no longer used" if new is None else "edited"
+            changes.append(f"template templates/{name} {how}")
+    if now["recipient"] != then.get("recipient"):
+        where = workspace.recipients[letter.spec.recipient].where.file
+        changes.append(f"recipient {letter.spec.recipient} ({where})")
+    if now["letter"] != then.get("letter"):
+        changes.append("the campaign's entry for this letter")
+    if now["build"] != then.get("build"):
+        changes.append("campaign settings, people, template files added or removed, layout, formats "
+                       "or appealkit version")
+    if not changes and letter.current != letter.inputs:
+        changes.append("the build is outdated; build again")
+    if not changes and not same_files:
+        differ = sorted(n for n in set(letter.files) | set(approval.files)
+                        if letter.files.get(n) != approval.files.get(n))
+        changes.append(f"files differ from the approved ones: {', '.join(differ)}")
+    return tuple(changes) or ("the input hash differs from the approved one",)
+
+
+def _fact_change(workspace: Workspace, fact_id: str, approval: Approval) -> str:
+    cited = {cid: figure for cid, figure in approval.cited.items() if cid.partition(".")[0] == fact_id}
+    moved = []
+    for cited_id, figure in sorted(cited.items()):
+        now = current_figure(workspace, cited_id)
+        if now != figure:
+            moved.append(f"{cited_id}: cited {figure}; now {now or 'removed'}")
+    if moved:
+        return f"fact {'; '.join(moved)}"
+    return f"fact {fact_id} (as-of date, sources or wording)"

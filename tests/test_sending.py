@@ -1,0 +1,295 @@
+"""`send` against a real SMTP server on 127.0.0.1: refusals, one delivery per version, retries."""
+
+from __future__ import annotations
+
+import hashlib
+
+from click.testing import CliRunner
+from send_helpers import approved, built, send_now, send_workspace
+from smtp_server import Mailbox, smtp_server
+
+from appealkit.cli import cli
+from appealkit.send.clock import FixedClock
+from appealkit.send.sent_log import SentLog
+
+
+def outcomes(result):
+    return {o.letter: o.status for o in result.outcomes}
+
+
+def test_drafts_are_refused_one_line_each_with_exit_code_1(tmp_path):
+    root = send_workspace(tmp_path, 2)
+    built(root)
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port:
+        result = CliRunner().invoke(cli, ["--root", str(root), "send", "test", "--smtp-host", "127.0.0.1",
+                                          "--smtp-port", str(port), "--smtp-security", "none"])
+    assert result.exit_code == 1
+    hint = "(build it, review it, then appealkit approve --letter {0})"
+    assert result.output.splitlines() == [
+        f"refused   appeal--minister  draft, not approved {hint.format('appeal--minister')}",
+        f"refused   appeal--minister-02  draft, not approved {hint.format('appeal--minister-02')}",
+        "0 sent, 2 refused, 0 failed in " + result.output.rsplit(" in ", 1)[1].strip(),
+    ]
+    assert mailbox.received == []
+    assert not (root / "sent.sqlite").exists() or SentLog(root / "sent.sqlite").rows() == []
+
+
+def test_approved_letters_are_sent_once_each_with_the_built_pdf_attached(tmp_path):
+    root = send_workspace(tmp_path, 3)
+    approved(root)
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port:
+        first = send_now(root, port)
+        second = send_now(root, port)
+    assert outcomes(first) == dict.fromkeys(["appeal--minister", "appeal--minister-02", "appeal--minister-03"],
+                                            "sent")
+    assert outcomes(second) == dict.fromkeys(outcomes(first), "skipped")
+    assert len(mailbox.received) == 3
+    by_address = {rcpts: message for (_, rcpts, _), message in zip(mailbox.received, mailbox.messages(),
+                                                                    strict=True)}
+    message = by_address[("minister-02@example.org",)]
+    assert message["From"] == "ASİMKOM <appeals@example.org>"
+    assert message["Reply-To"] == "appeals@example.org"
+    assert message["To"] == "Minister 02 <minister-02@example.org>"
+    assert message["Subject"] == "Appeal for the release of political prisoners"
+    assert mailbox.received[0][0] == "appeals@example.org"
+    cover = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert cover.startswith("Dear Minister,\n\nPlease find attached our letter \"Appeal for the release")
+    attachments = list(message.iter_attachments())
+    assert [a.get_filename() for a in attachments] == ["appeal--minister-02.pdf"]
+    assert attachments[0].get_content_type() == "application/pdf"
+    pdf = (root / "build" / "test" / "appeal--minister-02.pdf").read_bytes()
+    assert attachments[0].get_content() == pdf
+    with SentLog(root / "sent.sqlite") as log:
+        rows = log.rows()
+        assert [r.state for r in rows] == ["sent"] * 3
+        row = next(r for r in rows if r.letter == "appeal--minister-02")
+        assert row.message_id == message["Message-ID"].strip()
+        assert row.attachments == ({"file": "appeal--minister-02.pdf", "format": "pdf", "bytes": len(pdf),
+                                    "sha256": hashlib.sha256(pdf).hexdigest()},)
+        assert row.smtp_response == "250 2.0.0 OK: queued"
+        assert {f.fact: (f.value, f.qualifier, f.as_of) for f in row.facts}["political_prisoners"] == (
+            "400", "about", "2025-10-25")
+
+
+def test_docx_and_pdf_are_attached_with_attach_and_cc_addresses_get_a_copy(tmp_path):
+    root = send_workspace(tmp_path, 1)
+    recipient = root / "recipients" / "minister.yaml"
+    recipient.write_text(recipient.read_text() + "cc: [office@example.org]\n")
+    approved(root)
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port:
+        result = send_now(root, port, formats=("docx", "pdf"))
+    assert outcomes(result) == {"appeal--minister": "sent"}
+    (_, rcpts, _), = mailbox.received
+    assert rcpts == ("minister@example.org", "office@example.org")
+    message = mailbox.messages()[0]
+    assert message["Cc"] == "office@example.org"
+    names = [a.get_filename() for a in message.iter_attachments()]
+    assert names == ["appeal--minister.docx", "appeal--minister.pdf"]
+    docx_bytes = (root / "build" / "test" / "appeal--minister.docx").read_bytes()
+    assert next(message.iter_attachments()).get_content() == docx_bytes
+
+
+def test_a_fact_change_makes_citing_letters_changed_and_unsendable_until_approved_again(tmp_path):
+    root = send_workspace(tmp_path, 2)
+    approved(root)
+    facts = root / "facts" / "prisoners.yaml"
+    facts.write_text(facts.read_text().replace("value: 400", "value: 375", 1))
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port:
+        refused = send_now(root, port)
+        reason = refused.outcomes[0].detail
+        assert reason == ("changed since approved: fact political_prisoners: cited about 400; now about 375 "
+                          "(build, review and approve it again)")
+        assert outcomes(refused) == dict.fromkeys(["appeal--minister", "appeal--minister-02"], "refused")
+        built(root)
+        still = send_now(root, port)
+        assert outcomes(still) == dict.fromkeys(outcomes(refused), "refused")
+        approved(root, letters=["appeal--minister"])
+        after = send_now(root, port)
+    assert outcomes(after) == {"appeal--minister": "sent", "appeal--minister-02": "refused"}
+    assert [rcpts for _, rcpts, _ in mailbox.received] == [("minister@example.org",)]
+
+
+def test_temporary_failures_are_retried_with_backoff(tmp_path):
+    root = send_workspace(tmp_path, 1)
+    approved(root)
+    mailbox = Mailbox()
+    mailbox.data_replies = ["451 4.3.0 try again later", "421 4.7.0 busy, closing"]
+    clock = FixedClock()
+    with smtp_server(mailbox) as port:
+        result = send_now(root, port, clock=clock)
+    assert outcomes(result) == {"appeal--minister": "sent"}
+    assert clock.waits == [1.0, 2.0]
+    assert len(mailbox.received) == 1
+    with SentLog(root / "sent.sqlite") as log:
+        (row,) = log.rows()
+    assert (row.state, row.attempts) == ("sent", 3)
+
+
+def test_a_temporary_failure_that_lasts_fails_the_letter_after_the_last_retry(tmp_path):
+    root = send_workspace(tmp_path, 1)
+    approved(root)
+    mailbox = Mailbox()
+    mailbox.data_replies = ["452 4.3.1 insufficient storage"] * 4
+    clock = FixedClock()
+    with smtp_server(mailbox) as port:
+        result = send_now(root, port, clock=clock)
+    assert [(o.status, o.detail) for o in result.outcomes] == [
+        ("failed", "452 4.3.1 insufficient storage (gave up after 4 attempts)")]
+    assert clock.waits == [1.0, 2.0, 4.0]
+    with SentLog(root / "sent.sqlite") as log:
+        assert [(r.state, r.attempts) for r in log.rows()] == [("failed", 4)]
+
+
+def test_a_permanent_failure_is_reported_for_its_letter_and_the_others_are_sent(tmp_path):
+    root = send_workspace(tmp_path, 3)
+    approved(root)
+    mailbox = Mailbox()
+    mailbox.rcpt_replies = {"minister-02@example.org": "550 5.1.1 mailbox unknown"}
+    clock = FixedClock()
+    with smtp_server(mailbox) as port:
+        result = send_now(root, port, clock=clock)
+        again = send_now(root, port, clock=clock)
+    assert [(o.letter, o.status, o.detail) for o in result.outcomes if o.status != "sent"] == [
+        ("appeal--minister-02", "failed", "minister-02@example.org: 550 5.1.1 mailbox unknown")]
+    assert clock.waits == []
+    assert outcomes(again)["appeal--minister-02"] == "failed"
+    assert len(mailbox.received) == 2
+
+
+def test_the_dry_run_writes_eml_files_and_logs_nothing(tmp_path):
+    root = send_workspace(tmp_path, 2)
+    approved(root)
+    result = send_now(root, None)
+    assert outcomes(result) == dict.fromkeys(["appeal--minister", "appeal--minister-02"], "written")
+    outbox = root / "build" / "test" / "outbox"
+    assert sorted(p.name for p in outbox.iterdir()) == ["appeal--minister-02.eml", "appeal--minister.eml"]
+    import email
+    import email.policy
+
+    message = email.message_from_bytes((outbox / "appeal--minister.eml").read_bytes(), policy=email.policy.default)
+    assert message["To"] == "Minister 01 <minister@example.org>"
+    (pdf,) = message.iter_attachments()
+    assert pdf.get_content() == (root / "build" / "test" / "appeal--minister.pdf").read_bytes()
+    assert not (root / "sent.sqlite").exists()
+
+
+def _cli_send(root, port, *extra, env=None):
+    return CliRunner().invoke(cli, ["--root", str(root), "send", "test", "--smtp-host", "127.0.0.1",
+                                    "--smtp-port", str(port), "--smtp-security", "none", *extra], env=env)
+
+
+def test_the_cli_prints_a_line_per_letter_and_a_summary(tmp_path):
+    root = send_workspace(tmp_path, 2)
+    approved(root)
+    with smtp_server(Mailbox()) as port:
+        first = _cli_send(root, port)
+        second = _cli_send(root, port)
+    assert first.exit_code == 0, first.output
+    lines = first.output.splitlines()
+    assert lines[:2] == [
+        "sent      appeal--minister  → minister@example.org  (250 2.0.0 OK: queued)",
+        "sent      appeal--minister-02  → minister-02@example.org  (250 2.0.0 OK: queued)",
+    ]
+    assert lines[2].startswith("2 sent, 0 failed in ")
+    assert second.exit_code == 0
+    assert second.output.splitlines()[0].startswith("skipped   appeal--minister  already sent on 20")
+    assert second.output.splitlines()[2].startswith("0 sent, 2 skipped, 0 failed in ")
+
+
+def test_an_unreachable_server_stops_before_anything_is_logged(tmp_path):
+    from smtp_server import free_port
+
+    root = send_workspace(tmp_path, 1)
+    approved(root)
+    port = free_port()
+    result = _cli_send(root, port)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"127.0.0.1:{port}: error: cannot connect to the SMTP server: ")
+    assert result.output.endswith("(check --smtp-host, --smtp-port and --smtp-security)\n")
+    with SentLog(root / "sent.sqlite") as log:
+        assert log.rows() == []
+
+
+def test_the_password_is_never_sent_unencrypted_to_another_host(tmp_path):
+    root = send_workspace(tmp_path, 1)
+    result = CliRunner().invoke(cli, ["--root", str(root), "send", "test", "--smtp-host", "mail.example.org",
+                                      "--smtp-security", "none"],
+                                env={"APPEALKIT_SMTP_USER": "u", "APPEALKIT_SMTP_PASSWORD": "p"})
+    assert result.exit_code == 2
+    assert result.output == ("mail.example.org: error: refusing to send the SMTP password unencrypted "
+                             "(choose starttls or ssl security)\n")
+
+
+def test_a_missing_cover_text_fails_the_letter_with_its_file(tmp_path):
+    root = send_workspace(tmp_path, 1, {"templates/email/cover.md": None})
+    approved(root)
+    result = send_now(root, None)
+    assert [(o.status, o.detail) for o in result.outcomes] == [
+        ("failed", "templates/email/cover.md: error: no cover text for the e-mails (write a few lines that "
+                   "introduce the attached letter; see the README)")]
+
+
+def test_several_connections_send_each_letter_once(tmp_path):
+    root = send_workspace(tmp_path, 8)
+    approved(root, formats=("docx",))
+    mailbox = Mailbox(delay=0.01)
+    with smtp_server(mailbox) as port:
+        result = send_now(root, port, formats=("docx",), connections=3)
+        again = send_now(root, port, formats=("docx",), connections=3)
+    assert [o.status for o in result.outcomes] == ["sent"] * 8
+    assert [o.letter for o in result.outcomes] == ["appeal--minister", *(f"appeal--minister-{n:02d}" for n in range(2, 9))]
+    assert sorted(r for _, (r,), _ in mailbox.received) == sorted(
+        ["minister@example.org", *(f"minister-{n:02d}@example.org" for n in range(2, 9))])
+    assert again.count("skipped") == 8
+    with SentLog(root / "sent.sqlite") as log:
+        assert sorted(r.message_id for r in log.rows(states=("sent",))) == sorted(mailbox.message_ids())
+
+
+def test_a_server_that_goes_away_fails_one_letter_and_the_rest_are_not_tried(tmp_path):
+    root = send_workspace(tmp_path, 4)
+    approved(root)
+    mailbox = Mailbox()
+    clock = FixedClock()
+
+    def stop_after_first(outcome, done, total):
+        if done == 1:
+            mailbox.stop()
+
+    with smtp_server(mailbox) as port:
+        result = send_now(root, port, clock=clock, progress=stop_after_first)
+    assert [o.status for o in result.outcomes] == ["sent", "failed", "failed", "failed"]
+    assert result.outcomes[1].detail.startswith(f"127.0.0.1:{port}: error: cannot connect to the SMTP server")
+    assert result.outcomes[1].detail.endswith("(gave up after 4 attempts)")
+    assert {o.detail for o in result.outcomes[2:]} == {
+        "not sent: the SMTP server could not be reached (send again later)"}
+    with SentLog(root / "sent.sqlite") as log:
+        assert [r.state for r in log.rows()] == ["sent", "failed"]
+
+
+def test_a_message_whose_answer_was_lost_is_in_doubt_and_not_sent_again(tmp_path):
+    root = send_workspace(tmp_path, 2)
+    approved(root)
+    mailbox = Mailbox()
+    mailbox.hang_up_after_data = 1
+    with smtp_server(mailbox) as port:
+        first = send_now(root, port)
+        second = send_now(root, port)
+        third = send_now(root, port, resend_in_doubt=True)
+    assert [o.status for o in first.outcomes] == ["in doubt", "sent"]
+    assert first.outcomes[0].detail.startswith("connection lost after the message was sent, before the server "
+                                               "answered")
+    assert [(o.status, o.detail.split(" on ")[0]) for o in second.outcomes] == [
+        ("in doubt", "logged as sending"), ("skipped", "already sent")]
+    assert [o.status for o in third.outcomes] == ["sent", "skipped"]
+    assert [rcpts for _, rcpts, _ in mailbox.received] == [
+        ("minister@example.org",), ("minister-02@example.org",), ("minister@example.org",)]
+    with SentLog(root / "sent.sqlite") as log:
+        rows = log.rows()
+    assert [(r.letter, r.state, r.in_doubt) for r in rows] == [
+        ("appeal--minister", "sending", False), ("appeal--minister-02", "sent", False),
+        ("appeal--minister", "sent", False)]
+    assert rows[0].resolved_by == rows[2].id
