@@ -2,8 +2,10 @@
 
 Hypothesis runs the `ci` profile unless HYPOTHESIS_PROFILE says otherwise: derandomized, so
 a run on CI is the same run every time and cannot flake, and without deadlines, since a
-shared machine makes any example slow now and then. `HYPOTHESIS_PROFILE=dev` explores new
-random examples on each run (and keeps the failing ones in .hypothesis/ to replay them).
+shared machine makes any example slow now and then. It reports a failing example as found,
+without shrinking it (shrinking a letter build can take minutes, and CI has 20 in all).
+`HYPOTHESIS_PROFILE=dev` explores new random examples on each run, shrinks a failure to the
+smallest example, and keeps failing ones in .hypothesis/ to replay them.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ import signal
 import sys
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+                          phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -17,12 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key, file_digest
 from appealkit.checks import letter_check
-from appealkit.checks.audit import Auditor
 from appealkit.checks.findings import Finding
 from appealkit.checks.letter_check import LetterCheck
 from appealkit.errors import AppealkitError, Problem
@@ -30,6 +29,9 @@ from appealkit.render.letters import LAYOUT, RenderedLetter, make_environment, r
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.safe_names import output_path
+
+if TYPE_CHECKING:
+    from appealkit.checks.audit import Auditor
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,9 @@ class _Worker:
         self._template_findings: dict[str, list[Finding]] = {}
 
     def auditor(self) -> Auditor:
-        if self._auditor is None:
+        if self._auditor is None:  # imported here: a build with nothing to render never reads prose
+            from appealkit.checks.audit import Auditor
+
             self._auditor = Auditor(self.job.workspace)
         return self._auditor
 

@@ -9,7 +9,6 @@ people/. Letters may come from anywhere (.docx, .pdf, .txt, .md).
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,17 +29,6 @@ from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
 
 QUOTE_CHARS = 240
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-
-
-@functools.lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Lower case without a plural ending, so "prisoner" and "prisoners" meet."""
-    word = word.lower()
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
 
 
 def figure_text(fact: Fact, language: str = "en") -> str:

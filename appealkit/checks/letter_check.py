@@ -11,15 +11,14 @@ fact it cites, a fact's parts and counts), which run on every build.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from appealkit.checks.audit import Auditor, stem
-from appealkit.checks.figures import find_figures
 from appealkit.checks.findings import Finding, from_problem, sort_key
 from appealkit.checks.passages import Passage
 from appealkit.errors import TemplateError
@@ -31,6 +30,12 @@ from appealkit.source.paths import leads_outside, shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.source.template_files import file_language
+
+if TYPE_CHECKING:
+    from appealkit.checks.audit import Auditor
+
+# The audit machinery (figures, spellings) is imported where a letter is read: a build with
+# nothing to do only joins cached findings with the cheap record checks, and starts faster.
 
 #: A term ending within this many days after the campaign date is worth a warning.
 TERM_WARNING_DAYS = 30
@@ -105,6 +110,8 @@ def template_findings(workspace: Workspace, name: str, auditor: Auditor) -> list
     def line_of(offset: int) -> int:
         return sum(1 for s in starts if s <= offset) + 1
 
+    from appealkit.checks.figures import find_figures
+
     findings = []
     for figure in find_figures(text, file_language(workspace.root, name), include_articles=False):
         line = line_of(figure.start)
@@ -154,6 +161,17 @@ def fact_findings(workspace: Workspace) -> list[Finding]:
 
 def _words(keyword: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in keyword.split())
+
+
+@functools.lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    """Lower case without a plural ending, so the keywords "prisoner" and "prisoners" meet."""
+    word = word.lower()
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def term_findings(workspace: Workspace, campaign: Campaign, spec: LetterSpec) -> list[Finding]:
@@ -265,6 +283,8 @@ def letter_findings(workspace: Workspace, campaign: Campaign, spec: LetterSpec, 
         rendered = render_letter(workspace, campaign, spec, env)
     except TemplateError as exc:
         return verdict(spec, [from_problem(p, "template") for p in exc.problems], (), strict)
+    from appealkit.checks.audit import Auditor
+
     auditor = Auditor(workspace)
     findings = [*rendered_findings(workspace, rendered, log.take(), auditor),
                 *record_findings(workspace, campaign, spec, [c.fact for c in rendered.citations])]

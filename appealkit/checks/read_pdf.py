@@ -236,7 +236,11 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
             last = current[-1]
             full = last.right >= last.col_right - 2 * last.height
             if bridged:  # a column of a few short lines (table labels) is no running text to go on from
-                runs_on = full and last.col_lines >= 3 and not _sentence_end(last)
+                # ...but a full line right above one that starts where it starts is a paragraph going on
+                # (a justified paragraph's short last line is cut from it as a narrow block)
+                below = (line.page == last.page and abs(line.left - last.left) < 0.5 * line.height
+                         and 0 < last.bottom - line.bottom <= PARAGRAPH_GAP * pitch)
+                runs_on = full and (last.col_lines >= 3 or below) and not _sentence_end(last)
                 ends = not (runs_on or _continues(last, line))
             else:
                 # a first-line indent: further in than the line before, which did not run full

@@ -123,6 +123,11 @@ def letter_language(entry: str, campaign: str, recipient: str) -> str:
     return entry or campaign or recipient
 
 
+def campaign_language(code: str) -> str:
+    """The language a campaign's own words (subject, closing, place) are in: its `language`, else English."""
+    return base_language(code or DEFAULT_LANGUAGE)
+
+
 def language_name(code: str) -> str:
     """"German (de)", for messages."""
     base = base_language(code)

@@ -35,7 +35,7 @@ from appealkit.checks.letter_check import (
 from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceError
 from appealkit.render.document import Letter
 from appealkit.render.letters import LAYOUT, cite, make_environment, render_letter, template_error
-from appealkit.rules.language import MissingTranslation, language_name
+from appealkit.rules.language import MissingTranslation, language_name, letter_language
 from appealkit.source.campaign import load_campaign
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
@@ -238,7 +238,7 @@ class Preview:
         run.rendered.append(f"{campaign.id}/{spec.id}")
         recipient = run.workspace.recipients[spec.recipient]
         view = LetterView(campaign.id, spec.id, f"{recipient.holder}, {recipient.office}",
-                          spec.language or campaign.language or recipient.language, spec.subject)
+                          letter_language(spec.language, campaign.language, recipient.language), spec.subject)
         run.log.take()
         try:
             rendered = render_letter(run.workspace, campaign, spec, run.env)

@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from appealkit.errors import Problem, WorkspaceError
-from appealkit.rules.language import CLOSINGS, DEFAULT_LANGUAGE, base_language, language_name, letter_language
+from appealkit.rules.language import (
+    CLOSINGS,
+    base_language,
+    campaign_language,
+    language_name,
+    letter_language,
+)
 from appealkit.source import template_files
 from appealkit.source.paths import inside_templates, shown_path, template_file, template_names
 from appealkit.source.records import (
@@ -127,7 +133,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         signatories=tuple(signatories),
         sender=f.get("sender", text_list, default=()),
         closing=f.get("closing", text) or CLOSINGS.get(
-            base_language(f.get("language", text, default="") or DEFAULT_LANGUAGE), DEFAULT_CLOSING),
+            campaign_language(f.get("language", text, default="")), DEFAULT_CLOSING),
         subject=f.get("subject", text, default=""),
         language=f.get("language", text, default=""),
         letterhead=f.get("letterhead", text, default=""),
@@ -184,9 +190,9 @@ def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords],
                 workspace: Workspace, recipient: str, lf: Fields) -> str:
     """A letter entry's subject in one of its languages: `subject` is in the campaign's language,
     every other language takes it from the entry's `translations`."""
-    campaign_language = f.get("language", text, default="")
-    code = letter_language(language, campaign_language, workspace.recipients[recipient].language)
-    own = base_language(campaign_language or DEFAULT_LANGUAGE)
+    own_code = f.get("language", text, default="")
+    code = letter_language(language, own_code, workspace.recipients[recipient].language)
+    own = campaign_language(own_code)
     words = subjects.get(code) or subjects.get(base_language(code))
     if words and words.subject:
         return words.subject

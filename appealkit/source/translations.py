@@ -18,6 +18,7 @@ from appealkit.rules.language import (
     Language,
     MissingTranslation,
     base_language,
+    campaign_language,
     derived_salutation,
     gender_of,
     is_known,
@@ -187,7 +188,7 @@ def campaign_words(campaign: Campaign, language: Language) -> CampaignWords:
     the other fields fall back to the campaign's own text, which names and places usually are.
     """
     words = _words(campaign.translations, language) or CampaignWords()
-    own = language.language == base_language(campaign.language or DEFAULT_LANGUAGE)
+    own = language.language == campaign_language(campaign.language)
     closing = words.closing or (campaign.closing if own else CLOSINGS.get(language.language, ""))
     if not closing:
         raise MissingTranslation(
