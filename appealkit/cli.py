@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
+from appealkit.batch.results import PDF_VARIANTS
 from appealkit.cli_send import send_commands
 from appealkit.errors import AppealkitError, printable
 from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
@@ -164,11 +165,12 @@ def _fail_on_warnings(ctx: click.Context, result: object) -> None:
               help="Letters built at once, in worker processes (default: one per core, each with at "
                    "least 3 letters to build; a small batch builds in this one process).")
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A for archives, e.g. pdf/a-3u.")
 @click.option("--allow", "allow", multiple=True, metavar="KIND:LETTER_ID",
               help="Write this letter despite findings of this kind (recorded in the manifest); repeatable.")
 @_session_options
 def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None,
-                  jobs: int | None, force: bool, allow: tuple[str, ...]) -> None:
+                  jobs: int | None, force: bool, pdf_variant: str | None, allow: tuple[str, ...]) -> None:
     """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
 
     Each letter is checked first, as `appealkit check` does: a letter with an error
@@ -177,7 +179,7 @@ def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None
     warning refuses it too. --allow term-of-office:LETTER_ID writes it anyway.
     Only letters whose inputs changed since the last build are written again. The
     output folder also gets all-letters.pdf (one bookmark per letter), index.html
-    and <campaign>.zip with everything.
+    and <campaign>.zip with everything. PDFs are tagged; --pdf-variant pdf/a-3u: PDF/A.
 
     Example: appealkit build campaigns/bonn-2025.yaml --format pdf
     """
@@ -194,14 +196,14 @@ def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None
         if sys.stdout.isatty():
             with click.progressbar(length=len(campaign.letters), label="building", show_pos=True,
                                    show_eta=True) as bar:
-                result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,
-                               strict=session.strict, progress=lambda outcome, done, total: bar.update(1))
+                result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow, strict=
+                               session.strict, pdf_variant=pdf_variant, progress=lambda *_: bar.update(1))
             for outcome in result.letters:  # after the bar: what needs a reader's eye
                 if outcome.status != "built" or (outcome.check and outcome.check.findings):
                     _letter_line(outcome, 0, 0)
         else:
             result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,
-                           strict=session.strict, progress=_letter_line)
+                           strict=session.strict, pdf_variant=pdf_variant, progress=_letter_line)
     except KeyboardInterrupt:
         _echo("interrupted: the files written so far are whole; build again to finish", err=True)
         raise click.exceptions.Exit(130) from None

@@ -66,6 +66,10 @@ class TemplateError(AppealkitError):
     """A template does not parse, or fails while rendering a letter."""
 
 
+class MissingFont(AppealkitError):
+    """The layout names a font this machine lacks: the PDF would change its look silently."""
+
+
 class UnreadableLetter(AppealkitError):
     """A file given to `audit` that cannot be read as a letter: exit code 2."""
 

@@ -1,12 +1,15 @@
 #!/bin/sh
 # Installs the system libraries WeasyPrint needs on Debian/Ubuntu, when they are missing.
-# libharfbuzz-subset0 makes PDF font subsetting 4-5x faster; DejaVu covers Azerbaijani letters;
-# chromium is the real browser the tests of `appealkit serve` drive (Playwright, never `playwright install`).
+# libharfbuzz-subset0 makes PDF font subsetting 4-5x faster; Liberation Serif (the metric twin of
+# Times New Roman, which the DOCX names) is the letters' font and covers Azerbaijani letters;
+# poppler-utils (pdftoppm) lets the tests look at the rendered pages; DejaVu is the review
+# pages' face; chromium is the real browser the tests of `appealkit serve` drive (Playwright,
+# never `playwright install`).
 set -eu
-packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra chromium"
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils fonts-dejavu-core fonts-dejavu-extra chromium"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-    echo "install-system-deps: not a Debian system; make sure Pango, HarfBuzz and the DejaVu fonts are installed" >&2
+    echo "install-system-deps: not a Debian system; make sure Pango, HarfBuzz, Liberation Serif and poppler are installed" >&2
     exit 0
 fi
 missing=""

@@ -175,8 +175,43 @@ MINISTER_ENDING = """
 
 
 def docx_text(path: Path) -> str:
-    """All paragraph text of a DOCX, one paragraph a line."""
-    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    """All paragraph text of a DOCX, one paragraph a line, list items with their number."""
+    return "\n".join(labelled_paragraphs(docx.Document(str(path))))
+
+
+def labelled_paragraphs(document) -> list[str]:
+    """Each body paragraph's text as Word shows it: a list item starts with its label and a tab.
+
+    Word computes list numbers from `w:numPr` and numbering.xml; this does the same for the
+    lists appealkit writes (decimal and bullet levels, a start override per list).
+    """
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    numbering = document.part.numbering_part.element
+    abstracts = {a.get(f"{w}abstractNumId"): a for a in numbering.iter(f"{w}abstractNum")}
+    nums = {n.get(f"{w}numId"): n for n in numbering.iter(f"{w}num")}
+    counters: dict[tuple[str, int], int] = {}
+    texts = []
+    for paragraph in document.paragraphs:
+        num_pr = paragraph._p.find(f"{w}pPr/{w}numPr")
+        if num_pr is None:
+            texts.append(paragraph.text)
+            continue
+        num_id = num_pr.find(f"{w}numId").get(f"{w}val")
+        level = int(num_pr.find(f"{w}ilvl").get(f"{w}val"))
+        num = nums[num_id]
+        abstract = abstracts[num.find(f"{w}abstractNumId").get(f"{w}val")]
+        lvl = next(x for x in abstract.iter(f"{w}lvl") if int(x.get(f"{w}ilvl")) == level)
+        start = int(lvl.find(f"{w}start").get(f"{w}val"))
+        for override in num.iter(f"{w}lvlOverride"):
+            if int(override.get(f"{w}ilvl")) == level and override.find(f"{w}startOverride") is not None:
+                start = int(override.find(f"{w}startOverride").get(f"{w}val"))
+        key = (num_id, level)
+        counters[key] = counters.get(key, start - 1) + 1
+        for deeper in [k for k in counters if k[0] == num_id and k[1] > level]:
+            del counters[deeper]
+        label = lvl.find(f"{w}lvlText").get(f"{w}val").replace(f"%{level + 1}", str(counters[key]))
+        texts.append(f"{label}\t{paragraph.text}")
+    return texts
 
 
 def pdf_text(path: Path) -> str:
@@ -186,16 +221,22 @@ def pdf_text(path: Path) -> str:
 
 def pdf_words(path: Path) -> str:
     """PDF text as folded words, without the "n / N" page footers; a line broken after a hyphen
-    is joined again, as it reads."""
+    is joined again, as it reads, and so is a word the layout hyphenated, across pages too."""
     reader = PdfReader(str(path))
     pages = len(reader.pages)
-    folded = []
+    texts = []
     for number, page in enumerate(reader.pages, start=1):
-        text = words(page.extract_text().replace("-\n", "-"))
+        text = page.extract_text().rstrip()
         footer = f"{number} / {pages}"
         assert text.endswith(footer), f"page {number} has no page number"
-        folded.append(text[: -len(footer)].strip())
-    return " ".join(folded)
+        texts.append(text[: -len(footer)].rstrip(" "))
+    joined = unhyphenate("".join(texts)).replace("-\n", "-").replace("/\n", "/")
+    return words(joined)
+
+
+def unhyphenate(text: str) -> str:
+    """PDF text with the words the layout hyphenated (U+2010 at a line end) whole again."""
+    return text.replace("\u2010\n", "")
 
 
 def words(text: str) -> str:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from docx.shared import Mm
-from helpers import HOSTILE, MARKDOWN_BODY, sample_letter, words
+from helpers import HOSTILE, MARKDOWN_BODY, labelled_paragraphs, sample_letter, words
 
 from appealkit.errors import TemplateError
 from appealkit.render.document import Letter, letter_lines, parse_body
@@ -27,7 +28,7 @@ def letter() -> Letter:
 
 def paragraph_texts(data: bytes) -> list[str]:
     document = docx.Document(io.BytesIO(data))
-    return [words(p.text) for p in document.paragraphs if p.text.strip()]
+    return [words(text) for text in labelled_paragraphs(document) if text.strip()]
 
 
 def test_paragraphs_carry_exactly_the_letter_lines(letter: Letter) -> None:
@@ -38,20 +39,29 @@ def test_markdown_body_keeps_its_lines(letter: Letter) -> None:
     markdown_letter = dataclasses.replace(letter, body=parse_body(MARKDOWN_BODY))
     data = write_docx(markdown_letter)
     assert paragraph_texts(data) == [words(x) for x in letter_lines(markdown_letter)]
-    texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    texts = labelled_paragraphs(docx.Document(io.BytesIO(data)))
     assert "1.\trelease him;" in texts
-    assert "\tand let his family visit." in texts
+    assert "and let his family visit." in texts
     assert "line one\nline two" in texts
 
 
-def test_markers_are_text_followed_by_a_tab(letter: Letter) -> None:
+def test_lists_are_word_lists_numbered_as_the_model_says(letter: Letter) -> None:
     document = docx.Document(io.BytesIO(write_docx(letter)))
-    items = [p for p in document.paragraphs if p.text[:2] in ("1.", "2.", "3.", "•\t")]
-    assert [p.text.split("\t")[0] for p in items] == ["1.", "2.", "3.", "•", "•"]
-    assert items[0].text == "1.\tVidadi İsgəndərlinin dərhal azad edilməsi;"
-    nested, top = items[4].paragraph_format, items[3].paragraph_format
-    assert nested.left_indent > top.left_indent > 0
-    assert top.first_line_indent < 0
+    items = [p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
+    assert [p.style.name for p in items] == ["List Paragraph"] * 5
+    assert items[0].text == "Vidadi İsgəndərlinin dərhal azad edilməsi;"
+    labels = [t.split("\t")[0] for t in labelled_paragraphs(document) if "\t" in t]
+    assert labels == ["1.", "2.", "3.", "•", "•"]
+    assert [p._p.pPr.numPr.ilvl.val for p in items] == [0, 0, 0, 0, 1]
+    numbered, bulleted = items[0]._p.pPr.numPr.numId.val, items[3]._p.pPr.numPr.numId.val
+    assert numbered != bulleted
+
+
+def test_a_list_starts_at_its_first_number(letter: Letter) -> None:
+    later = dataclasses.replace(letter, body=parse_body("Intro:\n\n3. three\n4. four\n\nText.\n\n1. one\n"))
+    labels = [t.split("\t")[0] for t in labelled_paragraphs(docx.Document(io.BytesIO(write_docx(later))))
+              if "\t" in t]
+    assert labels == ["3.", "4.", "1."]
 
 
 def test_formatting_survives_and_provenance_stays_invisible(letter: Letter) -> None:
@@ -59,9 +69,13 @@ def test_formatting_survives_and_provenance_stays_invisible(letter: Letter) -> N
     runs = [run for p in document.paragraphs for run in p.runs]
     bold = {run.text for run in runs if run.bold}
     italic = {run.text for run in runs if run.italic}
-    assert {"ASİMKOM", "icazə", "ən qısa zamanda", "Tələblərimiz", letter.subject} <= bold
+    assert {"ASİMKOM", "icazə", "ən qısa zamanda"} <= bold
     assert italic == {"Vidadi İsgəndərli", "ən qısa zamanda"}
-    assert document.paragraphs[0].runs[0].bold
+    styles = {p.text: p.style for p in document.paragraphs}
+    assert styles[letter.subject].name == "Subject" and styles[letter.subject].font.bold
+    assert styles["Tələblərimiz"].name == "Heading 2" and styles["Tələblərimiz"].font.bold
+    assert document.paragraphs[0].style.name == "Letterhead Name"
+    assert document.paragraphs[0].style.font.bold
     full_text = "\n".join(p.text for p in document.paragraphs)
     assert "org.name" not in full_text
     assert "prisoner.name" not in full_text
@@ -77,12 +91,70 @@ def test_a4_page_and_font(letter: Letter) -> None:
         assert abs(section.page_height - Mm(297)) < Mm(0.1)
         assert abs(section.left_margin - Mm(25)) < Mm(0.1)
     normal = document.styles["Normal"]
-    assert normal.font.name == "DejaVu Serif"
+    assert normal.font.name == "Times New Roman"
     assert normal.font.size.pt == 11
     fonts = normal.element.rPr.rFonts
     assert {fonts.get(f"{{{fonts.nsmap['w']}}}{a}") for a in ("eastAsia", "cs")} == {
-        "DejaVu Serif"
+        "Times New Roman"
     }
+
+
+def test_every_part_has_its_named_style(letter: Letter) -> None:
+    document = docx.Document(io.BytesIO(write_docx(dataclasses.replace(letter, references=("Our ref.: 7",)))))
+    by_text = {p.text: p.style.name for p in document.paragraphs}
+    assert by_text[letter.place_date] == "Place and Date"
+    assert by_text["Our ref.: 7"] == "Reference Line"
+    assert by_text[letter.recipient[0]] == "Recipient Address"
+    assert by_text[letter.salutation] == "Salutation"
+    assert by_text[letter.closing] == "Closing"
+    assert by_text["Ayşə Çələbi-Öztürk"] == "Signature"
+    assert by_text["ASİMKOM sədri"] == "Signature Role"
+    assert {p.style.name for p in document.paragraphs if p.text.startswith("Biz,")} == {"Body Text"}
+    assert "Normal" not in {p.style.name for p in document.paragraphs if p.text.strip()}
+    heading = document.styles["Heading 2"]
+    assert heading.paragraph_format.keep_with_next
+    assert heading.element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "1"
+
+
+def test_keeps_widows_and_hyphenation(letter: Letter) -> None:
+    body = (*letter.body, *parse_body("Diqqətinizi bu faktlara cəlb edirik:\n\n- bir\n- iki\n\nSon."))
+    data = write_docx(dataclasses.replace(letter, body=body))
+    document = docx.Document(io.BytesIO(data))
+    assert document.styles["Normal"].paragraph_format.widow_control
+    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    closing = next(i for i, p in enumerate(paragraphs) if p.text == letter.closing)
+    assert paragraphs[closing - 1].paragraph_format.keep_with_next  # the last body paragraph
+    lead_in = [p for p in paragraphs if p.text.endswith("cəlb edirik:")][-1]
+    assert lead_in.paragraph_format.keep_with_next
+    settings = document.settings.element
+    assert settings.find(qn("w:autoHyphenation")).get(qn("w:val")) == "true"
+    lang = document.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "az"
+
+
+def test_footer_numbers_pages_with_fields_and_app_xml_names_appealkit(letter: Letter) -> None:
+    data = write_docx(letter)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        app = package.read("docProps/app.xml").decode()
+        footer = next(package.read(n).decode() for n in names if n.startswith("word/footer"))
+    assert "<Application>appealkit</Application>" in app
+    assert "Macintosh" not in app and "<Pages>" not in app and "<Words>" not in app
+    assert not any("thumbnail" in n for n in names)
+    assert "stylesWithEffects" not in " ".join(names)
+    assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
+
+
+def test_links_are_hyperlinks_and_line_breaks_stay_in_the_paragraph(letter: Letter) -> None:
+    body = parse_body("See [the report](https://example.org/r) or <a@example.org>.  \nNext line.\n\n"
+                      "| Name | Year |\n|---|---|\n| Ali | 2021 |\n\n> Quoted.\n\n---\n")
+    document = docx.Document(io.BytesIO(write_docx(dataclasses.replace(letter, body=body))))
+    targets = {rel.target_ref for rel in document.part.rels.values() if rel.is_external}
+    assert targets == {"https://example.org/r", "mailto:a@example.org"}
+    texts = [p.text for p in document.paragraphs]
+    assert "See the report (https://example.org/r) or a@example.org.\nNext line." in texts
+    assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [["Name", "Year"], ["Ali", "2021"]]
+    assert next(p for p in document.paragraphs if p.text == "Quoted.").style.name == "Quote"
 
 
 def test_core_properties_are_fixed(letter: Letter) -> None:

@@ -197,7 +197,7 @@ EXPECTED = {
            "plus de 40 journalistes", "neuf femmes",
            "Deux militants ont été expulsés : Samir Ashurov et Emin Malikov.",
            "10 millions de citoyens", f"12{NNBSP}500 personnes", "les frontières terrestres sont fermées depuis 2020",
-           "Vidadi İsgəndərli", "Veuillez agréer l'expression de notre haute considération.",
+           "Vidadi İsgəndərli", "Veuillez agréer, Madame la Ministre, l’expression de notre haute considération.",
            "Ministre des Affaires étrangères"],
     "az": ["Bonn, 25 oktyabr 2025", "Hörmətli xanım Nazir,", "təxminən 400 siyasi məhbus",
            "40-dan çox jurnalist", "doqquz qadın",

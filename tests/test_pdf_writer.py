@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from helpers import HOSTILE, MARKDOWN_BODY, sample_letter, words
+from helpers import HOSTILE, MARKDOWN_BODY, sample_letter, unhyphenate, words
 from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -51,12 +51,14 @@ def render(letter: Letter, folder: Path = LAYOUT_DIR) -> bytes:
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    """Each page's text, a word hyphenated inside the page whole again (not one cut by the page end)."""
+    return [re.sub("\u2010\n(?!\\d+ / \\d+$)", "", page.extract_text(), flags=re.MULTILINE)
+            for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
 
 def letter_body_text(pdf: bytes) -> str:
     """The extracted text without the page-number footers."""
-    return words(" ".join(FOOTER.sub("", text) for text in page_texts(pdf)))
+    return words(unhyphenate("".join(FOOTER.sub("", text) for text in page_texts(pdf))))
 
 
 @pytest.fixture
@@ -134,12 +136,14 @@ def test_text_is_escaped_everywhere(letter: Letter) -> None:
 
 def test_body_html_structure(letter: Letter) -> None:
     html = letter_html(letter, load_layout(LAYOUT_DIR))
-    assert "<strong>ASİMKOM</strong>" in html
-    assert "<em>Vidadi İsgəndərli</em>" in html
+    unbroken = '<span style="hyphens: manual">'
+    assert f"<strong>{unbroken}ASİMKOM</span></strong>" in html
+    assert f"<em>Vidadi {unbroken}İsgəndərli</span></em>" in html
     assert "<strong><em>ən qısa zamanda</em></strong>" in html
     assert "<h2>Tələblərimiz</h2>" in html
-    assert '<p class="item level-0"><span class="marker">1.</span> Vidadi' in html
-    assert '<p class="item level-1"><span class="marker">•</span> ifadə' in html
+    assert f'<ol><li><p><span class="marker">1.</span> Vidadi {unbroken}İsgəndərlinin</span>' in html
+    assert '<ul><li><p><span class="marker">•</span> ifadə' in html
+    assert '<p class="last">Ümid' in html
     assert 'href="letter.css"' in html
     assert "prisoner.name" not in html
 

@@ -30,7 +30,7 @@ def default_out_dir(workspace: Workspace, campaign: Campaign) -> Path:
 def build(workspace: Workspace, campaign: Campaign, out_dir: str | Path | None = None,
           formats: tuple[str, ...] = FORMATS, *, jobs: int | None = None, force: bool = False,
           progress: Callable[[LetterOutcome, int, int], None] | None = None,
-          allow: Iterable[str] = (), strict: bool = False) -> BuildResult:
+          allow: Iterable[str] = (), strict: bool = False, pdf_variant: str | None = None) -> BuildResult:
     """Render, check and write every letter of `campaign`; the manifest lists what was written.
 
     A letter with an error-level finding (with `strict`, any warning) is refused: not
@@ -39,7 +39,8 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: str | Path | None =
     `out_dir` are not rendered again, their checks taken from the manifest (`force`
     rebuilds them all); `jobs` worker processes share the work (default: one per core,
     and none for a few letters: `default_workers`);
-    `progress(outcome, done, total)` hears of each letter.
+    `progress(outcome, done, total)` hears of each letter; `pdf_variant` (one of
+    `PDF_VARIANTS`) writes PDF/A instead of the default tagged PDF.
     """
     started = time.perf_counter()
     formats = _known(formats)
@@ -50,7 +51,7 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: str | Path | None =
         previous = read_manifest(out_dir / "manifest.json")
         letterhead = campaign_letterhead(workspace.root, campaign) if "docx" in formats else None
         job = LetterJob(workspace, campaign, out_dir, tuple(formats), _previous_letters(previous), force,
-                        frozenset(allow), strict, letterhead)
+                        frozenset(allow), strict, pdf_variant, letterhead)
         seconds = dict.fromkeys(("render", "check", *formats), 0.0)
         total, done = len(campaign.letters), 0
 

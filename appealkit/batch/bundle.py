@@ -46,16 +46,25 @@ def _output(entry: dict[str, Any], fmt: str) -> str | None:
 
 
 def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes:
-    """Every letter's PDF in campaign order, one outline entry per letter."""
-    from pypdf import PdfWriter  # only when a letter changed: a build with nothing to do skips pypdf
+    """Every letter's PDF in campaign order, one outline entry per letter, shown when opened;
+    the language and author are the campaign's (a reader's voice and a library's catalogue use them)."""
+    # only when a letter changed: a build with nothing to do skips pypdf
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
+    author, language = "", result.campaign.language
     for entry in entries:
         name = _output(entry, "pdf")
         if name is not None:
-            writer.append(str(result.out_dir / name), outline_item=bookmark_title(entry),
-                          import_outline=False)
-    writer.add_metadata({"/Title": result.campaign.title, "/Producer": f"appealkit {__version__}"})
+            reader = PdfReader(str(result.out_dir / name))
+            author = author or str((reader.metadata or {}).get("/Author", ""))
+            language = language or str(reader.trailer["/Root"].get("/Lang", ""))
+            writer.append(reader, outline_item=bookmark_title(entry), import_outline=False)
+    writer.add_metadata({"/Title": result.campaign.title, "/Producer": f"appealkit {__version__}",
+                         **({"/Author": author} if author else {})})
+    writer._root_object[NameObject("/Lang")] = TextStringObject(language or "en")
+    writer.page_mode = "/UseOutlines"
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

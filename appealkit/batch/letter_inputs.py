@@ -59,7 +59,7 @@ def library_versions() -> dict[str, str]:
 
 
 def build_key(workspace: Workspace, campaign: Campaign, formats: tuple[str, ...], layout_dir: Path | None,
-              letterhead: Path | None) -> str:
+              letterhead: Path | None, pdf_variant: str | None = None) -> str:
     """What every letter of a build shares: campaign settings, people, layout, letterhead, formats, versions.
 
     People are hashed whole: a template may name anyone with `person()`, and people
@@ -76,6 +76,7 @@ def build_key(workspace: Workspace, campaign: Campaign, formats: tuple[str, ...]
         "template_files": names,
         "layout": folder_digest(layout_dir) if "pdf" in formats and layout_dir else None,
         "letterhead": file_digest(letterhead) if "docx" in formats and letterhead else None,
+        **({"pdf_variant": pdf_variant} if pdf_variant and "pdf" in formats else {}),
     })
 
 

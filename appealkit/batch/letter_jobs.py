@@ -48,6 +48,7 @@ class LetterJob:
     allowed: frozenset[str] = frozenset()
     #: warnings block a letter too
     strict: bool = False
+    pdf_variant: str | None = None
     #: the campaign's letterhead, cleaned of external links (`checks/letterhead.py`)
     letterhead: bytes | None = None
 
@@ -95,7 +96,7 @@ class _Worker:
             except Exception:  # reported per letter when its PDF is written
                 layout_dir = None
         self.keys = LetterKeys(job.workspace, build_key(job.workspace, job.campaign, job.formats, layout_dir,
-                                                        self.letterhead))
+                                                        self.letterhead, job.pdf_variant))
         self.log = TemplateLog(self.env)
         self._auditor: Auditor | None = None
         self._facts_checked: list[Finding] | None = None
@@ -223,7 +224,8 @@ class _Worker:
         source = shown_path(self.job.workspace.root, Path(layout.filename))
         html = pdf_writer.letter_html(rendered.letter, layout)
         return pdf_limits.guarded(
-            lambda: pdf_writer.html_to_pdf(html, Path(layout.filename).parent, source=source), html, source)
+            lambda: pdf_writer.html_to_pdf(html, Path(layout.filename).parent, source=source,
+                                           variant=self.job.pdf_variant), html, source)
 
 
 Outputs = tuple[tuple[str, str, str, int], ...]

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from appealkit.source.records import Campaign
 
 FORMATS = ("docx", "pdf")
+#: `--pdf-variant`: besides the default tagged PDF, PDF/A for archives (WeasyPrint's names).
+PDF_VARIANTS = ("pdf/a-3u", "pdf/a-2u", "pdf/a-3b", "pdf/ua-1")
 
 
 @dataclass(frozen=True)

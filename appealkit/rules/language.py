@@ -43,11 +43,19 @@ SINGULAR_AFTER_NUMERALS = frozenset({"az"})
 CLOSINGS = {
     "en": "Yours sincerely,",
     "de": "Mit freundlichen Grüßen",
-    "fr": "Veuillez agréer l'expression de notre haute considération.",
+    # a French closing repeats the salutation: "Veuillez agréer, Monsieur le Ministre, l'expression …"
+    "fr": "Veuillez agréer, {salutation}, l'expression de notre haute considération.",
     "az": "Hörmətlə,",
 }
 
 #: How the place and date line reads: "Bonn, 25. Oktober 2025", "Bonn, le 25 octobre 2025".
+#: The labels of the reference lines under the place and date: ours, then the recipient's.
+REFERENCE_LABELS = {
+    "en": ("Our ref.:", "Your ref.:"),
+    "de": ("Unser Zeichen:", "Ihr Zeichen:"),
+    "fr": ("Notre réf. :", "Votre réf. :"),
+    "az": ("İstinadımız:", "İstinadınız:"),
+}
 PLACE_DATE = {"en": "{place}, {date}", "de": "{place}, {date}", "fr": "{place}, le {date}",
               "az": "{place}, {date}"}
 

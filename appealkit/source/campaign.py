@@ -61,8 +61,12 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
     for item in raw_signatories:
         sf = Fields(item, shown, problems, "a signatory", f.line_of("signatories"))
         if sf.ok:
+            image = sf.get("image", text, default="")
+            problem = signature_image_problem(root, image) if image else None
+            if problem:
+                sf.error(sf.line_of("image"), *problem)
             signatories.append(Signatory(sf.get("name", text, required=True) or "",
-                                         sf.get("role", text, default="")))
+                                         sf.get("role", text, default=""), image))
             sf.done()
     letters = []
     raw_letters = f.raw("letters")
@@ -93,6 +97,8 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
             lf.error(lf.line_of("id"), "'id' names one letter, but this entry makes several",
                      "remove 'id': each letter is named <template>--<recipient>")
         subject = lf.get("subject", text, default="")
+        reference = lf.get("reference", text, default="")
+        their_reference = lf.get("their_reference", text, default="")
         subjects = parse_translations(lf, CampaignWords, {"subject": text})
         lf.done()
         for recipient in recipients:
@@ -114,7 +120,8 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
                 seen[letter_id] = lf.line
                 letters.append(LetterSpec(
                     id=letter_id, template=template or "", recipient=recipient, subject=subject_in,
-                    language=language, where=Where(shown, lf.line),
+                    language=language, where=Where(shown, lf.line), reference=reference,
+                    their_reference=their_reference,
                 ))
     campaign = Campaign(
         id=f.get("id", _campaign_id, default=None) or _campaign_id_from(path, f),
@@ -130,6 +137,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         subject=f.get("subject", text, default=""),
         language=f.get("language", text, default=""),
         letterhead=f.get("letterhead", text, default=""),
+        reference=f.get("reference", text, default=""),
         sender_email=f.get("sender_email", email, default=""),
         where=Where(shown, f.line),
         max_fact_age=f.get("max_fact_age", age, default=DEFAULT_MAX_FACT_AGE),
@@ -153,8 +161,29 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
 def _signatory_list(value: Any) -> tuple[Signatory, ...]:
     if not isinstance(value, list) or not all(isinstance(item, dict) and "name" in item for item in value):
         raise ValueError("must be a list of 'name:' and 'role:' entries")
-    return tuple(Signatory(text(item["name"]), text(item["role"]) if item.get("role") else "")
+    return tuple(Signatory(text(item["name"]), text(item["role"]) if item.get("role") else "",
+                           text(item["image"]) if item.get("image") else "")
                  for item in value)
+
+
+#: A scanned signature is a small picture; anything larger is a mistake (or an attack on memory).
+SIGNATURE_MAX_BYTES = 512 * 1024
+SIGNATURE_TYPES = (".png", ".svg")
+
+
+def signature_image_problem(root: Path, name: str) -> tuple[str, str] | None:
+    """Why a signature image cannot be used (message, hint), or None when it can."""
+    if not inside_templates(root, name):
+        return f"signature image '{name}' is outside templates/", "put the image under templates/"
+    path = template_file(root, name)
+    if path is None:
+        return f"signature image '{name}' not found in templates/", "check the file name"
+    if path.suffix.lower() not in SIGNATURE_TYPES:
+        return f"signature image '{name}' is not a PNG or SVG file", "save the scan as .png or .svg"
+    if path.stat().st_size > SIGNATURE_MAX_BYTES:
+        return (f"signature image '{name}' is larger than {SIGNATURE_MAX_BYTES // 1024} KB",
+                "scan it at a lower resolution or crop it to the signature")
+    return None
 
 
 def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords], f: Fields,

@@ -120,6 +120,11 @@ class Person:
     description: str = ""
     where: Where = Where("")
     translations: dict[str, PersonWords] = field(default_factory=dict)
+    #: an organisation's contact, printed in the letterhead of the letters it sends
+    address: tuple[str, ...] = ()
+    phone: str = ""
+    email: str = ""
+    website: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,8 @@ class Recipient:
 class Signatory:
     name: str
     role: str = ""
+    #: a scanned signature under templates/ (PNG or SVG)
+    image: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,9 @@ class LetterSpec:
     subject: str = ""
     language: str = ""
     where: Where = Where("")
+    #: "Our ref." of this letter (else the campaign's) and the recipient's own reference
+    reference: str = ""
+    their_reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,6 +204,7 @@ class Campaign:
     where: Where = Where("")
     max_fact_age: Age = DEFAULT_MAX_FACT_AGE
     translations: dict[str, CampaignWords] = field(default_factory=dict)
+    reference: str = ""
 
 
 @dataclass(frozen=True)

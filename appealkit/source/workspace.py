@@ -192,6 +192,10 @@ def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int |
         where=Where(file, line),
         translations=parse_translations(f, PersonWords, {
             "name": text, "long_name": text, "description": text}),
+        address=f.get("address", text_list, default=()),
+        phone=f.get("phone", text, default=""),
+        email=f.get("email", text, default=""),
+        website=f.get("website", text, default=""),
     )
     for code, words in person.translations.items():
         if words.name and person.kind == "person":

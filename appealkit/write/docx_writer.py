@@ -1,12 +1,13 @@
-"""Write a `Letter` as a DOCX that organisers can still edit in Word or LibreOffice.
+"""Write a `Letter` as a DOCX that organisers can edit in Word or LibreOffice as a Word document.
 
-Formatting is set directly on paragraphs and runs rather than through built-in
-styles (Heading 1, List Number...), so a letterhead's styles cannot change what the
-letter says and list numbers stay the ones the PDF prints.
+Every part of the letter has its named style (docx_styles.py), lists are Word lists
+(docx_numbering.py), and the footer numbers the pages with PAGE / NUMPAGES fields. The
+text is the model's, character for character: what the PDF prints, the DOCX says.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import pathlib
@@ -14,43 +15,31 @@ import zipfile
 
 import docx
 from docx.document import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_BREAK, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
+from appealkit import __version__
 from appealkit.errors import TemplateError
 from appealkit.render.document import Block, Letter, Run
+from appealkit.write import docx_styles
+from appealkit.write.docx_numbering import Numbering
 from appealkit.write.stable_zip import restamp
 
-FONT = "DejaVu Serif"
-FONT_SIZE = Pt(11)
-MARGIN = Mm(25)
-INDENT_STEP = Mm(7)
-SIGNATURE_SPACE = Pt(42)
 CORE_TEXT_LIMIT = 255
-
-_RPR_TAIL = (
-    "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
-    "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+SIGNATURE_IMAGE_HEIGHT = Pt(34)
+LIST_END_SPACE = Pt(8)
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>appealkit</Application><AppVersion>{version}</AppVersion></Properties>"
 )
-_SUCCESSORS = {
-    "w:szCs": _RPR_TAIL,
-    "w:lang": _RPR_TAIL[_RPR_TAIL.index("w:lang") + 1 :],
-    "w:pBdr": (
-        "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-        "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-        "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-        "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-        "w:pPrChange",
-    ),
-}
 
 
 def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -> bytes:
@@ -60,13 +49,22 @@ def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -
     that `diff` unpacked and removed again).
     """
     doc = _base_document(letterhead)
-    _set_page(doc, keep_margins=letterhead is not None)
-    _set_normal_style(doc, letter.language)
+    docx_styles.set_page(doc, keep_margins=letterhead is not None)
+    docx_styles.set_styles(doc, letter.language)
+    docx_styles.set_settings(doc)
     _write_frame_top(doc, letter)
-    for block in letter.body:
-        _write_block(doc, block)
+    numbering = Numbering(doc)
+    previous: Paragraph | None = None
+    for index, block in enumerate(letter.body):
+        if previous is not None and block.kind != "item" and previous.style.name.startswith("List"):
+            previous.paragraph_format.space_after = LIST_END_SPACE  # a list ends like a paragraph
+        paragraph = previous = _write_block(doc, block, numbering)
+        if index == len(letter.body) - 1 and paragraph is not None:
+            paragraph.paragraph_format.keep_with_next = True  # the last paragraph goes with the closing
     _write_frame_bottom(doc, letter)
+    _write_footer(doc, letterhead is not None)
     _set_core_properties(doc, letter)
+    _set_package_parts(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return restamp(buffer.getvalue(), letter.date)
@@ -91,119 +89,83 @@ def _base_document(letterhead: pathlib.Path | bytes | None) -> Document:
     return doc
 
 
-def _set_page(doc: Document, keep_margins: bool) -> None:
-    """A4 always; a letterhead keeps its margins, which its logo and footer were placed in."""
-    for section in doc.sections:
-        section.page_width = Mm(210)
-        section.page_height = Mm(297)
-        if not keep_margins:
-            section.left_margin = section.right_margin = MARGIN
-            section.top_margin = section.bottom_margin = MARGIN
-
-
-def _set_normal_style(doc: Document, language: str) -> None:
-    """Name the font for every script so Word does not fall back to a theme font."""
-    style = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH) or doc.styles.add_style(
-        "Normal", WD_STYLE_TYPE.PARAGRAPH
-    )
-    style.font.name = FONT
-    style.font.size = FONT_SIZE
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{attr}"), None)
-    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{attr}"), FONT)
-    _set_child(rpr, "w:szCs", val=str(int(FONT_SIZE.pt * 2)))
-    if language:
-        _set_child(rpr, "w:lang", val=language)
-    paragraph_format = style.paragraph_format
-    paragraph_format.space_before = Pt(0)
-    paragraph_format.space_after = Pt(0)
-    paragraph_format.line_spacing = 1.15
-
-
-def _set_child(parent: BaseOxmlElement, tag: str, **attrs: str) -> None:
-    element = parent.find(qn(tag))
-    if element is None:
-        element = _add_in_order(parent, tag)
-    for name, value in attrs.items():
-        element.set(qn(f"w:{name}"), value)
-
-
-def _add_in_order(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:
-    """Word rejects properties out of schema order, so insert before the tags that follow."""
-    return parent.insert_element_before(OxmlElement(tag), *_SUCCESSORS[tag])
+def _paragraph(doc: Document, text: str, style: str) -> Paragraph:
+    paragraph = doc.add_paragraph(style=style)
+    if text:
+        paragraph.add_run(text)
+    return paragraph
 
 
 def _write_frame_top(doc: Document, letter: Letter) -> None:
-    sender = [doc.add_paragraph() for _ in letter.sender]
-    for paragraph, line in zip(sender, letter.sender, strict=True):
-        paragraph.add_run(line)
-    if sender:
-        first = sender[0].runs[0]
-        first.bold = True
-        first.font.size = Pt(14)
-        sender[0].paragraph_format.space_after = Pt(2)
-        _bottom_border(sender[-1])
-        sender[-1].paragraph_format.space_after = Pt(18)
-
-    place_date = doc.add_paragraph(letter.place_date)
-    place_date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    place_date.paragraph_format.space_after = Pt(18)
-
-    recipient = [doc.add_paragraph(line) for line in letter.recipient]
-    if recipient:
-        recipient[-1].paragraph_format.space_after = Pt(24)
-
+    for number, line in enumerate(letter.sender):
+        last = number == len(letter.sender) - 1
+        style = "Letterhead Name" if number == 0 else "Letterhead Last" if last else "Letterhead"
+        paragraph = _paragraph(doc, line, style)
+        if last:
+            _bottom_border(paragraph)
+    _paragraph(doc, letter.place_date, "Place and Date")
+    for line in letter.references:
+        _paragraph(doc, line, "Reference Line")
+    for number, line in enumerate(letter.recipient):
+        paragraph = _paragraph(doc, line, "Recipient Address")
+        if number == 0:
+            paragraph.paragraph_format.space_before = Pt(18)
+        if number == len(letter.recipient) - 1:
+            paragraph.paragraph_format.space_after = Pt(24)
     if letter.subject:
-        subject = doc.add_paragraph()
-        subject.add_run(letter.subject).bold = True
-        subject.paragraph_format.space_after = Pt(18)
-
-    salutation = doc.add_paragraph(letter.salutation)
-    salutation.paragraph_format.space_after = Pt(10)
+        _paragraph(doc, letter.subject, "Subject")
+    _paragraph(doc, letter.salutation, "Salutation")
 
 
 def _bottom_border(paragraph: Paragraph) -> None:
     """A thin rule under the letterhead, drawn as a paragraph border so it moves with it."""
-    borders = _add_in_order(paragraph._p.get_or_add_pPr(), "w:pBdr")
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind",
+                              "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr", "w:pPrChange")
     bottom = OxmlElement("w:bottom")
     for name, value in (("val", "single"), ("sz", "4"), ("space", "4"), ("color", "auto")):
         bottom.set(qn(f"w:{name}"), value)
     borders.append(bottom)
 
 
-def _write_block(doc: Document, block: Block) -> None:
-    paragraph = doc.add_paragraph()
-    paragraph_format = paragraph.paragraph_format
-    if block.kind == "heading":
-        paragraph_format.space_before = Pt(10)
-        paragraph_format.space_after = Pt(6)
-        paragraph_format.keep_with_next = True
-        size = Pt(12) if block.level <= 1 else None
-        for run in block.runs:
-            written = _add_run(paragraph, run)
-            written.bold = True
-            if size:
-                written.font.size = size
-        return
+def _write_block(doc: Document, block: Block, numbering: Numbering) -> Paragraph | None:
+    if block.kind == "table":
+        numbering.end_lists()
+        _write_table(doc, block)
+        return None
+    if block.kind == "rule":
+        numbering.end_lists()
+        paragraph = _paragraph(doc, "", "Body Text")
+        _bottom_border(paragraph)
+        return paragraph
     if block.kind == "item":
-        indent = INDENT_STEP * (block.level + 1)
-        paragraph_format.left_indent = indent
-        paragraph_format.first_line_indent = -INDENT_STEP
-        paragraph_format.tab_stops.add_tab_stop(indent)
-        paragraph_format.space_after = Pt(4)
-        paragraph.add_run(f"{block.marker}\t")
+        paragraph = _paragraph(doc, "", "List Paragraph" if block.marker else "List Continue")
+        if block.marker:
+            numbering.number(paragraph, block)
+        elif block.level:
+            paragraph.paragraph_format.left_indent = docx_styles.INDENT * (block.level + 1)
     else:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        paragraph_format.space_after = Pt(8)
-    for run in block.runs:
-        _add_run(paragraph, run)
+        numbering.end_lists()
+        style = {"heading": f"Heading {min(max(block.level, 1) + 1, 6)}", "quote": "Quote"}
+        paragraph = _paragraph(doc, "", style.get(block.kind, "Body Text"))
+    if block.keep_with_next:
+        paragraph.paragraph_format.keep_with_next = True
+    _add_runs(paragraph, block.runs)
+    return paragraph
+
+
+def _add_runs(paragraph: Paragraph, runs: tuple[Run, ...]) -> None:
+    for run in runs:
+        if run.link:
+            _add_hyperlink(paragraph, run)
+        else:
+            _add_run(paragraph, run)
 
 
 def _add_run(paragraph: Paragraph, run: Run) -> DocxRun:
-    written = paragraph.add_run(run.text)
+    written = paragraph.add_run()
+    _set_text(written, run.text)
     if run.bold:
         written.bold = True
     if run.italic:
@@ -211,16 +173,91 @@ def _add_run(paragraph: Paragraph, run: Run) -> DocxRun:
     return written
 
 
+def _set_text(written: DocxRun, text: str) -> None:
+    """Text with its hard line breaks as Word line breaks (never a new paragraph)."""
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            written.add_break(WD_BREAK.LINE)
+        if line:
+            written.add_text(line)
+
+
+def _add_hyperlink(paragraph: Paragraph, run: Run) -> None:
+    """A real hyperlink to an http(s) or mailto address, as Word writes one."""
+    r_id = paragraph.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    paragraph._p.append(link)
+    written = DocxRun(OxmlElement("w:r"), paragraph)
+    link.append(written._r)
+    _set_text(written, run.text)
+    if run.bold:
+        written.bold = True
+    if run.italic:
+        written.italic = True
+
+
+def _write_table(doc: Document, block: Block) -> None:
+    columns = max(len(row) for row in block.rows)
+    table = doc.add_table(rows=len(block.rows), cols=columns)
+    with contextlib.suppress(KeyError):  # a letterhead may lack Word's "Table Grid"
+        table.style = doc.styles["Table Grid"]
+    for row_number, row in enumerate(block.rows):
+        for column, cell in enumerate(row):
+            paragraph = table.cell(row_number, column).paragraphs[0]
+            paragraph.style = doc.styles["Table Text"]
+            _add_runs(paragraph, cell)
+            if row_number == 0:
+                for written in paragraph.runs:
+                    written.bold = True
+
+
 def _write_frame_bottom(doc: Document, letter: Letter) -> None:
-    closing = doc.add_paragraph(letter.closing)
-    closing.paragraph_format.space_before = Pt(10)
-    closing.paragraph_format.keep_with_next = True
+    """Closing and signatures stay together, and with the last paragraph of the body."""
+    _paragraph(doc, letter.closing, "Closing")
+    lines: list[Paragraph] = []
     for signature in letter.signatures:
-        name = doc.add_paragraph(signature.name)
-        name.paragraph_format.space_before = SIGNATURE_SPACE
+        name = _paragraph(doc, "", "Signature")
+        if signature.image and signature.image_type == "png":  # python-docx cannot place SVG; the PDF can
+            name.paragraph_format.space_before = Pt(4)
+            name.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST  # room for the picture
+            picture = name.add_run()
+            picture.add_picture(io.BytesIO(signature.image), height=SIGNATURE_IMAGE_HEIGHT)
+            picture.add_break(WD_BREAK.LINE)
+        name.add_run(signature.name)
+        lines.append(name)
         if signature.role:
-            name.paragraph_format.keep_with_next = True
-            doc.add_paragraph(signature.role)
+            lines.append(_paragraph(doc, signature.role, "Signature Role"))
+    if lines:
+        lines[-1].paragraph_format.keep_with_next = False
+
+
+def _write_footer(doc: Document, has_letterhead: bool) -> None:
+    """"page / pages" in the footer as Word fields, unless the letterhead brings its own footer."""
+    for section in doc.sections:
+        footer = section.footer
+        if has_letterhead and any(p.text.strip() for p in footer.paragraphs):
+            continue
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        for child in list(paragraph._p):
+            if child.tag != qn("w:pPr"):
+                paragraph._p.remove(child)
+        paragraph.style = doc.styles["Footer"]
+        _field(paragraph, "PAGE", "1")
+        paragraph.add_run(" / ")
+        _field(paragraph, "NUMPAGES", "1")
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = shown
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _set_core_properties(doc: Document, letter: Letter) -> None:
@@ -234,3 +271,22 @@ def _set_core_properties(doc: Document, letter: Letter) -> None:
     props.language = letter.language[:CORE_TEXT_LIMIT]
     props.subject = props.keywords = props.comments = props.category = ""
     props.identifier = letter.id[:CORE_TEXT_LIMIT]
+
+
+def _set_package_parts(doc: Document) -> None:
+    """appealkit as the application, no page or word counts (Word recounts them on opening),
+    no thumbnail of an empty page, and no Word 2010 copy of the styles that would disagree."""
+    package = doc.part.package
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP_XML.format(version=_app_version()).encode("utf-8")
+    for rels in (package.rels, doc.part.rels):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype in (RT.THUMBNAIL, STYLES_WITH_EFFECTS):
+                del rels[r_id]
+
+
+def _app_version() -> str:
+    """AppVersion must read XX.YYYY; appealkit's own version in that shape."""
+    major, minor, *_ = [*__version__.split("."), "0", "0"]
+    return f"{int(major):02d}.{int(minor):04d}"

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from appealkit.errors import TemplateError
+from appealkit.errors import AppealkitError, TemplateError
 from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.source.safe_xml import parse_xml
 
@@ -82,7 +82,7 @@ def guarded(make_pdf: Callable[[], bytes], html: str, source: str) -> bytes:
         raise TemplateError.at(source, None, "the PDF layout nests elements too deeply", _HINT) from None
     except MemoryError:
         raise TemplateError.at(source, None, "the PDF layout ran out of memory", _HINT) from None
-    except TemplateError:
+    except AppealkitError:  # the writer's own one-line errors (a missing font ...) stay as they are
         raise
     except Exception as exc:  # WeasyPrint fails in many ways on hostile CSS; each is this letter's failure
         raise TemplateError.at(source, None, f"WeasyPrint could not lay out the letter: {_why(exc)}",

@@ -8,11 +8,14 @@ pull in /etc/passwd or call a server while a letter is printed.
 
 from __future__ import annotations
 
+import base64
 import logging
 import mimetypes
 import pathlib
+import re
 import urllib.parse
 import urllib.request
+import warnings
 from typing import Any
 
 import jinja2
@@ -20,56 +23,206 @@ import weasyprint
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from appealkit.render.document import Block, Letter, Run
+from appealkit.errors import MissingFont
+from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
+from appealkit.write import hyphenation
 from appealkit.write.pdf_limits import read_resource
 
 log = logging.getLogger("appealkit")
 
 
-
 def letter_html(letter: Letter, layout: jinja2.Template, css_name: str = "letter.css") -> str:
     """The HTML page for a letter; `layout` comes from an environment with autoescape on."""
     return layout.render(
-        letter=letter, body=_body_html(letter.body), stylesheet=css_name, lang=letter.language
+        letter=letter, body=_body_html(letter.body), stylesheet=css_name, lang=letter.language,
+        signatures=[_signature_image(s) for s in letter.signatures],
     )
 
 
+def _signature_image(signature: Signature) -> Markup:
+    """A signature image as a data: URL, so the layout loads nothing from outside its folder."""
+    if not signature.image:
+        return Markup("")
+    kind = "image/svg+xml" if signature.image_type == "svg" else "image/png"
+    data = base64.b64encode(signature.image).decode("ascii")
+    return Markup('<img class="signature-image" alt="" src="data:{};base64,{}">').format(kind, data)
+
+
 def _body_html(blocks: tuple[Block, ...]) -> Markup:
-    """The body blocks as HTML; list markers are text so the PDF shows the DOCX numbers."""
-    return Markup("\n").join(_block_html(block) for block in blocks)
+    """The body as HTML: lists as <ol>/<ul> numbered from the model's first marker, the last
+    block marked so the layout can keep it on the page of the closing."""
+    html: list[Markup] = []
+    lists: list[str] = []  # the tags of the open lists, innermost last
+    quote = False
+    for index, block in enumerate(blocks):
+        last = index == len(blocks) - 1
+        while len(lists) > (block.level + 1 if block.kind == "item" else 0):
+            html.append(Markup(f"</li></{lists.pop()}>"))
+        if quote and block.kind != "quote":
+            html.append(Markup("</blockquote>"))
+            quote = False
+        if block.kind == "item":
+            html.append(_item_html(block, lists, last))
+            continue
+        if block.kind == "quote" and not quote:
+            html.append(Markup("<blockquote>"))
+            quote = True
+        html.append(_block_html(block, last))
+    while lists:
+        html.append(Markup(f"</li></{lists.pop()}>"))
+    if quote:
+        html.append(Markup("</blockquote>"))
+    return Markup("\n").join(html)
 
 
-def _block_html(block: Block) -> Markup:
-    runs = Markup("").join(_run_html(run) for run in block.runs)
+def _classes(block: Block, last: bool) -> Markup:
+    names = [name for name, on in (("keep", block.keep_with_next), ("last", last)) if on]
+    return Markup(' class="{}"').format(" ".join(names)) if names else Markup("")
+
+
+def _item_html(block: Block, lists: list[str], last: bool) -> Markup:
+    """One list item; a new list opens when the item is deeper than the open ones."""
+    runs = _runs_html(block.runs)
+    if not block.marker:
+        return Markup("<p{}>{}</p>").format(_classes(block, last), runs)
+    parts = []
+    if len(lists) == block.level + 1:
+        parts.append(Markup("</li>"))
+    while len(lists) < block.level + 1:
+        number = block.marker.rstrip(".)")
+        tag = "ol" if number.isdigit() else "ul"
+        start = Markup(' start="{}"').format(int(number)) if tag == "ol" and int(number) != 1 else ""
+        parts.append(Markup("<{}{}>").format(Markup(tag), start))
+        lists.append(tag)
+    marker = Markup('<span class="marker">{}</span> ').format(block.marker)
+    parts.append(Markup("<li><p{}>{}{}</p>").format(_classes(block, last), marker, runs))
+    return Markup("").join(parts)
+
+
+def _block_html(block: Block, last: bool) -> Markup:
+    if block.kind == "rule":
+        return Markup("<hr>")
+    if block.kind == "table":
+        return _table_html(block)
+    runs = _runs_html(block.runs)
     if block.kind == "heading":
-        tag = f"h{min(max(block.level, 1) + 1, 6)}"
-        return Markup(f"<{tag}>{runs}</{tag}>")
-    if block.kind == "item":
-        marker = Markup('<span class="marker">{}</span> ').format(block.marker)
-        return Markup('<p class="item level-{}">{}{}</p>').format(block.level, marker, runs)
-    return Markup("<p>{}</p>").format(runs)
+        tag = Markup(f"h{min(max(block.level, 1) + 1, 6)}")
+        return Markup("<{}{}>{}</{}>").format(tag, _classes(block, last), runs, tag)
+    return Markup("<p{}>{}</p>").format(_classes(block, last), runs)
+
+
+def _table_html(block: Block) -> Markup:
+    rows = []
+    for number, row in enumerate(block.rows):
+        cell = Markup("th") if number == 0 else Markup("td")
+        cells = Markup("").join(Markup("<{}>{}</{}>").format(cell, _runs_html(c), cell) for c in row)
+        rows.append(Markup("<tr>{}</tr>").format(cells))
+    head, body = rows[0], Markup("").join(rows[1:])
+    return Markup("<table><thead>{}</thead><tbody>{}</tbody></table>").format(head, body)
+
+
+def _runs_html(runs: tuple[Run, ...]) -> Markup:
+    return Markup("").join(_run_html(run) for run in runs)
+
+
+_DOTTED_CAPITAL_WORD = re.compile(r"\S*İ\S*")
+
+
+def _text_html(text: str) -> Markup:
+    """Escaped text; a word with a dotted capital İ is never hyphenated, since Pyphen lowercases
+    it to two characters (i + combining dot) and would put every break one letter late."""
+    html, end = [], 0
+    for match in _DOTTED_CAPITAL_WORD.finditer(text):
+        html.append(escape(text[end:match.start()]))
+        html.append(Markup('<span style="hyphens: manual">{}</span>').format(match.group()))
+        end = match.end()
+    html.append(escape(text[end:]))
+    return Markup("").join(html)
 
 
 def _run_html(run: Run) -> Markup:
-    html = Markup("<br>\n").join(escape(line) for line in run.text.split("\n"))
+    html = Markup("<br>\n").join(_text_html(line) for line in run.text.split("\n"))
     if run.italic:
         html = Markup("<em>{}</em>").format(html)
     if run.bold:
         html = Markup("<strong>{}</strong>").format(html)
+    if run.link:
+        html = Markup('<a href="{}">{}</a>').format(run.link, html)
     return html
 
 
-def html_to_pdf(html: str, base_dir: pathlib.Path, source: str = "") -> bytes:
-    """PDF bytes for `html`; relative URLs resolve in `base_dir` and may not leave it.
+_GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+_FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 
-    `source` names the layout in the warning about a refused URL.
+
+def html_to_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str | None = None) -> bytes:
+    """Tagged PDF bytes for `html`; relative URLs resolve in `base_dir` and may not leave it.
+
+    `source` names the layout in messages; `variant` is one of `PDF_VARIANTS` (PDF/A for
+    archives), else a tagged PDF. Text set in any font the layout's CSS does not name (a
+    missing font, or a letter the font lacks) is an error rather than a quiet fallback.
     """
     root = base_dir.resolve()
-    document = weasyprint.HTML(
-        string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source)
-    )
-    return document.write_pdf()
+    hyphenation.register()
+    blanks = _Blanks()
+    weasyprint_log = logging.getLogger("weasyprint")
+    weasyprint_log.addHandler(blanks)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source)
+        ).render(pdf_tags=True)
+        with warnings.catch_warnings():
+            # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it
+            warnings.simplefilter("ignore", ResourceWarning)
+            data = document.write_pdf(pdf_tags=True, pdf_variant=variant)
+    finally:
+        weasyprint_log.removeHandler(blanks)
+    _check_fonts(document, root, source, blanks.missing)
+    return data
+
+
+class _Blanks(logging.Handler):
+    """Collects the characters WeasyPrint could only print as an empty box (.notdef)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if ".notdef glyph" in str(record.msg):
+            self.missing.append(str(record.args[0]) if record.args else "")
+
+
+def layout_fonts(root: pathlib.Path) -> set[str]:
+    """The font families the CSS files of a layout folder name, generic families left out."""
+    names: set[str] = set()
+    for css in sorted(root.glob("*.css")):
+        for declaration in _FONT_FAMILY.findall(css.read_text(encoding="utf-8", errors="replace")):
+            for name in declaration.split(","):
+                name = name.strip().strip("'\"").strip()
+                if name and name.lower() not in _GENERIC_FAMILIES and not name.startswith("var("):
+                    names.add(name.lower())
+    return names
+
+
+def _check_fonts(document: Any, root: pathlib.Path, source: str, blanks: list[str]) -> None:
+    if blanks:
+        raise MissingFont.at(
+            source or str(root / "letter.css"), None,
+            f"no installed font has {', '.join(sorted(set(blanks)))}: the PDF would print empty boxes",
+            "write the text without these characters, or name a font in letter.css that has them")
+    wanted = layout_fonts(root)
+    if not wanted:
+        return
+    used = sorted({font.family for font in document.fonts.values()})
+    strangers = [family for family in used if family.lower() not in wanted]
+    if strangers:
+        raise MissingFont.at(
+            source or str(root / "letter.css"), None,
+            f"the PDF would set text in {', '.join(strangers)}, a font the layout does not name "
+            f"({', '.join(sorted(wanted))} is missing or lacks a letter of this text)",
+            "install the layout's font (Debian: apt-get install fonts-liberation2) or name one in letter.css")
 
 
 class RefusedURL(ValueError):
