@@ -319,16 +319,13 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
     from appealkit.review.diff import diff
     from appealkit.review.diff_format import format_report
 
-    if redline_dir is not None:
-        from appealkit.review.redline_docx import check_redline_dir
-        check_redline_dir(_session().root(), redline_dir)
     report = diff(_session().root(), old or "HEAD", new, campaign)
     shown = format_report(report, output, color=(color := output == "text" and sys.stdout.isatty()))
     click.echo(printable(shown) if output == "text" and not color else shown, nl=False)
     if redline_dir is not None:
         from appealkit.review.redline_docx import write_redlines
 
-        written = write_redlines(report, redline_dir)
+        written = write_redlines(report, redline_dir, _session().root())
         if written:
             _echo(f"{len(written)} redline DOCX written to {_shown(redline_dir)}/", err=True)
     if report.changed:

@@ -112,8 +112,11 @@ def check_redline_dir(root: Path, out_dir: Path) -> None:
         raise DiffError(exc.problems) from None
 
 
-def write_redlines(report: DiffReport, out_dir: Path) -> tuple[Path, ...]:
-    """`OUT/<campaign>/<letter>.docx` for every changed letter, dated with the new letter's date."""
+def write_redlines(report: DiffReport, out_dir: Path, root: Path | None = None) -> tuple[Path, ...]:
+    """`OUT/<campaign>/<letter>.docx` for every changed letter, dated with the new letter's date;
+    with the workspace `root`, a folder in the source of truth or behind a link is refused first."""
+    if root is not None:
+        check_redline_dir(root, out_dir)
     written = []
     for letter in report.letters:
         if letter.status == "changed" and letter.old and letter.new:
