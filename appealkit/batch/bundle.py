@@ -163,7 +163,9 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
             o["file"]: out_dir / o["file"] for e in entries for o in e["outputs"]}
         members.update({f.path.name: contents.get(f.path.name) or f.path for f in files})
         members[result.manifest.name] = manifest
-        write_atomic(archive, zip_bytes(result, members))
-    content = archive.read_bytes()
+        content = zip_bytes(result, members)
+        write_atomic(archive, content)
+    else:
+        content = archive.read_bytes()
     files.append(OutputFile("zip", archive, hashlib.sha256(content).hexdigest(), len(content)))
     return tuple(files)
