@@ -8,6 +8,7 @@ worker to the parent unchanged, and a serial build runs the very same code.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import os
@@ -89,12 +90,10 @@ class _Worker:
         self.env = make_environment(root)
         self.letterhead = root / "templates" / job.campaign.letterhead if job.campaign.letterhead else None
         self._layout: Any = None
-        layout_dir = None
         if "pdf" in job.formats:
-            try:
-                layout_dir = Path(self.env.get_template(LAYOUT).filename).parent
-            except Exception:  # reported per letter when its PDF is written
-                layout_dir = None
+            with contextlib.suppress(Exception):  # reported per letter when its PDF is written
+                self._layout = self.env.get_template(LAYOUT)
+        layout_dir = Path(self._layout.filename).parent if self._layout else None
         self.keys = LetterKeys(job.workspace, build_key(job.workspace, job.campaign, job.formats, layout_dir,
                                                         self.letterhead, job.pdf_variant))
         self.log = TemplateLog(self.env)
