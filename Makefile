@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-packages
 
 .PHONY: demo test lint clean
 
 demo: $(STAMP)
 	$(PY) -m appealkit build campaigns/bonn-2025.yaml
 
-test: $(STAMP)
+test: $(STAMP) $(TEST_STAMP)
 	$(PY) -m appealkit check
 	$(PY) -m pytest -q
 
@@ -22,6 +23,11 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e . --group dev
 	touch $(STAMP)
+
+# what only the tests use (a browser, pdftoppm): `make demo` does without it
+$(TEST_STAMP): $(STAMP) scripts/install-system-deps.sh
+	sh scripts/install-system-deps.sh test
+	touch $(TEST_STAMP)
 
 clean:
 	rm -rf build $(VENV)

@@ -10,7 +10,6 @@ Run: .venv/bin/python benchmarks/hostile_input.py [NAME-FILTER]
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import resource
@@ -18,12 +17,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
+from helpers import zip_of  # noqa: E402
 
 MEMORY_LIMIT = 1_500_000_000
 CPU_LIMIT = 60
@@ -37,20 +36,6 @@ USE_BOMB = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g i
 LAUGHS = ('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "lol">'
           + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
           + f"]><w:document {W}><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>")
-
-
-def zip_of(parts: dict[str, bytes | int]) -> bytes:
-    """A zip; an int member is that many spaces, written in 1 MB chunks."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            if isinstance(content, int):
-                with archive.open(name, "w", force_zip64=True) as member:
-                    for _ in range(content >> 20):
-                        member.write(b" " * (1 << 20))
-            else:
-                archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def template(text: str) -> Callable[[Path], list[str]]:

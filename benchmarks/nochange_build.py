@@ -7,12 +7,12 @@ The build goes to a temporary folder, so the example's own build/ is left alone.
 
 from __future__ import annotations
 
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import command_runs
 
 from appealkit.api import load_campaign
 from appealkit.batch.build import build
@@ -40,15 +40,8 @@ def main() -> None:
             in_process.append(done - started)
             loading.append(loaded - started)
             building.append(done - loaded)
-        commands, command_cpu = [], []
-        for _ in range(RUNS):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "appealkit", "build", CAMPAIGN, "--out", str(out)],
-                           cwd=ROOT, capture_output=True, check=False)
-            commands.append(time.perf_counter() - started)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            command_cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        commands, command_cpu = command_runs(
+            [sys.executable, "-m", "appealkit", "build", CAMPAIGN, "--out", str(out)], RUNS, ROOT)
     print(f"first build: {first.count('built')} built in {first.elapsed:.2f} s")
     print(f"no-change build, in-process: loading workspace and campaign best {min(loading):.3f} s, "
           f"build() (checks from the manifest, files compared, bundle kept) best {min(building):.3f} s "

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import command_runs
 
 REPO = Path(__file__).resolve().parent.parent
 LETTER = "tests/golden/appeal-ec-president--ec-president.txt"
@@ -41,14 +41,7 @@ HELP_RATIO = 2.5
 
 def best_of(command: list[str], runs: int) -> tuple[float, float]:
     """(wall, CPU) seconds, each the best of `runs` runs: the least disturbed by other work."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        subprocess.run(command, cwd=REPO, capture_output=True, check=False)
-        walls.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    walls, cpus = command_runs(command, runs, REPO)
     return min(walls), min(cpus)
 
 

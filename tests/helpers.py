@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 import re
 import select
 import signal
 import subprocess
 import sys
 import textwrap
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,6 +136,21 @@ MINIMAL = {
             recipient: minister
     """,
 }
+
+
+def zip_of(parts: dict[str, bytes | int]) -> bytes:
+    """A zip (a DOCX's shape); an int member is that many spaces, written in 1 MB chunks so a
+    zip bomb is made without holding it in memory, and never kept in git."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            if isinstance(content, int):
+                with archive.open(name, "w", force_zip64=True) as member:
+                    for _ in range(content >> 20):
+                        member.write(b" " * (1 << 20))
+            else:
+                archive.writestr(name, content)
+    return buffer.getvalue()
 
 
 def make_workspace(root: Path, changes: dict[str, str | bytes | None] | None = None) -> Path:

@@ -4,7 +4,8 @@ without writing anything outside build/. Hostile input must fail fast: that is b
 the size of the answer (a few lines) and, for a hang, by `hang_guard`; how fast each bomb is
 refused is measured by benchmarks/hostile_input.py, not asserted.
 
-A case folder holds the files it changes (facts/..., templates/..., symbolic links included),
+A case folder holds the files it changes (facts/..., templates/..., symbolic links included);
+a case with files in templates/layout/ changes the default layout, laid down first, file by file;
 `expected.txt` (the exact stderr lines; `{root}` stands for the workspace), optionally `args`
 (default: `build campaigns/test.yaml`), `exit` (default 1) and `generate.json`
 (`{path: {head, repeat, times}}` for files too big to keep in git). On a mismatch the actual
@@ -25,6 +26,7 @@ from click.testing import CliRunner
 from helpers import make_workspace
 
 from appealkit.cli import cli
+from appealkit.render.letters import DEFAULT_LAYOUT_DIR
 
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
@@ -36,6 +38,8 @@ MAX_LINES = 12
 def apply_case(case: Path, root: Path) -> None:
     """The minimal workspace in `root` with the case's files laid over it."""
     make_workspace(root)
+    if (case / "templates" / "layout").is_dir():
+        shutil.copytree(DEFAULT_LAYOUT_DIR, root / "templates" / "layout")
     for path in sorted(case.rglob("*")):
         relative = path.relative_to(case)
         if relative.as_posix() in CASE_FILES or (path.is_dir() and not path.is_symlink()):

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import make_workspace
+from helpers import make_workspace, zip_of
 from pypdf import PdfWriter
 
 from appealkit.checks.untrusted import (
@@ -27,23 +26,9 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 BODY = f'<w:document {W}><w:body><w:p><w:r><w:t>About 350 political prisoners.</w:t></w:r></w:p></w:body></w:document>'
 
 
-def zip_bytes(parts: dict[str, bytes | int]) -> bytes:
-    """A zip; an int member is that many spaces, written in chunks so the test stays small."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            if isinstance(content, int):
-                with archive.open(name, "w", force_zip64=True) as member:
-                    for _ in range(content // (1 << 20)):
-                        member.write(b" " * (1 << 20))
-            else:
-                archive.writestr(name, content)
-    return buffer.getvalue()
-
-
 def lying_zip(size: int) -> bytes:
     """A member that declares 100 bytes but inflates to `size`: the declared size is not trusted."""
-    data = bytearray(zip_bytes({"word/document.xml": b" " * size}))
+    data = bytearray(zip_of({"word/document.xml": b" " * size}))
     local, central = 0, data.find(b"PK\x01\x02")
     data[local + 22:local + 26] = (100).to_bytes(4, "little")
     data[central + 24:central + 28] = (100).to_bytes(4, "little")
@@ -90,20 +75,20 @@ XXE = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd
        + W.encode() + b"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>")
 
 CASES = {
-    "zip-bomb.docx": (lambda: zip_bytes({"word/document.xml": MAX_MEMBER_BYTES + (1 << 20)}),
+    "zip-bomb.docx": (lambda: zip_of({"word/document.xml": MAX_MEMBER_BYTES + (1 << 20)}),
                       "cannot read the DOCX file ('word/document.xml' inflates to more than 16 MB)"),
     "lying-zip.docx": (lambda: lying_zip(MAX_MEMBER_BYTES + 1),
                        "cannot read the DOCX file ('word/document.xml' is damaged: Bad CRC-32 for file 'word/document.xml')"),
-    "billion-laughs.docx": (lambda: zip_bytes({"word/document.xml": LAUGHS}),
+    "billion-laughs.docx": (lambda: zip_of({"word/document.xml": LAUGHS}),
                             "cannot read the DOCX file (word/document.xml declares a DTD (entities), which a document never needs)"),
-    "xxe.docx": (lambda: zip_bytes({"word/document.xml": XXE}),
+    "xxe.docx": (lambda: zip_of({"word/document.xml": XXE}),
                  "cannot read the DOCX file (word/document.xml declares a DTD (entities), which a document never needs)"),
-    "deep.docx": (lambda: zip_bytes({"word/document.xml": b"<a>" * 100_000 + b"</a>" * 100_000}),
+    "deep.docx": (lambda: zip_of({"word/document.xml": b"<a>" * 100_000 + b"</a>" * 100_000}),
                   "cannot read the DOCX file (word/document.xml is not well-formed XML: Excessive depth in document: 256)"),
-    "malformed.docx": (lambda: zip_bytes({"word/document.xml": b"<w:document><w:body>"}),
+    "malformed.docx": (lambda: zip_of({"word/document.xml": b"<w:document><w:body>"}),
                        "cannot read the DOCX file (word/document.xml is not well-formed XML: "
                        "Namespace prefix w on document is not defined, line 1)"),
-    "not-a-document.docx": (lambda: zip_bytes({"word/document.xml": b"<html/>"}),
+    "not-a-document.docx": (lambda: zip_of({"word/document.xml": b"<html/>"}),
                             "cannot read the DOCX file (word/document.xml holds no document body)"),
     "encrypted.pdf": (encrypted_pdf, "cannot read the PDF file (it is encrypted; export it again without a password)"),
     "aes-encrypted.pdf": (aes_trailer_pdf, "cannot read the PDF file (it is encrypted; export it again without a password)"),
@@ -159,7 +144,7 @@ def test_a_file_that_grows_past_the_cap_while_read_is_refused(tmp_path):
 
 
 def test_members_are_capped_together(tmp_path):
-    archive = BoundedZip(zip_bytes({"a": 3 << 20, "b": 3 << 20, "c": b"small"}), max_total=5 << 20)
+    archive = BoundedZip(zip_of({"a": 3 << 20, "b": 3 << 20, "c": b"small"}), max_total=5 << 20)
     assert len(archive.read("a")) == 3 << 20
     with pytest.raises(Untrusted, match="inflate to more than 5 MB together"):
         archive.read("b")
@@ -168,7 +153,7 @@ def test_members_are_capped_together(tmp_path):
 
 def test_a_well_formed_letter_reads(tmp_path):
     root = make_workspace(tmp_path / "ws")
-    (root / "fine.docx").write_bytes(zip_bytes({"word/document.xml": BODY.encode()}))
+    (root / "fine.docx").write_bytes(zip_of({"word/document.xml": BODY.encode()}))
     code, lines = audit_lines(root, str(root / "fine.docx"))
     assert code == 1
     assert lines[0].startswith(f"{root / 'fine.docx'}:1: error:")
