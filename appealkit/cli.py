@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.batch.results import PDF_VARIANTS
-from appealkit.cli_send import send_commands
+from appealkit.cli_send import send_commands, shown
 from appealkit.errors import AppealkitError, printable
 from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
 
@@ -29,12 +28,6 @@ class _WarningHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
         _echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
-
-
-def _shown(path: Path) -> str:
-    """A path relative to the current folder when it is below it, else absolute."""
-    relative = os.path.relpath(path)
-    return str(Path(path).resolve()) if relative.startswith("..") else relative
 
 
 class _UserError(click.ClickException):
@@ -212,7 +205,7 @@ def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None
                                     for f in o.check.warnings if f not in o.check.overridden)
     _echo(f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
                f"{len(result.refused)} refused, {len(result.failed)} failed in {result.elapsed:.1f} s: "
-               f"{_shown(result.out_dir)}/ (manifest: {_shown(result.manifest)})")
+               f"{shown(result.out_dir)}/ (manifest: {shown(result.manifest)})")
     if result.count("built"):
         timing = ", ".join(f"{name} {secs:.2f} s" for name, secs in result.seconds.items())
         _echo(f"CPU time of the letters built, summed over the workers: {timing}")
@@ -327,7 +320,7 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
 
         written = write_redlines(report, redline_dir, _session().root())
         if written:
-            _echo(f"{len(written)} redline DOCX written to {_shown(redline_dir)}/", err=True)
+            _echo(f"{len(written)} redline DOCX written to {shown(redline_dir)}/", err=True)
     if report.changed:
         raise click.exceptions.Exit(1)
 
@@ -367,8 +360,8 @@ def init_command(directory: Path) -> None:
     from appealkit.scaffold_init import init_workspace
 
     written = init_workspace(directory)
-    _echo(f"created {len(written)} files in {_shown(directory)}/")
-    _echo(f"next: cd {_shown(directory)} && appealkit build campaigns/example.yaml")
+    _echo(f"created {len(written)} files in {shown(directory)}/")
+    _echo(f"next: cd {shown(directory)} && appealkit build campaigns/example.yaml")
 
 
 def _report(findings, files: int, output: str, what: str) -> None:

@@ -47,7 +47,8 @@ def _lines(lines: list[str], summary: str) -> None:
     click.echo(summary, err=True)
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
+    """A path relative to the current folder when it is below it, else absolute (cli.py uses it too)."""
     relative = os.path.relpath(path)
     return str(Path(path).resolve()) if relative.startswith("..") else relative
 
@@ -131,7 +132,7 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
     from appealkit.send.text import outcome_line, send_summary
 
     def line(outcome) -> None:  # for logs, and for the letters a progress bar passed over
-        click.echo(outcome_line(outcome, _shown(Path(outcome.detail)) if outcome.status == "written" else ""))
+        click.echo(outcome_line(outcome, shown(Path(outcome.detail)) if outcome.status == "written" else ""))
 
     workspace, campaign = _campaign(campaign_file)
     transport = None if dry_run else SmtpTransport(SmtpSettings.from_environment(
@@ -146,7 +147,7 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
     for outcome in result.outcomes if tty else ():
         if outcome.status not in ("sent", "written", "skipped"):
             line(outcome)
-    click.echo(send_summary(result, dry_run, _shown(result.outbox) if result.outbox else ""))
+    click.echo(send_summary(result, dry_run, shown(result.outbox) if result.outbox else ""))
     if not result.ok:
         raise click.exceptions.Exit(1)
 

@@ -129,6 +129,11 @@ def sent_log_path(workspace: Workspace) -> Path:
     return workspace.root / SENT_LOG
 
 
+def existing_log(workspace: Workspace) -> contextlib.AbstractContextManager[SentLog | None]:
+    """The log for reading, closed after the `with` block; None when nothing was ever sent."""
+    return SentLog.existing(sent_log_path(workspace)) or contextlib.nullcontext()
+
+
 class SentLogError(AppealkitError):
     """The sent log cannot be opened or is in use."""
 

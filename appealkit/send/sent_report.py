@@ -12,7 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-from appealkit.send.sent_log import SentLog, SentRow, sent_log_path
+from appealkit.send.sent_log import SentLog, SentRow, existing_log
 from appealkit.send.versions import cited_figure, current_figure
 from appealkit.source.records import Workspace
 from appealkit.source.yamlsource import suggest
@@ -65,21 +65,13 @@ def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | Non
     if fact and fact not in workspace.facts:
         hint = suggest(fact, workspace.facts) or "letters that cited a removed fact are still listed"
         logger.warning("no fact '%s' in facts/ (%s)", fact, hint)
-    log = SentLog.existing(sent_log_path(workspace))
-    try:
+    with existing_log(workspace) as log:
         return sent_letters(log, workspace, campaign, fact, since)
-    finally:
-        if log is not None:
-            log.close()
 
 
 def read_export(workspace: Workspace) -> str:
-    log = SentLog.existing(sent_log_path(workspace))
-    try:
+    with existing_log(workspace) as log:
         return export_jsonl(log)
-    finally:
-        if log is not None:
-            log.close()
 
 
 def sent_letters(log: SentLog | None, workspace: Workspace, campaign: str | None = None,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from appealkit.send.approvals import Approval, read_approvals
-from appealkit.send.sent_log import SentLog, SentRow, sent_log_path
+from appealkit.send.sent_log import SentLog, SentRow, existing_log
 from appealkit.send.versions import Build, BuiltLetter, built_letters, current_figure
 from appealkit.source.records import Campaign, Workspace
 
@@ -54,12 +54,8 @@ class CampaignStatus:
 
 def read_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None) -> CampaignStatus:
     """`campaign_status` with the workspace's sent log, when there is one."""
-    log = SentLog.existing(sent_log_path(workspace))
-    try:
+    with existing_log(workspace) as log:
         return campaign_status(workspace, campaign, out_dir, log)
-    finally:
-        if log is not None:
-            log.close()
 
 
 def campaign_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
