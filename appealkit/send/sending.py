@@ -174,11 +174,8 @@ def _plan(workspace: Workspace, state: LetterState, resend_in_doubt: bool) -> Se
                            "may have it (check, then send again with --resend-in-doubt)")
     if state.state == "sent":
         return SendOutcome(letter, "skipped", f"already sent on {state.sent_at}")
-    assert state.approval is not None
-    covered = set()
-    for row in state.rows:
-        if row.state == "sent" or (row.in_doubt and not resend_in_doubt):
-            covered.update(row.envelope)
+    assert state.approval is not None  # approved, or in doubt and sent again: rows in doubt cover no address
+    covered = {a for row in state.rows if row.state == "sent" for a in row.envelope}
     remaining = tuple(a for a in addresses(workspace, state.recipient) if a not in covered)
     if not remaining:
         return SendOutcome(letter, "skipped", "every address already has this version")

@@ -124,6 +124,11 @@ class SentRow:
         """Logged as going out, never completed, not sent again since: the server may or may not have it."""
         return self.state == "sending" and self.resolved_by is None
 
+    @property
+    def shown_state(self) -> str:
+        """The state `sent` reports: `in doubt` for a row left sending, else the logged one."""
+        return "in doubt" if self.in_doubt else self.state
+
 
 def sent_log_path(workspace: Workspace) -> Path:
     return workspace.root / SENT_LOG

@@ -46,16 +46,12 @@ class SentLetter:
         row = self.row
         return {"campaign": row.campaign, "letter": row.letter, "recipient": row.recipient,
                 "email": row.address, "cc": list(row.cc), "addresses": list(row.envelope),
-                "state": _state(row),
+                "state": row.shown_state,
                 "sent_at": row.finished_at if row.state == "sent" else None, "logged_at": row.started_at,
                 "subject": row.subject, "message_id": row.message_id, "input_hash": row.input_hash,
                 "attachments": list(row.attachments), "smtp_response": row.smtp_response,
                 "facts": [{"id": f.fact, "value": f.value, "qualifier": f.qualifier, "as_of": f.as_of,
                            "cited": f.cited, "now": f.now, "differs": f.differs} for f in self.facts]}
-
-
-def _state(row: SentRow) -> str:
-    return "in doubt" if row.in_doubt else row.state
 
 
 def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | None = None,

@@ -66,9 +66,8 @@ def sent_lines(letters: list[SentLetter], fact: str | None) -> tuple[list[str], 
     lines = []
     for entry in letters:
         row = entry.row
-        state = "in doubt" if row.in_doubt else row.state
         when = row.finished_at if row.state == "sent" else row.started_at
-        lines.append(f"{when}  {state:<8} {row.campaign}/{row.letter}  → {row.recipient} "
+        lines.append(f"{when}  {row.shown_state:<8} {row.campaign}/{row.letter}  → {row.recipient} "
                      f"<{', '.join(row.envelope)}>")
         for cited in entry.facts if fact else ():
             now = f"now {cited.now}" if cited.now is not None else "the fact no longer exists"
