@@ -397,6 +397,9 @@ ERRORS = [
         "jane_minister:\n  name: Jane Minister\n")},
      ["people/people.yaml:8: error: person 'samir_ashurov': a person's name is spelled the same in every "
       "language (remove 'name' from the 'az' translation; only organisations' names are translated)"]),
+    ("campaign-language-not-text", {"campaigns/test.yaml": CAMPAIGN.replace(
+        "signatories:\n", "language: [en, de]\nsignatories:\n")},
+     ["campaigns/test.yaml:7: error: 'language' must be text"]),
     ("unknown-translation-language", {"recipients/minister.yaml": RECIPIENT.replace("  az: {office:", "  qq: {office:")},
      ["recipients/minister.yaml:16: error: unknown language 'qq' in 'translations' "
       "(use a code such as de, fr or az)"]),

@@ -76,6 +76,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         raw_letters = []
     seen: dict[str, int] = {}
     names = template_names(root)
+    own_language = f.get("language", text, default="")
     for item, line in zip(raw_letters, getattr(raw_letters, "item_lines", []), strict=False):
         lf = Fields(item, shown, problems, "a letter", line)
         if not lf.ok:
@@ -103,7 +104,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         lf.done()
         for recipient in recipients:
             for language in languages:
-                subject_in = _subject_in(language, subject, subjects, f, workspace, recipient, lf)
+                subject_in = _subject_in(language, subject, subjects, own_language, workspace, recipient, lf)
                 suffix = f"--{language}" if len(languages) > 1 else ""
                 stem = Path(template_files.base_name(template or "")).stem
                 letter_id = explicit_id or f"{stem}--{recipient}{suffix}"
@@ -133,9 +134,9 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         signatories=tuple(signatories),
         sender=f.get("sender", text_list, default=()),
         closing=f.get("closing", text) or CLOSINGS.get(
-            campaign_language(f.get("language", text, default="")), DEFAULT_CLOSING),
+            campaign_language(own_language), DEFAULT_CLOSING),
         subject=f.get("subject", text, default=""),
-        language=f.get("language", text, default=""),
+        language=own_language,
         letterhead=f.get("letterhead", text, default=""),
         reference=f.get("reference", text, default=""),
         sender_email=f.get("sender_email", email, default=""),
@@ -186,11 +187,10 @@ def signature_image_problem(root: Path, name: str) -> tuple[str, str] | None:
     return None
 
 
-def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords], f: Fields,
+def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords], own_code: str,
                 workspace: Workspace, recipient: str, lf: Fields) -> str:
     """A letter entry's subject in one of its languages: `subject` is in the campaign's language,
     every other language takes it from the entry's `translations`."""
-    own_code = f.get("language", text, default="")
     code = letter_language(language, own_code, workspace.recipients[recipient].language)
     own = campaign_language(own_code)
     words = subjects.get(code) or subjects.get(base_language(code))

@@ -269,12 +269,17 @@ def _yaml_files(root: Path, folder: str) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if not p.is_dir()) if directory.is_dir() else []
 
 
-def _load_each(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, Any]]:
+def _load_each(root: Path, folder: str, problems: list[Problem],
+               skip: str = "") -> list[tuple[Path, str, Any]]:
+    """(path, shown path, data) of each YAML file in `folder` but `skip` that loads; the others' problems
+    are noted."""
     loaded = []
     for path in _yaml_files(root, folder):
+        if path.name == skip:
+            continue
         shown = shown_path(root, path)
         try:
-            loaded.append((shown, load_yaml(path, shown, root)))
+            loaded.append((path, shown, load_yaml(path, shown, root)))
         except WorkspaceError as exc:
             problems.extend(exc.problems)
     return loaded
@@ -305,7 +310,7 @@ def load_workspace(root: Path) -> Workspace:
                                 "give the folder that holds facts/ and campaigns/")
     problems: list[Problem] = []
     people: dict[str, Person] = {}
-    for shown, data in _load_each(root, "people", problems):
+    for _, shown, data in _load_each(root, "people", problems):
         for pid, value, line in _entries(shown, data, problems, "person"):
             if pid in people:
                 problems.append(Problem(shown, line, f"person '{pid}' is defined twice",
@@ -317,7 +322,7 @@ def load_workspace(root: Path) -> Workspace:
     # a people file that failed to load would make every reference to it look wrong
     check_people = not problems
     facts: dict[str, Fact] = {}
-    for shown, data in _load_each(root, "facts", problems):
+    for _, shown, data in _load_each(root, "facts", problems):
         for fid, value, line in _entries(shown, data, problems, "fact"):
             if fid in facts:
                 problems.append(Problem(shown, line, f"fact '{fid}' is defined twice",
@@ -332,15 +337,7 @@ def load_workspace(root: Path) -> Workspace:
                         problems.append(Problem(shown, mline, f"unknown person '{member}' in fact '{fid}'",
                                                 suggest(member, people) or "add them to people/"))
     recipients: dict[str, Recipient] = {}
-    for path in _yaml_files(root, "recipients"):
-        if path.name == GROUPS_FILE:
-            continue
-        shown = shown_path(root, path)
-        try:
-            data = load_yaml(path, shown, root)
-        except WorkspaceError as exc:
-            problems.extend(exc.problems)
-            continue
+    for path, shown, data in _load_each(root, "recipients", problems, skip=GROUPS_FILE):
         try:
             rid = ident(path.stem)
         except ValueError as exc:
