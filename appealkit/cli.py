@@ -11,13 +11,10 @@ import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.batch.results import PDF_VARIANTS
+from appealkit.cli_send import echo as _echo
 from appealkit.cli_send import send_commands, shown
 from appealkit.errors import AppealkitError, printable
 from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
-
-
-def _echo(message: object = "", **kwargs) -> None:  # control and bidi characters escaped: names are hostile
-    click.echo(printable(str(message)), **kwargs)
 
 
 class _WarningHandler(logging.Handler):

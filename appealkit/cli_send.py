@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from appealkit.batch.results import FORMATS
-from appealkit.errors import UsageError
+from appealkit.errors import UsageError, printable
 
 SECURITY = ("none", "starttls", "ssl")
 
@@ -41,10 +41,17 @@ def _campaign(campaign_file: str):
     return workspace, load_campaign(workspace, resolve_campaign_path(root, campaign_file))
 
 
+def echo(message: object = "", **kwargs) -> None:
+    """click.echo with control and bidi characters escaped: names, addresses and a server's
+    replies are hostile text, and a terminal must not act on them. Every CLI module prints text
+    through this (JSON output, which escapes itself, goes out as it is)."""
+    click.echo(printable(str(message)), **kwargs)
+
+
 def _lines(lines: list[str], summary: str) -> None:
     """A report's lines on stdout, its count on stderr."""
-    click.echo("\n".join(lines), nl=bool(lines))
-    click.echo(summary, err=True)
+    echo("\n".join(lines), nl=bool(lines))
+    echo(summary, err=True)
 
 
 def shown(path: Path) -> str:
@@ -132,7 +139,7 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
     from appealkit.send.text import outcome_line, send_summary
 
     def line(outcome) -> None:  # for logs, and for the letters a progress bar passed over
-        click.echo(outcome_line(outcome, shown(Path(outcome.detail)) if outcome.status == "written" else ""))
+        echo(outcome_line(outcome, shown(Path(outcome.detail)) if outcome.status == "written" else ""))
 
     workspace, campaign = _campaign(campaign_file)
     transport = None if dry_run else SmtpTransport(SmtpSettings.from_environment(
@@ -147,7 +154,7 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
     for outcome in result.outcomes if tty else ():
         if outcome.status not in ("sent", "written", "skipped"):
             line(outcome)
-    click.echo(send_summary(result, dry_run, shown(result.outbox) if result.outbox else ""))
+    echo(send_summary(result, dry_run, shown(result.outbox) if result.outbox else ""))
     if not result.ok:
         raise click.exceptions.Exit(1)
 

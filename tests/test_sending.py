@@ -293,3 +293,16 @@ def test_a_message_whose_answer_was_lost_is_in_doubt_and_not_sent_again(tmp_path
         ("appeal--minister", "sending", False), ("appeal--minister-02", "sent", False),
         ("appeal--minister", "sent", False)]
     assert rows[0].resolved_by == rows[2].id
+
+
+def test_a_servers_reply_is_printed_with_its_control_characters_escaped(tmp_path):
+    root = send_workspace(tmp_path, 1)
+    approved(root)
+    mailbox = Mailbox()
+    mailbox.rcpt_replies = {"minister@example.org": "550 5.1.1 no \x1b[2J mailbox"}
+    with smtp_server(mailbox) as port:
+        result = CliRunner().invoke(cli, ["--root", str(root), "send", "test", "--smtp-host", "127.0.0.1",
+                                          "--smtp-port", str(port), "--smtp-security", "none"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert result.output.splitlines()[0].endswith("minister@example.org: 550 5.1.1 no \\u001b[2J mailbox")

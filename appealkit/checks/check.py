@@ -43,23 +43,23 @@ def check_templates(workspace: Workspace, auditor: Auditor) -> tuple[list[Findin
 
 
 def check_campaign(workspace: Workspace, campaign: Campaign, auditor: Auditor,
-                   cited: set[str]) -> list[Finding]:
+                   cited: set[str], facts_checked: list[Finding]) -> list[Finding]:
     """Every letter of one campaign through the checks `build` enforces (`letter_check`).
 
-    Adds the ids of the facts the letters cite to `cited`.
+    Adds the ids of the facts the letters cite to `cited`. `facts_checked`: `fact_findings`
+    of the workspace, found once for every campaign.
     """
     findings = []
     env = make_environment(workspace.root)
     log = TemplateLog(env)
     memo: dict[str, list[Finding]] = {}
-    facts_checked = fact_findings(workspace)
     for spec in campaign.letters:
-        findings.extend(term_findings(workspace, campaign, spec))
         log.take()
         try:
             rendered = render_letter(workspace, campaign, spec, env)
         except TemplateError as exc:
             findings.extend(from_problem(p, "template") for p in exc.problems)
+            findings.extend(term_findings(workspace, campaign, spec))  # record_findings has it otherwise
             continue
         fact_ids = [c.fact for c in rendered.citations]
         cited.update(f.partition(".")[0] for f in fact_ids)
@@ -83,7 +83,8 @@ def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> Ch
     root = workspace.root
     auditor = Auditor(workspace)
     findings, files = check_templates(workspace, auditor)
-    findings.extend(fact_findings(workspace))
+    facts_checked = fact_findings(workspace)
+    findings.extend(facts_checked)
     every = workspace.campaign_files()
     chosen = [resolve_campaign_path(root, c) for c in campaigns] if campaigns else every
     picked = {path.resolve() for path in chosen}
@@ -98,7 +99,7 @@ def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> Ch
             campaign_letterhead(root, campaign)
         except TemplateError as exc:
             findings.extend(from_problem(p, "campaign") for p in exc.problems)
-        findings.extend(check_campaign(workspace, campaign, auditor, cited))
+        findings.extend(check_campaign(workspace, campaign, auditor, cited, facts_checked))
     complete = not any(f.kind in ("template", "campaign") for f in findings)
     for path in every:
         if path.resolve() in picked:

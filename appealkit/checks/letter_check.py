@@ -26,6 +26,7 @@ from appealkit.render.document import letter_text
 from appealkit.render.letters import RenderedLetter, make_environment, render_letter
 from appealkit.render.sandbox import MAX_TEMPLATE_BYTES
 from appealkit.render.template_log import TemplateLog
+from appealkit.source import paths
 from appealkit.source.paths import leads_outside, shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.regular_files import Untrusted, read_regular
@@ -308,6 +309,5 @@ def from_data(records: Any) -> list[Finding]:
 
 
 def template_names(root: Path) -> list[str]:
-    """Every Markdown template under templates/, by name."""
-    folder = root / "templates"
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md")) if folder.is_dir() else []
+    """Every Markdown template under templates/, by name, in order."""
+    return sorted(paths.template_names(root))

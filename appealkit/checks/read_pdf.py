@@ -56,7 +56,7 @@ MAX_PAGES = 2000
 def read_pdf(raw: bytes) -> tuple[Passage, ...]:
     """The paragraphs of a PDF, each knowing the page and line of every line in it.
 
-    `Untrusted` for an encrypted or broken PDF, in the words `untrusted.pdf_reader` uses."""
+    `Untrusted` for an encrypted or broken PDF."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 

@@ -14,16 +14,12 @@ The audit reader and the letterhead cleaner (`checks/letterhead.py`) read throug
 from __future__ import annotations
 
 import io
-import logging
 import zipfile
-
-from lxml import etree
 
 from appealkit.source.regular_files import MAX_FILE_BYTES, Untrusted, read_regular, shown_size
 from appealkit.source.safe_xml import MAX_XML_DEPTH, parse_xml
 
-__all__ = ["MAX_FILE_BYTES", "MAX_XML_DEPTH", "BoundedZip", "Untrusted", "docx_xml", "parse_xml",
-           "pdf_reader", "read_regular"]
+__all__ = ["MAX_FILE_BYTES", "MAX_XML_DEPTH", "BoundedZip", "Untrusted", "parse_xml", "read_regular"]
 
 #: The most one zip member may inflate to; a long letter's document.xml is well under 2 MB.
 MAX_MEMBER_BYTES = 16_000_000
@@ -91,31 +87,6 @@ class BoundedZip:
     def read_all(self) -> dict[str, bytes]:
         """Every member, in archive order, within the caps."""
         return {info.filename: self.read(info.filename) for info in self.infos}
-
-
-def docx_xml(data: bytes, name: str = "the XML") -> etree._Element:
-    """`parse_xml` with python-docx's element classes, as `docx.oxml.parse_xml` returns them."""
-    from docx.oxml.parser import element_class_lookup
-
-    return parse_xml(data, name, element_class_lookup, remove_blank_text=True)
-
-
-def pdf_reader(data: bytes):
-    """A pypdf reader for untrusted bytes; `Untrusted` for an encrypted or broken PDF."""
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on broken files are not ours to print
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        encrypted = reader.is_encrypted
-    except (DependencyError, FileNotDecryptedError):  # it tried to decrypt with the empty password
-        encrypted = True
-    except Exception as exc:  # pypdf raises many kinds on broken input; all mean "unreadable"
-        raise Untrusted(f"it is not a readable PDF: {_reason(exc)}; export the letter to PDF again") from None
-    if encrypted:
-        raise Untrusted("it is encrypted; export it again without a password")
-    return reader
 
 
 def _reason(exc: BaseException) -> str:
