@@ -38,13 +38,7 @@ _DECLARED = re.compile(r"\A\{#-?\s*language:\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+
 
 def name_language(name: str) -> str | None:
     """The language a template's name marks (`appeal.de.md`, `de/appeal.md`), or None."""
-    path = PurePosixPath(name)
-    suffixes = path.name.split(".")
-    if len(suffixes) >= 3 and looks_like_language(suffixes[-2]):
-        return suffixes[-2]
-    if len(path.parts) > 1 and looks_like_language(path.parts[0]):
-        return path.parts[0]
-    return None
+    return _split_name(name)[0]
 
 
 def file_language(root: Path, name: str) -> str:
@@ -64,13 +58,18 @@ def file_language(root: Path, name: str) -> str:
 def base_name(name: str) -> str:
     """The name a campaign uses for a template in every language: `appeal.de.md` and `de/appeal.md`
     are both versions of `appeal.md`."""
+    return _split_name(name)[1]
+
+
+def _split_name(name: str) -> tuple[str | None, str]:
+    """The language a template's name marks (or None) and the name without that mark."""
     path = PurePosixPath(name)
     suffixes = path.name.split(".")
     if len(suffixes) >= 3 and looks_like_language(suffixes[-2]):
-        return str(path.with_name(".".join([*suffixes[:-2], suffixes[-1]])))
+        return suffixes[-2], str(path.with_name(".".join([*suffixes[:-2], suffixes[-1]])))
     if len(path.parts) > 1 and looks_like_language(path.parts[0]):
-        return str(PurePosixPath(*path.parts[1:]))
-    return name
+        return path.parts[0], str(PurePosixPath(*path.parts[1:]))
+    return None, name
 
 
 def exists(root: Path, name: str, names: list[str]) -> bool:
