@@ -310,8 +310,8 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
     from appealkit.review.diff_format import format_report
 
     report = diff(_session().root(), old or "HEAD", new, campaign)
-    shown = format_report(report, output, color=(color := output == "text" and sys.stdout.isatty()))
-    click.echo(printable(shown) if output == "text" and not color else shown, nl=False)
+    formatted = format_report(report, output, color=(color := output == "text" and sys.stdout.isatty()))
+    click.echo(printable(formatted) if output == "text" and not color else formatted, nl=False)
     if redline_dir is not None:
         from appealkit.review.redline_docx import write_redlines
 
