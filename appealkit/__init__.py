@@ -40,12 +40,9 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from appealkit.version import __version__
 
-        try:
-            return version("appealkit")
-        except PackageNotFoundError:  # a source tree that was never installed
-            return "0.0.0"
+        return __version__
     if name in _HOMES:
         return getattr(importlib.import_module(_HOMES[name]), name)
     raise AttributeError(f"module 'appealkit' has no attribute {name!r}")

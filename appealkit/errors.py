@@ -40,7 +40,7 @@ class AppealkitError(Exception):
     """A mistake in the user's input: shown as one line per problem, exit code 1, no traceback.
 
     The library never imports click; the CLI turns this into its message and exit code at
-    one boundary (`cli.py`), the way sqlite-utils does.
+    one boundary (`appealkit/cli/`), the way sqlite-utils does.
     """
 
     exit_code = 1

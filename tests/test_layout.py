@@ -19,23 +19,23 @@ MAX_LINES = 450
 FLOORS = {
     "__main__": 10,
     "cli": 10,
-    "cli_send": 10,
     "api": 9,
     "send": 8,
     "serve": 8,
-    "approve": 8,
     "review": 7,
     "batch": 7,
     "scaffold_init": 7,
     "checks": 6,
     "pages": 6,
+    "read": 5.5,
     "write": 5,
     "render": 4,
     "source": 3,
     "rules": 2,
     "atomic": 1,
     "errors": 1,
-    "__init__": 0,
+    "version": 1,
+    "__init__": 9.5,  # its __getattr__ reaches every floor: the public API sits just under the CLI
 }
 
 
@@ -148,11 +148,10 @@ def test_only_the_cli_imports_click():
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
             if any(name == "click" or name.startswith("click.") for name in names):
                 users.append(module)
-    # cli_send.py holds the send room's commands, which cli.py adds to its group: cli.py alone
-    # would pass its size limit
-    assert sorted(set(users)) == ["appealkit.cli", "appealkit.cli_send"], (
-        "only appealkit/cli.py (and cli_send.py) may import click; raise an AppealkitError from errors.py "
-        "instead")
+    outside = sorted(m for m in set(users) if m != "appealkit.cli" and not m.startswith("appealkit.cli."))
+    assert not outside, (f"only the appealkit/cli/ package may import click, not {outside}; raise an "
+                         "AppealkitError from errors.py instead")
+    assert users, "the CLI imports click: this test reads imports wrongly"
 
 
 def test_the_cycle_finder_finds_cycles():
@@ -162,5 +161,5 @@ def test_the_cycle_finder_finds_cycles():
 
 def test_late_and_relative_imports_are_seen():
     # The lazy imports inside CLI commands are edges too: a late import hides no cycle.
-    assert "appealkit.batch.build" in GRAPH["appealkit.cli"]
+    assert "appealkit.batch.build" in GRAPH["appealkit.cli.build"]
     assert "appealkit.source.template_files" in GRAPH["appealkit.render.letters"]

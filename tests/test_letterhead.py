@@ -14,8 +14,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from helpers import MINIMAL, make_workspace
 
-from appealkit.checks.letterhead import clean_letterhead
 from appealkit.cli import cli
+from appealkit.read.letterhead import clean_letterhead
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

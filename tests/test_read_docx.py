@@ -10,8 +10,8 @@ import pytest
 from audit_corpus import DOCX_SHAPES, WORKSPACE, Case, docx_bytes
 
 from appealkit.checks.audit import audit
-from appealkit.checks.read_docx import read_docx
-from appealkit.checks.untrusted import Untrusted
+from appealkit.read.read_docx import read_docx
+from appealkit.read.untrusted import Untrusted
 from appealkit.source.workspace import load_workspace
 
 

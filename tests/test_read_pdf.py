@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import weasyprint
 
-from appealkit.checks.read_pdf import read_pdf
+from appealkit.read.read_pdf import read_pdf
 
 PAGE = "@page { size: 110mm 90mm; margin: 10mm; @bottom-center { content: counter(page); } }"
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from appealkit.batch.build import build
 from appealkit.checks.audit import Auditor, audit
 from appealkit.checks.figures import detect_language, find_figures
-from appealkit.checks.letter_reader import read_letter
+from appealkit.read.letter_reader import read_letter
 from appealkit.render.document import letter_text
 from appealkit.rules.qualifiers import LANGUAGES, QUALIFIER_IDS, agrees
 from appealkit.source.campaign import load_campaign

@@ -13,14 +13,14 @@ from click.testing import CliRunner
 from helpers import make_workspace, zip_of
 from pypdf import PdfWriter
 
-from appealkit.checks.untrusted import (
+from appealkit.cli import cli
+from appealkit.read.untrusted import (
     MAX_MEMBER_BYTES,
     BoundedZip,
     Untrusted,
     parse_xml,
     read_regular,
 )
-from appealkit.cli import cli
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 BODY = f'<w:document {W}><w:body><w:p><w:r><w:t>About 350 political prisoners.</w:t></w:r></w:p></w:body></w:document>'

@@ -17,8 +17,8 @@ from appealkit.batch.bundle import write_bundle
 from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
 from appealkit.batch.manifest import manifest_data, read_manifest, write_manifest
 from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
-from appealkit.checks.letterhead import campaign_letterhead
 from appealkit.errors import AppealkitError, UsageError
+from appealkit.read.letterhead import campaign_letterhead
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import check_out_dir, output_path
 

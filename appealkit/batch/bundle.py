@@ -14,7 +14,6 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from appealkit import __version__
 from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import digest, file_digest
 from appealkit.batch.manifest import manifest_text
@@ -22,6 +21,7 @@ from appealkit.batch.results import OutputFile
 from appealkit.checks.fact_usage import rows_for
 from appealkit.pages.html_pages import render_page, templates_digest
 from appealkit.rules.language import language_name
+from appealkit.version import __version__
 from appealkit.write.stable_zip import COMPRESSED, stable_zip
 
 if TYPE_CHECKING:

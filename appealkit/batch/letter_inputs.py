@@ -21,9 +21,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from appealkit import __version__
 from appealkit.render.template_log import TemplateLog
 from appealkit.source.records import Campaign, LetterSpec, Workspace, plain
+from appealkit.version import __version__
 
 __all__ = ["LetterKeys", "TemplateLog", "build_key", "digest", "file_digest", "plain"]
 

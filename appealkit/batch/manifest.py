@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from appealkit import __version__
 from appealkit.atomic import write_atomic
 from appealkit.checks.letter_check import as_data
 from appealkit.source.records import plain
+from appealkit.version import __version__
 
 if TYPE_CHECKING:
     from appealkit.batch.results import BuildResult, LetterOutcome

@@ -18,10 +18,10 @@ from pathlib import Path
 from appealkit.checks.counted import Counted, Target, targets
 from appealkit.checks.figures import Figure, detect_language, find_figures
 from appealkit.checks.findings import Finding, sort_key
-from appealkit.checks.letter_reader import read_letter
 from appealkit.checks.names import NameIndex, spaced
-from appealkit.checks.passages import LetterText, Passage
 from appealkit.errors import UnreadableLetter
+from appealkit.read.letter_reader import read_letter
+from appealkit.read.passages import LetterText, Passage
 from appealkit.rules.language import Language
 from appealkit.rules.qualifiers import agrees, written_patterns
 from appealkit.source.paths import shown_path

@@ -21,8 +21,8 @@ from appealkit.checks.letter_check import (
     template_names,
     term_findings,
 )
-from appealkit.checks.letterhead import campaign_letterhead
 from appealkit.errors import TemplateError, WorkspaceError
+from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.render.template_log import TemplateLog
 from appealkit.source.campaign import load_campaign, resolve_campaign_path

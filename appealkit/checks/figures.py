@@ -9,26 +9,16 @@ French are read by text2num; Azerbaijani ones by a small table here.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from text_to_num import text2num
-
+from appealkit.rules.number_words import AZ_NUMBERS, AZ_SUFFIXES, phrase_value, word_value
 from appealkit.rules.qualifiers import ENDINGS, LANGUAGES, reading_forms
 
 #: The endings an Azerbaijani qualifier puts after the number ("40-dan çox", "dörd yüzə yaxın"),
 #: as `rules.qualifiers` names them in its patterns.
 _ENDING_RE = {"abl": r"n?d[aə]n", "dat": r"y?[aə]"}
-
-AZ_NUMBERS = {
-    "bir": 1, "iki": 2, "üç": 3, "dörd": 4, "beş": 5, "altı": 6, "yeddi": 7, "səkkiz": 8,
-    "doqquz": 9, "on": 10, "iyirmi": 20, "otuz": 30, "qırx": 40, "əlli": 50, "altmış": 60,
-    "yetmiş": 70, "səksən": 80, "doxsan": 90, "yüz": 100, "min": 1000, "milyon": 10**6,
-    "milyard": 10**9,
-}
-_AZ_SUFFIXES = ("ndən", "ndan", "dən", "dan", "yə", "ya", "ə", "a")
 
 #: Words that are numbers but far more often articles or pronouns ("one of them", "ein Brief").
 ARTICLES = {"en": {"one"}, "de": {"ein", "eine", "einen", "einem", "einer", "eines"},
@@ -132,49 +122,6 @@ def detect_language(text: str, default: str | None = None) -> str:
     if not counts[best] and "ə" in text.lower():
         return "az"
     return default or (best if counts[best] else "en")
-
-
-@functools.lru_cache(maxsize=65536)
-def word_value(word: str, language: str) -> int | None:
-    """The value of one number word ("nine", "vierhundert", "vingt-deux", "doqquz"), else None."""
-    word = word.lower()
-    if language == "az":
-        return _az_value([word])
-    if language not in ("en", "de", "fr") or len(word) < 2:
-        return None
-    try:
-        return int(text2num(word, language))
-    except (ValueError, IndexError, KeyError):
-        return None
-
-
-def _az_value(words: list[str]) -> int | None:
-    total = current = 0
-    for index, word in enumerate(words):
-        if index == len(words) - 1 and word not in AZ_NUMBERS:
-            word = next((word[: -len(s)] for s in _AZ_SUFFIXES if word.endswith(s)
-                         and word[: -len(s)] in AZ_NUMBERS), word)
-        value = AZ_NUMBERS.get(word)
-        if value is None:
-            return None
-        if value == 100:
-            current = (current or 1) * 100
-        elif value >= 1000:
-            total += (current or 1) * value
-            current = 0
-        else:
-            current += value
-    return total + current
-
-
-@functools.lru_cache(maxsize=65536)
-def _phrase_value(words: tuple[str, ...], language: str) -> int | None:
-    if language == "az":
-        return _az_value([w.lower() for w in words])
-    try:
-        return int(text2num(" ".join(words), language))
-    except (ValueError, IndexError, KeyError):
-        return None
 
 
 def _digits_value(raw: str, language: str) -> int | Decimal | None:
@@ -333,7 +280,7 @@ def _scale(word: str, language: str) -> int | None:
     if language == "en" and word in ("mille", "milliard", "tausend"):
         return None
     if language == "az" and word not in SCALES:  # "10 milyondan çox", "10 milyona yaxın"
-        word = next((word[: -len(s)] for s in _AZ_SUFFIXES if word.endswith(s) and word[: -len(s)] in SCALES),
+        word = next((word[: -len(s)] for s in AZ_SUFFIXES if word.endswith(s) and word[: -len(s)] in SCALES),
                     word)
     return SCALES.get(word)
 
@@ -375,7 +322,7 @@ def _word_figures(text: str, language: str, include_articles: bool,
                 break
         value = None
         while group:
-            value = _phrase_value(tuple(tokens[i][0] for i in group), language)
+            value = phrase_value(tuple(tokens[i][0] for i in group), language)
             if value is not None:
                 break
             group.pop()

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit.checks.findings import Finding, from_problem, sort_key
-from appealkit.checks.passages import Passage
 from appealkit.errors import TemplateError
+from appealkit.read.passages import Passage
 from appealkit.render.document import letter_text
 from appealkit.render.letters import RenderedLetter, make_environment, render_letter
 from appealkit.render.sandbox import MAX_TEMPLATE_BYTES

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from appealkit.checks.letterhead import campaign_letterhead
 from appealkit.errors import AppealkitError, DiffError, Problem
+from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.document import Letter, letter_pieces
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.review.revisions import Side, materialise

@@ -24,9 +24,9 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
-from appealkit import __version__
 from appealkit.errors import TemplateError
 from appealkit.render.document import Block, Letter, Run
+from appealkit.version import __version__
 from appealkit.write import docx_styles
 from appealkit.write.docx_numbering import Numbering
 from appealkit.write.stable_zip import restamp

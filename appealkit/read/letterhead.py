@@ -45,7 +45,7 @@ class Letterhead:
 
 def clean_letterhead(data: bytes) -> Letterhead:
     """The letterhead without external relationships; `Untrusted` when it cannot be read safely."""
-    from appealkit.checks.untrusted import BoundedZip, parse_xml  # lxml: only when there is a letterhead
+    from appealkit.read.untrusted import BoundedZip, parse_xml  # lxml: only when there is a letterhead
 
     archive = BoundedZip(data)
     parts = archive.read_all()

@@ -18,9 +18,9 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from appealkit.checks.figures import word_value
-from appealkit.checks.passages import Passage
-from appealkit.checks.untrusted import Untrusted
+from appealkit.read.passages import Passage
+from appealkit.read.untrusted import Untrusted
+from appealkit.rules.number_words import word_value
 
 #: A gap between lines wider than this many line pitches ends a paragraph.
 PARAGRAPH_GAP = 1.4

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from appealkit.checks.passages import LetterText, Passage, lines_passage, text_passages
 from appealkit.errors import UnreadableLetter
+from appealkit.read.passages import LetterText, Passage, lines_passage, text_passages
 
 # Not from checks/untrusted, which brings lxml: a text letter is read without it.
 from appealkit.source.regular_files import MAX_FILE_BYTES, Untrusted, read_regular
@@ -34,11 +34,11 @@ def read_letter(path: Path, shown: str | None = None) -> LetterText:
     try:
         raw = read_regular(path, MAX_BYTES)
         if suffix == ".docx":
-            from appealkit.checks.read_docx import read_docx
+            from appealkit.read.read_docx import read_docx
 
             return LetterText(shown, read_docx(raw))
         if suffix == ".pdf":
-            from appealkit.checks.read_pdf import read_pdf
+            from appealkit.read.read_pdf import read_pdf
 
             return LetterText(shown, read_pdf(raw))
     except Untrusted as exc:

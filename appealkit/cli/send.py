@@ -1,8 +1,7 @@
-"""The send room's commands (`approve`, `status`, `send`, `sent`), kept apart so `cli.py` stays small.
+"""The send room's commands: `approve`, `status`, `send` and `sent`.
 
-Like `cli.py` they only parse options, call one core function of `appealkit/send/` and
-print; `cli.py` adds them to its group with --root and --strict. Everything heavy
-(smtplib, sqlite3, the build) is imported inside the command that needs it.
+They only parse options, call one core function of `appealkit/send/` and print. Everything
+heavy (smtplib, sqlite3, the build) is imported inside the command that needs it.
 """
 
 from __future__ import annotations
@@ -16,7 +15,9 @@ from pathlib import Path
 import click
 
 from appealkit.batch.results import FORMATS
-from appealkit.errors import UsageError, printable
+from appealkit.cli.output import echo, echo_lines, shown
+from appealkit.cli.session import load_campaign_of, session, session_options
+from appealkit.errors import UsageError
 
 SECURITY = ("none", "starttls", "ssl")
 
@@ -25,39 +26,6 @@ _build_folder = click.option("--out", type=click.Path(file_okay=False, path_type
 _letters = click.option("--letter", "letter_ids", multiple=True, help="Only this letter (repeatable).")
 _text_or_json = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
                              show_default=True)
-
-
-def _root() -> Path:
-    """The workspace, as the group's session found it (--root, or the nearest one)."""
-    return click.get_current_context().find_root().obj.root()
-
-
-def _campaign(campaign_file: str):
-    from appealkit.source.campaign import load_campaign, resolve_campaign_path
-    from appealkit.source.workspace import load_workspace
-
-    root = _root()
-    workspace = load_workspace(root)
-    return workspace, load_campaign(workspace, resolve_campaign_path(root, campaign_file))
-
-
-def echo(message: object = "", **kwargs) -> None:
-    """click.echo with control and bidi characters escaped: names, addresses and a server's
-    replies are hostile text, and a terminal must not act on them. Every CLI module prints text
-    through this (JSON output, which escapes itself, goes out as it is)."""
-    click.echo(printable(str(message)), **kwargs)
-
-
-def _lines(lines: list[str], summary: str) -> None:
-    """A report's lines on stdout, its count on stderr."""
-    echo("\n".join(lines), nl=bool(lines))
-    echo(summary, err=True)
-
-
-def shown(path: Path) -> str:
-    """A path relative to the current folder when it is below it, else absolute (cli.py uses it too)."""
-    relative = os.path.relpath(path)
-    return str(Path(path).resolve()) if relative.startswith("..") else relative
 
 
 def _attach(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -73,6 +41,7 @@ def _attach(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str
 @_letters
 @click.option("--by", "by", required=True, help="The name of the reviewer who approves.")
 @_build_folder
+@session_options
 def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, out: Path | None) -> None:
     """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
 
@@ -83,13 +52,14 @@ def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, ou
     from appealkit.send.approvals import approve
     from appealkit.send.text import approve_lines
 
-    workspace, campaign = _campaign(campaign_file)
-    _lines(*approve_lines(approve(workspace, campaign, by, letter_ids, out), workspace.root))
+    workspace, campaign = load_campaign_of(campaign_file)
+    echo_lines(*approve_lines(approve(workspace, campaign, by, letter_ids, out), workspace.root))
 
 
 @click.command("status")
 @click.argument("campaign_file")
 @_build_folder
+@session_options
 @_text_or_json
 def status_command(campaign_file: str, out: Path | None, output: str) -> None:
     """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
@@ -99,18 +69,19 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
     from appealkit.send.status import read_status
     from appealkit.send.text import status_lines
 
-    workspace, campaign = _campaign(campaign_file)
+    workspace, campaign = load_campaign_of(campaign_file)
     status = read_status(workspace, campaign, out)
     if output == "json":
         letters = [s.as_json() for s in status.letters]
         click.echo(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
     else:
-        _lines(*status_lines(status))
+        echo_lines(*status_lines(status))
 
 
 @click.command("send")
 @click.argument("campaign_file")
 @_build_folder
+@session_options
 @click.option("--dry-run", is_flag=True,
               help="Write each message as .eml into <out>/outbox/ instead of sending.")
 @_letters
@@ -141,7 +112,7 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
     def line(outcome) -> None:  # for logs, and for the letters a progress bar passed over
         echo(outcome_line(outcome, shown(Path(outcome.detail)) if outcome.status == "written" else ""))
 
-    workspace, campaign = _campaign(campaign_file)
+    workspace, campaign = load_campaign_of(campaign_file)
     transport = None if dry_run else SmtpTransport(SmtpSettings.from_environment(
         smtp_host, smtp_port, smtp_security, os.environ))
     tty = sys.stdout.isatty()
@@ -160,6 +131,7 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
 
 
 @click.command("sent")
+@session_options
 @click.option("--campaign", help="Only this campaign (its id).")
 @click.option("--fact", help="Only letters citing this fact, with the value they cited and today's value.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -175,7 +147,7 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
     from appealkit.send.text import sent_lines
     from appealkit.source.workspace import load_workspace
 
-    workspace = load_workspace(_root())
+    workspace = load_workspace(session().root())
     if export:
         click.echo(read_export(workspace), nl=False)
         return
@@ -183,8 +155,4 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
     if output == "json":
         click.echo(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
     else:
-        _lines(*sent_lines(letters, fact))
-
-
-def send_commands() -> tuple[click.Command, ...]:
-    return (approve_command, status_command, send_command, sent_command)
+        echo_lines(*sent_lines(letters, fact))

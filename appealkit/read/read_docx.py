@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from appealkit.checks.passages import Change, Passage
-from appealkit.checks.untrusted import BoundedZip, Untrusted, parse_xml
+from appealkit.read.passages import Change, Passage
+from appealkit.read.untrusted import BoundedZip, Untrusted, parse_xml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

@@ -1,0 +1,98 @@
+"""The workspace's own commands: `init`, `check` and `facts`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from appealkit.cli.output import echo, shown
+from appealkit.cli.session import session, session_options
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+@session_options
+def init_command(directory: Path) -> None:
+    """Create a new workspace with one working example of each kind of file.
+
+    Example: appealkit init my-campaign && cd my-campaign && appealkit build campaigns/example.yaml
+    """
+    from appealkit.scaffold_init import init_workspace
+
+    written = init_workspace(directory)
+    echo(f"created {len(written)} files in {shown(directory)}/")
+    echo(f"next: cd {shown(directory)} && appealkit build campaigns/example.yaml")
+
+
+def report(findings, files: int, output: str, what: str) -> None:
+    from appealkit.checks.findings import format_json, format_text, summary
+
+    session().finding_warnings += sum(1 for f in findings if f.severity == "warning")
+    if output == "json":
+        click.echo(format_json(findings, files))
+        return
+    if findings:
+        echo(format_text(findings))
+    echo(summary(findings, files, what), err=True)
+
+
+@click.command("check")
+@click.argument("campaign_files", nargs=-1)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@session_options
+def check_command(campaign_files: tuple[str, ...], output: str) -> None:
+    """Check the workspace and campaigns: typed figures, spellings, lists, fact ages, terms of office.
+
+    Exit code 1 when any finding is an error.
+
+    Example: appealkit check campaigns/bonn-2025.yaml --format json
+    """
+    from appealkit.checks.check import check_folder
+    from appealkit.checks.findings import has_errors
+    from appealkit.source.campaign import resolve_campaign_path
+
+    root = session().root()
+    paths = [resolve_campaign_path(root, c) for c in campaign_files]
+    result = check_folder(root, paths)
+    report(result.findings, result.files, output, "checked")
+    if has_errors(result.findings):
+        raise click.exceptions.Exit(1)
+
+
+@click.command("facts")
+@click.option("--campaign", "campaign_files", multiple=True,
+              help="Count citations in this campaign only (default: every campaign).")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@session_options
+def facts_command(campaign_files: tuple[str, ...], output: str) -> None:
+    """List every fact: the value as a letter cites it, its as-of date, sources, and the letters citing it.
+
+    Example: appealkit facts --campaign campaigns/bonn-2025.yaml
+    """
+    from appealkit.checks.fact_usage import fact_rows
+    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+    from appealkit.source.workspace import load_workspace
+
+    root = session().root()
+    workspace = load_workspace(root)
+    paths = [resolve_campaign_path(root, c) for c in campaign_files] or workspace.campaign_files()
+    rows = fact_rows(workspace, [load_campaign(workspace, p) for p in paths])
+    if output == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "cited": r.cited, "as_of": r.as_of.isoformat(), "sources": r.sources,
+             "letters": list(r.letters)} for r in rows], indent=2, ensure_ascii=False))
+        return
+    table = [("ID", "CITED AS", "AS OF", "SOURCES", "LETTERS")] + [
+        (r.id, r.cited, r.as_of.isoformat(), str(r.sources), str(len(r.letters))) for r in rows
+    ]
+    widths = [min(max(len(row[i]) for row in table), 60) for i in range(len(table[0]))]
+    for row in table:
+        cells = [_fit(cell, width) for cell, width in zip(row, widths, strict=True)]
+        echo("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
+
+
+def _fit(cell: str, width: int) -> str:
+    return cell if len(cell) <= width else cell[: width - 1] + "…"
