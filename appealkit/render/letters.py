@@ -9,6 +9,7 @@ YAML can never turn into formatting or markup.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import traceback
 from dataclasses import dataclass, replace
@@ -96,12 +97,34 @@ def make_environment(root: Path) -> SandboxedEnvironment:
 
 
 class _Environment(HardenedSandbox):
-    """Includes load the version of a snippet in the language of the file that includes them."""
+    """Includes load the version of a snippet in the language of the file that includes them.
+
+    Which file a name stands for is looked up once per environment, like the compiled
+    templates Jinja keeps (`auto_reload=False`): an environment sees one state of templates/.
+    """
 
     root: Path
 
     def join_path(self, template: str, parent: str) -> str:
-        return template_versions.include_name(self.root, template, parent)
+        key = (template, parent)
+        if key not in self._joined:
+            self._joined[key] = template_versions.include_name(self.root, template, parent)
+        return self._joined[key]
+
+    def resolve(self, template: str, language: str) -> str:
+        """The version of `template` a letter in `language` uses (`template_files.resolve`)."""
+        key = (template, language)
+        if key not in self._resolved:
+            self._resolved[key] = template_versions.resolve(self.root, template, language)
+        return self._resolved[key]
+
+    @functools.cached_property
+    def _joined(self) -> dict[tuple[str, str], str]:
+        return {}
+
+    @functools.cached_property
+    def _resolved(self) -> dict[tuple[str, str], str]:
+        return {}
 
 
 @jinja2.pass_context
@@ -369,7 +392,8 @@ def _render(workspace: Workspace, campaign: Campaign, spec: LetterSpec, template
     try:
         frame = campaign_words(campaign, language)
         addressed = recipient_words(recipient, language)
-        template_name = template_versions.resolve(workspace.root, template, language.code)
+        template_name = (env.resolve(template, language.code) if isinstance(env, _Environment)
+                         else template_versions.resolve(workspace.root, template, language.code))
     except MissingTranslation as exc:  # load_campaign reports these first; a Python caller may skip it
         raise TemplateError.at(template_file, None, str(exc), exc.hint) from None
     subject = spec.subject or frame.subject
