@@ -12,24 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appealkit.batch.results import FORMATS, PDF_VARIANTS
+from appealkit.choices import parse_formats
 from appealkit.errors import UsageError
 from appealkit.source.records import Campaign
-
-
-def parse_formats(value: str | Iterable[str], field: str = "formats") -> tuple[str, ...]:
-    """`"docx,pdf"` or `("docx", "pdf")` → each known format once, in the order given.
-
-    The one parser of format lists: a build's formats and the attachments of `send`.
-    """
-    given_parts = [value] if isinstance(value, str) else [str(v) for v in value]
-    parts = [part.strip().lower() for item in given_parts for part in item.split(",")]
-    chosen = tuple(dict.fromkeys(part for part in parts if part))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        given = ",".join(unknown) or ",".join(given_parts)
-        raise UsageError.at(field, None, f"unknown format '{given}'",
-                            f"use {', '.join(FORMATS)} or {','.join(FORMATS)}")
-    return chosen
 
 
 def _allowable() -> tuple[str, ...]:
