@@ -17,7 +17,7 @@ from pathlib import Path
 
 from appealkit.checks.attribution import Attributor
 from appealkit.checks.counted import Counted, Target, targets
-from appealkit.checks.figures import Figure, detect_language, find_figures
+from appealkit.checks.figures import Figure, find_figures
 from appealkit.checks.findings import Finding, sort_key
 from appealkit.checks.names import NameIndex, spaced
 from appealkit.errors import UnreadableLetter
@@ -25,6 +25,7 @@ from appealkit.read.letter_reader import read_letter
 from appealkit.read.normal_text import vocabulary_of
 from appealkit.read.passages import LetterText, Passage
 from appealkit.rules.language import Language
+from appealkit.rules.language_guess import detect_language
 from appealkit.rules.qualifiers import agrees, written_patterns
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from appealkit.rules.language_guess import detect_language
 from appealkit.rules.number_words import AZ_NUMBERS, AZ_SUFFIXES, phrase_value, word_value
 from appealkit.rules.qualifiers import ENDINGS, LANGUAGES, reading_forms
 

@@ -68,7 +68,8 @@ def _space(text: str, index: int) -> str:
     return " "
 
 
-def normalise(text: str, language: str = "en", vocabulary: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
+def normalise(text: str, language: str = "en",
+              vocabulary: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
     """The normalised text and, for each of its characters (and its end), the offset it came from."""
     out: list[str] = []
     origin: list[int] = []
@@ -80,7 +81,8 @@ def normalise(text: str, language: str = "en", vocabulary: frozenset[str] = froz
             continue
         if char in "-\u2010":
             broken = _BROKEN.match(text, index)
-            if broken and _joined("".join(out[-40:]), text[broken.end():broken.end() + 40], language, vocabulary):
+            after = text[broken.end():broken.end() + 40] if broken else ""
+            if broken and _joined("".join(out[-40:]), after, language, vocabulary):
                 index = broken.end()
                 continue
         end = index + 1
@@ -119,7 +121,8 @@ def normalised(passage: Passage, language: str = "en", vocabulary: Iterable[str]
         return low
 
     starts = tuple(moved(s) for s in passage.line_starts)
-    changes = tuple(Change(moved(c.start), moved(c.end), c.author, c.deleted, c.inserted) for c in passage.changes)
+    changes = tuple(Change(moved(c.start), moved(c.end), c.author, c.deleted, c.inserted)
+                    for c in passage.changes)
     return Passage(text, passage.line, passage.page, starts, passage.line_numbers, passage.line_pages,
                    passage.part, changes, passage.comment, source=passage.text, source_at=tuple(origin))
 
