@@ -17,13 +17,15 @@ from pathlib import Path
 
 from appealkit.checks.attribution import Attributor
 from appealkit.checks.counted import Counted, Target, targets
-from appealkit.checks.figures import Figure, detect_language, find_figures
+from appealkit.checks.figures import Figure, find_figures
 from appealkit.checks.findings import Finding, sort_key
 from appealkit.checks.names import NameIndex, spaced
 from appealkit.errors import UnreadableLetter
 from appealkit.read.letter_reader import read_letter
+from appealkit.read.normal_text import vocabulary_of
 from appealkit.read.passages import LetterText, Passage
 from appealkit.rules.language import Language
+from appealkit.rules.language_guess import detect_language
 from appealkit.rules.qualifiers import agrees, written_patterns
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
@@ -89,6 +91,9 @@ class Auditor:
         self.names = NameIndex(self.workspace.people, [
             *(r.office for r in recipients), *(r.institution for r in recipients),
             *(r.holder_name for r in recipients)])
+        #: words a word broken at a line end may be joined into: names, whatever a dictionary says
+        self.vocabulary = vocabulary_of(t for p in self.workspace.people.values()
+                                        for t in (p.name, *p.variants))
 
     def letter(self, letter: LetterText, language: str | None = None) -> list[Finding]:
         overall = language or detect_language(letter.text)
@@ -121,7 +126,7 @@ class Auditor:
 
     def _finding(self, file: str, passage: Passage, offset: int, **fields) -> Finding:
         return Finding(file=file, line=passage.line_at(offset), page=passage.page_at(offset),
-                       part=passage.part, quote=quote(passage.text, offset), **fields)
+                       part=passage.part, quote=quote(*passage.original(offset)), **fields)
 
     def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
                 target: Target) -> list[Finding]:
@@ -265,7 +270,7 @@ def audit(workspace: Workspace, paths: list[str | Path], as_of: datetime.date | 
     for path in paths:
         shown = shown_path(Path.cwd(), Path(path)) if not Path(path).is_absolute() else str(path)
         try:
-            letter = read_letter(Path(path), shown)
+            letter = read_letter(Path(path), shown, auditor.vocabulary)
         except UnreadableLetter as exc:
             unreadable.extend(Finding(p.file, p.line, "unreadable", "error", p.message, hint=p.hint)
                               for p in exc.problems)
