@@ -14,10 +14,9 @@ from pathlib import Path
 
 import click
 
-from appealkit.choices import LETTER_FORMATS, SMTP_SECURITY
+from appealkit.choices import SMTP_SECURITY, parse_formats
 from appealkit.cli.output import echo, echo_lines, shown
 from appealkit.cli.session import load_campaign_of, session, session_options
-from appealkit.errors import UsageError
 
 _build_folder = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
@@ -27,15 +26,7 @@ _text_or_json = click.option("--format", "output", type=click.Choice(["text", "j
 
 
 def _attach(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
-    from appealkit.source.settings import formats
-
-    if value is None:
-        return None
-    try:
-        return formats(value)
-    except ValueError:
-        raise UsageError.at("--attach", None, f"unknown format '{value}'",
-                            f"use {', '.join(LETTER_FORMATS)} or {','.join(LETTER_FORMATS)}") from None
+    return None if value is None else parse_formats(value, "--attach")
 
 
 @click.command("approve")
