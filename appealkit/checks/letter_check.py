@@ -254,8 +254,7 @@ def text_findings(auditor: Auditor, rendered: RenderedLetter, from_templates: It
                 where[0] if where else rendered.template_file, where[1] if where else None, finding.kind,
                 finding.severity, f"letter '{spec.id}', paragraph {number}: {finding.message}",
                 quote=finding.quote, found=finding.found, expected=finding.expected, fact=finding.fact,
-                hint=f"{finding.hint}; name them all, or say the names are some of them ('including'); "
-                     f"to write the letter as it is, allow 'list-count:{spec.id}'"))
+                hint=f"{finding.hint}; name them all, or say the names are some of them ('including')"))
     typed = {f.found for f in from_templates if f.kind == "name-variant"}
     reported = set()
     for hit in auditor.names.find(letter_text(letter), similar=False):
