@@ -339,8 +339,9 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
         jobs = default_workers(len(todo))
     if jobs <= 1 or len(todo) <= 1:
         for index in todo:
-            results[index] = local.build(index)
-            on_result(results[index])
+            result = local.build(index)
+            results[index] = result
+            on_result(result)
         return results  # type: ignore[return-value]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 

@@ -68,6 +68,7 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
             letters.append({**outcome.record, "allowed": _allowed(outcome)})
             continue
         rendered = outcome.rendered
+        assert rendered is not None, outcome.id  # neither failed nor unchanged: rendered by this build
         spec = rendered.spec
         facts = []
         for citation in rendered.citations:
