@@ -20,6 +20,7 @@ from appealkit.checks.counted import Counted, Target, targets
 from appealkit.checks.figures import Figure, find_figures
 from appealkit.checks.findings import Finding, sort_key
 from appealkit.checks.names import NameIndex, spaced
+from appealkit.checks.sentences import sentences_of
 from appealkit.errors import UnreadableLetter
 from appealkit.read.letter_reader import read_letter
 from appealkit.read.normal_text import vocabulary_of
@@ -62,12 +63,14 @@ def source_text(fact: Fact, language: str = "") -> str:
 
 def quote(text: str, offset: int) -> str:
     """The sentence around `offset`, whitespace folded, at most QUOTE_CHARS long."""
-    starts = [m.end() for m in re.finditer(r"[.!?](?=\s)", text[:offset])]
-    start = starts[-1] if starts else 0
-    end_match = re.search(r"[.!?](?=\s|$)", text[offset:])
-    end = offset + end_match.end() if end_match else len(text)
-    sentence = re.sub(r"\s+", " ", text[start:end]).strip()
-    return sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…"
+    index = sentences_of(text)
+    span = index.quoted(offset)
+    quoted = index.memo.get(("quote", span))
+    if not isinstance(quoted, str):  # each sentence folded once, however many figures it holds
+        sentence = re.sub(r"\s+", " ", text[span[0]:span[1]]).strip()
+        quoted = index.memo["quote", span] = (
+            sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…")
+    return quoted
 
 
 def _same(a: int | Decimal | str, b: int | Decimal | str) -> bool:
@@ -219,6 +222,13 @@ class Auditor:
         return expected
 
     def _named_members(self, text: str, members: tuple[str, ...]) -> list[str]:
+        memo = sentences_of(text).memo
+        named = memo.get(("members", members))
+        if not isinstance(named, list):  # once per passage, not once per figure of a list
+            named = memo["members", members] = self._members_in(text, members)
+        return named
+
+    def _members_in(self, text: str, members: tuple[str, ...]) -> list[str]:
         named = []
         for member in members:
             person = self.workspace.people.get(member)
