@@ -259,10 +259,10 @@ def _respace_loose_paragraphs(pages: Pages, bound: float) -> int:
     for lines in pages.lines:
         for line in lines:
             block = _block_element(line)
-            if line.in_body and line.widest_space > bound and block is not None:
-                if "respaced" not in (block.get("class") or "").split():
-                    _set_class(block, "respaced", True)
-                    changed += 1
+            if (line.in_body and line.widest_space > bound and block is not None
+                    and "respaced" not in (block.get("class") or "").split()):
+                _set_class(block, "respaced", True)
+                changed += 1
     return changed
 
 
@@ -298,7 +298,8 @@ def _kept_with_next(block: Any) -> bool:
     element = getattr(block, "element", None)
     if element is None:
         return False
-    return element.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or "keep" in (element.get("class") or "").split()
+    headings = ("h1", "h2", "h3", "h4", "h5", "h6")
+    return element.tag in headings or "keep" in (element.get("class") or "").split()
 
 
 def _flow_blocks(box: Any, in_body: bool) -> Iterator[tuple[Any, bool]]:
