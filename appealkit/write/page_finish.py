@@ -31,9 +31,12 @@ import cssselect2
 from weasyprint.formatting_structure import boxes
 
 #: What a layout that says nothing gets: a last page of up to 6 body lines is worth a
-#: tighter try; a justified space may grow by half an em; a gap between paragraphs may grow
-#: by one line (14 pt at the default leading, in CSS px).
-DEFAULTS = {"spill_lines": 6.0, "word_space_max": 0.5, "stretch_max": 14 * 96 / 72}
+#: tighter try, if the tight rules (which save at most `tight_gain` of a page's height) and
+#: the space left on the other pages could take it; a justified space may grow by half an em;
+#: a gap between paragraphs may grow by one line (14 pt at the default leading, in CSS px);
+#: `finish: 0` turns all of it off (one layout per letter, as WeasyPrint sets it).
+DEFAULTS = {"spill_lines": 6.0, "word_space_max": 0.5, "stretch_max": 14 * 96 / 72, "tight_gain": 0.1,
+            "finish": 1.0}
 
 #: Lay-outs after the first: one tighter try, then up to two rounds of fixes.
 MAX_ROUNDS = 3
@@ -85,7 +88,9 @@ def finish(html: Any, render: Callable[[], Any]) -> Finished:
     pages = read_pages(render())
     layouts, tight, kept, respaced = 1, False, 0, 0
     bounds = layout_bounds(pages.document)
-    if pages.count > 1 and _body_lines(pages.lines[-1]) <= bounds["spill_lines"]:
+    if not bounds["finish"]:
+        return Finished(pages.document)
+    if _may_save_a_page(pages, bounds):
         _set_class(html.etree_element, "tight", True)
         tighter = read_pages(_rerender(html, render))
         layouts += 1
@@ -104,6 +109,20 @@ def finish(html: Any, render: Callable[[], Any]) -> Finished:
         layouts += 1
     flush_bottoms(pages, bounds["stretch_max"])
     return Finished(pages.document, tight, kept, respaced, layouts)
+
+
+def _may_save_a_page(pages: Pages, bounds: dict[str, float]) -> bool:
+    """A last page of a few body lines, and room enough on the others to take it when tight:
+    a try that cannot save the page would cost a layout for nothing."""
+    if pages.count < 2 or _body_lines(pages.lines[-1]) > bounds["spill_lines"]:
+        return False
+    top = pages.document.pages[-1]._page_box.content_box_y()
+    needed = max(line.bottom for line in pages.lines[-1]) - top
+    room = 0.0
+    for lines, bottom, page in zip(pages.lines[:-1], pages.bottoms, pages.document.pages, strict=False):
+        used = max(line.bottom for line in lines) - page._page_box.content_box_y()
+        room += (bottom - page._page_box.content_box_y() - used) + bounds["tight_gain"] * used
+    return needed <= room
 
 
 def read_pages(document: Any) -> Pages:
