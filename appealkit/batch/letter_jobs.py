@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import hashlib
 import os
 import signal
@@ -25,7 +26,7 @@ from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key, fi
 from appealkit.checks import letter_check
 from appealkit.checks.findings import Finding
 from appealkit.checks.letter_check import LetterCheck
-from appealkit.errors import AppealkitError, Problem
+from appealkit.errors import AppealkitError, Problem, collecting
 from appealkit.render.letters import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
@@ -77,6 +78,8 @@ class LetterResult:
     check: LetterCheck | None = None
     #: the checks that needed the rendered letter, cached in the manifest under `input_hash`
     cached: tuple[Finding, ...] = ()
+    #: what writing the letter warned of, carried back from a worker as values
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def error(self) -> AppealkitError | None:
@@ -169,6 +172,11 @@ class _Worker:
                             record=entry, check=checked, cached=cached)
 
     def build(self, index: int) -> LetterResult:
+        with collecting() as found:
+            result = self._build(index)
+        return dataclasses.replace(result, warnings=tuple(found)) if found else result
+
+    def _build(self, index: int) -> LetterResult:
         # The writers bring WeasyPrint and python-docx (half a second to import): only a letter
         # that is written needs them, so a build with nothing to do never loads them.
         from appealkit.write import docx_writer

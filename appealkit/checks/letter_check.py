@@ -10,6 +10,7 @@ fact it cites, a fact's parts and counts), which run on every build.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -109,7 +110,7 @@ def template_findings(workspace: Workspace, name: str, auditor: Auditor) -> list
     starts = [m.end() for m in re.finditer("\n", text)]
 
     def line_of(offset: int) -> int:
-        return sum(1 for s in starts if s <= offset) + 1
+        return bisect.bisect_right(starts, offset) + 1
 
     from appealkit.checks.figures import find_figures
 

@@ -24,13 +24,11 @@ import weasyprint
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from appealkit.errors import MissingFont
+from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
 from appealkit.write import hyphenation, page_finish
 from appealkit.write.pdf_limits import read_resource
-
-log = logging.getLogger("appealkit")
 
 
 def letter_html(letter: Letter, layout: jinja2.Template, css_name: str = "letter.css") -> str:
@@ -251,8 +249,8 @@ def _local_file(url: str, root: pathlib.Path, source: str = "") -> pathlib.Path:
         path = pathlib.Path(urllib.request.url2pathname(parts.path)).resolve()
         if path.is_relative_to(root) and path.is_file():
             return path
-    log.warning("%srefused to load %s (a layout and its CSS may only use files inside their own folder)",
-                f"{source}: " if source else "", url)
+    warn(source, None, f"refused to load {url}",
+         "a layout and its CSS may only use files inside their own folder")
     raise RefusedURL(url)
 
 
@@ -286,5 +284,5 @@ def _resource(path: pathlib.Path, url: str, source: str) -> bytes:
     try:
         return read_resource(path)
     except Untrusted as exc:
-        log.warning("%srefused to load %s (%s)", f"{source}: " if source else "", url, exc)
+        warn(source, None, f"refused to load {url}", str(exc))
         raise RefusedURL(url) from None
