@@ -123,3 +123,7 @@ class DiffError(AppealkitError):
     """`appealkit diff` could not compare: exit code 2, since 1 means "something changed"."""
 
     exit_code = 2
+
+
+class TranslationError(AppealkitError):
+    """A translation cannot be marked, exported or imported (a unit that lost a placeholder …)."""

@@ -45,7 +45,7 @@ def build_command(campaign_file: str, formats: str, out_dir: Path | None, jobs: 
     from appealkit.batch.options import BuildOptions
 
     current = session()
-    options = BuildOptions(formats, allow, current.strict, jobs, force, pdf_variant, out_dir)
+    options = BuildOptions((formats,), allow, current.strict, jobs, force, pdf_variant, out_dir)
     workspace, campaign = load_campaign_of(campaign_file)
     try:
         if sys.stdout.isatty():

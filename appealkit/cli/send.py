@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -118,8 +119,8 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
     transport = None if dry_run else SmtpTransport(relay_settings(
         file, RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user), os.environ))
     tty = sys.stdout.isatty()
-    bar = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
-                            show_eta=True) if tty else contextlib.nullcontext()
+    bar: Any = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
+                                 show_eta=True) if tty else contextlib.nullcontext()
     with bar:
         result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids,
                       formats=attach or file.attach or ("pdf",), resend_in_doubt=resend_in_doubt,

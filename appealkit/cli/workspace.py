@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +30,8 @@ def init_command(directory: Path) -> None:
     echo(f"next: cd {shown(directory)} && appealkit build campaigns/example.yaml")
 
 
-def report(findings: Sequence[Finding], files: int, output: str, what: str) -> tuple[Finding, ...]:
+def report(findings: list[Finding] | tuple[Finding, ...], files: int, output: str,
+           what: str) -> tuple[Finding, ...]:
     """Findings as text or JSON; the warnings among them are returned, for --strict."""
     from appealkit.checks.findings import format_json, format_text, summary
 

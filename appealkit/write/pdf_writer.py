@@ -204,7 +204,7 @@ class _Blanks(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if ".notdef glyph" in str(record.msg):
-            self.missing.append(str(record.args[0]) if record.args else "")
+            self.missing.append(str(record.args[0]) if isinstance(record.args, tuple) and record.args else "")
 
 
 def layout_fonts(root: pathlib.Path) -> set[str]:
