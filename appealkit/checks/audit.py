@@ -61,13 +61,15 @@ def source_text(fact: Fact, language: str = "") -> str:
     return f"{source.title} ({details})" if details else source.title
 
 
-def quote(text: str, offset: int) -> str:
-    """The sentence around `offset`, whitespace folded, at most QUOTE_CHARS long."""
+def quote(text: str, offset: int, passage: Passage | None = None) -> str:
+    """The sentence around `offset`, whitespace folded, at most QUOTE_CHARS long; of a `passage`
+    normalised for reading, the sentence as the letter writes it."""
     index = sentences_of(text)
     span = index.quoted(offset)
     quoted = index.memo.get(("quote", span))
     if not isinstance(quoted, str):  # each sentence folded once, however many figures it holds
-        sentence = re.sub(r"\s+", " ", text[span[0]:span[1]]).strip()
+        written = passage.source_text(*span) if passage else text[span[0]:span[1]]
+        sentence = re.sub(r"\s+", " ", written).strip()
         quoted = index.memo["quote", span] = (
             sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…")
     return quoted
@@ -130,7 +132,7 @@ class Auditor:
 
     def _finding(self, file: str, passage: Passage, offset: int, **fields) -> Finding:
         return Finding(file=file, line=passage.line_at(offset), page=passage.page_at(offset),
-                       part=passage.part, quote=quote(*passage.original(offset)), **fields)
+                       part=passage.part, quote=quote(passage.text, offset, passage), **fields)
 
     def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
                 target: Target) -> list[Finding]:
