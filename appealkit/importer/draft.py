@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from appealkit.importer.draft_yaml import Notes, choice, fact_yaml, flow, person_yaml, scalar
 from appealkit.importer.found_facts import DraftFact
 from appealkit.importer.found_people import DraftPerson, slug
 from appealkit.importer.header import Header
 from appealkit.importer.letters import FoundLetter
-from appealkit.importer.templating import Templates
+from appealkit.importer.templating import Templates, file_name
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Found:
     sender: str  # people id of the sending organisation, "" when no letter names one
     senders: tuple[str, ...]  # the sender names found, most frequent first
     literal: tuple[str, ...] = ()  # figures kept as written: no claim about a whole
+    sender_translations: dict[str, str] = field(default_factory=dict)  # language → the sender's name
 
 
 def recipients_of(letters: list[FoundLetter],
@@ -126,6 +127,9 @@ def _sender(found: Found, resolved: bool, notes: Notes) -> list[str]:
                             f"'{names[0]}' taken as its name")
     if not names:
         notes.checks.append(f"{sid}: no letter names its sender: give the organisation's name")
+    if found.sender_translations:
+        lines.append("  translations:")
+        lines.extend(f"    {code}: {{name: {scalar(name)}}}" for code, name in found.sender_translations.items())
     return [*lines, "  kind: organisation", ""]
 
 
@@ -166,7 +170,6 @@ def campaign_file(found: Found, resolved: bool, notes: Notes) -> str:
     headers = found.headers
     dates = Counter(h.date for h in headers if h.date)
     places = Counter(h.place for h in headers if h.place)
-    closings = Counter(letter.closing for letter in found.letters if letter.closing)
     lines = [f"# The letters imported by appealkit import ({len(found.letters)}).", f"id: {found.campaign}"]
     subjects = Counter(h.subject for h in headers if h.subject)
     title = subjects.most_common(1)[0][0] if subjects else "Imported letters"
@@ -182,21 +185,44 @@ def campaign_file(found: Found, resolved: bool, notes: Notes) -> str:
             options = [datetime.date(2000, 1, 1) if key == "date" else "Place"] if resolved else []
         lines.append(f"{key}: {choice(options, resolved)}")
     lines.append(f"organisation: {found.sender or 'sender'}")
-    if closings:
-        lines.append(f"closing: {scalar(closings.most_common(1)[0][0])}")
-    signatures = next((letter.signatures for letter in found.letters if letter.signatures), ())
-    if signatures:
-        lines.append("signatories:")
-        lines.extend(f"  - name: {scalar(name)}" for name in signatures)
+    language = Counter(letter.language for letter in found.letters).most_common(1)[0][0]
+    lines.append(f"language: {language}")
+    lines.extend(_ending(found, language, ""))
+    others = sorted({letter.language for letter in found.letters} - {language})
+    ending = {other: _ending(found, other, "      ") for other in others}
+    if any(ending.values()):
+        lines.append("translations:")
+        for other, words in ending.items():
+            if words:
+                lines += [f"  {other}:", *(w[2:] for w in words)]
     lines.append("letters:")
     for number, letter in enumerate(found.letters):
         lines.append(f"  - template: {found.letter_ids[number]}.md")
         lines.append(f"    recipient: {found.recipient_of[number]}")
         lines.append(f"    id: {found.letter_ids[number]}")
-        if headers[number].subject:
-            lines.append(f"    subject: {scalar(headers[number].subject)}")
+        subject = headers[number].subject
+        if subject and letter.language == language:
+            lines.append(f"    subject: {scalar(subject)}")
+        if letter.language != language:
+            lines.append(f"    language: {letter.language}")
+            if subject:
+                lines.append(f"    translations: {{{letter.language}: {{subject: {scalar(subject)}}}}}")
         lines.append(f"    # imported from {letter.where}")
     return "\n".join(lines) + "\n"
+
+
+def _ending(found: Found, language: str, indent: str) -> list[str]:
+    """The closing and signatories the letters in `language` end with, as campaign lines."""
+    letters = [letter for letter in found.letters if letter.language == language]
+    closings = Counter(letter.closing for letter in letters if letter.closing)
+    lines = []
+    if closings:
+        lines.append(f"{indent}closing: {scalar(closings.most_common(1)[0][0])}")
+    signatures = next((letter.signatures for letter in letters if letter.signatures), ())
+    if signatures:
+        lines.append(f"{indent}signatories:")
+        lines.extend(f"{indent}  - name: {scalar(name)}" for name in signatures)
+    return lines
 
 
 def draft_files(found: Found, resolved: bool = False) -> tuple[dict[str, str], Notes]:
@@ -208,8 +234,8 @@ def draft_files(found: Found, resolved: bool = False) -> tuple[dict[str, str], N
     for recipient in found.recipients:
         files[f"recipients/{recipient.id}.yaml"] = recipient_file(
             recipient, day[0][0] if day else None, resolved, notes)
-    for letter_id, text in zip(found.letter_ids, found.templates.letters, strict=True):
-        files[f"templates/{letter_id}.md"] = text
+    for letter, letter_id, text in zip(found.letters, found.letter_ids, found.templates.letters, strict=True):
+        files["templates/" + file_name(f"{letter_id}.md", letter.language)] = text
     for name, text in found.templates.snippets.items():
         files[f"templates/{name}"] = text
     files[f"campaigns/{found.campaign}.yaml"] = campaign_file(found, resolved, notes)

@@ -68,8 +68,14 @@ def fact_yaml(fid: str, fact: DraftFact, dates: dict[int, datetime.date | None],
         notes.choices.append(f"{fid}: qualifier {' or '.join(qualifiers)} ({text})")
     if qualifiers != ["exact"]:
         lines.append(f"{inner}qualifier: {choice(qualifiers, resolved)}")
-    if fact.noun:
+    language = fact.occurrences[0].language if fact.occurrences else "en"
+    if fact.noun and language == "en":
         lines.append(f"{inner}noun: {scalar(fact.noun)}")
+    elif fact.noun:  # a fact's own noun is English; another language's is a translation
+        lines.append(f"{inner}# check: the letters give this noun in '{language}' only; "
+                     "'noun' is the English one")
+        lines.append(f"{inner}noun: {scalar(fact.noun)}")
+        lines.append(f"{inner}translations: {{{language}: {{noun: {scalar(fact.noun)}}}}}")
     if fact.compact:
         lines.append(f"{inner}format: compact")
     if fact.keywords:

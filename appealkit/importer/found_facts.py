@@ -40,6 +40,7 @@ class Occurrence:
     where: str
     cell: tuple[int, int] | None = None  # (row, column) of a table cell
     sentence: str = ""
+    language: str = "en"
 
     @property
     def qualifier(self) -> str:
@@ -80,7 +81,8 @@ class DraftFact:
 
 def _noun(text: str, start: int, language: str) -> tuple[str, int]:
     """The noun phrase after a figure ending at `start`, and where it ends."""
-    ends = counting.PHRASE_ENDS.get(language, set()) | counting.PARTITIVE_AFTER.get(language, set())
+    ends = (counting.PHRASE_ENDS.get(language, set()) | counting.PARTITIVE_AFTER.get(language, set())
+            | counting.LINKING_WORDS.get(language, set()))
     participle = _PARTICIPLE.get(language)
     words: list[re.Match[str]] = []
     position = start
@@ -153,7 +155,7 @@ def _prose_figures(groups: dict, number: int, index: int, letter: FoundLetter, t
         noun, noun_end = _noun(text, after, language)
         sentence = _sentence(text, figure.start)
         occurrence = Occurrence(number, index, figure, noun, noun_end, letter.body[index].where,
-                                sentence=text[sentence[0]:sentence[1]])
+                                sentence=text[sentence[0]:sentence[1]], language=language)
         if _generic(noun, language) or not noun:
             whole = next((key for o, key in reversed(wholes) if sentence[0] <= o.figure.start), None)
             person = next((s.person for s in spans if sentence[0] <= s.start < sentence[1]), None)
@@ -175,7 +177,7 @@ def _table_figures(groups: dict, number: int, index: int, letter: FoundLetter,
             for figure in find_figures(cell, letter.language, include_articles=False):
                 noun = heading[column] if column < len(heading) else ""
                 occurrence = Occurrence(number, index, figure, noun, figure.end, letter.body[index].where,
-                                        (row_number, column))
+                                        (row_number, column), cell, letter.language)
                 groups.setdefault((letter.language, "table", slug(noun), slug(label)), []).append(occurrence)
 
 

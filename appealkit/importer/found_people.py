@@ -78,7 +78,10 @@ def _capitalised(token: str) -> bool:
     return all(p[:1].isupper() for p in parts if p)
 
 
-def _runs(text: str) -> list[tuple[int, int, list[str]]]:
+def _runs(text: str, language: str = "en") -> list[tuple[int, int, list[str]]]:
+    """Runs of capitalised words; German capitalises every noun and says "der", so there only
+    "von" (and "von der") join the words of a name."""
+    particles = {"von", "van"} if language == "de" else PARTICLES
     tokens = list(_TOKEN.finditer(text))
     runs: list[tuple[int, int, list[str]]] = []
     current: list[re.Match[str]] = []
@@ -96,7 +99,8 @@ def _runs(text: str) -> list[tuple[int, int, list[str]]]:
         joins = not current or gap == " "
         if not joins:
             close()
-        if word.lower() in PARTICLES and current:
+        after_von = language == "de" and word == "der" and current and current[-1][0] == "von"
+        if (word.lower() in particles or after_von) and current:
             current.append(token)
             continue
         if (_capitalised(word) and not token[0].endswith(".")) or (word.isupper() and len(word) >= 2):
@@ -144,7 +148,7 @@ def find_people(letters: list[FoundLetter], reserved: set[str], left_out: Iterab
         for index, paragraph in enumerate(letter.body):
             if SALUTATION.match(paragraph.text) and len(paragraph.text) < 80:
                 continue
-            for start, _, words in _runs(paragraph.text):
+            for start, _, words in _runs(paragraph.text, letter.language):
                 front, back = _trim(words, lower)
                 chosen = words[front:back]
                 if not _is_name(chosen):

@@ -122,6 +122,12 @@ def read_header(lines: tuple[str, ...], language: str) -> Header:
             sender.append(sent[1])
         elif seen_recipient and "holder" not in fields and (holder := _holder(line)):
             fields["honorific"], fields["holder"] = holder
+        elif not seen_recipient and (holder := _holder(line)) and (holder[0] or "date" in fields):
+            # a letter appealkit wrote: the holder's line, then the office, no "To the"
+            fields["honorific"], fields["holder"] = holder
+            seen_recipient = True
+        elif seen_recipient and "office" not in fields and "holder" in fields:
+            fields["office"] = line.rstrip(",")
         elif not seen_recipient:
             sender.append(line)
         else:

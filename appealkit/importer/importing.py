@@ -115,10 +115,17 @@ def find(options: ImportOptions, letters: list[FoundLetter], left_out: list[str]
     """What the letters hold; `left_out`: text around them, where spellings are counted too."""
     headers = [read_header(letter.header, letter.language) for letter in letters]
     recipients, recipient_of = recipients_of(letters, headers)
-    senders = Counter(h.sender[0] for h in headers if h.sender)
+    main = Counter(letter.language for letter in letters).most_common(1)[0][0]
+    senders = Counter(h.sender[0] for h, letter in zip(headers, letters, strict=True)
+                      if h.sender and letter.language == main)
     ranked = tuple(s for s, _ in senders.most_common())
+    translated: dict[str, str] = {}
+    for header, letter in zip(headers, letters, strict=True):
+        if header.sender and letter.language != main:
+            translated.setdefault(letter.language, header.sender[0])
     reserved = {h.holder for h in headers if h.holder} | {f"{h.honorific} {h.holder}".strip()
-                                                         for h in headers if h.holder} | set(ranked)
+                                                         for h in headers if h.holder} | set(ranked) \
+        | set(translated.values())
     people, names = find_people(letters, reserved, left_out or [])
     facts = find_facts(letters, names)
     for fact in facts.values():
@@ -126,7 +133,8 @@ def find(options: ImportOptions, letters: list[FoundLetter], left_out: list[str]
             fact.keywords.append(people[fact.person].name)
     ids = letter_ids(letters, recipient_of)
     fixed = [[(f"{h.honorific} {h.holder}".strip(), "recipient.holder"), (h.holder, "recipient.holder_name"),
-              *((name, "campaign.organisation") for name in ranked)] for h in headers]
+              *((name, "campaign.organisation") for name in (*ranked, *translated.values()))]
+             for h in headers]
     literal: list[str] = []
     paragraphs = paragraph_templates(letters, facts, names, fixed, literal)
     templates = letter_templates(letters, paragraphs, options.campaign)
@@ -134,7 +142,7 @@ def find(options: ImportOptions, letters: list[FoundLetter], left_out: list[str]
     if sender in people:
         sender += "_sender"
     return Found(options.campaign, tuple(letters), tuple(headers), tuple(ids), tuple(recipients),
-                 tuple(recipient_of), facts, people, templates, sender, ranked, tuple(literal))
+                 tuple(recipient_of), facts, people, templates, sender, ranked, tuple(literal), translated)
 
 
 def disagreements(found: Found) -> list[Disagreement]:

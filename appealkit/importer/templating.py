@@ -160,16 +160,19 @@ def _table(rows: tuple[tuple[str, ...], ...], occurrences: list[Occurrence], cal
 @dataclass(frozen=True)
 class Templates:
     letters: tuple[str, ...]  # each letter's template text
-    snippets: dict[str, str]  # snippet name → text
+    snippets: dict[str, str]  # snippet file (its name marks its language) → text
 
 
 def letter_templates(letters: list[FoundLetter], paragraphs: list[list[str]], campaign: str) -> Templates:
     """The letters' templates, with shared paragraphs moved into snippets."""
     shared = Counter(p for texts in paragraphs for p in set(texts) if len(p) >= SNIPPET_CHARS)
     names: dict[str, str] = {}
-    for text in [p for texts in paragraphs for p in texts]:
-        if shared[text] >= 2 and text not in names:
-            names[text] = f"snippets/{campaign}-{len(names) + 1}.md"
+    files: dict[str, str] = {}
+    for letter, texts in zip(letters, paragraphs, strict=True):
+        for text in texts:
+            if shared[text] >= 2 and text not in names:
+                names[text] = f"snippets/{campaign}-{len(names) + 1}.md"
+                files[text] = file_name(names[text], letter.language)
     bodies = []
     for letter, texts in zip(letters, paragraphs, strict=True):
         out = [f"{{#- Imported by appealkit import from {letter.where}. -#}}"]
@@ -183,4 +186,9 @@ def letter_templates(letters: list[FoundLetter], paragraphs: list[list[str]], ca
                 out.append((joiner if out[1:] else "\n") + text)
             previous = kind
         bodies.append("".join(out).rstrip("\n") + "\n")
-    return Templates(tuple(bodies), {name: text + "\n" for text, name in names.items()})
+    return Templates(tuple(bodies), {files[text]: text + "\n" for text in names})
+
+
+def file_name(name: str, language: str) -> str:
+    """`appeal.md` in English, `appeal.de.md` in German: the name marks a template's language."""
+    return name if language == "en" else f"{name[:-3]}.{language}.md"
