@@ -129,7 +129,8 @@ def _sender(found: Found, resolved: bool, notes: Notes) -> list[str]:
         notes.checks.append(f"{sid}: no letter names its sender: give the organisation's name")
     if found.sender_translations:
         lines.append("  translations:")
-        lines.extend(f"    {code}: {{name: {scalar(name)}}}" for code, name in found.sender_translations.items())
+        lines.extend(f"    {code}: {{name: {scalar(name)}}}"
+                     for code, name in found.sender_translations.items())
     return [*lines, "  kind: organisation", ""]
 
 

@@ -95,6 +95,8 @@ def _noun(text: str, start: int, language: str) -> tuple[str, int]:
             break
         if words and match[0][:1].isupper() and language != "de":
             break
+        if language == "de" and words and words[-1][0][:1].isupper() and match[0][:1].islower():
+            break  # a German noun ends its phrase: "40 Journalisten festhalten"
         words.append(match)
         position = match.end()
     if not words:
@@ -214,7 +216,9 @@ def context_words(occurrences: list[Occurrence]) -> list[str]:
     every letter writing it has there too, nearest the figure first (at most two)."""
     def long_words(occurrence: Occurrence) -> list[str]:
         words = [w for w in _TOKEN.findall(occurrence.sentence) if len(w) >= 6 and w.islower()]
-        return [w for w in words if w not in occurrence.noun.split()]
+        figure = occurrence.figure
+        own = {*occurrence.noun.split(), *figure.text.split(), *figure.qualifier_text.split()}
+        return [w for w in words if w not in own]
 
     first = long_words(occurrences[0])
     shared = [w for w in dict.fromkeys(first) if all(w in long_words(o) for o in occurrences[1:])]

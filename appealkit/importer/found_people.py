@@ -19,6 +19,7 @@ from anyascii import anyascii
 
 from appealkit.checks.names import skeleton
 from appealkit.importer.letters import SALUTATION, FoundLetter
+from appealkit.rules import counting
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*[\w]|[^\W\d_]")
 #: Particles inside a person's name ("Ursula von der Leyen").
@@ -66,10 +67,23 @@ def slug(text: str, joiner: str = "_") -> str:
 
 
 def _lower_words(letters: list[FoundLetter]) -> set[str]:
-    words: set[str] = set()
+    """Words the letters write in lower case, and the closed-class words of `rules.counting`
+    ("since", "in", "today"), which start sentences without being names."""
+    words: set[str] = {w for table in (counting.PHRASE_ENDS, counting.LINKING_WORDS, counting.PARTITIVE_AFTER,
+                                       counting.RANGE_OPENERS) for group in table.values() for w in group}
     for letter in letters:
         for paragraph in letter.body:
             words.update(w for w in re.findall(r"[^\W\d_]+", paragraph.text) if w[:1].islower())
+    return words
+
+
+def _mid_sentence(letters: list[FoundLetter]) -> set[str]:
+    """Capitalised words seen inside a sentence: only those can start a name at a sentence's start."""
+    words: set[str] = set()
+    for letter in letters:
+        for paragraph in letter.body:
+            words.update(m[1] for m in re.finditer(r"(?<![.!?:])\s([^\W\d_]+)", paragraph.text)
+                         if m[1][:1].isupper())
     return words
 
 
@@ -143,6 +157,7 @@ def find_people(letters: list[FoundLetter], reserved: set[str], left_out: Iterab
     letters' own fields print (recipient, sender), left to them; `left_out`: text beside the
     letters, where spellings of names found in them are counted too (audit reads it as well)."""
     lower = _lower_words(letters)
+    inside = _mid_sentence(letters)
     found: list[tuple[int, int, int, int, str]] = []
     for number, letter in enumerate(letters):
         for index, paragraph in enumerate(letter.body):
@@ -150,6 +165,9 @@ def find_people(letters: list[FoundLetter], reserved: set[str], left_out: Iterab
                 continue
             for start, _, words in _runs(paragraph.text, letter.language):
                 front, back = _trim(words, lower)
+                opens = not paragraph.text[:start].strip() or paragraph.text[:start].rstrip()[-1:] in ".!?:"
+                if opens and front == 0 and back - front >= 3 and words[0] not in inside:
+                    front = 1  # "Bloggers Orkhan Agayev and …": a sentence's first word, not the name's
                 chosen = words[front:back]
                 if not _is_name(chosen):
                     continue

@@ -163,6 +163,32 @@ def disagreements(found: Found) -> list[Disagreement]:
     return found_list
 
 
+def drifted(found: Found) -> set[str]:
+    """What audit should find in the originals once every choice is made as drafted: each figure
+    written otherwise than its fact's first value and qualifier, each spelling but the name."""
+    expected = set()
+    for fact in found.facts.values():
+        for item in (fact, *fact.parts.values()):
+            for occurrence in item.occurrences:
+                if (occurrence.value, occurrence.qualifier) != (item.values[0], item.qualifiers[0]):
+                    expected.add(occurrence.figure.shown)
+    for person in found.people.values():
+        expected.update(person.ranked[1:])
+    expected.update(found.senders[1:])
+    return expected
+
+
+def audit_surprises(found: Found, findings) -> list[str]:
+    """Where audit of the originals would not report exactly the drift listed: a line each."""
+    expected = drifted(found)
+    seen = {f.found for f in findings}
+    lines = [f"audit would also report {f.file}:{f.line}: {f.message}" for f in findings
+             if f.found not in expected]
+    lines += [f"audit would not see '{text}' (its sentence does not tell audit what it counts)"
+              for text in sorted(expected - seen)]
+    return lines
+
+
 def import_letters(options: ImportOptions) -> ImportResult:
     """Read the letters, find their facts, people and recipients, prove the draft, then write it."""
     options = options.validated()
@@ -181,5 +207,6 @@ def import_letters(options: ImportOptions) -> ImportResult:
     reports = tuple(LetterReport(found.letter_ids[n], letter.where, found.recipient_of[n], letter.language,
                                  proof.rebuilt[n].similarity) for n, letter in enumerate(letters))
     return ImportResult(options.into, tuple(written), reports, tuple(found.facts), tuple(found.people),
-                        tuple(disagreements(found)), tuple(notes.choices), (*notes.checks, *found.literal),
+                        tuple(disagreements(found)), tuple(notes.choices),
+                        (*notes.checks, *found.literal, *audit_surprises(found, proof.audit)),
                         tuple(problems), tuple(skipped), proof.audit, files)

@@ -42,14 +42,19 @@ def conflicts(root: Path, files: dict[str, str], found: Found) -> None:
             problems.append(Problem(shown_path(root, root / name), None,
                                     "exists already; import writes new files only",
                                     "import into another folder, or give another --campaign"))
+    overwritten = {shown_path(root, root / name) for name in files}
     for folder, ids in (("facts", list(found.facts)), ("people", [*found.people, found.sender or "sender"])):
         existing = _ids(root, folder)
+        taken: dict[str, list[str]] = {}
         for record_id in ids:
-            if record_id in existing:
-                problems.append(Problem(existing[record_id], None,
-                                        f"defines '{record_id}', which the imported {folder} "
-                                        "would define again",
-                                        "rename it there, or import into another folder"))
+            if record_id in existing and existing[record_id] not in overwritten:
+                taken.setdefault(existing[record_id], []).append(record_id)
+        for file, same in taken.items():
+            more = f" and {len(same) - 5} more" if len(same) > 5 else ""
+            shown = ", ".join(f"'{i}'" for i in same[:5]) + more
+            problems.append(Problem(file, None,
+                                    f"defines {shown}, which the imported {folder} would define again",
+                                    "rename them there, or import into another folder"))
     if problems:
         raise DraftConflict(problems)
 
