@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from appealkit.checks.figures import detect_language
 from appealkit.read.passages import LetterText, Passage
 from appealkit.rules.language import CLOSINGS
+from appealkit.rules.language_guess import detect_language
 
 #: How a salutation starts, in the languages appealkit writes.
 SALUTATION = re.compile(

@@ -105,10 +105,10 @@ def _paragraph_style(doc: Document, name: str) -> ParagraphStyle:
     try:
         style = doc.styles[name]
         if style.type == WD_STYLE_TYPE.PARAGRAPH:
-            return style  # type: ignore[return-value]
+            return style
     except KeyError:
         pass
-    return doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[return-value]
+    return doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
 
 
 def _set_font(style: ParagraphStyle, language: str) -> None:
@@ -175,6 +175,7 @@ def set_settings(doc: Document) -> None:
                 "w:doNotHyphenateCaps", "w:savePreviewPicture"):
         for element in settings.findall(qn(tag)):
             settings.remove(element)
+    successors: tuple[str, ...]
     successors = ("w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle", "w:defaultTableStyle",
                   "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting",
                   "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",

@@ -56,7 +56,8 @@ def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -
     numbering = Numbering(doc)
     previous: Paragraph | None = None
     for index, block in enumerate(letter.body):
-        if previous is not None and block.kind != "item" and previous.style.name.startswith("List"):
+        style = previous.style if previous is not None else None
+        if previous is not None and block.kind != "item" and style and (style.name or "").startswith("List"):
             previous.paragraph_format.space_after = LIST_END_SPACE  # a list ends like a paragraph
         paragraph = previous = _write_block(doc, block, numbering)
         if index == len(letter.body) - 1 and paragraph is not None:

@@ -23,13 +23,11 @@ import weasyprint
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from appealkit.errors import MissingFont
+from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
 from appealkit.write import hyphenation
 from appealkit.write.pdf_limits import read_resource
-
-log = logging.getLogger("appealkit")
 
 
 def letter_html(letter: Letter, layout: jinja2.Template, css_name: str = "letter.css") -> str:
@@ -191,7 +189,7 @@ class _Blanks(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if ".notdef glyph" in str(record.msg):
-            self.missing.append(str(record.args[0]) if record.args else "")
+            self.missing.append(str(record.args[0]) if isinstance(record.args, tuple) and record.args else "")
 
 
 def layout_fonts(root: pathlib.Path) -> set[str]:
@@ -236,8 +234,8 @@ def _local_file(url: str, root: pathlib.Path, source: str = "") -> pathlib.Path:
         path = pathlib.Path(urllib.request.url2pathname(parts.path)).resolve()
         if path.is_relative_to(root) and path.is_file():
             return path
-    log.warning("%srefused to load %s (a layout and its CSS may only use files inside their own folder)",
-                f"{source}: " if source else "", url)
+    warn(source, None, f"refused to load {url}",
+         "a layout and its CSS may only use files inside their own folder")
     raise RefusedURL(url)
 
 
@@ -271,5 +269,5 @@ def _resource(path: pathlib.Path, url: str, source: str) -> bytes:
     try:
         return read_resource(path)
     except Untrusted as exc:
-        log.warning("%srefused to load %s (%s)", f"{source}: " if source else "", url, exc)
+        warn(source, None, f"refused to load {url}", str(exc))
         raise RefusedURL(url) from None
