@@ -113,6 +113,10 @@ class UnreadableLetter(AppealkitError):
     exit_code = 2
 
 
+class DraftConflict(AppealkitError):
+    """`import` would overwrite a file or reuse an id of the workspace it writes into: nothing is written."""
+
+
 class UsageError(AppealkitError):
     """A command called with options that do not fit together or values it does not know: exit code 2."""
 
