@@ -114,6 +114,10 @@ class UnreadableLetter(AppealkitError):
     exit_code = 2
 
 
+class DraftConflict(AppealkitError):
+    """`import` would overwrite a file or reuse an id of the workspace it writes into: nothing is written."""
+
+
 class UsageError(AppealkitError):
     """A command called with options that do not fit together or values it does not know: exit code 2."""
 
@@ -124,3 +128,7 @@ class DiffError(AppealkitError):
     """`appealkit diff` could not compare: exit code 2, since 1 means "something changed"."""
 
     exit_code = 2
+
+
+class TranslationError(AppealkitError):
+    """A translation cannot be marked, exported or imported (a unit that lost a placeholder …)."""

@@ -24,7 +24,9 @@ FLOORS = {
     "serve": 8,
     "review": 7,
     "batch": 7,
+    "importer": 7,  # reads letters (read/), finds what checks/ finds, proves its draft with render/ and source/
     "scaffold_init": 7,
+    "translate": 6.5,
     "checks": 6,
     "pages": 6,
     "read": 5.5,

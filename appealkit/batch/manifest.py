@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from appealkit.atomic import write_atomic
 from appealkit.checks.letter_check import as_data
+from appealkit.checks.translation_check import stale_templates
 from appealkit.source.records import plain
 from appealkit.version import __version__
 
@@ -39,6 +40,17 @@ def _refused(outcome: LetterOutcome) -> dict[str, Any]:
         "inputs": outcome.input_hash,
         "findings": as_data(outcome.cached),
     }
+
+
+def _stale(result: BuildResult) -> list[dict[str, Any]]:
+    """The letters written from a translation that no longer matches its master, and which translations."""
+    stale = []
+    for outcome in result.letters:
+        if outcome.check is not None and outcome.status != "refused":
+            files = stale_templates(outcome.check.findings)
+            if files:
+                stale.append({"id": outcome.id, "translations": files})
+    return stale
 
 
 def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -94,6 +106,7 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
         "letters": letters,
         "refused": refused,
         "failed": failed,
+        "translations_stale": _stale(result),
     }
     if bundle is not None:
         data["bundle"] = bundle

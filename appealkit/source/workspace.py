@@ -228,11 +228,12 @@ def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
         holder.error(holder.line, "'holder' needs 'person:' (a people id) or 'name:'")
     honorific = holder.get("honorific", text, default="")
     holder.done()
-    term_fields = Fields(f.raw("term"), file, problems, "'term'", f.line_of("term"))
-    if f.raw("term") is None:
+    if f.raw("term") is None:  # one line for a missing term, not a second about its shape
         f.error(f.line, f"recipient '{rid}' is missing 'term'",
                 "add 'term:' with 'from:' (and 'to:' when the term has an end) and a 'source:'")
-    start = term_fields.get("from", date, required=True)
+    term_fields = Fields(f.raw("term") if f.raw("term") is not None else {}, file, problems, "'term'",
+                         f.line_of("term"))
+    start = term_fields.get("from", date, required=f.raw("term") is not None)
     end = term_fields.get("to", date)
     term_source = (
         _source(term_fields.raw("source"), file, problems, "the source of 'term'")

@@ -287,6 +287,11 @@ class Fields:
             if required and self.ok:
                 self.error(self.line, f"{self.what} is missing '{key}'", f"add '{key}: ...'")
             return default
+        if _open_choice(self.data[key]) is not None:
+            options = ", ".join(str(o) for o in _open_choice(self.data[key]) or ()) or "none found"
+            self.error(self.line_of(key), f"'{key}' is a choice left open ({options})",
+                       f"replace the 'choose:' with the one true '{key}'")
+            return default
         try:
             return check(self.data[key])
         except ValueError as exc:
@@ -303,6 +308,14 @@ class Fields:
             if key not in allowed:
                 hint = suggest(key, allowed) or "known keys: " + ", ".join(sorted(allowed))
                 self.error(self.line_of(key), f"unknown key '{key}' in {self.what}", hint)
+
+
+def _open_choice(value: Any) -> list | None:
+    """`{choose: [a, b]}`: a value a person must pick (`appealkit import` writes these), else None."""
+    if isinstance(value, dict) and list(value) == ["choose"]:
+        options = value["choose"]
+        return options if isinstance(options, list) else [options]
+    return None
 
 
 def suggest(name: str, known: Any) -> str:
