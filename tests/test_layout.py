@@ -24,7 +24,9 @@ FLOORS = {
     "serve": 8,
     "review": 7,
     "batch": 7,
+    "importer": 7,  # reads letters (read/), finds what checks/ finds, proves its draft with render/ and source/
     "scaffold_init": 7,
+    "translate": 6.5,
     "checks": 6,
     "pages": 6,
     "read": 5.5,
@@ -33,6 +35,7 @@ FLOORS = {
     "source": 3,
     "rules": 2,
     "atomic": 1,
+    "choices": 1,
     "errors": 1,
     "version": 1,
     "__init__": 9.5,  # its __getattr__ reaches every floor: the public API sits just under the CLI

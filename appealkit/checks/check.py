@@ -8,6 +8,7 @@ name something undefined, and facts no letter uses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,12 +22,14 @@ from appealkit.checks.letter_check import (
     template_names,
     term_findings,
 )
+from appealkit.checks.translation_check import workspace_translation_findings
 from appealkit.errors import TemplateError, WorkspaceError
 from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.render.template_log import TemplateLog
 from appealkit.source.campaign import load_campaign, resolve_campaign_path
 from appealkit.source.records import Campaign, Workspace
+from appealkit.source.settings import settings_path, settings_problems
 from appealkit.source.workspace import load_workspace
 
 
@@ -49,7 +52,7 @@ def check_campaign(workspace: Workspace, campaign: Campaign, auditor: Auditor,
     Adds the ids of the facts the letters cite to `cited`. `facts_checked`: `fact_findings`
     of the workspace, found once for every campaign.
     """
-    findings = []
+    findings: list[Finding] = []
     env = make_environment(workspace.root)
     log = TemplateLog(env)
     memo: dict[str, list[Finding]] = {}
@@ -73,16 +76,21 @@ def check_folder(root: Path, campaign_paths: list[Path] | None = None) -> CheckR
     try:
         workspace = load_workspace(root)
     except WorkspaceError as exc:
-        return CheckResult(tuple(from_problem(p, "workspace") for p in exc.problems), 1)
+        found = [from_problem(p, "workspace") for p in exc.problems]
+        found += [from_problem(p, "settings") for p in settings_problems(root)]
+        return CheckResult(tuple(sorted(set(found), key=sort_key)), 1)
     return check(workspace, campaign_paths)
 
 
-def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> CheckResult:
+def check(workspace: Workspace, campaigns: Sequence[str | Path] | None = None) -> CheckResult:
     """Check a loaded workspace and the given campaigns (paths or ids, as for `load_campaign`;
     default: every campaign). What it finds are findings, not exceptions."""
     root = workspace.root
     auditor = Auditor(workspace)
     findings, files = check_templates(workspace, auditor)
+    findings.extend(workspace_translation_findings(workspace))
+    findings.extend(from_problem(p, "settings") for p in settings_problems(root))
+    files += settings_path(root).is_file()
     facts_checked = fact_findings(workspace)
     findings.extend(facts_checked)
     every = workspace.campaign_files()

@@ -84,17 +84,18 @@ class Base:
         return stable_zip(entries, day)
 
 
-_BASES: dict[tuple[str, str], Base] = {}
+_BASES: dict[tuple[str, str, bool], Base] = {}
 
 
-def base(letterhead: pathlib.Path | bytes | None, language: str) -> Base:
-    """The base for a letterhead (a path, its bytes, or None for python-docx's template) and a
-    language, made the first time and kept by the letterhead's content, so never stale."""
+def base(letterhead: pathlib.Path | bytes | None, language: str, tight: bool = False) -> Base:
+    """The base for a letterhead (a path, its bytes, or None for python-docx's template), a
+    language and spacing (`tight`: set as the PDF was), made the first time and kept by the
+    letterhead's content, so never stale."""
     data = _letterhead_bytes(letterhead)
-    key = (hashlib.sha256(data).hexdigest() if data is not None else "", language)
+    key = (hashlib.sha256(data).hexdigest() if data is not None else "", language, tight)
     found = _BASES.get(key)
     if found is None:
-        found = _make(letterhead, data, language)
+        found = _make(letterhead, data, language, tight)
         if len(_BASES) >= MAX_BASES:
             _BASES.pop(next(iter(_BASES)))
         _BASES[key] = found
@@ -115,10 +116,10 @@ def _unreadable(shown: str, error: Exception) -> TemplateError:
                             "save it from Word or LibreOffice as a .docx file")
 
 
-def _make(letterhead: pathlib.Path | bytes | None, data: bytes | None, language: str) -> Base:
+def _make(letterhead: pathlib.Path | bytes | None, data: bytes | None, language: str, tight: bool) -> Base:
     doc = _open(letterhead, data)
     docx_styles.set_page(doc, keep_margins=data is not None)
-    docx_styles.set_styles(doc, language)
+    docx_styles.set_styles(doc, language, tight)
     docx_styles.set_settings(doc)
     package = doc.part.package
     for part in package.iter_parts():

@@ -32,13 +32,13 @@ SIGNATURE_IMAGE_HEIGHT = Pt(34)
 LIST_END_SPACE = Pt(8)
 
 
-def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -> bytes:
+def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None, tight: bool = False) -> bytes:
     """The letter as DOCX bytes, identical for the same letter on any day.
 
     The letterhead is a path, or its bytes when the file no longer exists on disk (a revision
-    that `diff` unpacked and removed again).
+    that `diff` unpacked and removed again). `tight`: the PDF built with it was set tight.
     """
-    base = docx_base.base(letterhead, letter.language)
+    base = docx_base.base(letterhead, letter.language, tight)
     doc = base.document()
     writer = _Writer(doc, base.style_ids)
     writer.frame_top(letter)
