@@ -20,6 +20,7 @@ FLOORS = {
     "__main__": 10,
     "cli": 10,
     "api": 9,
+    "doctor": 8.5,
     "send": 8,
     "serve": 8,
     "review": 7,
@@ -34,6 +35,7 @@ FLOORS = {
     "rules": 2,
     "atomic": 1,
     "errors": 1,
+    "system_packages": 1,
     "version": 1,
     "__init__": 9.5,  # its __getattr__ reaches every floor: the public API sits just under the CLI
 }

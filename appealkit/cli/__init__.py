@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from appealkit.cli import build, review, send, serve, workspace
+from appealkit.cli import build, doctor, review, send, serve, workspace
 from appealkit.cli.output import UserError, echo
 from appealkit.cli.session import NOT_A_WORKSPACE, Session, WarningHandler, session_options
 from appealkit.errors import AppealkitError
@@ -69,6 +69,7 @@ for _command in (
     review.diff_command, review.audit_command,
     serve.serve_command,
     send.approve_command, send.status_command, send.send_command, send.sent_command,
+    doctor.doctor_command,
 ):
     cli.add_command(_command)
 

@@ -10,7 +10,7 @@ import click
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.batch.results import PDF_VARIANTS
 from appealkit.cli.output import UserError, echo, shown
-from appealkit.cli.session import session, session_options
+from appealkit.cli.session import load_campaign_of, session, session_options
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -24,7 +24,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 
 
 @click.command("build")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @click.option("--format", "formats", default=",".join(LETTER_FORMATS), show_default=True, callback=_formats,
               help="Comma-separated output formats: docx, pdf.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
@@ -37,9 +37,11 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--allow", "allow", multiple=True, metavar="KIND:LETTER_ID",
               help="Write this letter despite findings of this kind (recorded in the manifest); repeatable.")
 @session_options
-def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None,
+def build_command(campaign_file: str | None, formats: tuple[str, ...], out: Path | None,
                   jobs: int | None, force: bool, pdf_variant: str | None, allow: tuple[str, ...]) -> None:
     """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
+
+    Without CAMPAIGN_FILE: the default campaign of appealkit.yaml, else the only campaign.
 
     Each letter is checked first, as `appealkit check` does: a letter with an error
     (a former office-holder, a typed figure, a stale fact, a count that disagrees, a
@@ -52,13 +54,9 @@ def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None
     Example: appealkit build campaigns/bonn-2025.yaml --format pdf
     """
     from appealkit.batch.build import build
-    from appealkit.source.campaign import load_campaign, resolve_campaign_path
-    from appealkit.source.workspace import load_workspace
 
     current = session()
-    root = current.root()
-    workspace = load_workspace(root)
-    campaign = load_campaign(workspace, resolve_campaign_path(root, campaign_file))
+    workspace, campaign = load_campaign_of(campaign_file)
     _check_allow(allow, campaign)
     try:
         if sys.stdout.isatty():

@@ -37,12 +37,12 @@ def _attach(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str
 
 
 @click.command("approve")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_letters
 @click.option("--by", "by", required=True, help="The name of the reviewer who approves.")
 @_build_folder
 @session_options
-def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, out: Path | None) -> None:
+def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: str, out: Path | None) -> None:
     """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
 
     A letter must be built from today's inputs and pass the checks. Commit the file.
@@ -57,11 +57,11 @@ def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, ou
 
 
 @click.command("status")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_build_folder
 @session_options
 @_text_or_json
-def status_command(campaign_file: str, out: Path | None, output: str) -> None:
+def status_command(campaign_file: str | None, out: Path | None, output: str) -> None:
     """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
 
     Example: appealkit status campaigns/bonn-2025.yaml
@@ -79,7 +79,7 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
 
 
 @click.command("send")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_build_folder
 @session_options
 @click.option("--dry-run", is_flag=True,
@@ -94,7 +94,7 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
               help="Messages on their way at once, each on its own connection.")
 @click.option("--resend-in-doubt", is_flag=True,
               help="Send again the letters a killed send left in doubt (check the mailbox first).")
-def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
+def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
                  attach: tuple[str, ...], smtp_host: str, smtp_port: int | None, smtp_security: str,
                  connections: int, resend_in_doubt: bool) -> None:
     """Send every approved, unchanged, not yet sent letter by e-mail, and log each message.
