@@ -91,7 +91,7 @@ def _pango(system: System) -> Requirement:
         version = pdf_support.pango_version()
     except AppealkitError as exc:
         return Requirement("Pango", "missing", exc.problems[0].message.removeprefix("not written: "),
-                           install_command("pango" if "Pango" in exc.message else "fonts", system))
+                           install_command("pango", system))
     number = tuple(int(part) for part in version.split(".")[:2])
     if number < PANGO:
         return Requirement("Pango", "missing", f"{version}, older than {PANGO[0]}.{PANGO[1]} (WeasyPrint's "
@@ -111,21 +111,28 @@ def _fonts(root: Path | None, system: System, pango: bool) -> list[Requirement]:
     """One line per font the layout names, with the languages whose letters it has."""
     from appealkit.write.pdf_writer import layout_fonts
 
-    families = sorted(layout_fonts(_layout_dir(root))) or ["serif"]
+    from appealkit.write import pdf_support
+    from appealkit.write.pdf_writer import font_setting
+
+    families = [name.title() for name in sorted(layout_fonts(_layout_dir(root)))] or ["serif"]
     fix = install_command("fonts", system)
     if not pango:
         return [Requirement(f"font {name}", "missing", "not checked: fonts are found through Pango", fix)
                 for name in families]
-    from appealkit.write.pdf_writer import font_setting
+    try:
+        pdf_support.load_weasyprint()
+    except AppealkitError as exc:  # Pango loads, fontconfig has no font
+        return [Requirement(f"font {name}", "missing", exc.problems[0].message.removeprefix("not written: "),
+                            fix) for name in families]
 
     lines = []
     for family in families:
-        shown = family.title() if family.islower() else family
         used = font_setting(family, "a")
         if [u.lower() for u in used] != [family.lower()]:
             instead = f" (text would be set in {', '.join(used)})" if used else ""
-            lines.append(Requirement(f"font {shown}", "missing", f"not installed{instead}", fix))
+            lines.append(Requirement(f"font {family}", "missing", f"not installed{instead}", fix))
             continue
+        shown = used[0]  # as the font spells its name
         covered = [lang for lang, char in SAMPLES.items()
                    if [u.lower() for u in font_setting(family, char)] == [family.lower()]]
         names = ", ".join(f"{LANGUAGE_NAMES[lang]} {SAMPLES[lang]}" for lang in covered)

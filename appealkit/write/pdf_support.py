@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import sys
 import warnings
 from types import ModuleType
 
@@ -45,8 +46,8 @@ def load_weasyprint() -> ModuleType:
             raise _failure from None
     if any(text in str(w.message) for w in caught for text in _NO_FONTS):
         _failure = MissingLibrary.at(
-            "PDF", None, "not written: fontconfig knows no font on this machine (an empty or missing "
-            "fontconfig configuration; see FONTCONFIG_FILE)",
+            "PDF", None, "not written: fontconfig finds no font on this machine, its configuration "
+            "(FONTCONFIG_FILE, else /etc/fonts) lists none",
             f"install the letters' fonts: {install_command('fonts')}; `appealkit doctor` checks the rest")
         raise _failure
     _loaded = weasyprint
@@ -60,8 +61,13 @@ def _library(exc: OSError) -> str:
 
 
 def pango_version() -> str:
-    """Pango's version as WeasyPrint reports it (`weasyprint --info`), e.g. "1.50.12"."""
-    load_weasyprint()
+    """Pango's version as WeasyPrint reports it (`weasyprint --info`), e.g. "1.50.12"; also on a
+    machine without fonts, where Pango loads but no PDF can be made."""
+    try:
+        load_weasyprint()
+    except MissingLibrary:
+        if "weasyprint.text.ffi" not in sys.modules:
+            raise
     from weasyprint.text.ffi import pango
 
     number = int(pango.pango_version())
