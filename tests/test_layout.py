@@ -34,6 +34,7 @@ FLOORS = {
     "source": 3,
     "rules": 2,
     "atomic": 1,
+    "choices": 1,
     "errors": 1,
     "system_packages": 1,
     "version": 1,

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from appealkit.choices import LETTER_FORMATS
+
 if TYPE_CHECKING:
     from appealkit.checks.findings import Finding
     from appealkit.checks.letter_check import LetterCheck
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
     from appealkit.render.letters import RenderedLetter
     from appealkit.source.records import Campaign
 
-FORMATS = ("docx", "pdf")
+FORMATS = LETTER_FORMATS
 #: `--pdf-variant`: besides the default tagged PDF, PDF/A for archives (WeasyPrint's names).
 PDF_VARIANTS = ("pdf/a-3u", "pdf/a-2u", "pdf/a-3b", "pdf/ua-1")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from appealkit.checks.attribution import Attributor
 from appealkit.checks.counted import Counted, Target, targets
 from appealkit.checks.figures import Figure, detect_language, find_figures
 from appealkit.checks.findings import Finding, sort_key
@@ -79,7 +80,9 @@ class Auditor:
     max_age: Age = DEFAULT_MAX_FACT_AGE
 
     def __post_init__(self) -> None:
-        self.counted = Counted(targets(self.workspace))
+        candidates = targets(self.workspace)
+        self.counted = Counted(candidates)
+        self.attributor = Attributor(candidates)
         self._expected: dict[tuple[str, str], str] = {}
         self._member_patterns: dict[str, re.Pattern[str]] = {}
         recipients = self.workspace.recipients.values()
@@ -102,8 +105,13 @@ class Auditor:
         figures = find_figures(text, language)
         for figure in figures:
             target = self.counted.link(figure, figures, text, language)
-            if target:
-                findings.extend(self._figure(file, passage, language, figure, target))
+            if target is None:
+                continue
+            chosen = self.attributor.choose(target, figure, text, language)
+            if chosen.target:
+                findings.extend(self._figure(file, passage, language, figure, chosen.target))
+            else:
+                findings.append(self._undecided(file, passage, language, figure, chosen.candidates))
         for hit in self.names.find(text):
             findings.append(self._name(file, passage, hit))
         if kinds is not None:
@@ -118,9 +126,7 @@ class Auditor:
     def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
                 target: Target) -> list[Finding]:
         fact = target.fact
-        expected = self._expected.get((target.id, language))
-        if expected is None:
-            expected = self._expected[target.id, language] = figure_text(fact, language)
+        expected = self._expected_text(target, language)
         found = figure.shown
         common = {"found": found, "expected": expected, "fact": target.id,
                   "source": source_text(fact, language)}
@@ -167,6 +173,27 @@ class Auditor:
                     source=source_text(fact, language),
                     hint=f"the list '{target.id}' has {len(fact.members)} members"))
         return findings
+
+    def _undecided(self, file: str, passage: Passage, language: str, figure: Figure,
+                   candidates: tuple[Target, ...]) -> Finding:
+        """A figure no candidate has, with nothing to tell which it speaks of: every candidate named,
+        no figure proposed (a guess, followed, could put another fact's figure in the letter)."""
+        noun = noun_in(candidates[0].fact, language, candidates[0].id)
+        says = "; ".join(f"'{c.id}' says {self._expected_text(c, language)}" for c in candidates)
+        ids = ", ".join(c.id for c in candidates)
+        return self._finding(
+            file, passage, figure.start, kind="figure-mismatch", severity="error",
+            message=f"'{figure.shown}' {noun} matches none of the facts that count {noun}: {says}"
+                    f"{_tracked(passage, figure)}",
+            found=figure.shown, fact=ids,
+            hint="the sentence does not tell which fact it cites: add words that say which "
+                 "(its keywords), then write that fact's figure")
+
+    def _expected_text(self, target: Target, language: str) -> str:
+        expected = self._expected.get((target.id, language))
+        if expected is None:
+            expected = self._expected[target.id, language] = figure_text(target.fact, language)
+        return expected
 
     def _named_members(self, text: str, members: tuple[str, ...]) -> list[str]:
         named = []

@@ -27,6 +27,7 @@ from appealkit.render.letters import make_environment, render_letter
 from appealkit.render.template_log import TemplateLog
 from appealkit.source.campaign import load_campaign, resolve_campaign_path
 from appealkit.source.records import Campaign, Workspace
+from appealkit.source.settings import settings_path, settings_problems
 from appealkit.source.workspace import load_workspace
 
 
@@ -73,7 +74,9 @@ def check_folder(root: Path, campaign_paths: list[Path] | None = None) -> CheckR
     try:
         workspace = load_workspace(root)
     except WorkspaceError as exc:
-        return CheckResult(tuple(from_problem(p, "workspace") for p in exc.problems), 1)
+        found = [from_problem(p, "workspace") for p in exc.problems]
+        found += [from_problem(p, "settings") for p in settings_problems(root)]
+        return CheckResult(tuple(sorted(set(found), key=sort_key)), 1)
     return check(workspace, campaign_paths)
 
 
@@ -83,6 +86,8 @@ def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> Ch
     root = workspace.root
     auditor = Auditor(workspace)
     findings, files = check_templates(workspace, auditor)
+    findings.extend(from_problem(p, "settings") for p in settings_problems(root))
+    files += settings_path(root).is_file()
     facts_checked = fact_findings(workspace)
     findings.extend(facts_checked)
     every = workspace.campaign_files()

@@ -11,10 +11,8 @@ from appealkit.cli.session import session, session_options
 
 
 @click.command("doctor")
-@click.option("--relay-timeout", type=click.FloatRange(min=0.1, max=300), default=10.0, show_default=True,
-              help="Seconds the SMTP relay of appealkit.yaml may take to answer.")
 @session_options
-def doctor_command(relay_timeout: float) -> None:
+def doctor_command() -> None:
     """Check what appealkit needs on this machine: Python, Pango, the letters' fonts, hyphenation,
     git, LibreOffice (optional), the SMTP relay of appealkit.yaml (connected to, nothing sent) and
     write access to build/. Each line is ok, missing (with the command that installs it here) or
@@ -27,7 +25,7 @@ def doctor_command(relay_timeout: float) -> None:
 
     current = session()
     root: Path | None = current.root() if current.root_option is not None else find_workspace(Path.cwd())
-    result = diagnose(DoctorOptions(root=root, relay_timeout=relay_timeout))
+    result = diagnose(DoctorOptions(root=root))
     width = max(len(r.name) for r in result.requirements)
     for requirement in result.requirements:
         fix = f"  → {requirement.fix}" if requirement.fix and requirement.state != "ok" else ""

@@ -14,12 +14,10 @@ from pathlib import Path
 
 import click
 
-from appealkit.batch.results import FORMATS
+from appealkit.choices import LETTER_FORMATS, SMTP_SECURITY
 from appealkit.cli.output import echo, echo_lines, shown
 from appealkit.cli.session import load_campaign_of, session, session_options
 from appealkit.errors import UsageError
-
-SECURITY = ("none", "starttls", "ssl")
 
 _build_folder = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
@@ -28,12 +26,16 @@ _text_or_json = click.option("--format", "output", type=click.Choice(["text", "j
                              show_default=True)
 
 
-def _attach(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
-    if not chosen or any(f not in FORMATS for f in chosen):
+def _attach(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    from appealkit.source.settings import formats
+
+    if value is None:
+        return None
+    try:
+        return formats(value)
+    except ValueError:
         raise UsageError.at("--attach", None, f"unknown format '{value}'",
-                            f"use {', '.join(FORMATS)} or docx,pdf")
-    return chosen
+                            f"use {', '.join(LETTER_FORMATS)} or {','.join(LETTER_FORMATS)}") from None
 
 
 @click.command("approve")
@@ -85,42 +87,52 @@ def status_command(campaign_file: str | None, out: Path | None, output: str) -> 
 @click.option("--dry-run", is_flag=True,
               help="Write each message as .eml into <out>/outbox/ instead of sending.")
 @_letters
-@click.option("--attach", default="pdf", show_default=True, callback=_attach,
-              help="Files to attach: pdf, docx or docx,pdf.")
-@click.option("--smtp-host", default="localhost", show_default=True)
-@click.option("--smtp-port", type=click.IntRange(1, 65535), help="Default: 25, 587 (starttls) or 465 (ssl).")
-@click.option("--smtp-security", type=click.Choice(SECURITY), default="starttls", show_default=True)
-@click.option("--connections", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Messages on their way at once, each on its own connection.")
+@click.option("--attach", callback=_attach,
+              help="Files to attach: pdf, docx or docx,pdf (default: attach in appealkit.yaml, else pdf).")
+@click.option("--smtp-host", help="The relay (default: send: smtp_host in appealkit.yaml).")
+@click.option("--smtp-port", type=click.IntRange(1, 65535),
+              help="Default: smtp_port in appealkit.yaml, else 25, 587 (starttls) or 465 (ssl).")
+@click.option("--smtp-security", type=click.Choice(SMTP_SECURITY),
+              help="Default: smtp_security in appealkit.yaml, else starttls.")
+@click.option("--smtp-user", help="The login (default: smtp_user in appealkit.yaml, else "
+                                  "$APPEALKIT_SMTP_USER).")
+@click.option("--connections", type=click.IntRange(1, 16),
+              help="Messages on their way at once, each on its own connection (default 1).")
 @click.option("--resend-in-doubt", is_flag=True,
               help="Send again the letters a killed send left in doubt (check the mailbox first).")
 def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
-                 attach: tuple[str, ...], smtp_host: str, smtp_port: int | None, smtp_security: str,
-                 connections: int, resend_in_doubt: bool) -> None:
+                 attach: tuple[str, ...] | None, smtp_host: str | None, smtp_port: int | None,
+                 smtp_security: str | None, smtp_user: str | None, connections: int | None,
+                 resend_in_doubt: bool) -> None:
     """Send every approved, unchanged, not yet sent letter by e-mail, and log each message.
 
-    The SMTP login comes from APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD only, never
-    from a file. Drafts and letters changed since their approval are refused (exit code 1).
-    Each message is logged in sent.sqlite before and after it is sent.
+    The relay comes from the send: section of appealkit.yaml; each option given here wins over it.
+    The password comes from the environment variable that password_env names (default
+    APPEALKIT_SMTP_PASSWORD) or the system keyring, never from a file. Drafts and letters changed
+    since their approval are refused (exit code 1). Each message is logged in sent.sqlite before
+    and after it is sent.
 
     Example: appealkit send campaigns/bonn-2025.yaml --dry-run
     """
     from appealkit.send.sending import send
-    from appealkit.send.smtp import SmtpSettings, SmtpTransport
+    from appealkit.send.smtp import RelayOptions, SmtpTransport, relay_settings
     from appealkit.send.text import outcome_line, send_summary
+    from appealkit.source.settings import load_settings
 
     def line(outcome) -> None:  # for logs, and for the letters a progress bar passed over
         echo(outcome_line(outcome, shown(Path(outcome.detail)) if outcome.status == "written" else ""))
 
     workspace, campaign = load_campaign_of(campaign_file)
-    transport = None if dry_run else SmtpTransport(SmtpSettings.from_environment(
-        smtp_host, smtp_port, smtp_security, os.environ))
+    file = load_settings(workspace.root).send
+    transport = None if dry_run else SmtpTransport(relay_settings(
+        file, RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user), os.environ))
     tty = sys.stdout.isatty()
     bar = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
                             show_eta=True) if tty else contextlib.nullcontext()
     with bar:
-        result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids, formats=attach,
-                      resend_in_doubt=resend_in_doubt, connections=connections,
+        result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids,
+                      formats=attach or file.attach or ("pdf",), resend_in_doubt=resend_in_doubt,
+                      connections=connections or file.connections or 1,
                       progress=lambda outcome, done, total: bar.update(1) if tty else line(outcome))
     for outcome in result.outcomes if tty else ():
         if outcome.status not in ("sent", "written", "skipped"):

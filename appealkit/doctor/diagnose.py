@@ -31,14 +31,9 @@ STATES = ("ok", "missing", "optional")
 
 @dataclass(frozen=True)
 class DoctorOptions:
-    """What to examine: the workspace (None outside one) and how long the relay may take to answer."""
+    """What to examine: the workspace (None outside one: its relay and build/ are then left out)."""
 
     root: Path | None = None
-    relay_timeout: float = 10.0
-
-    def __post_init__(self) -> None:
-        if not 0 < self.relay_timeout <= 300:
-            raise ValueError("relay_timeout must be more than 0 and at most 300 seconds")
 
 
 @dataclass(frozen=True)
@@ -193,10 +188,7 @@ def _relay(options: DoctorOptions) -> Requirement:
     """The relay of `appealkit.yaml`, connected to (greeting, EHLO, STARTTLS, login) and left."""
     if options.root is None:
         return Requirement("SMTP relay", "optional", "not in a workspace (appealkit.yaml names the relay)")
-    try:  # TEMPORARY until issue 22's settings land
-        from appealkit.source.settings import load_settings
-    except ImportError:
-        return Requirement("SMTP relay", "optional", "no settings loader yet")
+    from appealkit.source.settings import load_settings
 
     try:
         settings = load_settings(options.root).send
@@ -204,25 +196,27 @@ def _relay(options: DoctorOptions) -> Requirement:
         return Requirement("SMTP relay", "missing", str(exc.problems[0]), "correct appealkit.yaml")
     if not settings.smtp_host:
         return Requirement("SMTP relay", "optional", "none in appealkit.yaml (only `appealkit send` needs one)",
-                           "set send: smtp_host: in appealkit.yaml")
-    return _connect(settings, options.relay_timeout)
+                           "set smtp_host under send: in appealkit.yaml")
+    return _connect(settings)
 
 
-def _connect(settings, timeout: float) -> Requirement:
-    from appealkit.send.smtp import SmtpSettings, SmtpTransport
+def _connect(file) -> Requirement:
+    """Connected to as `send` does, within the settings' relay_deadline, and left before MAIL FROM."""
+    import dataclasses
 
-    security = settings.smtp_security or "starttls"
+    from appealkit.send.smtp import RelayOptions, SmtpTransport, relay_settings
+
     try:
-        smtp = SmtpSettings.from_environment(settings.smtp_host, settings.smtp_port, security, os.environ)
-        transport = SmtpTransport(SmtpSettings(smtp.host, smtp.port, smtp.security, smtp.user, smtp.password,
-                                               timeout))
+        settings = relay_settings(file, RelayOptions(), os.environ)
+        transport = SmtpTransport(dataclasses.replace(settings, timeout=file.relay_deadline))
         transport.open()
         transport.close()
     except AppealkitError as exc:
-        return Requirement("SMTP relay", "missing", exc.problems[0].message,
+        return Requirement("SMTP relay", "missing", str(exc.problems[0]),
                            "check send: in appealkit.yaml, and that the relay is up")
-    login = f", logged in as {smtp.user}" if smtp.user else ""
-    return Requirement("SMTP relay", "ok", f"{smtp.address} answers ({security}{login}; nothing sent)")
+    login = f", logged in as {settings.user}" if settings.user else ""
+    return Requirement("SMTP relay", "ok", f"{settings.address} answers ({settings.security}{login}; "
+                       "nothing sent)")
 
 
 def _build_folder(root: Path | None) -> Requirement:

@@ -52,7 +52,7 @@ class Composed:
 
 
 def compose(workspace: Workspace, campaign: Campaign, build: Build, letter: BuiltLetter, approval: Approval,
-            formats: tuple[str, ...], env: Environment, clock: Clock) -> Composed:
+            formats: tuple[str, ...], env: Environment, clock: Clock, sender: str) -> Composed:
     """The e-mail for one approved letter; an AppealkitError when its files or cover text are not right."""
     spec = letter.spec
     recipient = workspace.recipients[spec.recipient]
@@ -77,10 +77,10 @@ def compose(workspace: Workspace, campaign: Campaign, build: Build, letter: Buil
                                     "build, review and approve the letter again")
         files.append((name, CONTENT_TYPES[fmt], data))
         attachments.append({"file": name, "format": fmt, "sha256": sha, "bytes": len(data)})
-    message_id = make_msgid(domain=campaign.sender_email.rpartition("@")[2])
+    message_id = make_msgid(domain=sender.rpartition("@")[2])
     headers = [
-        ("From", formataddr((organisation.name, campaign.sender_email), "utf-8")),
-        ("Reply-To", campaign.sender_email),
+        ("From", formataddr((organisation.name, sender), "utf-8")),
+        ("Reply-To", sender),
         ("To", formataddr((recipient.holder, recipient.email), "utf-8")),
         *([("Cc", ", ".join(recipient.cc))] if recipient.cc else []),
         ("Subject", Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n")),

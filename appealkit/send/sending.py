@@ -28,6 +28,7 @@ from appealkit.send.status import LetterState, addresses, campaign_status
 from appealkit.send.versions import Build
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import output_path
+from appealkit.source.settings import load_settings
 
 OUTBOX = "outbox"
 
@@ -67,6 +68,8 @@ def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | No
     """
     started = time.perf_counter()
     clock = clock or Clock()
+    # the campaign's own address first: it is part of what was approved
+    sender = campaign.sender_email or load_settings(workspace.root).send.sender_email
     chosen = choose_letters(campaign, letter_ids)
     path = sent_log_path(workspace)
     log = SentLog(path, write=True) if transport is not None else SentLog.existing(path)
@@ -74,10 +77,11 @@ def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | No
         status = campaign_status(workspace, campaign, out_dir, log)
         plan = [(s, _plan(workspace, s, resend_in_doubt)) for s in status.letters if s.letter in chosen]
         todo = [(state, envelope) for state, envelope in plan if isinstance(envelope, tuple)]
-        if todo and not campaign.sender_email:
+        if todo and not sender:
             raise AppealkitError.at(campaign.where.file, campaign.where.line,
                                     "the campaign has no 'sender_email', the address letters are sent from",
-                                    "add 'sender_email: office@your-organisation.org'")
+                                    "add 'sender_email: office@your-organisation.org' to the campaign, "
+                                    "or to the send: section of appealkit.yaml")
         outbox = status.build.out_dir / OUTBOX if transport is None else None
         done: dict[str, SendOutcome] = {}
 
@@ -89,7 +93,7 @@ def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | No
         for _, refusal in plan:
             if isinstance(refusal, SendOutcome):
                 finished(refusal)
-        job = _Job(workspace, campaign, status.build, formats, clock, path)
+        job = _Job(workspace, campaign, status.build, formats, clock, path, sender)
         if transport is None:
             env = make_environment(workspace.root)
             for state, envelope in todo:
@@ -113,6 +117,8 @@ class _Job:
     formats: tuple[str, ...]
     clock: Clock
     log_path: Path
+    #: the address messages are sent from: the campaign's `sender_email`, else appealkit.yaml's
+    sender: str
     #: set when the server could not be reached: the letters still waiting are not tried
     unreachable: threading.Event = field(default_factory=threading.Event)
 
@@ -203,7 +209,7 @@ def _deliver(job: _Job, state: LetterState, envelope: tuple[str, ...], env, tran
                         composed.subject, composed.message_id, built.inputs, composed.attachments, facts,
                         _resolves(state, envelope))
     row = log.begin(outgoing, stamp(job.clock.now()))
-    delivery = transport.send(job.campaign.sender_email, envelope, composed.data)
+    delivery = transport.send(job.sender, envelope, composed.data)
     if delivery.unreachable:
         job.unreachable.set()
     final = {"sent": "sent", "failed": "failed", "in doubt": "sending"}[delivery.state]
@@ -218,7 +224,7 @@ def _compose(job: _Job, state: LetterState, env) -> Composed | SendOutcome:
     assert state.built is not None and state.approval is not None
     try:
         return compose(job.workspace, job.campaign, job.build, state.built, state.approval, job.formats, env,
-                       job.clock)
+                       job.clock, job.sender)
     except AppealkitError as exc:
         return SendOutcome(state.letter, "failed", exc.message)
 

@@ -17,12 +17,16 @@ from dataclasses import dataclass
 
 from appealkit.errors import AppealkitError, UsageError
 from appealkit.send.clock import Clock
+from appealkit.send.login import smtp_password
+from appealkit.source.settings import SETTINGS_FILE, SendSettings
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 #: Seconds to wait before each retry of a temporary failure; one more try than waits.
 BACKOFF = (2.0, 8.0, 30.0, 120.0)
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
+#: The login's user name when neither the command line nor appealkit.yaml gives one.
+USER_ENV = "APPEALKIT_SMTP_USER"
 
 
 @dataclass(frozen=True)
@@ -38,14 +42,33 @@ class SmtpSettings:
     def address(self) -> str:
         return f"{self.host}:{self.port or DEFAULT_PORTS[self.security]}"
 
-    @classmethod
-    def from_environment(cls, host: str, port: int | None, security: str, environ: Mapping[str, str]):
-        """Settings with the login from APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD, never from a file."""
-        user = environ.get("APPEALKIT_SMTP_USER", "")
-        if user and security == "none" and host not in LOOPBACK:
-            raise UsageError.at(host, None, "refusing to send the SMTP password unencrypted",
-                                "choose starttls or ssl security")
-        return cls(host, port, security, user, environ.get("APPEALKIT_SMTP_PASSWORD", ""))
+
+@dataclass(frozen=True)
+class RelayOptions:
+    """The relay as the command line gives it; None: not given, `appealkit.yaml` decides."""
+
+    host: str | None = None
+    port: int | None = None
+    security: str | None = None
+    user: str | None = None
+
+
+def relay_settings(file: SendSettings, options: RelayOptions, environ: Mapping[str, str]) -> SmtpSettings:
+    """The relay to send through: each option given wins over the settings file, which wins over the
+    built-in defaults; the password from the environment or the keyring (`login.py`), never a file."""
+    host = options.host or file.smtp_host
+    if not host:
+        raise UsageError.at(SETTINGS_FILE, None, "no SMTP relay to send through",
+                            "add 'send:' with 'smtp_host: smtp.your-organisation.org' to appealkit.yaml, "
+                            "or pass --smtp-host")
+    security = options.security or file.smtp_security or "starttls"
+    port = options.port or file.smtp_port
+    user = options.user if options.user is not None else (file.smtp_user or environ.get(USER_ENV, ""))
+    if user and security == "none" and host not in LOOPBACK:
+        raise UsageError.at(host, None, "refusing to send the SMTP password unencrypted",
+                            "choose starttls or ssl security")
+    password = smtp_password(host, user, file.password_env, environ) if user else ""
+    return SmtpSettings(host, port, security, user, password)
 
 
 @dataclass(frozen=True)
@@ -117,7 +140,8 @@ class SmtpTransport:
                 conn.login(s.user, s.password)
         except smtplib.SMTPAuthenticationError as exc:
             raise SmtpError.at(s.address, None, f"login refused: {_said(exc.smtp_code, exc.smtp_error)}",
-                               "check APPEALKIT_SMTP_USER and APPEALKIT_SMTP_PASSWORD") from None
+                               "check smtp_user in appealkit.yaml and the password in the variable its "
+                               "password_env names") from None
         except (OSError, smtplib.SMTPException) as exc:
             raise SmtpError.at(s.address, None, f"cannot connect to the SMTP server: {exc}",
                                "check --smtp-host, --smtp-port and --smtp-security") from None

@@ -150,7 +150,7 @@ for _loader in (_Loader, _FastLoader):
         _loader.add_constructor(_tag, _constructor)
 
 
-def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
+def load_yaml(path: Path, shown: str, root: Path | None = None, *, allow_empty: bool = False) -> Any:
     """Load one YAML file; any problem becomes a one-line `WorkspaceError` naming `shown`.
 
     With `root`, a file of the workspace that is a link to a file outside it is refused: its
@@ -197,7 +197,7 @@ def load_yaml(path: Path, shown: str, root: Path | None = None) -> Any:
         loader.bad.append(data)
     if loader.bad:
         raise WorkspaceError([Problem(shown, bad.line, bad.problem, bad.hint) for bad in loader.bad])
-    if data is None:
+    if data is None and not allow_empty:  # `allow_empty`: None for a file of comments only
         raise WorkspaceError.at(shown, 1, "the file is empty", "add content or delete the file")
     return data
 

@@ -1,0 +1,167 @@
+"""Which fact a figure speaks of when several facts count the same noun.
+
+`counted` finds the noun phrase a figure quantifies; two facts may share it ("more than 90
+political prisoners" behind bars, "more than 10 political prisoners" who signed a petition).
+Blaming the wrong one is the worst thing a check can do: the organiser follows the hint and
+sends a false figure. So the evidence is weighed in a fixed order, and a finding names one
+fact only when the evidence points at one:
+
+1. the value: a figure equal to a candidate's value is that candidate's, never another's;
+2. the words: the candidates' own keywords and context words (those they do not share) in the
+   sentence, with a value the figure had before (`history`) agreeing with them;
+3. the noun phrase: a candidate named by its own noun over one named by a keyword only;
+4. the magnitude: one candidate within a quarter of the figure, every other at least twice off.
+
+When the evidence is split, `Attribution.target` is None and `candidates` lists every fact
+the figure may speak of: the audit reports one finding naming them all and proposes no figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from appealkit.checks.counted import Target, word_matches
+from appealkit.checks.figures import Figure
+from appealkit.checks.names import word_skeleton
+from appealkit.rules.qualifiers import agrees
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+#: How far (in characters) from a figure a rival's shared noun may stand and still be read with it.
+WINDOW = 80
+#: Nearness in magnitude decides only when it is clear: one candidate this close ...
+NEAR = Decimal("1.25")
+#: ... and every other at least this far off (as a ratio of the larger value to the smaller).
+FAR = Decimal(2)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The fact a figure is checked against, or (`target` None) every fact it may be."""
+
+    target: Target | None
+    candidates: tuple[Target, ...]
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _TOKEN.findall(text)]
+
+
+def _has(words: list[str], phrase: tuple[str, ...], language: str) -> bool:
+    return any(all(word_matches(w, words[at + i], language) for i, w in enumerate(phrase))
+               for at in range(len(words) - len(phrase) + 1))
+
+
+def sentence_around(text: str, offset: int) -> str:
+    """The sentence (or paragraph) of `text` that holds `offset`."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text, max(0, offset - 600), offset):
+        start = match.end()
+    end = _SENTENCE_END.search(text, offset)
+    return text[start:end.end() if end else len(text)]
+
+
+class Attributor:
+    """Candidates for a linked figure, and the one evidence points at."""
+
+    def __init__(self, candidates: list[Target]):
+        self.by_phrase: dict[tuple[str, ...], list[Target]] = {}
+        for target in candidates:
+            for phrase in target.phrases:
+                self.by_phrase.setdefault(phrase, []).append(target)
+
+    def rivals(self, linked: Target, figure: Figure, text: str, language: str) -> list[Target]:
+        """Targets that share with `linked` a noun or keyword written right by the figure."""
+        begin = figure.qualifier_start if 0 <= figure.qualifier_start < figure.start else figure.start
+        near = _words(text[max(0, begin - WINDOW):begin]) + _words(text[figure.end:figure.end + WINDOW])
+        found: dict[str, Target] = {linked.id: linked}
+        for phrase in linked.phrases:
+            sharing = [t for t in self.by_phrase.get(phrase, ()) if t.id not in found]
+            if sharing and _has(near, phrase, language):
+                found.update((t.id, t) for t in sharing)
+        return list(found.values())
+
+    def choose(self, linked: Target, figure: Figure, text: str, language: str) -> Attribution:
+        candidates = self.rivals(linked, figure, text, language)
+        if len(candidates) == 1:
+            return Attribution(linked, (linked,))
+        sentence = sentence_around(text, figure.start)
+        words = _words(sentence)
+        capitals = {word_skeleton(w) for w in _TOKEN.findall(sentence) if w[:1].isupper()}
+        covered = {c.id: _covered(c, words, language) for c in candidates}
+        scores = {}
+        for c in candidates:
+            # words every candidate reads ("political prisoners") tell none of them apart
+            common = set.intersection(*(covered[o.id] for o in candidates if o is not c))
+            scores[c.id] = len(covered[c.id] - common) + len(capitals & set(c.names))
+        shared = set.intersection(*(set(c.phrases) for c in candidates))
+        # a generic rival ("women", "years") needs words of its own in the sentence to be a candidate
+        candidates = [c for c in candidates if not c.generic or scores[c.id] or c is linked]
+        return Attribution(_chosen(candidates, figure, scores, shared, language), tuple(candidates))
+
+
+def _covered(target: Target, words: list[str], language: str) -> set[int]:
+    """The positions of the sentence's words that one of the target's nouns, keywords or context
+    words names."""
+    covered: set[int] = set()
+    for phrase in {*target.phrases, *target.context}:
+        for at in range(len(words) - len(phrase) + 1):
+            if all(word_matches(w, words[at + i], language) for i, w in enumerate(phrase)):
+                covered.update(range(at, at + len(phrase)))
+    return covered
+
+
+def _same(a, b) -> bool:
+    return not isinstance(a, str) and not isinstance(b, str) and Decimal(str(a)) == Decimal(str(b))
+
+
+def _chosen(candidates: list[Target], figure: Figure, scores: dict[str, int], shared: set,
+            language: str) -> Target | None:
+    if len(candidates) == 1:
+        return candidates[0]
+
+    def ranked(group: list[Target]) -> list[Target]:
+        return sorted(group, key=lambda c: -scores[c.id])
+
+    exact = [c for c in candidates if _same(c.fact.value, figure.value)]
+    if exact:  # the value is evidence no keyword outweighs: the figure is that fact's
+        agreeing = [c for c in exact if agrees(figure.qualifier, c.fact.qualifier, language)]
+        return ranked(agreeing or exact)[0]
+    best = max(scores[c.id] for c in candidates)
+    leaders = [c for c in candidates if scores[c.id] == best]
+    former = [c for c in candidates if any(_same(v.value, figure.value) for v in c.fact.history)]
+    if former:  # a figure the fact once had: stale, if the words do not point elsewhere
+        agreeing = [c for c in former if c in leaders]
+        return agreeing[0] if len(agreeing) == 1 else None
+    if len(leaders) == 1 and best > 0:
+        return leaders[0]
+    own_noun = [c for c in leaders if _named_by_noun(c, shared)]
+    if len(own_noun) == 1:
+        leaders = own_noun
+    return _nearest(leaders, figure)
+
+
+def _named_by_noun(target: Target, shared: set) -> bool:
+    """Whether a phrase every candidate has is this target's own noun, not only one of its keywords."""
+    nouns = {target.fact.noun, target.fact.noun_singular,
+             *(t for w in target.fact.translations.values() for t in (w.noun, w.noun_singular))}
+    return any(tuple(_words(n)) in shared for n in nouns if n)
+
+
+def _nearest(candidates: list[Target], figure: Figure) -> Target | None:
+    if len(candidates) == 1:
+        return candidates[0]
+    value = Decimal(str(figure.value))
+    if value <= 0:
+        return None
+    ratios = []
+    for candidate in candidates:
+        fact_value = Decimal(str(candidate.fact.value))
+        if fact_value <= 0:
+            return None
+        ratios.append((max(value, fact_value) / min(value, fact_value), candidate))
+    ratios.sort(key=lambda pair: pair[0])
+    (first, chosen), (second, _) = ratios[0], ratios[1]
+    return chosen if first <= NEAR and second >= FAR else None
