@@ -9,7 +9,6 @@ from pathlib import Path
 from appealkit.atomic import write_atomic
 from appealkit.errors import AppealkitError
 
-
 #: What `git add -A`, as the workspace README teaches it, must never commit.
 GITIGNORE = """\
 # generated letters: `appealkit build` makes them again

@@ -13,8 +13,10 @@ from appealkit.cli.output import UserError, echo, shown
 from appealkit.cli.session import load_campaign_of, session, session_options
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    """`docx,pdf` → ("docx", "pdf"); an unknown format is a usage error (exit code 2)."""
+def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    """`docx,pdf` → ("docx", "pdf"); an unknown format is a usage error (exit code 2); None: not given."""
+    if value is None:
+        return None
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     unknown = [f for f in chosen if f not in LETTER_FORMATS]
     if unknown or not chosen:
@@ -25,8 +27,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 
 @click.command("build")
 @click.argument("campaign_file", required=False)
-@click.option("--format", "formats", default=",".join(LETTER_FORMATS), show_default=True, callback=_formats,
-              help="Comma-separated output formats: docx, pdf.")
+@click.option("--format", "formats", callback=_formats,
+              help="Comma-separated output formats: docx, pdf (default: formats under defaults: in "
+                   "appealkit.yaml, else docx,pdf).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/<campaign id>/ in the workspace).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -37,7 +40,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--allow", "allow", multiple=True, metavar="KIND:LETTER_ID",
               help="Write this letter despite findings of this kind (recorded in the manifest); repeatable.")
 @session_options
-def build_command(campaign_file: str | None, formats: tuple[str, ...], out: Path | None,
+def build_command(campaign_file: str | None, formats: tuple[str, ...] | None, out: Path | None,
                   jobs: int | None, force: bool, pdf_variant: str | None, allow: tuple[str, ...]) -> None:
     """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
 
@@ -54,9 +57,11 @@ def build_command(campaign_file: str | None, formats: tuple[str, ...], out: Path
     Example: appealkit build campaigns/bonn-2025.yaml --format pdf
     """
     from appealkit.batch.build import build
+    from appealkit.source.settings import load_settings
 
     current = session()
     workspace, campaign = load_campaign_of(campaign_file)
+    formats = formats or load_settings(workspace.root).defaults.formats or LETTER_FORMATS
     _check_allow(allow, campaign)
     try:
         if sys.stdout.isatty():

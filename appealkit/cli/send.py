@@ -44,7 +44,8 @@ def _attach(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
 @click.option("--by", "by", required=True, help="The name of the reviewer who approves.")
 @_build_folder
 @session_options
-def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: str, out: Path | None) -> None:
+def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: str,
+                    out: Path | None) -> None:
     """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
 
     A letter must be built from today's inputs and pass the checks. Commit the file.

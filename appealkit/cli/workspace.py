@@ -17,13 +17,13 @@ from appealkit.cli.session import session, session_options
 def init_command(directory: Path) -> None:
     """Create a new workspace with one working example of each kind of file.
 
-    Example: appealkit init my-campaign && cd my-campaign && appealkit build campaigns/example.yaml
+    Example: appealkit init my-appeals && cd my-appeals && appealkit build
     """
     from appealkit.scaffold_init import init_workspace
 
     written = init_workspace(directory)
     echo(f"created {len(written)} files in {shown(directory)}/")
-    echo(f"next: cd {shown(directory)} && appealkit build campaigns/example.yaml")
+    echo(f"next: cd {shown(directory)} && appealkit build")
 
 
 def report(findings, files: int, output: str, what: str) -> None:

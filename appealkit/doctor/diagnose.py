@@ -104,10 +104,8 @@ def _layout_dir(root: Path | None) -> Path:
 
 def _fonts(root: Path | None, system: System, pango: bool) -> list[Requirement]:
     """One line per font the layout names, with the languages whose letters it has."""
-    from appealkit.write.pdf_writer import layout_fonts
-
     from appealkit.write import pdf_support
-    from appealkit.write.pdf_writer import font_setting
+    from appealkit.write.pdf_writer import font_setting, layout_fonts
 
     families = [name.title() for name in sorted(layout_fonts(_layout_dir(root)))] or ["serif"]
     fix = install_command("fonts", system)
@@ -195,7 +193,8 @@ def _relay(options: DoctorOptions) -> Requirement:
     except AppealkitError as exc:
         return Requirement("SMTP relay", "missing", str(exc.problems[0]), "correct appealkit.yaml")
     if not settings.smtp_host:
-        return Requirement("SMTP relay", "optional", "none in appealkit.yaml (only `appealkit send` needs one)",
+        return Requirement("SMTP relay", "optional",
+                           "none in appealkit.yaml (only `appealkit send` needs one)",
                            "set smtp_host under send: in appealkit.yaml")
     return _connect(settings)
 
@@ -223,6 +222,9 @@ def _build_folder(root: Path | None) -> Requirement:
     if root is None:
         return Requirement("build/", "optional", "not in a workspace (run doctor inside one to check build/)")
     folder = Path(root) / "build"
+    if folder.exists() and not folder.is_dir():
+        return Requirement("build/", "missing", f"{folder} is a file, not a folder",
+                           "move the file away; build/ holds the letters")
     probe_in = folder if folder.is_dir() else Path(root)
     try:
         with tempfile.NamedTemporaryFile(dir=probe_in, prefix=".doctor-"):

@@ -68,7 +68,8 @@ def chosen_campaign_path(root: Path, name: str | Path | None) -> Path:
         raise UsageError.at("campaigns/", None, "no campaign in this workspace",
                             "add one to campaigns/; appealkit init makes a workspace with an example")
     raise UsageError.at("campaigns/", None, f"which campaign? this workspace has {len(names)}: "
-                        f"{', '.join(names)}", "name one, or set 'campaign:' under 'defaults:' in appealkit.yaml")
+                        f"{', '.join(names)}",
+                        "name one, or set 'campaign:' under 'defaults:' in appealkit.yaml")
 
 
 def load_campaign(workspace: Workspace, path: Path) -> Campaign:
