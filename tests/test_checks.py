@@ -56,7 +56,9 @@ TYPED = "cite it with {{ fact(\"...\") }}, or end the line with {# literal #} if
       "(write {{ person(\"asimkom\") }})"]),
 ])
 def test_templates(tmp_path, changes, expected):
-    assert findings_of(tmp_path, changes) == expected
+    found = check(make_workspace(tmp_path, changes)).findings
+    # a one-line appeal.de.md is no translation of appeal.md: translation_check's findings are not asked here
+    assert [str(f) for f in found if not f.kind.startswith("translation-")] == expected
 
 
 def test_prose_blanks_jinja_and_keeps_lines():

@@ -26,6 +26,7 @@ FLOORS = {
     "review": 7,
     "batch": 7,
     "scaffold_init": 7,
+    "translate": 6.5,
     "checks": 6,
     "pages": 6,
     "read": 5.5,

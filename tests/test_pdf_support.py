@@ -95,3 +95,14 @@ def test_without_fonts_the_build_stops_before_weasyprint_lays_out(bonn, tmp_path
                 "(FONTCONFIG_FILE, else /etc/fonts) lists none "
                 f"(install the letters' fonts: {install_command('fonts')}; `appealkit doctor` checks the rest)")
     assert error_lines(done.stderr) == [expected] * 5
+
+
+def test_no_writer_loads_weasyprint_before_pdf_support_has_looked():
+    """Importing the writers, the build's workers and the preview leaves WeasyPrint unloaded: only
+    `load_weasyprint` loads it, so no module can bring back the banner or the crash."""
+    code = ("import sys; import appealkit.write.pdf_writer, appealkit.write.docx_writer, "
+            "appealkit.batch.letter_jobs, appealkit.serve.preview, appealkit.doctor.diagnose; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.stdout.strip() == "[]"

@@ -17,13 +17,16 @@ from pathlib import Path
 
 from appealkit.checks.attribution import Attributor
 from appealkit.checks.counted import Counted, Target, targets
-from appealkit.checks.figures import Figure, detect_language, find_figures
+from appealkit.checks.figures import Figure, find_figures
 from appealkit.checks.findings import Finding, sort_key
 from appealkit.checks.names import NameIndex, spaced
+from appealkit.checks.sentences import sentences_of
 from appealkit.errors import UnreadableLetter
 from appealkit.read.letter_reader import read_letter
+from appealkit.read.normal_text import vocabulary_of
 from appealkit.read.passages import LetterText, Passage
 from appealkit.rules.language import Language
+from appealkit.rules.language_guess import detect_language
 from appealkit.rules.qualifiers import agrees, written_patterns
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
@@ -59,12 +62,14 @@ def source_text(fact: Fact, language: str = "") -> str:
 
 def quote(text: str, offset: int) -> str:
     """The sentence around `offset`, whitespace folded, at most QUOTE_CHARS long."""
-    starts = [m.end() for m in re.finditer(r"[.!?](?=\s)", text[:offset])]
-    start = starts[-1] if starts else 0
-    end_match = re.search(r"[.!?](?=\s|$)", text[offset:])
-    end = offset + end_match.end() if end_match else len(text)
-    sentence = re.sub(r"\s+", " ", text[start:end]).strip()
-    return sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…"
+    index = sentences_of(text)
+    span = index.quoted(offset)
+    quoted = index.memo.get(("quote", span))
+    if not isinstance(quoted, str):  # each sentence folded once, however many figures it holds
+        sentence = re.sub(r"\s+", " ", text[span[0]:span[1]]).strip()
+        quoted = index.memo["quote", span] = (
+            sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…")
+    return quoted
 
 
 def _same(a: int | Decimal | str, b: int | Decimal | str) -> bool:
@@ -89,6 +94,9 @@ class Auditor:
         self.names = NameIndex(self.workspace.people, [
             *(r.office for r in recipients), *(r.institution for r in recipients),
             *(r.holder_name for r in recipients)])
+        #: words a word broken at a line end may be joined into: names, whatever a dictionary says
+        self.vocabulary = vocabulary_of(t for p in self.workspace.people.values()
+                                        for t in (p.name, *p.variants))
 
     def letter(self, letter: LetterText, language: str | None = None) -> list[Finding]:
         overall = language or detect_language(letter.text)
@@ -121,7 +129,7 @@ class Auditor:
 
     def _finding(self, file: str, passage: Passage, offset: int, **fields) -> Finding:
         return Finding(file=file, line=passage.line_at(offset), page=passage.page_at(offset),
-                       part=passage.part, quote=quote(passage.text, offset), **fields)
+                       part=passage.part, quote=quote(*passage.original(offset)), **fields)
 
     def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
                 target: Target) -> list[Finding]:
@@ -196,6 +204,13 @@ class Auditor:
         return expected
 
     def _named_members(self, text: str, members: tuple[str, ...]) -> list[str]:
+        memo = sentences_of(text).memo
+        named = memo.get(("members", members))
+        if not isinstance(named, list):  # once per passage, not once per figure of a list
+            named = memo["members", members] = self._members_in(text, members)
+        return named
+
+    def _members_in(self, text: str, members: tuple[str, ...]) -> list[str]:
         named = []
         for member in members:
             person = self.workspace.people.get(member)
@@ -265,7 +280,7 @@ def audit(workspace: Workspace, paths: list[str | Path], as_of: datetime.date | 
     for path in paths:
         shown = shown_path(Path.cwd(), Path(path)) if not Path(path).is_absolute() else str(path)
         try:
-            letter = read_letter(Path(path), shown)
+            letter = read_letter(Path(path), shown, auditor.vocabulary)
         except UnreadableLetter as exc:
             unreadable.extend(Finding(p.file, p.line, "unreadable", "error", p.message, hint=p.hint)
                               for p in exc.problems)

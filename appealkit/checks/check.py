@@ -21,6 +21,7 @@ from appealkit.checks.letter_check import (
     template_names,
     term_findings,
 )
+from appealkit.checks.translation_check import workspace_translation_findings
 from appealkit.errors import TemplateError, WorkspaceError
 from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.letters import make_environment, render_letter
@@ -86,6 +87,7 @@ def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> Ch
     root = workspace.root
     auditor = Auditor(workspace)
     findings, files = check_templates(workspace, auditor)
+    findings.extend(workspace_translation_findings(workspace))
     findings.extend(from_problem(p, "settings") for p in settings_problems(root))
     files += settings_path(root).is_file()
     facts_checked = fact_findings(workspace)

@@ -10,6 +10,7 @@ fact it cites, a fact's parts and counts), which run on every build.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit.checks.findings import Finding, from_problem, sort_key
+from appealkit.checks.translation_check import translation_findings
 from appealkit.errors import TemplateError
 from appealkit.read.passages import Passage
 from appealkit.render.document import letter_text
@@ -109,7 +111,7 @@ def template_findings(workspace: Workspace, name: str, auditor: Auditor) -> list
     starts = [m.end() for m in re.finditer("\n", text)]
 
     def line_of(offset: int) -> int:
-        return sum(1 for s in starts if s <= offset) + 1
+        return bisect.bisect_right(starts, offset) + 1
 
     from appealkit.checks.figures import find_figures
 
@@ -257,12 +259,16 @@ def rendered_findings(workspace: Workspace, rendered: RenderedLetter, templates:
 
 
 def record_findings(workspace: Workspace, campaign: Campaign, spec: LetterSpec, fact_ids: Iterable[str],
-                    facts_checked: list[Finding] | None = None) -> list[Finding]:
-    """The checks that need only the records: term of office, fact ages, parts and counts of cited facts."""
+                    facts_checked: list[Finding] | None = None, templates: Iterable[str] = (),
+                    translations: dict[str, list[Finding]] | None = None) -> list[Finding]:
+    """The checks that need only the records: term of office, fact ages, parts and counts of cited facts,
+    and the state of the translations among `templates` (a master may change without the letter's
+    inputs changing). `translations`: findings per translation, kept between letters."""
     cited = {c.partition(".")[0] for c in fact_ids}
     checked = fact_findings(workspace) if facts_checked is None else facts_checked
     return [*term_findings(workspace, campaign, spec), *age_findings(workspace, campaign, cited),
-            *(f for f in checked if f.fact.partition(".")[0] in cited)]
+            *(f for f in checked if f.fact.partition(".")[0] in cited),
+            *translation_findings(workspace, templates, memo=translations)]
 
 
 def verdict(spec: LetterSpec, findings: Iterable[Finding], allowed: Iterable[str] = (),
@@ -287,8 +293,10 @@ def letter_findings(workspace: Workspace, campaign: Campaign, spec: LetterSpec, 
     from appealkit.checks.audit import Auditor
 
     auditor = Auditor(workspace)
-    findings = [*rendered_findings(workspace, rendered, log.take(), auditor),
-                *record_findings(workspace, campaign, spec, [c.fact for c in rendered.citations])]
+    rendered_templates = log.take()
+    findings = [*rendered_findings(workspace, rendered, rendered_templates, auditor),
+                *record_findings(workspace, campaign, spec, [c.fact for c in rendered.citations],
+                                 templates=rendered_templates)]
     return verdict(spec, findings, allowed, strict)
 
 

@@ -11,13 +11,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from appealkit.choices import LETTER_FORMATS, SMTP_SECURITY
+from appealkit.choices import SMTP_SECURITY, parse_formats
 from appealkit.cli.output import echo, echo_lines, shown
 from appealkit.cli.session import load_campaign_of, session, session_options
-from appealkit.errors import UsageError
 
 _build_folder = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
@@ -27,15 +27,7 @@ _text_or_json = click.option("--format", "output", type=click.Choice(["text", "j
 
 
 def _attach(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
-    from appealkit.source.settings import formats
-
-    if value is None:
-        return None
-    try:
-        return formats(value)
-    except ValueError:
-        raise UsageError.at("--attach", None, f"unknown format '{value}'",
-                            f"use {', '.join(LETTER_FORMATS)} or {','.join(LETTER_FORMATS)}") from None
+    return None if value is None else parse_formats(value, "--attach")
 
 
 @click.command("approve")
@@ -128,8 +120,8 @@ def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, let
     transport = None if dry_run else SmtpTransport(relay_settings(
         file, RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user), os.environ))
     tty = sys.stdout.isatty()
-    bar = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
-                            show_eta=True) if tty else contextlib.nullcontext()
+    bar: Any = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
+                                 show_eta=True) if tty else contextlib.nullcontext()
     with bar:
         result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids,
                       formats=attach or file.attach or ("pdf",), resend_in_doubt=resend_in_doubt,

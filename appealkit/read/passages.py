@@ -40,6 +40,16 @@ class Passage:
     part: str = ""
     changes: tuple[Change, ...] = ()
     comment: bool = False
+    #: the text as the letter has it, when normalisation (`normal_text`) changed it, and for each
+    #: character of `text` (and its end) the offset in `source` it came from
+    source: str = ""
+    source_at: tuple[int, ...] = ()
+
+    def original(self, offset: int) -> tuple[str, int]:
+        """The letter's own text and the offset in it of `text[offset]`, for quoting."""
+        if not self.source:
+            return self.text, offset
+        return self.source, self.source_at[min(max(offset, 0), len(self.source_at) - 1)]
 
     def _index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.line_starts, offset) - 1)

@@ -9,15 +9,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import logging
 from dataclasses import dataclass
 
+from appealkit.errors import warn
 from appealkit.send.sent_log import SentLog, SentRow, existing_log
 from appealkit.send.versions import cited_figure, current_figure
 from appealkit.source.records import Workspace
 from appealkit.source.yamlsource import suggest
-
-logger = logging.getLogger("appealkit")
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | Non
     letters may have cited it before it was removed."""
     if fact and fact not in workspace.facts:
         hint = suggest(fact, workspace.facts) or "letters that cited a removed fact are still listed"
-        logger.warning("no fact '%s' in facts/ (%s)", fact, hint)
+        warn("", None, f"no fact '{fact}' in facts/", hint)
     with existing_log(workspace) as log:
         return sent_letters(log, workspace, campaign, fact, since)
 
