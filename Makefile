@@ -18,6 +18,7 @@ demo: $(STAMP)
 test: $(STAMP) $(TEST_STAMP)
 	@echo "make test: checking the example workspace, then the test suite"
 	$(PY) -m appealkit check
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
