@@ -136,7 +136,7 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
 
 @click.command("sent")
 @session_options
-@click.option("--campaign", help="Only this campaign (its id).")
+@click.option("--campaign", help="Only this campaign, a file or its id.")
 @click.option("--fact", help="Only letters citing this fact, with the value they cited and today's value.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Only messages logged on or after this day (YYYY-MM-DD).")

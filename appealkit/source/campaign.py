@@ -40,6 +40,14 @@ def resolve_campaign_path(root: Path, name: str | Path) -> Path:
     raise WorkspaceError.at(str(name), None, "no such campaign file", f"campaigns here: {known}")
 
 
+def campaign_id_of(workspace: Workspace, name: str) -> str:
+    """The id of a campaign given as a file or an id. An id no file has today is kept as it is:
+    a log may hold campaigns whose file was removed since."""
+    if not name.endswith(".yaml") and "/" not in name:
+        return name
+    return load_campaign(workspace, resolve_campaign_path(workspace.root, name)).id
+
+
 def load_campaign(workspace: Workspace, path: Path) -> Campaign:
     """Load one campaign and check that everything it names exists in the workspace."""
     root = workspace.root
