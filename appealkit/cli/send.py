@@ -137,7 +137,7 @@ def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, let
 
 @click.command("sent")
 @session_options
-@click.option("--campaign", help="Only this campaign (its id).")
+@click.option("--campaign", help="Only this campaign, a file or its id.")
 @click.option("--fact", help="Only letters citing this fact, with the value they cited and today's value.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Only messages logged on or after this day (YYYY-MM-DD).")

@@ -72,6 +72,14 @@ def chosen_campaign_path(root: Path, name: str | Path | None) -> Path:
                         "name one, or set 'campaign:' under 'defaults:' in appealkit.yaml")
 
 
+def campaign_id_of(workspace: Workspace, name: str) -> str:
+    """The id of a campaign given as a file or an id. An id no file has today is kept as it is:
+    a log may hold campaigns whose file was removed since."""
+    if not name.endswith(".yaml") and "/" not in name:
+        return name
+    return load_campaign(workspace, resolve_campaign_path(workspace.root, name)).id
+
+
 def load_campaign(workspace: Workspace, path: Path) -> Campaign:
     """Load one campaign and check that everything it names exists in the workspace."""
     root = workspace.root
