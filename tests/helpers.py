@@ -168,6 +168,16 @@ def make_workspace(root: Path, changes: dict[str, str | bytes | None] | None = N
     return build_file_tree(root, spec)
 
 
+def mark_translations(root: Path) -> Path:
+    """Every translation under templates/ marked current, as a translator who has finished would."""
+    from appealkit.checks.translation_state import translation_names
+    from appealkit.translate.marking import mark
+
+    for name in translation_names(root):
+        mark(root, name, datetime.date(2025, 10, 20))
+    return root
+
+
 def two_letter_workspace(root: Path) -> Path:
     """The minimal workspace with a second letter (`brief--envoy`) that cites only 'journalists'."""
     make_workspace(root, {

@@ -17,7 +17,7 @@ class UserError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click reads it from the instance too
 
     def show(self, file=None) -> None:
         echo(self.message, file=file or sys.stderr)
