@@ -124,8 +124,9 @@ def test_facts(tmp_path, changes, expected):
      []),
     ({"templates/snippets/deported.md": "{{ fact('deported') }}: Samir Ashurov and Emin Malikov.\n",
       "facts/prisoners.yaml": FACTS.replace("[samir_ashurov, emin_malikov]", "[samir_ashurov, emin_malikov, jane_minister]")},
-     ["templates/appeal.md: error: letter 'appeal--minister', paragraph 2: '3' activists, but the passage names 2: "
-      "Samir Ashurov, Emin Malikov (the list 'deported' has 3 members)"]),
+     ["templates/snippets/deported.md:1: error: letter 'appeal--minister', paragraph 2: '3' activists, but the "
+      "passage names 2: Samir Ashurov, Emin Malikov (the list 'deported' has 3 members; name them all, or say "
+      "the names are some of them ('including'))"]),
     ({"campaigns/test.yaml": CAMPAIGN.replace("recipient: minister", "recipient: ministre")},
      ["campaigns/test.yaml:12: error: unknown recipient 'ministre' (did you mean 'minister'?)"]),
 ])

@@ -150,3 +150,11 @@ def test_root_that_is_not_a_workspace_exits_2(tmp_path):
     assert result.stderr.splitlines() == [
         f"{tmp_path}: not an appealkit workspace (no facts/ or campaigns/ in it; run appealkit init DIR "
         "or pass the folder that holds them)"]
+
+
+def test_build_help_lists_every_kind_a_letter_may_be_allowed():
+    from appealkit.checks.findings import ALLOWABLE
+
+    result = CliRunner().invoke(cli, ["build", "--help"], terminal_width=400)
+    assert result.exit_code == 0
+    assert f"Kinds: {', '.join(ALLOWABLE)}." in " ".join(result.output.split())

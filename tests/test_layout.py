@@ -24,6 +24,7 @@ FLOORS = {
     "serve": 8,
     "review": 7,
     "batch": 7,
+    "importer": 7,  # reads letters (read/), finds what checks/ finds, proves its draft with render/ and source/
     "scaffold_init": 7,
     "translate": 6.5,
     "checks": 6,

@@ -202,13 +202,17 @@ class _Worker:
             if checked.state == "refused":
                 return LetterResult(index, spec.id, "refused", rendered, input_hash=key, templates=templates,
                                     seconds=seconds, check=checked, cached=cached)
-            contents, failure = {}, None
-            for fmt in job.formats:
+            contents, failure, tight = {}, None, False
+            # the PDF first: when its pages were set tight to save one, the DOCX follows
+            for fmt in sorted(job.formats, key=lambda name: name != "pdf"):
                 started = time.process_time()
                 try:
                     letterhead = job.letterhead or self.letterhead
-                    contents[fmt] = (docx_writer.write_docx(rendered.letter, letterhead) if fmt == "docx"
-                                     else self._pdf(rendered))
+                    if fmt == "docx":
+                        contents[fmt] = docx_writer.write_docx(rendered.letter, letterhead, tight)
+                    else:
+                        pdf = self._pdf(rendered)
+                        contents[fmt], tight = pdf.data, pdf.tight
                 except AppealkitError as exc:  # one format failing still writes the others
                     failure = exc
                 seconds[fmt] = time.process_time() - started
@@ -225,16 +229,21 @@ class _Worker:
                             error_type=type(failure) if failure else None,
                             problems=failure.problems if failure else ())
 
-    def _pdf(self, rendered: RenderedLetter) -> bytes:
+    def _pdf(self, rendered: RenderedLetter) -> Any:
         """The letter's PDF within the budgets of `pdf_limits`; a failure names the layout file."""
         from appealkit.write import pdf_limits, pdf_writer
 
         layout = self.layout()
         source = shown_path(self.job.workspace.root, Path(layout.filename))
         html = pdf_writer.letter_html(rendered.letter, layout)
-        return pdf_limits.guarded(
-            lambda: pdf_writer.html_to_pdf(html, Path(layout.filename).parent, source=source,
-                                           variant=self.job.pdf_variant), html, source)
+        made: list[Any] = []
+
+        def make() -> bytes:
+            made.append(pdf_writer.render_pdf(html, Path(layout.filename).parent, source=source,
+                                              variant=self.job.pdf_variant))
+            return made[-1].data
+
+        return pdf_writer.Pdf(pdf_limits.guarded(make, html, source), made[-1].tight)
 
 
 Outputs = tuple[tuple[str, str, str, int], ...]

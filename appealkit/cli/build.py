@@ -9,6 +9,7 @@ import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.batch.results import PDF_VARIANTS
+from appealkit.checks.findings import ALLOWABLE
 from appealkit.cli.output import echo, shown, warning_line
 from appealkit.cli.session import load_campaign_of, session, session_options
 
@@ -25,7 +26,8 @@ from appealkit.cli.session import load_campaign_of, session, session_options
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A for archives, e.g. pdf/a-3u.")
 @click.option("--allow", "allow", multiple=True, metavar="KIND:LETTER_ID",
-              help="Write this letter despite findings of this kind (recorded in the manifest); repeatable.")
+              help="Write this letter despite findings of this kind (recorded in the manifest); repeatable. "
+                   f"Kinds: {', '.join(ALLOWABLE)}.")
 @session_options
 def build_command(campaign_file: str, formats: str, out_dir: Path | None, jobs: int | None, force: bool,
                   pdf_variant: str | None, allow: tuple[str, ...]) -> tuple[object, ...]:
@@ -87,6 +89,10 @@ def _letter_line(outcome, done: int, total: int) -> None:
     if outcome.status == "refused":
         echo(f"refused {outcome.id}")
         echo("\n".join(str(f) for f in check.blocking), err=True)
+        kinds = sorted({f.kind for f in check.blocking if f.kind in ALLOWABLE})
+        if kinds:
+            allow = " ".join(f"--allow {kind}:{outcome.id}" for kind in kinds)
+            echo(f"  to write {outcome.id} as it is, knowingly: {allow}", err=True)
         return
     if outcome.status == "unchanged":
         echo(f"unchanged {outcome.id}")

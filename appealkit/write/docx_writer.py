@@ -42,15 +42,15 @@ APP_XML = (
 )
 
 
-def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -> bytes:
+def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None, tight: bool = False) -> bytes:
     """The letter as DOCX bytes, identical for the same letter on any day.
 
     The letterhead is a path, or its bytes when the file no longer exists on disk (a revision
-    that `diff` unpacked and removed again).
+    that `diff` unpacked and removed again). `tight`: the PDF built with it was set tight.
     """
     doc = _base_document(letterhead)
     docx_styles.set_page(doc, keep_margins=letterhead is not None)
-    docx_styles.set_styles(doc, letter.language)
+    docx_styles.set_styles(doc, letter.language, tight)
     docx_styles.set_settings(doc)
     _write_frame_top(doc, letter)
     numbering = Numbering(doc)

@@ -16,6 +16,7 @@ import re
 import urllib.parse
 import urllib.request
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -26,7 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
-from appealkit.write import hyphenation
+from appealkit.write import hyphenation, page_finish
 from appealkit.write.pdf_limits import read_resource
 
 
@@ -154,8 +155,22 @@ _GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "
 _FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Pdf:
+    """A letter's PDF, and whether its pages were set tight (the DOCX built with it follows)."""
+
+    data: bytes
+    tight: bool = False
+
+
 def html_to_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str | None = None) -> bytes:
-    """Tagged PDF bytes for `html`; relative URLs resolve in `base_dir` and may not leave it.
+    """Tagged PDF bytes for `html`; see `render_pdf`."""
+    return render_pdf(html, base_dir, source, variant).data
+
+
+def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str | None = None) -> Pdf:
+    """Tagged PDF for `html`, its pages finished by `page_finish`; relative URLs resolve in
+    `base_dir` and may not leave it.
 
     `source` names the layout in messages; `variant` is one of `PDF_VARIANTS` (PDF/A for
     archives), else a tagged PDF. Text set in any font the layout's CSS does not name (a
@@ -167,9 +182,9 @@ def html_to_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: st
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addHandler(blanks)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source)
-        ).render(pdf_tags=True)
+        page = weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source))
+        finished = page_finish.finish(page, lambda: page.render(pdf_tags=True))
+        document = finished.document
         with warnings.catch_warnings():
             # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it
             warnings.simplefilter("ignore", ResourceWarning)
@@ -177,7 +192,7 @@ def html_to_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: st
     finally:
         weasyprint_log.removeHandler(blanks)
     _check_fonts(document, root, source, blanks.missing)
-    return data
+    return Pdf(data, finished.tight)
 
 
 class _Blanks(logging.Handler):
