@@ -63,9 +63,9 @@ def session() -> Session:
 
 def load_campaign_of(campaign_file: str):
     """The workspace and one campaign of it, by file or id."""
-    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+    from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
     from appealkit.source.workspace import load_workspace
 
     root = session().root()
     workspace = load_workspace(root)
-    return workspace, load_campaign(workspace, resolve_campaign_path(root, campaign_file))
+    return workspace, load_campaign_file(workspace, resolve_campaign_path(root, campaign_file))
