@@ -20,6 +20,7 @@ FLOORS = {
     "__main__": 11,  # `python -m appealkit`: the CLI, run
     "cli": 10,
     "api": 9,
+    "doctor": 8.5,
     "send": 8,
     "serve": 8,
     "review": 7,
@@ -36,6 +37,7 @@ FLOORS = {
     "rules": 2,
     "atomic": 1,
     "choices": 1,
+    "system_packages": 1,
     "errors": 0,  # atomic.py and choices.py raise its errors
     "version": 0,
     "__init__": 9.5,  # its __getattr__ reaches every floor: the public API sits just under the CLI

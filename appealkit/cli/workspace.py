@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 def init_command(directory: Path) -> None:
     """Create a new workspace with one working example of each kind of file.
 
-    Example: appealkit init my-campaign && cd my-campaign && appealkit build campaigns/example.yaml
+    Example: appealkit init my-appeals && cd my-appeals && appealkit build
     """
     from appealkit.scaffold_init import init_workspace
 
     written = init_workspace(directory)
     echo(f"created {len(written)} files in {shown(directory)}/")
-    echo(f"next: cd {shown(directory)} && appealkit build campaigns/example.yaml")
+    echo(f"next: cd {shown(directory)} && appealkit build")
 
 
 def report(findings: list[Finding] | tuple[Finding, ...], files: int, output: str,
