@@ -126,8 +126,10 @@ def fact_yaml(fid: str, fact: DraftFact, dates: dict[int, datetime.date | None],
     return lines
 
 
-def person_yaml(person: DraftPerson, resolved: bool, notes: Notes) -> list[str]:
-    lines = [f"{person.id}:"]
+def person_yaml(person: DraftPerson, resolved: bool, notes: Notes, extra: list[str] | None = None,
+                long_variants: list[str] | None = None) -> list[str]:
+    """One person as YAML lines; `extra`: lines the sending organisation adds (its long name)."""
+    lines = [f"{person.id}:", *(extra or [])]
     ranked = person.ranked
     spelled = ", ".join(f"{s} ({person.spellings[s]}×)" for s in ranked)
     if person.tie:
@@ -141,7 +143,9 @@ def person_yaml(person: DraftPerson, resolved: bool, notes: Notes) -> list[str]:
         what = "organisation" if person.acronym else "person"
         lines.append(f"  # check: the same {what}? {how}: {spelled}")
         notes.checks.append(f"{person.id}: {spelled} taken as one ({how})")
-        lines.append(f"  variants: {flow(ranked[1:])}")
+        lines.append(f"  variants: {flow([*ranked[1:], *(long_variants or [])])}")
+    elif long_variants:
+        lines.append(f"  variants: {flow(long_variants)}")
     if person.acronym:
         lines.append("  kind: organisation")
     else:  # names of people and of bodies look alike ("Ali Karimli", "Venice Commission")

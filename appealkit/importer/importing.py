@@ -8,6 +8,7 @@ and no id of the target would be overwritten (`write_draft.py`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from appealkit.errors import Problem, UnreadableLetter, UsageError
 from appealkit.importer.draft import Found, draft_files, letter_ids, recipients_of
 from appealkit.importer.found_facts import find_facts
-from appealkit.importer.found_people import find_people, slug
+from appealkit.importer.found_people import DraftPerson, find_people, slug
 from appealkit.importer.header import read_header
 from appealkit.importer.letters import FoundLetter, split_letters
 from appealkit.importer.rebuild import prove
@@ -132,17 +133,35 @@ def find(options: ImportOptions, letters: list[FoundLetter], left_out: list[str]
         if fact.person in people:
             fact.keywords.append(people[fact.person].name)
     ids = letter_ids(letters, recipient_of)
+    acronym = _acronym(letters, people, (*ranked, *translated.values()))
+    # the sender's own name prints from the organisation: its name, or its long name beside an acronym
+    field = "campaign.organisation.long_name" if acronym else "campaign.organisation"
     fixed = [[(f"{h.honorific} {h.holder}".strip(), "recipient.holder"), (h.holder, "recipient.holder_name"),
-              *((name, "campaign.organisation") for name in (*ranked, *translated.values()))]
+              *((name, field) for name in (*ranked, *translated.values()))]
              for h in headers]
     literal: list[str] = []
     paragraphs = paragraph_templates(letters, facts, names, fixed, literal)
     templates = letter_templates(letters, paragraphs, options.campaign)
-    sender = slug(ranked[0])[:32].strip("_") if ranked else ""
-    if sender in people:
+    sender = acronym or (slug(ranked[0])[:32].strip("_") if ranked else "")
+    if sender in people and not acronym:
         sender += "_sender"
     return Found(options.campaign, tuple(letters), tuple(headers), tuple(ids), tuple(recipients),
                  tuple(recipient_of), facts, people, templates, sender, ranked, tuple(literal), translated)
+
+
+def _acronym(letters: list[FoundLetter], people: dict[str, DraftPerson], senders: tuple[str, ...]) -> str:
+    """The person id of the acronym a letter writes after the sender's name ("… Refugees (ASMKOM)"), or ""."""
+    if not senders:
+        return ""
+    after = re.compile("(?:" + "|".join(re.escape(s) for s in senders) + r")\s*\(([^()\s]+)\)")
+    spelled = {spelling: pid for pid, person in people.items() if person.acronym
+               for spelling in person.spellings}
+    for letter in letters:
+        for paragraph in letter.body:
+            for match in after.finditer(paragraph.text):
+                if match[1] in spelled:
+                    return spelled[match[1]]
+    return ""
 
 
 def disagreements(found: Found) -> list[Disagreement]:
