@@ -160,8 +160,8 @@ def test_bonn_appeals(tmp_path):
     root = tmp_path / "draft"
     assert len(result.letters) == 3
     assert all(r.similarity >= 0.98 for r in result.letters), result.letters
-    assert {"political_prisoners", "journalists", "terrorists", "citizens"} <= set(result.facts)
-    assert {"vuqar_rzayev", "mohammad_mirzali", "punhan_karimli", "ali_karimli", "asimkom"} <= set(result.people)
+    assert {"political_prisoners", "journalists", "terrorists", "citizens"} <= {f.id for f in result.facts}
+    assert {"vuqar_rzayev", "mohammad_mirzali", "punhan_karimli", "ali_karimli", "asimkom"} <= {p.id for p in result.people}
     drift = {d.subject: d for d in result.disagreements}
     assert [v.split(" (")[0] for v in drift["political_prisoners"].variants] == [
         "about 400", "nearly 400", "approximately 400"]

@@ -64,6 +64,24 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class FoundFact:
+    """A fact of the draft as the report shows it: the figures the letters give for it."""
+
+    id: str
+    noun: str
+    written: tuple[str, ...]  # each figure as written ("about 400"), in the order found
+    letters: int
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FoundPerson:
+    id: str
+    name: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LetterReport:
     id: str
     source: str
@@ -77,8 +95,8 @@ class ImportResult:
     into: Path
     written: tuple[str, ...]
     letters: tuple[LetterReport, ...]
-    facts: tuple[str, ...]
-    people: tuple[str, ...]
+    facts: tuple[FoundFact, ...]
+    people: tuple[FoundPerson, ...]
     disagreements: tuple[Disagreement, ...]
     choices: tuple[str, ...]
     checks: tuple[str, ...]
@@ -225,7 +243,11 @@ def import_letters(options: ImportOptions) -> ImportResult:
     written = () if options.dry_run else write_files(options.into, files)
     reports = tuple(LetterReport(found.letter_ids[n], letter.where, found.recipient_of[n], letter.language,
                                  proof.rebuilt[n].similarity) for n, letter in enumerate(letters))
-    return ImportResult(options.into, tuple(written), reports, tuple(found.facts), tuple(found.people),
+    facts = tuple(FoundFact(fid, fact.noun, tuple(dict.fromkeys(o.figure.shown for o in fact.occurrences)),
+                            len({o.letter for o in fact.occurrences}), tuple(fact.parts))
+                  for fid, fact in found.facts.items())
+    people = tuple(FoundPerson(p.id, p.name, tuple(p.ranked[1:])) for p in found.people.values())
+    return ImportResult(options.into, tuple(written), reports, facts, people,
                         tuple(disagreements(found)), tuple(notes.choices),
                         (*notes.checks, *found.literal, *audit_surprises(found, proof.audit)),
                         tuple(problems), tuple(skipped), proof.audit, files)
