@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from appealkit.errors import Problem, UnreadableLetter, UsageError
+from appealkit.importer.across_languages import merge_languages
 from appealkit.importer.draft import Found, draft_files, letter_ids, recipients_of
 from appealkit.importer.found_facts import find_facts
 from appealkit.importer.found_people import DraftPerson, find_people, slug
@@ -146,7 +147,7 @@ def find(options: ImportOptions, letters: list[FoundLetter], left_out: list[str]
                                                          for h in headers if h.holder} | set(ranked) \
         | set(translated.values())
     people, names = find_people(letters, reserved, left_out or [])
-    facts = find_facts(letters, names)
+    facts = merge_languages(find_facts(letters, names))
     for fact in facts.values():
         if fact.person in people:
             fact.keywords.append(people[fact.person].name)
@@ -207,7 +208,7 @@ def drifted(found: Found) -> set[str]:
     for fact in found.facts.values():
         for item in (fact, *fact.parts.values()):
             for occurrence in item.occurrences:
-                if (occurrence.value, occurrence.qualifier) != (item.values[0], item.qualifiers[0]):
+                if (occurrence.value, item.qualifier_of(occurrence)) != (item.values[0], item.qualifiers[0]):
                     expected.add(occurrence.figure.shown)
     for person in found.people.values():
         expected.update(person.ranked[1:])
