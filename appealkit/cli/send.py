@@ -105,7 +105,8 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
 @click.option("--resend-in-doubt", is_flag=True,
               help="Send again the letters a killed send left in doubt (check the mailbox first).")
 @click.option("--test-to", metavar="ADDRESS",
-              help="Send each approved letter as it would go to this address only, marked and logged as a test.")
+              help="Send each approved letter as it would go to this address only, marked and logged "
+                   "as a test.")
 def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
                  attach: tuple[str, ...] | None, smtp_host: str | None, smtp_port: int | None,
                  smtp_security: str | None, smtp_user: str | None, connections: int | None,

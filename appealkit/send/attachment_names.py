@@ -23,7 +23,7 @@ __all__ = ["ATTACHMENT_FIELDS", "DEFAULT_ATTACHMENT_NAME", "attachment_name"]
 
 
 def attachment_name(pattern: str, extension: str, **fields: str) -> str:
-    """`pattern` filled with `fields` (see ATTACHMENT_FIELDS), made a safe file name ending in `.extension`."""
+    """`pattern` filled with `fields` (see ATTACHMENT_FIELDS), as a safe file name ending in `.extension`."""
     values = {name: str(fields.get(name, "")) for name in ATTACHMENT_FIELDS}
     stem = (pattern or DEFAULT_ATTACHMENT_NAME).format_map(values)
     stem = unicodedata.normalize("NFC", _UNSAFE.sub(" ", stem))

@@ -95,8 +95,7 @@ def _figure(workspace: Workspace, lang: Language, cited_id: str, value: str, qua
     noun = ""
     if fact is not None:
         translated = fact.translations.get(lang.language)
-        noun = (translated.noun if translated and translated.noun else "") or (
-            fact.noun if lang.language == "en" or not fact.translations else fact.noun)
+        noun = (translated.noun if translated and translated.noun else "") or fact.noun
     try:
         number = Decimal(value)
     except InvalidOperation:

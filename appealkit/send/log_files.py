@@ -84,13 +84,15 @@ def take_lock(path: Path) -> int:
         raise SentLogError.at(lock.name, None, f"cannot open the sent log's lock: {exc.strerror}") from None
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise SentLogError.at(lock.name, None, "the sent log's lock is not a regular file", "move it away")
+            raise SentLogError.at(lock.name, None, "the sent log's lock is not a regular file",
+                                  "move it away")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _pid_in(handle)
-            raise SentLogError.at(path.name, None, "another 'appealkit send' is running in this workspace"
-                                  + (f" (process {holder})" if holder else ""), "wait for it to finish") from None
+            running = f" (process {holder})" if holder else ""
+            raise SentLogError.at(path.name, None, f"another 'appealkit send' is running in this workspace"
+                                  f"{running}", "wait for it to finish") from None
         os.ftruncate(handle, 0)
         os.write(handle, f"{os.getpid()}\n".encode())
     except BaseException:
@@ -136,7 +138,7 @@ def explain(path: Path, exc: sqlite3.Error) -> SentLogError:
     text = " ".join(str(exc).split())
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         who = holders(path)
-        return SentLogError.at(path.name, None, f"the sent log is locked by another program"
+        return SentLogError.at(path.name, None, "the sent log is locked by another program"
                                + (f": {', '.join(who)}" if who else f" (waited {BUSY_TIMEOUT:g} s)"),
                                "close the program that has it open, or wait for it, then try again")
     if isinstance(exc, sqlite3.DatabaseError) and any(

@@ -71,6 +71,12 @@ def needs_smtputf8(*addresses: str) -> bool:
     return any(not a.isascii() for a in addresses)
 
 
+def _address(name: str, address: str) -> Address:
+    """By its parts: `Address(addr_spec=...)` refuses a mailbox name beyond ASCII even for SMTPUTF8."""
+    user, _, domain = address.rpartition("@")
+    return Address(name, username=user, domain=domain)
+
+
 def compose(workspace: Workspace, campaign: Campaign, build: Build, letter: BuiltLetter, approval: Approval,
             formats: tuple[str, ...], env: Environment, clock: Clock, sender: Sender, *,
             test_to: str = "", correction: Correction | None = None) -> Composed:
@@ -113,11 +119,11 @@ def compose(workspace: Workspace, campaign: Campaign, build: Build, letter: Buil
     to, cc = (test_to, ()) if test_to else (recipient.email, recipient.cc)
     utf8 = needs_smtputf8(sender.email, to, *cc)
     message = EmailMessage(policy=SMTPUTF8 if utf8 else SMTP)
-    message["From"] = Address(sender.name or organisation.name, addr_spec=sender.email)
-    message["Reply-To"] = Address(addr_spec=sender.email)
-    message["To"] = Address("" if test_to else recipient.holder, addr_spec=to)
+    message["From"] = _address(sender.name or organisation.name, sender.email)
+    message["Reply-To"] = _address("", sender.email)
+    message["To"] = _address("" if test_to else recipient.holder, to)
     if cc:
-        message["Cc"] = [Address(addr_spec=a) for a in cc]
+        message["Cc"] = [_address("", a) for a in cc]
     message["Subject"] = subject
     message["Date"] = format_datetime(clock.now())
     message_id = make_msgid(domain=sender.email.rpartition("@")[2])

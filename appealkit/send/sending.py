@@ -204,8 +204,8 @@ def _plan(workspace: Workspace, state: LetterState, resend_in_doubt: bool) -> Se
 def _test_plan(state: LetterState, test_to: str) -> SendOutcome | tuple[str, ...]:
     """A test copy goes for every letter as it would go: approved and unchanged, sent or not."""
     if state.state in ("draft", "changed"):
-        return SendOutcome(state.letter, "refused", f"{state.state}: only approved, unchanged letters go out, "
-                           "test copies too (build, review and approve it first)")
+        return SendOutcome(state.letter, "refused", f"{state.state}: only approved, unchanged letters go "
+                           "out, test copies too (build, review and approve it first)")
     return (test_to,)
 
 
@@ -226,7 +226,8 @@ def _resolves(state: LetterState, envelope: tuple[str, ...]) -> tuple[int, ...]:
 def _deliver(job: _Job, state: LetterState, envelope: tuple[str, ...], env, transport: SmtpTransport,
              log: SentLog) -> SendOutcome:
     if job.unreachable:
-        return SendOutcome(state.letter, "failed", f"not sent: {job.unreachable[0]} (send again later)", envelope)
+        return SendOutcome(state.letter, "failed", f"not sent: {job.unreachable[0]} (send again later)",
+                           envelope)
     composed = _compose(job, state, env)
     if isinstance(composed, SendOutcome):
         return composed
@@ -254,8 +255,10 @@ def _compose(job: _Job, state: LetterState, env) -> Composed | SendOutcome:
     """The letter's message, or its failure: files that differ from the approved ones, no cover text."""
     assert state.built is not None and state.approval is not None
     workspace, campaign, spec = job.workspace, job.campaign, state.built.spec
-    language = letter_language(spec.language, campaign.language, workspace.recipients[spec.recipient].language)
-    correction = None if job.test_to else correction_for(workspace, language, state.earlier, state.built.cited())
+    language = letter_language(spec.language, campaign.language,
+                               workspace.recipients[spec.recipient].language)
+    correction = None if job.test_to else correction_for(workspace, language, state.earlier,
+                                                         state.built.cited())
     try:
         return compose(workspace, campaign, job.build, state.built, state.approval, job.formats, env,
                        job.clock, job.sender, test_to=job.test_to, correction=correction)

@@ -304,12 +304,12 @@ class SmtpTransport:
             self.unreachable = "the SMTP server stalled after a message"
             raise _InDoubt("no answer after the message was sent (message_deadline "
                            f"{self.settings.message_deadline:g} s): the server may have it") from None
+        except BadReply as exc:  # before OSError: smtplib's exceptions are OSErrors
+            raise _InDoubt(f"the server's answer to the message is not SMTP ({exc}): it may have "
+                           "the message") from None
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             raise _InDoubt(f"connection lost after the message was sent, before the server answered: "
                            f"{exc}") from None
-        except BadReply as exc:
-            raise _InDoubt(f"the server's answer to the message is not SMTP ({exc}): it may have "
-                           "the message") from None
         if 200 <= code < 300:
             response = said(code, reply)
             if refused:

@@ -77,7 +77,8 @@ class Wire(smtplib.SMTP):
         while True:
             line = self._line()
             head, more, text = line[:3], line[3:4], line[4:]
-            if len(line) < 3 or not head.isdigit() or more not in (b"", b" ", b"-") or (code and head != code):
+            valid = len(line) >= 3 and head.isdigit() and more in (b"", b" ", b"-")
+            if not valid or code not in (b"", head):
                 self.close()
                 raise BadReply(f"not an SMTP reply: {_shown(line)}")
             code = head

@@ -33,8 +33,8 @@ class FollowUp:
     note: str = ""
 
     def as_json(self) -> dict:
-        return {"state": self.state, "sent_on": self.sent_on, "days": self.days, "replied_on": self.replied_on,
-                "note": self.note}
+        return {"state": self.state, "sent_on": self.sent_on, "days": self.days,
+                "replied_on": self.replied_on, "note": self.note}
 
     def __str__(self) -> str:
         if self.state == "replied":
@@ -124,8 +124,8 @@ def campaign_status(workspace: Workspace, campaign: Campaign, out_dir: Path | No
     states = []
     for spec in campaign.letters:
         state = _state(workspace, build.letters[spec.id], approvals.get(spec.id), rows.get(spec.id, []))
-        state = dataclasses.replace(state, follow_up=follow_up(rows.get(spec.id, []), replies.get(spec.id, []),
-                                                               today, campaign.follow_up_after))
+        state = dataclasses.replace(state, follow_up=follow_up(
+            rows.get(spec.id, []), replies.get(spec.id, []), today, campaign.follow_up_after))
         states.append(state)
     return CampaignStatus(build, tuple(states))
 

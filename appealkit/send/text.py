@@ -42,7 +42,8 @@ def status_lines(status: CampaignStatus) -> tuple[list[str], str]:
         lines.append(f"{s.state:<9} {s.letter}  → {to}" + (f"  ({detail})" if detail else ""))
     counts = [f"{n} {state}" for state in STATES if (n := sum(1 for s in status.letters if s.state == state))]
     due = sum(1 for s in status.letters if s.follow_up and s.follow_up.state == "follow-up due")
-    return lines, f"{len(status.letters)} letters: {', '.join(counts)}" + (f"; {due} follow-up(s) due" if due else "")
+    summary = f"{len(status.letters)} letters: {', '.join(counts)}"
+    return lines, summary + (f"; {due} follow-up(s) due" if due else "")
 
 
 def outcome_line(outcome: SendOutcome, shown: str = "") -> str:
