@@ -1,11 +1,33 @@
 """The fixed choices that command-line options, the settings file and the core share.
 
-They import nothing, so `appealkit --help` lists them without loading the core, and the
-settings loader (in source/, below batch/ and send/) checks `appealkit.yaml` against the
+They import nothing but the error type, so `appealkit --help` lists them without loading the
+core, and the settings loader (in source/, below batch/ and send/) checks `appealkit.yaml` against the
 same tables the commands use.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from appealkit.errors import UsageError
 
 #: The files a letter is built as.
 LETTER_FORMATS = ("docx", "pdf")
 #: How the connection to the SMTP relay is protected (`--smtp-security`, `smtp_security`).
 SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+def parse_formats(value: str | Iterable[str], field: str = "formats") -> tuple[str, ...]:
+    """`"docx,pdf"` or `("docx", "pdf")` → each known format once, in the order given.
+
+    The one parser of format lists: a build's formats and the attachments of `send`.
+    """
+    given_parts = [value] if isinstance(value, str) else [str(v) for v in value]
+    parts = [part.strip().lower() for item in given_parts for part in item.split(",")]
+    chosen = tuple(dict.fromkeys(part for part in parts if part))
+    unknown = [f for f in chosen if f not in LETTER_FORMATS]
+    if unknown or not chosen:
+        given = ",".join(unknown) or ",".join(given_parts)
+        raise UsageError.at(field, None, f"unknown format '{given}'",
+                            f"use {', '.join(LETTER_FORMATS)} or {','.join(LETTER_FORMATS)}")
+    return chosen

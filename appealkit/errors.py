@@ -7,7 +7,12 @@ so an organiser who is not a programmer can open the file at that line and fix i
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Self
 
 #: Characters a terminal acts on instead of showing: C0/C1 controls (tab and newline excepted),
 #: bidirectional overrides and isolates, zero-width marks. A file name holding U+202E would
@@ -33,7 +38,40 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {self.severity}: {self.message}{hint}"
+        return f"{where + ': ' if where else ''}{self.severity}: {self.message}{hint}"
+
+
+#: The warnings of the command running now: `collecting()` opens a list, `warn()` adds to it.
+_COLLECTED: ContextVar[list[Problem] | None] = ContextVar("appealkit_warnings", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[list[Problem]]:
+    """The warnings `warn()` reports inside the block, as values for the command's result.
+
+    One way for every warning, whatever depth it comes from (a letterhead link, a CSS file a
+    layout may not load): no logger, no handler, no counter.
+    """
+    found: list[Problem] = []
+    token = _COLLECTED.set(found)
+    try:
+        yield found
+    finally:
+        _COLLECTED.reset(token)
+
+
+class AppealkitWarning(UserWarning):
+    """A warning reported outside any command's `collecting()`: Python's own channel, never lost."""
+
+
+def warn(file: str, line: int | None, message: str, hint: str = "") -> None:
+    """A warning for the result of the command running now (see `collecting`)."""
+    problem = Problem(file, line, message, hint, "warning")
+    found = _COLLECTED.get()
+    if found is None:  # a library caller that collects nothing still hears of it
+        warnings.warn(str(problem), AppealkitWarning, stacklevel=2)
+    elif problem not in found:
+        found.append(problem)
 
 
 class AppealkitError(Exception):
@@ -53,7 +91,7 @@ class AppealkitError(Exception):
         super().__init__(self.message)
 
     @classmethod
-    def at(cls, file: str, line: int | None, message: str, hint: str = "") -> AppealkitError:
+    def at(cls, file: str, line: int | None, message: str, hint: str = "") -> Self:
         """Shortcut for an error with a single problem."""
         return cls(Problem(file, line, message, hint))
 
@@ -70,10 +108,18 @@ class MissingFont(AppealkitError):
     """The layout names a font this machine lacks: the PDF would change its look silently."""
 
 
+class MissingLibrary(AppealkitError):
+    """A system library a format needs (Pango, fonts) is missing: that format fails, others are written."""
+
+
 class UnreadableLetter(AppealkitError):
     """A file given to `audit` that cannot be read as a letter: exit code 2."""
 
     exit_code = 2
+
+
+class DraftConflict(AppealkitError):
+    """`import` would overwrite a file or reuse an id of the workspace it writes into: nothing is written."""
 
 
 class UsageError(AppealkitError):
@@ -86,3 +132,7 @@ class DiffError(AppealkitError):
     """`appealkit diff` could not compare: exit code 2, since 1 means "something changed"."""
 
     exit_code = 2
+
+
+class TranslationError(AppealkitError):
+    """A translation cannot be marked, exported or imported (a unit that lost a placeholder …)."""

@@ -5,14 +5,18 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
+import os
 import re
+import resource
 import select
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -162,6 +166,16 @@ def make_workspace(root: Path, changes: dict[str, str | bytes | None] | None = N
         else:
             spec[name] = content
     return build_file_tree(root, spec)
+
+
+def mark_translations(root: Path) -> Path:
+    """Every translation under templates/ marked current, as a translator who has finished would."""
+    from appealkit.checks.translation_state import translation_names
+    from appealkit.translate.marking import mark
+
+    for name in translation_names(root):
+        mark(root, name, datetime.date(2025, 10, 20))
+    return root
 
 
 def two_letter_workspace(root: Path) -> Path:
@@ -363,3 +377,45 @@ def serve_process(root: Path, *args: str) -> Iterator[str]:
             process.wait()
         process.stdout.close()
         process.stderr.close()
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """What a command run in its own bounded process did: exit code, output, peak resident memory."""
+
+    code: int
+    out: str
+    err: str
+    peak_bytes: int
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in (self.out + self.err).splitlines() if line.strip()]
+
+
+#: Address space a bounded child may take: a bomb that got through fails there instead of
+#: taking the shared machine down (resident memory, what the tests cap, is far below).
+CHILD_ADDRESS_SPACE = 3_000_000_000
+CHILD_CPU_SECONDS = 120
+
+
+def bounded_run(*args: str, cwd: Path | None = None, stdin: bytes = b"") -> Bounded:
+    """`python -m appealkit ARGS` in a child with address-space and CPU limits; its own peak RSS
+    from `wait4`'s resource usage, so no other process of the test run is counted."""
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_ADDRESS_SPACE, CHILD_ADDRESS_SPACE))
+        resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_SECONDS, CHILD_CPU_SECONDS))
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as given:
+        given.write(stdin)
+        given.seek(0)
+        process = subprocess.Popen([sys.executable, "-m", "appealkit", *args], cwd=cwd, stdin=given,
+                                   stdout=out, stderr=err, preexec_fn=limits, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Bounded(process.returncode, out.read().decode("utf-8", "replace"),
+                       err.read().decode("utf-8", "replace"), usage.ru_maxrss * 1024)

@@ -70,7 +70,35 @@ def test_build_refuses_an_unknown_format(tmp_path):
 
     workspace = load_workspace(REPO)
     campaign = load_campaign(workspace, "bonn-2025")
-    with pytest.raises(AppealkitError, match="unknown output format 'odt'") as caught:
+    with pytest.raises(AppealkitError) as caught:
         build(workspace, campaign, tmp_path, ("pdf", "odt"))
+    assert caught.value.message == "formats: error: unknown format 'odt' (use docx, pdf or docx,pdf)"
     assert caught.value.exit_code == 2
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"allow": ["typo:appeal--x"]}, "allow: error: unknown kind of finding 'typo' in 'typo:appeal--x' "
+                                    "(kinds: typed-figure, name-variant, list-count, part-exceeds-whole, "
+                                    "fact-age, term-of-office)"),
+    ({"allow": ["fact-ag:x"]}, "allow: error: unknown kind of finding 'fact-ag' in 'fact-ag:x' "
+                               "(did you mean 'fact-age'?)"),
+    ({"allow": ["fact-age"]}, "allow: error: no letter in 'fact-age' (write fact-age:LETTER_ID)"),
+    ({"allow": ["fact-age:appeal-ec-presidnt--ec-president"]},
+     "allow: error: no letter 'appeal-ec-presidnt--ec-president' in campaign 'bonn-2025' "
+     "(did you mean 'appeal-ec-president--ec-president'?)"),
+    ({"jobs": 0}, "jobs: error: '0' is not a number of letters at once (use 1 or more)"),
+    ({"pdf_variant": "pdf/a-9"}, "pdf_variant: error: unknown PDF variant 'pdf/a-9' "
+                                 "(use pdf/a-3u, pdf/a-2u, pdf/a-3b, pdf/ua-1)"),
+    ({"formats": ""}, "formats: error: unknown format '' (use docx, pdf or docx,pdf)"),
+])
+def test_build_from_python_refuses_what_the_cli_refuses(tmp_path, options, message):
+    """The options are validated in the core: a typo from Python is not silently ignored."""
+    from appealkit import AppealkitError, build, load_campaign, load_workspace
+
+    workspace = load_workspace(REPO)
+    campaign = load_campaign(workspace, "bonn-2025")
+    with pytest.raises(AppealkitError) as caught:
+        build(workspace, campaign, tmp_path / "out", **options)
+    assert (caught.value.message, caught.value.exit_code) == (message, 2)
+    assert not (tmp_path / "out").exists()

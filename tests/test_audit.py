@@ -229,3 +229,38 @@ def test_letters_in_other_languages_are_linked_through_translated_nouns(tmp_path
     letter.write_text(text, encoding="utf-8")
     findings = audit(load_workspace(REPO), [letter]).findings
     assert [(f.kind, f.fact) for f in findings] == expected
+
+
+#: Six activists were deported (facts/deportations.yaml); a list after an inclusion marker names some.
+PARTIAL_LISTS = [
+    ("en", "Six political activists were deported, including Samir Ashurov, Malik Rzayev and Emin Malikov.", []),
+    ("en", "Six political activists were deported, Samir Ashurov and Emin Malikov among them.", []),
+    ("en", "Six political activists, such as Samir Ashurov and Emin Malikov, were deported.", []),
+    ("en", "Six political activists were deported: Samir Ashurov, Malik Rzayev and Emin Malikov.",
+     [("list-count", "Six", "3")]),
+    ("en", "Two political activists were deported, among them Samir Ashurov, Malik Rzayev and Emin Malikov.",
+     [("figure-mismatch", "Two", "six"), ("list-count", "Two", "3")]),
+    ("de", "Sechs politische Aktivisten wurden abgeschoben, darunter Samir Ashurov und Emin Malikov.", []),
+    ("de", "Sechs politische Aktivisten, unter ihnen Samir Ashurov und Emin Malikov, sind in Haft.", []),
+    ("de", "Sechs politische Aktivisten wurden abgeschoben: Samir Ashurov und Emin Malikov.",
+     [("list-count", "Sechs", "2")]),
+    ("fr", "Six militants politiques ont été expulsés, parmi lesquels Samir Ashurov et Emin Malikov.", []),
+    ("az", "Altı siyasi fəal deportasiya edildi, o cümlədən Samir Ashurov və Emin Malikov.", []),
+    ("az", "Altı siyasi fəal deportasiya edildi: Samir Ashurov və Emin Malikov.", [("list-count", "Altı", "2")]),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), PARTIAL_LISTS)
+def test_a_list_after_an_inclusion_marker_names_some_not_all(tmp_path, language, text, expected):
+    path = tmp_path / f"letter-{language}.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    findings = audit(load_workspace(REPO), [path]).findings
+    assert [(f.kind, f.found, f.expected) for f in findings if f.kind != "name-variant"] == expected
+
+
+def test_more_than_a_count_with_names_is_no_count_to_match(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("More than two political activists were deported: Samir Ashurov, Malik Rzayev and "
+                    "Emin Malikov.\n", encoding="utf-8")
+    findings = audit(load_workspace(REPO), [path]).findings
+    assert [f.kind for f in findings] == ["figure-mismatch"]

@@ -56,7 +56,9 @@ TYPED = "cite it with {{ fact(\"...\") }}, or end the line with {# literal #} if
       "(write {{ person(\"asimkom\") }})"]),
 ])
 def test_templates(tmp_path, changes, expected):
-    assert findings_of(tmp_path, changes) == expected
+    found = check(make_workspace(tmp_path, changes)).findings
+    # a one-line appeal.de.md is no translation of appeal.md: translation_check's findings are not asked here
+    assert [str(f) for f in found if not f.kind.startswith("translation-")] == expected
 
 
 def test_prose_blanks_jinja_and_keeps_lines():
@@ -122,8 +124,9 @@ def test_facts(tmp_path, changes, expected):
      []),
     ({"templates/snippets/deported.md": "{{ fact('deported') }}: Samir Ashurov and Emin Malikov.\n",
       "facts/prisoners.yaml": FACTS.replace("[samir_ashurov, emin_malikov]", "[samir_ashurov, emin_malikov, jane_minister]")},
-     ["templates/appeal.md: error: letter 'appeal--minister', paragraph 2: '3' activists, but the passage names 2: "
-      "Samir Ashurov, Emin Malikov (the list 'deported' has 3 members)"]),
+     ["templates/snippets/deported.md:1: error: letter 'appeal--minister', paragraph 2: '3' activists, but the "
+      "passage names 2: Samir Ashurov, Emin Malikov (the list 'deported' has 3 members; name them all, or say "
+      "the names are some of them ('including'))"]),
     ({"campaigns/test.yaml": CAMPAIGN.replace("recipient: minister", "recipient: ministre")},
      ["campaigns/test.yaml:12: error: unknown recipient 'ministre' (did you mean 'minister'?)"]),
 ])

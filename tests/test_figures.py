@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from appealkit.checks.figures import detect_language, find_figures
+from appealkit.checks.figures import find_figures
+from appealkit.rules.language_guess import detect_language
 
 
 @pytest.mark.parametrize(("text", "language", "expected"), [

@@ -5,6 +5,7 @@ the source of truth."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import httpx2
 import pytest
 from click.testing import CliRunner
-from helpers import MINIMAL, REPO, docx_text, make_workspace, pdf_words, serve_process, words
+from helpers import MINIMAL, REPO, bounded_run, docx_text, make_workspace, pdf_words, serve_process, words
 
 from appealkit.cli import cli
 from appealkit.errors import WorkspaceError
@@ -171,3 +172,27 @@ def test_a_failing_letter_leaves_no_old_files_beside_the_fresh_ones(tmp_path):
     for name in ("appeal--minister.docx", "appeal--minister.pdf"):
         assert not (out / name).exists()  # an old letter with old figures is not sent by mistake
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def numbers(size: int, phrases: bool) -> str:
+    """`size` characters of figures: bare numbers, or numbers before the nouns of facts, no sentence end."""
+    pieces, length, number = [], 0, 0
+    while length < size:
+        number += 1
+        piece = (f"nearly {300 + number % 150} political prisoners, {number % 60} journalists and "
+                 f"{number % 13} women, between {number % 7} and {number % 50} refugees; ") if phrases \
+            else f"{number % 997} "
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)[:size]
+
+
+def test_a_megabyte_of_numbers_is_audited_in_bounded_memory(tmp_path):
+    """Half bare numbers, half figures with the nouns of facts, no sentence end: every figure
+    once looked for its sentence from the start, and 1 MB never finished."""
+    letter = tmp_path / "numbers.txt"
+    letter.write_text(numbers(500_000, False) + numbers(500_000, True), encoding="utf-8")
+    run = bounded_run("--root", str(REPO), "audit", str(letter))
+    assert run.code == 1, run.err[-2000:]
+    assert re.fullmatch(r"audited 1 file: [\d,]+ errors?, [\d,]+ warnings?", run.lines[-1]), run.lines[-1]
+    assert run.peak_bytes < 400_000_000

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
-from helpers import docx_text, make_workspace, pdf_text, pdf_words, words
+from helpers import docx_text, make_workspace, mark_translations, pdf_text, pdf_words, words
 
 from appealkit.batch.build import build
 from appealkit.cli import cli
@@ -115,6 +115,18 @@ translations:
 """
 
 TEMPLATES = {
+    # The English master the three translations translate: the same facts, people and snippet.
+    "templates/appeal.md": """
+        We write about {{ fact("political_prisoners") }}, among them **{{ fact("journalists") }}**,
+        {{ fact("journalists").part("women", words=True) }} among them.
+
+        {% include "snippets/deported.md" %}
+
+        1. Release {{ fact("political_prisoners").figure }} people.
+        2. Remember {{ person("vidadi_isgandarli") }}.
+
+        {{ fact("citizens") }} are affected, {{ fact("displaced") }} have fled; {{ fact("borders") }}. Signed on {{ campaign.date|date }}.
+    """,
     "templates/appeal.de.md": """
         wir schreiben Ihnen wegen {{ fact("political_prisoners") }}, darunter **{{ fact("journalists") }}**,
         {{ fact("journalists").part("women", words=True) }} unter ihnen.
@@ -209,7 +221,7 @@ EXPECTED = {
 
 
 def load(root, changes=None):
-    workspace = load_workspace(make_workspace(root, {**LANGUAGES, **(changes or {})}))
+    workspace = load_workspace(mark_translations(make_workspace(root, {**LANGUAGES, **(changes or {})})))
     return workspace, load_campaign(workspace, resolve_campaign_path(root, "test"))
 
 
@@ -408,7 +420,7 @@ ERRORS = [
 
 @pytest.mark.parametrize(("name", "changes", "expected"), ERRORS, ids=[e[0] for e in ERRORS])
 def test_language_errors_name_file_and_line(tmp_path, name, changes, expected):
-    make_workspace(tmp_path, {**LANGUAGES, **changes})
+    mark_translations(make_workspace(tmp_path, {**LANGUAGES, **changes}))
     result = CliRunner().invoke(cli, ["--root", str(tmp_path), "build", "campaigns/test.yaml"])
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == expected

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import logging
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 import appealkit
+from appealkit.errors import collecting
 from appealkit.render.document import Block, Letter, Run, letter_lines, parse_body
 from appealkit.write.pdf_writer import html_to_pdf, letter_html
 
@@ -171,7 +171,7 @@ def test_same_letter_same_bytes_in_another_process(pdf: bytes) -> None:
     ],
 )
 def test_references_outside_the_layout_folder_are_refused(
-    letter: Letter, tmp_path: Path, reference: str, caplog: pytest.LogCaptureFixture
+    letter: Letter, tmp_path: Path, reference: str
 ) -> None:
     outside = tmp_path / "outside.css"
     outside.write_text('.subject::after { content: "LEAKED"; }')
@@ -181,21 +181,21 @@ def test_references_outside_the_layout_folder_are_refused(
     page = (folder / "letter.html").read_text()
     (folder / "letter.html").write_text(page.replace("</head>", f"{reference}\n</head>"))
 
-    with caplog.at_level(logging.WARNING, logger="appealkit"):
+    with collecting() as refused:
         pdf = render(letter, folder)
 
-    refused = [r for r in caplog.records if r.name == "appealkit"]
     assert len(refused) == 1
-    assert refused[0].levelno == logging.WARNING
+    assert refused[0].severity == "warning"
     url = re.search(r'(?:href|src)="([^"]+)"', reference)[1]
-    assert url.removeprefix("../") in refused[0].getMessage()
+    assert refused[0].message.startswith("refused to load ")
+    assert url.removeprefix("../") in refused[0].message
     assert "LEAKED" not in letter_body_text(pdf)
     assert letter_body_text(pdf) == words(" ".join(letter_lines(letter)))
     assert FOOTER.findall(page_texts(pdf)[0]) == ["1 / 1"]
 
 
 def test_files_inside_the_folder_and_data_urls_load(
-    letter: Letter, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    letter: Letter, tmp_path: Path
 ) -> None:
     folder = tmp_path / "layout"
     shutil.copytree(LAYOUT_DIR, folder)
@@ -207,9 +207,9 @@ def test_files_inside_the_folder_and_data_urls_load(
     )
     (folder / "letter.html").write_text(page.replace("</head>", f"{references}</head>"))
 
-    with caplog.at_level(logging.WARNING, logger="appealkit"):
+    with collecting() as refused:
         text = letter_body_text(render(letter, folder))
 
-    assert not [r for r in caplog.records if r.name == "appealkit"]
+    assert refused == []
     assert f"{letter.subject} INSIDE" in text
     assert f"{letter.closing} DATA" in text

@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 
 from appealkit.batch.build import build
 from appealkit.checks.audit import Auditor, audit
-from appealkit.checks.figures import detect_language, find_figures
+from appealkit.checks.figures import find_figures
 from appealkit.read.letter_reader import read_letter
 from appealkit.render.document import letter_text
+from appealkit.rules.language_guess import detect_language
 from appealkit.rules.qualifiers import LANGUAGES, QUALIFIER_IDS, agrees
 from appealkit.source.campaign import load_campaign
 from appealkit.source.workspace import load_workspace

@@ -160,3 +160,27 @@ def test_the_letter_page_lists_its_facts_in_the_letters_language(client):
 def test_review_reads_git_revisions_only(client):
     html = client.get("/review", params={"rev": "dir:/etc"}).text
     assert "the review page compares with git revisions only" in html
+
+
+def test_letter_page_shows_the_pdf_pages_as_they_print(client):
+    """The paged preview: one image per PDF page, with its number, made from the PDF itself."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    pdf = client.get(f"/download/bonn-2025/{EC}.pdf")
+    count = len(PdfReader(io.BytesIO(pdf.content)).pages)
+    page = client.get(f"/letters/bonn-2025/{EC}")
+    assert f"As it prints: {count} pages" in page.text
+    for number in range(1, count + 1):
+        assert f"/pages/bonn-2025/{EC}/{number}?v=" in page.text
+        assert f"Page {number} / {count}" in page.text
+        image = client.get(f"/pages/bonn-2025/{EC}/{number}")
+        assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+        picture = Image.open(io.BytesIO(image.content))
+        assert picture.width == 820 and 1150 <= picture.height <= 1170  # A4 upright
+        assert picture.convert("L").getextrema()[0] < 64  # there is ink on it
+    assert client.get(f"/pages/bonn-2025/{EC}/{count + 1}").status_code == 404
+    assert client.get(f"/pages/bonn-2025/{EC}/0").status_code == 404
+    assert client.get("/pages/bonn-2025/no-such-letter/1").status_code == 404

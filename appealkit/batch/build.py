@@ -16,8 +16,9 @@ from appealkit.atomic import folder_lock, remove_leftovers
 from appealkit.batch.bundle import write_bundle
 from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
 from appealkit.batch.manifest import manifest_data, read_manifest, write_manifest
+from appealkit.batch.options import BuildOptions
 from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
-from appealkit.errors import AppealkitError, UsageError
+from appealkit.errors import AppealkitError, collecting
 from appealkit.read.letterhead import campaign_letterhead
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import check_out_dir, output_path
@@ -27,31 +28,46 @@ def default_out_dir(workspace: Workspace, campaign: Campaign) -> Path:
     return workspace.root / "build" / campaign.id
 
 
+Progress = Callable[[LetterOutcome, int, int], None]
+
+
 def build(workspace: Workspace, campaign: Campaign, out_dir: str | Path | None = None,
-          formats: tuple[str, ...] = FORMATS, *, jobs: int | None = None, force: bool = False,
-          progress: Callable[[LetterOutcome, int, int], None] | None = None,
-          allow: Iterable[str] = (), strict: bool = False, pdf_variant: str | None = None) -> BuildResult:
+          formats: str | Iterable[str] = FORMATS, *, jobs: int | None = None, force: bool = False,
+          progress: Progress | None = None, allow: Iterable[str] = (), strict: bool = False,
+          pdf_variant: str | None = None) -> BuildResult:
     """Render, check and write every letter of `campaign`; the manifest lists what was written.
 
+    The options are those of `BuildOptions`, validated there (an unknown format or kind of
+    finding is a `UsageError`); `progress(outcome, done, total)` hears of each letter.
+    """
+    options = BuildOptions((formats,) if isinstance(formats, str) else tuple(formats),
+                           tuple(allow), strict, jobs, force, pdf_variant,
+                           Path(out_dir) if out_dir is not None else None)
+    return build_campaign(workspace, campaign, options, progress)
+
+
+def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptions,
+                   progress: Progress | None = None) -> BuildResult:
+    """`build` with its options made: the CLI's way in.
+
     A letter with an error-level finding (with `strict`, any warning) is refused: not
-    written, and its files from an earlier build are removed; `allow` holds overrides,
-    `KIND:LETTER_ID`. Letters whose inputs did not change since the last build into
-    `out_dir` are not rendered again, their checks taken from the manifest (`force`
-    rebuilds them all); `jobs` worker processes share the work (default: one per core,
-    and none for a few letters: `default_workers`);
-    `progress(outcome, done, total)` hears of each letter; `pdf_variant` (one of
-    `PDF_VARIANTS`) writes PDF/A instead of the default tagged PDF.
+    written, and its files from an earlier build are removed; `allow` holds overrides.
+    Letters whose inputs did not change since the last build into the output folder are
+    not rendered again, their checks taken from the manifest (`force` rebuilds them all);
+    `jobs` worker processes share the work (default: one per core, and none for a few
+    letters: `default_workers`). The warnings met on the way are the result's `problems`.
     """
     started = time.perf_counter()
-    formats = _known(formats)
-    out_dir = Path(out_dir or default_out_dir(workspace, campaign))
+    options.check_letters(campaign)
+    formats = options.formats
+    out_dir = options.out_dir or default_out_dir(workspace, campaign)
     check_out_dir(workspace.root, out_dir)
-    with folder_lock(out_dir):  # a second build into the same folder stops; it would remove our .tmp files
+    with folder_lock(out_dir), collecting() as found:  # a second build into this folder stops
         remove_leftovers(out_dir)
         previous = read_manifest(out_dir / "manifest.json")
         letterhead = campaign_letterhead(workspace.root, campaign) if "docx" in formats else None
-        job = LetterJob(workspace, campaign, out_dir, tuple(formats), _previous_letters(previous), force,
-                        frozenset(allow), strict, pdf_variant, letterhead)
+        job = LetterJob(workspace, campaign, out_dir, formats, _previous_letters(previous), options.force,
+                        frozenset(options.allow), options.strict, options.pdf_variant, letterhead)
         seconds = dict.fromkeys(("render", "check", *formats), 0.0)
         total, done = len(campaign.letters), 0
 
@@ -63,33 +79,24 @@ def build(workspace: Workspace, campaign: Campaign, out_dir: str | Path | None =
             if progress:
                 progress(_outcome(out_dir, result), done, total)
 
-        results = run_letters(job, jobs, finished)
+        results = run_letters(job, options.jobs, finished)
         outcomes = tuple(_outcome(out_dir, r) for r in results)
         for outcome in outcomes:
             if outcome.status in ("refused", "failed"):
                 _remove_outputs(out_dir, outcome.id)
-        result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds)
+        result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds,
+                             problems=tuple(found))
         data = manifest_data(result)
-        bundle_files = write_bundle(workspace, result, data, formats, previous, force)
+        bundle_files = write_bundle(workspace, result, data, formats, previous, options.force)
         write_manifest(result.manifest, data)
         result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
         return result
 
 
-def _known(formats: tuple[str, ...] | str) -> tuple[str, ...]:
-    """The formats asked for, each once; "pdf" alone is one format, not three letters."""
-    chosen = tuple(dict.fromkeys((formats,) if isinstance(formats, str) else formats))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise UsageError.at("formats", None, f"unknown output format '{','.join(unknown)}'",
-                            f"use {' or '.join(FORMATS)}")
-    return chosen
-
-
 def _outcome(out_dir: Path, result: LetterResult) -> LetterOutcome:
     outputs = tuple(OutputFile(fmt, out_dir / name, sha, size) for fmt, name, sha, size in result.outputs)
     return LetterOutcome(result.id, result.rendered, outputs, result.error, result.status, result.input_hash,
-                         result.templates, result.record, result.check, result.cached)
+                         result.templates, result.record, result.check, result.cached, result.warnings)
 
 
 def _remove_outputs(out_dir: Path, letter_id: str) -> None:

@@ -58,8 +58,10 @@ def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes
         name = _output(entry, "pdf")
         if name is not None:
             reader = PdfReader(str(result.out_dir / name))
-            author = author or str((reader.metadata or {}).get("/Author", ""))
-            language = language or str(reader.trailer["/Root"].get("/Lang", ""))
+            metadata = reader.metadata
+            author = author or str(metadata.get("/Author", "") if metadata is not None else "")
+            catalog: Any = reader.trailer["/Root"].get_object()  # a dictionary in every PDF
+            language = language or str(catalog.get("/Lang", ""))
             writer.append(reader, outline_item=bookmark_title(entry), import_outline=False)
     writer.add_metadata({"/Title": result.campaign.title, "/Producer": f"appealkit {__version__}",
                          **({"/Author": author} if author else {})})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import hashlib
 import os
 import signal
@@ -25,7 +26,7 @@ from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key, fi
 from appealkit.checks import letter_check
 from appealkit.checks.findings import Finding
 from appealkit.checks.letter_check import LetterCheck
-from appealkit.errors import AppealkitError, Problem
+from appealkit.errors import AppealkitError, Problem, collecting
 from appealkit.render.letters import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
@@ -77,6 +78,8 @@ class LetterResult:
     check: LetterCheck | None = None
     #: the checks that needed the rendered letter, cached in the manifest under `input_hash`
     cached: tuple[Finding, ...] = ()
+    #: what writing the letter warned of, carried back from a worker as values
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def error(self) -> AppealkitError | None:
@@ -100,6 +103,7 @@ class _Worker:
         self._auditor: Auditor | None = None
         self._facts_checked: list[Finding] | None = None
         self._template_findings: dict[str, list[Finding]] = {}
+        self._translations: dict[str, list[Finding]] = {}
 
     def auditor(self) -> Auditor:
         if self._auditor is None:  # imported here: a build with nothing to render never reads prose
@@ -108,13 +112,14 @@ class _Worker:
             self._auditor = Auditor(self.job.workspace)
         return self._auditor
 
-    def verdict(self, spec: LetterSpec, cached: Any, fact_ids: Any) -> LetterCheck:
+    def verdict(self, spec: LetterSpec, cached: Any, fact_ids: Any, templates: Any) -> LetterCheck:
         """The letter's cached checks joined with those that only read the records, which are cheap
         and may have changed without the letter's inputs changing (a list fact it does not cite)."""
         job = self.job
         if self._facts_checked is None:
             self._facts_checked = letter_check.fact_findings(job.workspace)
-        fresh = letter_check.record_findings(job.workspace, job.campaign, spec, fact_ids, self._facts_checked)
+        fresh = letter_check.record_findings(job.workspace, job.campaign, spec, fact_ids, self._facts_checked,
+                                             templates, self._translations)
         return letter_check.verdict(spec, [*cached, *fresh], job.allowed, job.strict)
 
     def layout(self) -> Any:
@@ -156,7 +161,7 @@ class _Worker:
             if key is None or key != entry["inputs"]:
                 return None
             cached = tuple(letter_check.from_data(entry["findings"]))
-            checked = self.verdict(spec, cached, fact_ids)
+            checked = self.verdict(spec, cached, fact_ids, templates)
             if checked.state == "refused":
                 return LetterResult(index, spec.id, "refused", input_hash=key, templates=templates,
                                     record=entry, check=checked, cached=cached)
@@ -169,6 +174,11 @@ class _Worker:
                             record=entry, check=checked, cached=cached)
 
     def build(self, index: int) -> LetterResult:
+        with collecting() as found:
+            result = self._build(index)
+        return dataclasses.replace(result, warnings=tuple(found)) if found else result
+
+    def _build(self, index: int) -> LetterResult:
         # The writers bring WeasyPrint and python-docx (half a second to import): only a letter
         # that is written needs them, so a build with nothing to do never loads them.
         from appealkit.write import docx_writer
@@ -187,18 +197,22 @@ class _Worker:
             started = time.process_time()
             cached = tuple(letter_check.rendered_findings(job.workspace, rendered, templates, self.auditor(),
                                                           self._template_findings))
-            checked = self.verdict(spec, cached, fact_ids)
+            checked = self.verdict(spec, cached, fact_ids, templates)
             seconds["check"] = time.process_time() - started
             if checked.state == "refused":
                 return LetterResult(index, spec.id, "refused", rendered, input_hash=key, templates=templates,
                                     seconds=seconds, check=checked, cached=cached)
-            contents, failure = {}, None
-            for fmt in job.formats:
+            contents, failure, tight = {}, None, False
+            # the PDF first: when its pages were set tight to save one, the DOCX follows
+            for fmt in sorted(job.formats, key=lambda name: name != "pdf"):
                 started = time.process_time()
                 try:
                     letterhead = job.letterhead or self.letterhead
-                    contents[fmt] = (docx_writer.write_docx(rendered.letter, letterhead) if fmt == "docx"
-                                     else self._pdf(rendered))
+                    if fmt == "docx":
+                        contents[fmt] = docx_writer.write_docx(rendered.letter, letterhead, tight)
+                    else:
+                        pdf = self._pdf(rendered)
+                        contents[fmt], tight = pdf.data, pdf.tight
                 except AppealkitError as exc:  # one format failing still writes the others
                     failure = exc
                 seconds[fmt] = time.process_time() - started
@@ -215,16 +229,21 @@ class _Worker:
                             error_type=type(failure) if failure else None,
                             problems=failure.problems if failure else ())
 
-    def _pdf(self, rendered: RenderedLetter) -> bytes:
+    def _pdf(self, rendered: RenderedLetter) -> Any:
         """The letter's PDF within the budgets of `pdf_limits`; a failure names the layout file."""
         from appealkit.write import pdf_limits, pdf_writer
 
         layout = self.layout()
         source = shown_path(self.job.workspace.root, Path(layout.filename))
         html = pdf_writer.letter_html(rendered.letter, layout)
-        return pdf_limits.guarded(
-            lambda: pdf_writer.html_to_pdf(html, Path(layout.filename).parent, source=source,
-                                           variant=self.job.pdf_variant), html, source)
+        made: list[Any] = []
+
+        def make() -> bytes:
+            made.append(pdf_writer.render_pdf(html, Path(layout.filename).parent, source=source,
+                                              variant=self.job.pdf_variant))
+            return made[-1].data
+
+        return pdf_writer.Pdf(pdf_limits.guarded(make, html, source), made[-1].tight)
 
 
 Outputs = tuple[tuple[str, str, str, int], ...]
@@ -329,12 +348,17 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
         jobs = default_workers(len(todo))
     if jobs <= 1 or len(todo) <= 1:
         for index in todo:
-            results[index] = local.build(index)
-            on_result(results[index])
+            result = local.build(index)
+            results[index] = result
+            on_result(result)
         return results  # type: ignore[return-value]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from appealkit.write import docx_writer, pdf_writer  # noqa: F401 (imported once, inherited by forks)
+    from appealkit.write import docx_writer, pdf_support, pdf_writer  # noqa: F401 (imported once, inherited by forks)
+
+    if "pdf" in job.formats:
+        with contextlib.suppress(AppealkitError):  # each letter's PDF reports a missing library itself
+            pdf_support.load_weasyprint()
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
                              initializer=_start_worker, initargs=(job, os.getpid())) as pool:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from appealkit.atomic import write_atomic
 from appealkit.checks.letter_check import as_data
+from appealkit.checks.translation_check import stale_templates
 from appealkit.source.records import plain
 from appealkit.version import __version__
 
@@ -41,6 +42,17 @@ def _refused(outcome: LetterOutcome) -> dict[str, Any]:
     }
 
 
+def _stale(result: BuildResult) -> list[dict[str, Any]]:
+    """The letters written from a translation that no longer matches its master, and which translations."""
+    stale = []
+    for outcome in result.letters:
+        if outcome.check is not None and outcome.status != "refused":
+            files = stale_templates(outcome.check.findings)
+            if files:
+                stale.append({"id": outcome.id, "translations": files})
+    return stale
+
+
 def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> dict[str, Any]:
     campaign = result.campaign
     letters, refused, failed = [], [], []
@@ -56,6 +68,7 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
             letters.append({**outcome.record, "allowed": _allowed(outcome)})
             continue
         rendered = outcome.rendered
+        assert rendered is not None, outcome.id  # neither failed nor unchanged: rendered by this build
         spec = rendered.spec
         facts = []
         for citation in rendered.citations:
@@ -93,6 +106,7 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
         "letters": letters,
         "refused": refused,
         "failed": failed,
+        "translations_stale": _stale(result),
     }
     if bundle is not None:
         data["bundle"] = bundle

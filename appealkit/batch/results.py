@@ -15,7 +15,7 @@ from appealkit.choices import LETTER_FORMATS
 if TYPE_CHECKING:
     from appealkit.checks.findings import Finding
     from appealkit.checks.letter_check import LetterCheck
-    from appealkit.errors import AppealkitError
+    from appealkit.errors import AppealkitError, Problem
     from appealkit.render.letters import RenderedLetter
     from appealkit.source.records import Campaign
 
@@ -51,6 +51,8 @@ class LetterOutcome:
     check: LetterCheck | None = None
     #: the findings kept in the manifest for the next build (those that needed the rendered letter)
     cached: tuple[Finding, ...] = ()
+    #: what writing the letter warned of (a file the layout may not load)
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,13 @@ class BuildResult:
     #: all-letters.pdf, index.html and <campaign>.zip
     bundle: tuple[OutputFile, ...] = ()
     elapsed: float = 0.0
+    #: warnings of the build as a whole (a link taken out of the letterhead); each letter's are its own
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Every warning of the build: its own, then each letter's in campaign order."""
+        return (*self.problems, *(p for letter in self.letters for p in letter.warnings))
 
     @property
     def failed(self) -> tuple[LetterOutcome, ...]:

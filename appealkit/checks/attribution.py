@@ -25,12 +25,14 @@ from decimal import Decimal
 from appealkit.checks.counted import Target, word_matches
 from appealkit.checks.figures import Figure
 from appealkit.checks.names import word_skeleton
+from appealkit.checks.sentences import sentences_of
 from appealkit.rules.qualifiers import agrees
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 #: How far (in characters) from a figure a rival's shared noun may stand and still be read with it.
 WINDOW = 80
+#: How far either side of a figure its sentence is searched for words of evidence.
+SENTENCE_REACH = 400
 #: Nearness in magnitude decides only when it is clear: one candidate this close ...
 NEAR = Decimal("1.25")
 #: ... and every other at least this far off (as a ratio of the larger value to the smaller).
@@ -54,13 +56,11 @@ def _has(words: list[str], phrase: tuple[str, ...], language: str) -> bool:
                for at in range(len(words) - len(phrase) + 1))
 
 
-def sentence_around(text: str, offset: int) -> str:
-    """The sentence (or paragraph) of `text` that holds `offset`."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text, max(0, offset - 600), offset):
-        start = match.end()
-    end = _SENTENCE_END.search(text, offset)
-    return text[start:end.end() if end else len(text)]
+def sentence_around(text: str, offset: int, reach: int = SENTENCE_REACH) -> str:
+    """The sentence (or paragraph) of `text` that holds `offset`, at most `reach` characters either
+    side of it (a text without full stops is no one long sentence to search for every figure)."""
+    start, end = sentences_of(text).around(offset)
+    return text[max(start, offset - reach):min(end, offset + reach)]
 
 
 class Attributor:

@@ -15,16 +15,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from appealkit.checks.attribution import Attributor
+from appealkit.checks.attribution import Attributor, sentence_around
 from appealkit.checks.counted import Counted, Target, targets
-from appealkit.checks.figures import Figure, detect_language, find_figures
+from appealkit.checks.figures import Figure, find_figures
 from appealkit.checks.findings import Finding, sort_key
 from appealkit.checks.names import NameIndex, spaced
+from appealkit.checks.sentences import sentences_of
 from appealkit.errors import UnreadableLetter
 from appealkit.read.letter_reader import read_letter
+from appealkit.read.normal_text import vocabulary_of
 from appealkit.read.passages import LetterText, Passage
+from appealkit.rules import counting
 from appealkit.rules.language import Language
-from appealkit.rules.qualifiers import agrees, written_patterns
+from appealkit.rules.language_guess import detect_language
+from appealkit.rules.qualifiers import MEANINGS, agrees, written_patterns
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
 
@@ -35,11 +39,12 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 def figure_text(fact: Fact, language: str = "en") -> str:
     """A fact's figure as a letter in `language` writes it: "about 400", "rund 400", "neun"."""
     writer = Language(language if written_patterns(language) else "en")
+    number = fact.numeric
     try:
-        written = writer.number(fact.value, fact.format)
+        written = writer.number(number, fact.format) if number is not None else str(fact.value)
     except (NotImplementedError, OverflowError, ValueError):
         written = str(fact.value)
-    return writer.figure(fact.qualifier, fact.value, written)
+    return writer.figure(fact.qualifier, number, written)
 
 
 def noun_in(fact: Fact, language: str, fallback: str) -> str:
@@ -57,14 +62,18 @@ def source_text(fact: Fact, language: str = "") -> str:
     return f"{source.title} ({details})" if details else source.title
 
 
-def quote(text: str, offset: int) -> str:
-    """The sentence around `offset`, whitespace folded, at most QUOTE_CHARS long."""
-    starts = [m.end() for m in re.finditer(r"[.!?](?=\s)", text[:offset])]
-    start = starts[-1] if starts else 0
-    end_match = re.search(r"[.!?](?=\s|$)", text[offset:])
-    end = offset + end_match.end() if end_match else len(text)
-    sentence = re.sub(r"\s+", " ", text[start:end]).strip()
-    return sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…"
+def quote(text: str, offset: int, passage: Passage | None = None) -> str:
+    """The sentence around `offset`, whitespace folded, at most QUOTE_CHARS long; of a `passage`
+    normalised for reading, the sentence as the letter writes it."""
+    index = sentences_of(text)
+    span = index.quoted(offset)
+    quoted = index.memo.get(("quote", span))
+    if not isinstance(quoted, str):  # each sentence folded once, however many figures it holds
+        written = passage.source_text(*span) if passage else text[span[0]:span[1]]
+        sentence = re.sub(r"\s+", " ", written).strip()
+        quoted = index.memo["quote", span] = (
+            sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…")
+    return quoted
 
 
 def _same(a: int | Decimal | str, b: int | Decimal | str) -> bool:
@@ -89,6 +98,9 @@ class Auditor:
         self.names = NameIndex(self.workspace.people, [
             *(r.office for r in recipients), *(r.institution for r in recipients),
             *(r.holder_name for r in recipients)])
+        #: words a word broken at a line end may be joined into: names, whatever a dictionary says
+        self.vocabulary = vocabulary_of(t for p in self.workspace.people.values()
+                                        for t in (p.name, *p.variants))
 
     def letter(self, letter: LetterText, language: str | None = None) -> list[Finding]:
         overall = language or detect_language(letter.text)
@@ -121,7 +133,7 @@ class Auditor:
 
     def _finding(self, file: str, passage: Passage, offset: int, **fields) -> Finding:
         return Finding(file=file, line=passage.line_at(offset), page=passage.page_at(offset),
-                       part=passage.part, quote=quote(passage.text, offset), **fields)
+                       part=passage.part, quote=quote(passage.text, offset, passage), **fields)
 
     def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
                 target: Target) -> list[Finding]:
@@ -162,17 +174,34 @@ class Auditor:
                             f"{self.max_age} before {self.as_of} (fact '{target.id}'){tracked}",
                     hint="confirm the figure and update 'as_of' in facts/, or revise the letter", **common))
         if fact.members:
-            named = self._named_members(passage.text, fact.members)
-            # one name beside a count is an example ("four refugees, Vuqar Rzayev among them"), not a list
-            if len(named) >= 2 and len(named) != figure.value:
-                findings.append(self._finding(
-                    file, passage, at, kind="list-count", severity="error",
-                    message=f"'{found}' {noun}, but the passage names {len(named)}: "
-                            f"{', '.join(named)}{tracked}",
-                    found=found, expected=str(len(named)), fact=target.id,
-                    source=source_text(fact, language),
-                    hint=f"the list '{target.id}' has {len(fact.members)} members"))
+            findings.extend(self._list_count(file, passage, language, figure, target, tracked))
         return findings
+
+    def _list_count(self, file: str, passage: Passage, language: str, figure: Figure, target: Target,
+                    tracked: str) -> list[Finding]:
+        """Names given beside a list's count: all of them, unless an inclusion marker ("including",
+        "unter ihnen", "o cümlədən") says they are some; then only more names than the count is wrong."""
+        fact = target.fact
+        named = self._named_members(passage.text, fact.members or ())
+        # one name beside a count is an example ("four refugees, Vuqar Rzayev among them"), not a list
+        if len(named) < 2:
+            return []
+        meaning = MEANINGS.get(figure.qualifier, "exact")
+        if meaning in ("above", "at least"):  # "more than 10, A, B, C and D among them": any number fits
+            return []
+        partial = _inclusion(sentence_around(passage.text, figure.start), language)
+        if meaning != "exact" and not partial:
+            partial = figure.qualifier_text
+        if len(named) == figure.value or (partial and len(named) < figure.value):
+            return []
+        noun = noun_in(fact, language, target.id)
+        some = f" after '{partial}'" if partial else ""
+        return [self._finding(
+            file, passage, figure.start, kind="list-count", severity="error",
+            message=f"'{figure.shown}' {noun}, but the passage names {len(named)}{some}: "
+                    f"{', '.join(named)}{tracked}",
+            found=figure.shown, expected=str(len(named)), fact=target.id, source=source_text(fact, language),
+            hint=f"the list '{target.id}' has {len(fact.members or ())} members")]
 
     def _undecided(self, file: str, passage: Passage, language: str, figure: Figure,
                    candidates: tuple[Target, ...]) -> Finding:
@@ -196,6 +225,13 @@ class Auditor:
         return expected
 
     def _named_members(self, text: str, members: tuple[str, ...]) -> list[str]:
+        memo = sentences_of(text).memo
+        named = memo.get(("members", members))
+        if not isinstance(named, list):  # once per passage, not once per figure of a list
+            named = memo["members", members] = self._members_in(text, members)
+        return named
+
+    def _members_in(self, text: str, members: tuple[str, ...]) -> list[str]:
         named = []
         for member in members:
             person = self.workspace.people.get(member)
@@ -224,6 +260,15 @@ class Auditor:
             message=f"'{hit.found}' may be a spelling of '{person.name}' that people/ does not list",
             found=hit.found, expected=person.name, source=str(person.where),
             hint=f"write '{person.name}', or add '{hit.found}' to its variants if it is someone else's name")
+
+
+def _inclusion(sentence: str, language: str) -> str:
+    """The inclusion marker of the sentence ("including", "darunter"), if it has one."""
+    lowered = " ".join(sentence.lower().replace("’", "'").split())
+    for marker in counting.INCLUSION_MARKERS.get(language, ()):
+        if re.search(r"(?<!\w)" + re.escape(marker) + r"(?!\w)", lowered):
+            return marker
+    return ""
 
 
 def _in_own_words(figure: Figure, fact: Fact, language: str) -> bool:
@@ -265,7 +310,7 @@ def audit(workspace: Workspace, paths: list[str | Path], as_of: datetime.date | 
     for path in paths:
         shown = shown_path(Path.cwd(), Path(path)) if not Path(path).is_absolute() else str(path)
         try:
-            letter = read_letter(Path(path), shown)
+            letter = read_letter(Path(path), shown, auditor.vocabulary)
         except UnreadableLetter as exc:
             unreadable.extend(Finding(p.file, p.line, "unreadable", "error", p.message, hint=p.hint)
                               for p in exc.problems)

@@ -12,18 +12,21 @@ about a whole and is not linked. The words deciding this are in `rules.counting`
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from appealkit.checks.figures import Figure
 from appealkit.checks.names import word_skeleton
+from appealkit.checks.sentences import Sentences, sentences_of
 from appealkit.rules import counting
 from appealkit.source.records import Fact, Workspace
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
 #: How many words (adjectives, "other", "young") may stand between a number and the noun it counts.
 MODIFIERS = 3
@@ -122,29 +125,40 @@ class Counted:
         for target in candidates:
             for phrase in target.phrases:
                 self.index.setdefault(_key(phrase[0]), []).append((phrase, target))
+        longest = max((len(p) for t in candidates for p in t.phrases), default=1)
+        #: the words after a figure that `_after` and `_held_as` can reach: modifiers, a phrase,
+        #: "are held as", another phrase; reading no further keeps a text of numbers cheap
+        self._reach = MODIFIERS + 2 * longest + 10
 
     def link(self, figure: Figure, figures: list[Figure], text: str, language: str) -> Target | None:
-        if self._no_claim(figure, figures, text, language):
+        index = sentences_of(text)
+        if self._no_claim(figure, figures, text, language, index):
             return None
-        sentence = self._sentence(text, figure.start)
+        sentence = index.around(figure.start)
         end = max(figure.end, figure.qualifier_start + len(figure.qualifier_text)
                   if figure.qualifier_start > figure.start else figure.end)
-        target = self._after(_tokens(text, end, self._clause_end(text, end)), language, text, sentence)
+        after = _tokens(text, end, self._clause_end(text, end))
+        head = list(itertools.islice(after, MODIFIERS + 1))
+        target = None
+        if any(_key(t.word) in self.index for t in head):  # else no phrase can start after the figure
+            tokens = head + list(itertools.islice(after, self._reach - len(head)))
+            target = self._after(tokens, language, text, sentence)
         if target is None:
             begin = figure.qualifier_start if 0 <= figure.qualifier_start < figure.start else figure.start
-            before = _tokens(text, self._clause_start(text, begin), begin)
+            before = list(_tokens(text, self._clause_start(text, begin), begin, last=_BEFORE_WORDS))
             target = self._before(before, text, begin, language, sentence)
         return target
 
     # --- what is no claim about a whole ---------------------------------------------------
 
-    def _no_claim(self, figure: Figure, figures: list[Figure], text: str, language: str) -> bool:
+    def _no_claim(self, figure: Figure, figures: list[Figure], text: str, language: str,
+                  index: Sentences) -> bool:
         if figure.words and _norm(figure.text) in counting.VAGUE_QUANTITIES.get(language, ()):
             return True
         following = _TOKEN.match(text, _skip_space(text, figure.end))
         if following and _norm(following[0]) in counting.PARTITIVE_AFTER.get(language, ()):
             return True
-        return _in_range(figure, figures, text, language)
+        return _in_range(figure, figures, text, language, index)
 
     # --- the noun phrase after the number ----------------------------------------------------
 
@@ -202,7 +216,7 @@ class Counted:
         words = [t.word for t in tokens]
         linking = counting.LINKING_WORDS.get(language, set())
         heads = counting.NUMBER_OF.get(language, set())
-        colon = re.search(r"[:=–—-]\s*$", text[:begin]) is not None
+        colon = _after_colon(text, begin)
         for gap in range(0, 5):
             stop = len(words) - gap
             if stop <= 0 or any(w not in linking and w not in heads for w in words[stop:]):
@@ -223,25 +237,27 @@ class Counted:
     # --- context ---------------------------------------------------------------------------
 
     def _in_context(self, target: Target, text: str, sentence: tuple[int, int], language: str) -> bool:
-        part = text[sentence[0]:sentence[1]]
+        memo = sentences_of(text).memo
+        key = ("context", sentence, target.id, language)
+        if key not in memo:
+            memo[key] = self._sentence_names(target, text, sentence, language)
+        return bool(memo[key])
+
+    def _sentence_names(self, target: Target, text: str, sentence: tuple[int, int], language: str) -> bool:
         if target.names:  # a fact about a person is placed by the person's name, nothing less
-            skeletons = {word_skeleton(w) for w in _TOKEN.findall(part) if w[:1].isupper()}
-            return bool(skeletons & set(target.names))
-        words = [_norm(w) for w in _TOKEN.findall(part)]
-        keys = {_key(w) for w in words}
+            return bool(_sentence_words(text, sentence).skeletons & set(target.names))
+        words = _sentence_words(text, sentence)
         for phrase in target.context:
-            if _key(phrase[0]) not in keys:
+            first = _key(phrase[0])
+            if first not in words.at:
                 continue
-            for position in range(len(words) - len(phrase) + 1):
-                if all(word_matches(w, words[position + i], language) for i, w in enumerate(phrase)):
+            # "an" also names "ans", whose first three letters differ
+            plural = words.at.get(first + "s", []) if len(first) < 3 else []
+            for position in sorted({*words.at[first], *plural}):
+                if position + len(phrase) <= len(words.words) and all(
+                        word_matches(w, words.words[position + i], language) for i, w in enumerate(phrase)):
                     return True
         return False
-
-    @staticmethod
-    def _sentence(text: str, offset: int) -> tuple[int, int]:
-        starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, offset)]
-        end = _SENTENCE_END.search(text, offset)
-        return (starts[-1] if starts else 0, end.end() if end else len(text))
 
     @staticmethod
     def _clause_end(text: str, offset: int) -> int:
@@ -255,18 +271,61 @@ class Counted:
         return max(0, offset - 200) + (stops[-1] if stops else 0)
 
 
-def _tokens(text: str, start: int, end: int) -> list[Token]:
-    """The words of text[start:end], a word cut by either end left out."""
+class _Words:
+    """The words of one sentence, where each three-letter key stands, and the capitalised words' skeletons."""
+
+    def __init__(self, part: str):
+        self.words = [_norm(w) for w in _TOKEN.findall(part)]
+        self.at: dict[str, list[int]] = {}
+        for position, word in enumerate(self.words):
+            self.at.setdefault(_key(word), []).append(position)
+        self._part = part
+        self._skeletons: set[str] | None = None
+
+    @property
+    def skeletons(self) -> set[str]:
+        if self._skeletons is None:
+            self._skeletons = {word_skeleton(w) for w in _TOKEN.findall(self._part) if w[:1].isupper()}
+        return self._skeletons
+
+
+def _sentence_words(text: str, sentence: tuple[int, int]) -> _Words:
+    memo = sentences_of(text).memo
+    words = memo.get(("words", sentence))
+    if not isinstance(words, _Words):
+        words = memo["words", sentence] = _Words(text[sentence[0]:sentence[1]])
+    return words
+
+
+#: The words before a figure that `_before` can reach: four linking words, a phrase of four
+#: ending there, "the number of" within six words of the figure.
+_BEFORE_WORDS = 12
+
+
+def _tokens(text: str, start: int, end: int, last: int | None = None) -> Iterator[Token]:
+    """The words of text[start:end] (the `last` ones only, if given), a word cut by either end left out."""
     if start and text[start - 1:start].isalnum():
         start = _skip_word(text, start)
-    return [Token(m.start(), m.end(), _norm(m[0])) for m in _TOKEN.finditer(text, start, end)
-            if m.end() < end or not text[end:end + 1].isalnum()]
+    cut = text[end:end + 1].isalnum()
+    matches: Iterable[re.Match[str]] = _TOKEN.finditer(text, start, end)
+    if last is not None:
+        matches = collections.deque(matches, last + 1)
+    tokens = (Token(m.start(), m.end(), _norm(m[0])) for m in matches if m.end() < end or not cut)
+    return tokens if last is None else iter(collections.deque(tokens, last))
 
 
 def _skip_word(text: str, offset: int) -> int:
     while offset < len(text) and text[offset].isalnum():
         offset += 1
     return offset
+
+
+def _after_colon(text: str, begin: int) -> bool:
+    """'political prisoners: 375': a colon, dash or equals sign, then only spaces up to the figure."""
+    offset = begin
+    while offset and text[offset - 1].isspace():
+        offset -= 1
+    return offset > 0 and text[offset - 1] in ":=–—-"
 
 
 def _skip_space(text: str, offset: int) -> int:
@@ -279,26 +338,31 @@ _DASH_RANGE = re.compile(r"\s*[-–—/]\s*\d")
 _DASH_BEFORE = re.compile(r"\d\s*[-–—/]\s*$")
 
 
-def _in_range(figure: Figure, figures: list[Figure], text: str, language: str) -> bool:
+def _in_range(figure: Figure, figures: list[Figure], text: str, language: str, sentences: Sentences) -> bool:
     """One end of '8-9', '8 to 9', '8 bis 9', 'between 8 and 9', 'entre 8 et 9'."""
     if _DASH_RANGE.match(text, figure.end) or _DASH_BEFORE.search(text, max(0, figure.start - 5),
                                                                   figure.start):
         return True
     joiners = counting.RANGE_JOINERS.get(language, set())
     openers = counting.RANGE_OPENERS.get(language, set())
-    index = next((i for i, f in enumerate(figures) if f.start == figure.start), None)
+    key = ("figures", id(figures))
+    positions: Any = sentences.memo.get(key)
+    if positions is None or positions[0] is not figures:
+        first = {f.start: i for i, f in reversed(list(enumerate(figures)))}
+        positions = sentences.memo[key] = (figures, first)
+    index = positions[1].get(figure.start)
     if index is None:
         return False
-    for first, second in ((figures[index - 1] if index else None, figure),
-                          (figure, figures[index + 1] if index + 1 < len(figures) else None)):
-        if first is None or second is None:
+    for low, high in ((figures[index - 1] if index else None, figure),
+                      (figure, figures[index + 1] if index + 1 < len(figures) else None)):
+        if low is None or high is None:
             continue
-        between = _norm(text[first.end:second.qualifier_start if 0 <= second.qualifier_start < second.start
-                             else second.start].strip())
+        between = _norm(text[low.end:high.qualifier_start if 0 <= high.qualifier_start < high.start
+                             else high.start].strip())
         if between in joiners:
             return True
         if between in ("and", "und", "et", "və"):
-            opener = _TOKEN.findall(text[max(0, first.start - 30):first.start])
+            opener = _TOKEN.findall(text[max(0, low.start - 30):low.start])
             if opener and _norm(opener[-1]) in openers:
                 return True
     return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from appealkit.render.letters import cite, make_environment, render_letter
@@ -36,7 +36,7 @@ def fact_rows(workspace: Workspace, campaigns: list[Campaign]) -> list[FactRow]:
     return rows_for(workspace, citing)
 
 
-def rows_for(workspace: Workspace, citing: dict[str, Iterable[str]], language: str = "en",
+def rows_for(workspace: Workspace, citing: Mapping[str, Iterable[str]], language: str = "en",
              cited_only: bool = False) -> list[FactRow]:
     """The rows of every fact and part (or only those cited), given which letters cite each id.
 

@@ -9,6 +9,8 @@ French are read by text2num; Azerbaijani ones by a small table here.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -88,40 +90,6 @@ class Figure:
             joint = "" if not self.qualifier_text[:1].isalpha() else " "
             return f"{self.text}{joint}{self.qualifier_text}"
         return f"{self.qualifier_text} {self.text}".strip()
-
-
-#: Short words that are common in one language the tool reads and in no other.
-_MARKERS = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "we", "for"},
-    "de": {"der", "die", "und", "das", "nicht", "wir", "ist", "den", "mit"},
-    "fr": {"le", "la", "les", "et", "des", "est", "nous", "une", "du"},
-    "az": {"və", "bu", "ki", "ilə", "üçün", "biz", "olan", "da", "də"},
-}
-_MARKER_LANGUAGE = {word: language for language, words in _MARKERS.items() for word in words}
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def detect_language(text: str, default: str | None = None) -> str:
-    """The language of a text from its most common short words; English when unsure.
-
-    With a `default` (the whole letter's language), a passage too short to tell keeps it:
-    a bundle such as all-letters.pdf holds letters in several languages.
-    """
-    counts = dict.fromkeys(_MARKERS, 0)
-    for word in _LETTERS.findall(text[:20000].lower()):
-        language = _MARKER_LANGUAGE.get(word)
-        if language:
-            counts[language] += 1
-    best, second = sorted(counts, key=lambda k: -counts[k])[:2]
-    # against the letter's own language a passage must speak clearly: one "in" in a German
-    # sentence ("sind in Haft") is no English
-    clear = counts[best] >= 2 * counts[second] + 2 if default and default != best else True
-    if counts[best] > counts[second] and clear:
-        return best
-    # ə is written in no other language the tool knows: a short Azerbaijani text has it
-    if not counts[best] and "ə" in text.lower():
-        return "az"
-    return default or (best if counts[best] else "en")
 
 
 def _digits_value(raw: str, language: str) -> int | Decimal | None:
@@ -225,9 +193,9 @@ def _qualifier_after(text: str, start: int, end: int, language: str) -> tuple[st
 
 
 def _skipped(text: str, start: int, end: int, value: int | Decimal, is_digits: bool,
-             masked: list[tuple[int, int]]) -> bool:
+             masked: _Masked) -> bool:
     """Dates, years, ordinals, ages, references (article 10, page 2) and list markers."""
-    if any(a <= start < b for a, b in masked):
+    if masked.covers(start):
         return True
     after = text[end:end + 20]
     if is_digits:
@@ -245,12 +213,27 @@ def _skipped(text: str, start: int, end: int, value: int | Decimal, is_digits: b
     return bool(_AGE_BEFORE.search(before))
 
 
+class _Masked:
+    """Spans no figure may start in (dates, list markers, digits already read), sorted once so
+    each candidate bisects instead of testing every span: a text of numbers stays linear."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self._starts = [a for a, _ in spans]
+        self._reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end so far
+
+    def covers(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return index >= 0 and self._reach[index] > offset
+
+
 def find_figures(text: str, language: str = "en", include_articles: bool = True) -> list[Figure]:
     """Every figure in `text`, in order; `include_articles=False` leaves out "one", "ein", "un"."""
     language = language if language in LANGUAGES else "en"
-    masked = [m.span() for m in _DATE_NUMERIC.finditer(text)]
-    masked += [m.span() for m in _LIST_MARKER.finditer(text)]
-    masked += [m.span() for m in _PAGE_OF.finditer(text)]
+    spans = [m.span() for m in _DATE_NUMERIC.finditer(text)]
+    spans += [m.span() for m in _LIST_MARKER.finditer(text)]
+    spans += [m.span() for m in _PAGE_OF.finditer(text)]
+    masked = _Masked(spans)
     figures: list[Figure] = []
     for match in _DIGITS.finditer(text):
         value = _digits_value(match[1], language)
@@ -258,15 +241,16 @@ def find_figures(text: str, language: str = "en", include_articles: bool = True)
             continue
         start, end = match.span(1)
         scale = _SCALE_WORD.match(text[end:end + 20])
-        if scale and _scale(scale[1], language):
-            value = value * _scale(scale[1], language)
+        factor = _scale(scale[1], language) if scale else None
+        if scale and factor:
+            value = value * factor
             if isinstance(value, Decimal) and value == value.to_integral_value():
                 value = int(value)
             end = end + scale.end()
         elif _skipped(text, start, end, value, True, masked):
             continue
         figures.append(_with_qualifier(text, language, value, start, end, False))
-    masked += [(f.start, f.end) for f in figures]
+    masked = _Masked(spans + [(f.start, f.end) for f in figures])
     figures.extend(_word_figures(text, language, include_articles, masked))
     return sorted(figures, key=lambda f: f.start)
 
@@ -296,7 +280,7 @@ def _with_qualifier(text: str, language: str, value: int | Decimal, start: int, 
 
 
 def _word_figures(text: str, language: str, include_articles: bool,
-                  masked: list[tuple[int, int]]) -> list[Figure]:
+                  masked: _Masked) -> list[Figure]:
     tokens = list(_WORD.finditer(text))
     found: list[Figure] = []
     connectors = _CONNECTORS[language]
@@ -326,7 +310,7 @@ def _word_figures(text: str, language: str, include_articles: bool,
             if value is not None:
                 break
             group.pop()
-        if not group:
+        if not group or value is None:  # a group is left only when its phrase had a value
             index += 1
             continue
         start, end = tokens[group[0]].start(), tokens[group[-1]].end()

@@ -10,6 +10,7 @@ fact it cites, a fact's parts and counts), which run on every build.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit.checks.findings import Finding, from_problem, sort_key
+from appealkit.checks.translation_check import translation_findings
 from appealkit.errors import TemplateError
 from appealkit.read.passages import Passage
 from appealkit.render.document import letter_text
@@ -40,8 +42,6 @@ if TYPE_CHECKING:
 
 #: A term ending within this many days after the campaign date is worth a warning.
 TERM_WARNING_DAYS = 30
-#: The kinds of finding an organiser may override for one letter (`--allow KIND:LETTER_ID`).
-ALLOWABLE = ("typed-figure", "name-variant", "list-count", "part-exceeds-whole", "fact-age", "term-of-office")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 LITERAL = re.compile(r"\{#-?\s*literal\s*-?#\}")
 
@@ -109,7 +109,7 @@ def template_findings(workspace: Workspace, name: str, auditor: Auditor) -> list
     starts = [m.end() for m in re.finditer("\n", text)]
 
     def line_of(offset: int) -> int:
-        return sum(1 for s in starts if s <= offset) + 1
+        return bisect.bisect_right(starts, offset) + 1
 
     from appealkit.checks.figures import find_figures
 
@@ -217,19 +217,46 @@ def age_findings(workspace: Workspace, campaign: Campaign, fact_ids: Iterable[st
     return findings
 
 
-def text_findings(auditor: Auditor, rendered: RenderedLetter,
-                  from_templates: Iterable[Finding]) -> list[Finding]:
+def cited_at(root: Path, templates: Iterable[str], fact_id: str, text: str = "") -> tuple[str, int] | None:
+    """The template file and line that cite `fact_id` (`fact("deported")`): of several, the one whose
+    own words the paragraph `text` shares most."""
+    pattern = re.compile(r"""fact\(\s*["']""" + re.escape(fact_id.partition(".")[0]) + r"""["']""")
+    words = set(re.findall(r"\w+", text.lower()))
+    best: tuple[int, str, int] | None = None
+    for name in templates:
+        path = root / "templates" / name
+        try:
+            if leads_outside(root, path):
+                continue
+            source = read_regular(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+        except (Untrusted, UnicodeDecodeError, OSError):
+            continue
+        for number, line in enumerate(source.splitlines(), start=1):
+            if pattern.search(line):
+                shared = len(words & set(re.findall(r"\w+", prose(line).lower())))
+                if best is None or shared > best[0]:
+                    best = (shared, shown_path(root, path), number)
+    return best[1:] if best else None
+
+
+def text_findings(auditor: Auditor, rendered: RenderedLetter, from_templates: Iterable[Finding],
+                  templates: Iterable[str] = ()) -> list[Finding]:
     """List counts in the letter's paragraphs, and variant spellings that reach its text from
-    the records (a text fact, the recipient, the campaign) rather than from a template."""
+    the records (a text fact, the recipient, the campaign) rather than from a template.
+
+    A list count names the template line that cites the list, and the letter it refuses."""
     spec, letter = rendered.spec, rendered.letter
     findings = []
+    loaded = [rendered.template_file.removeprefix("templates/"), *sorted(set(templates))]
     for number, block in enumerate(letter.body, start=1):
         for finding in auditor.passage(rendered.template_file, Passage(block.text, number), letter.language,
                                        kinds=("list-count",)):
+            where = cited_at(auditor.workspace.root, loaded, finding.fact, block.text)
             findings.append(Finding(
-                rendered.template_file, None, finding.kind, finding.severity,
-                f"letter '{spec.id}', paragraph {number}: {finding.message}", quote=finding.quote,
-                found=finding.found, expected=finding.expected, fact=finding.fact, hint=finding.hint))
+                where[0] if where else rendered.template_file, where[1] if where else None, finding.kind,
+                finding.severity, f"letter '{spec.id}', paragraph {number}: {finding.message}",
+                quote=finding.quote, found=finding.found, expected=finding.expected, fact=finding.fact,
+                hint=f"{finding.hint}; name them all, or say the names are some of them ('including')"))
     typed = {f.found for f in from_templates if f.kind == "name-variant"}
     reported = set()
     for hit in auditor.names.find(letter_text(letter), similar=False):
@@ -249,20 +276,25 @@ def rendered_findings(workspace: Workspace, rendered: RenderedLetter, templates:
     """The checks that need the rendered letter and the templates it loaded (`build` caches these)."""
     memo = {} if memo is None else memo
     found: list[Finding] = []
-    for name in sorted(set(templates)):
+    names = sorted(set(templates))
+    for name in names:
         if name not in memo:
             memo[name] = template_findings(workspace, name, auditor)
         found.extend(memo[name])
-    return [*found, *text_findings(auditor, rendered, found)]
+    return [*found, *text_findings(auditor, rendered, found, names)]
 
 
 def record_findings(workspace: Workspace, campaign: Campaign, spec: LetterSpec, fact_ids: Iterable[str],
-                    facts_checked: list[Finding] | None = None) -> list[Finding]:
-    """The checks that need only the records: term of office, fact ages, parts and counts of cited facts."""
+                    facts_checked: list[Finding] | None = None, templates: Iterable[str] = (),
+                    translations: dict[str, list[Finding]] | None = None) -> list[Finding]:
+    """The checks that need only the records: term of office, fact ages, parts and counts of cited facts,
+    and the state of the translations among `templates` (a master may change without the letter's
+    inputs changing). `translations`: findings per translation, kept between letters."""
     cited = {c.partition(".")[0] for c in fact_ids}
     checked = fact_findings(workspace) if facts_checked is None else facts_checked
     return [*term_findings(workspace, campaign, spec), *age_findings(workspace, campaign, cited),
-            *(f for f in checked if f.fact.partition(".")[0] in cited)]
+            *(f for f in checked if f.fact.partition(".")[0] in cited),
+            *translation_findings(workspace, templates, memo=translations)]
 
 
 def verdict(spec: LetterSpec, findings: Iterable[Finding], allowed: Iterable[str] = (),
@@ -287,8 +319,10 @@ def letter_findings(workspace: Workspace, campaign: Campaign, spec: LetterSpec, 
     from appealkit.checks.audit import Auditor
 
     auditor = Auditor(workspace)
-    findings = [*rendered_findings(workspace, rendered, log.take(), auditor),
-                *record_findings(workspace, campaign, spec, [c.fact for c in rendered.citations])]
+    rendered_templates = log.take()
+    findings = [*rendered_findings(workspace, rendered, rendered_templates, auditor),
+                *record_findings(workspace, campaign, spec, [c.fact for c in rendered.citations],
+                                 templates=rendered_templates)]
     return verdict(spec, findings, allowed, strict)
 
 

@@ -8,6 +8,7 @@ Vuqar/Vugar, Karimli/Kerimli and Orxan/Orkhan.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -130,7 +131,7 @@ class NameIndex:
         while index < len(words):
             first = words[index]
             if (not first[0][:1].isupper() or word_skeleton(first[0]) not in self._first_words
-                    or any(a <= first.start() < b for a, b in taken)):
+                    or _overlaps(taken, first.start(), first.start() + 1)):
                 index += 1
                 continue
             for length in self._lengths:
@@ -141,10 +142,19 @@ class NameIndex:
                 key = " ".join(word_skeleton(w[0]) for w in window)
                 person = self._skeletons.get((length, key))
                 found = folded(text[window[0].start():window[-1].end()])
-                overlaps = any(a < window[-1].end() and window[0].start() < b for a, b in taken)
+                overlaps = _overlaps(taken, window[0].start(), window[-1].end())
                 if person and found not in self._spellings[person.id] and not overlaps:
                     hits.append(NameHit(window[0].start(), window[-1].end(), found, person, "similar"))
                     index += length - 1
                     break
             index += 1
         return hits
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether start:end overlaps one of `taken`, spans in order that do not overlap each other
+    (the matches of one pattern): a bisect, so a letter full of names stays linear."""
+    index = bisect.bisect_right(taken, (start, float("inf"))) - 1
+    if index >= 0 and taken[index][1] > start:
+        return True
+    return index + 1 < len(taken) and taken[index + 1][0] < end

@@ -2,34 +2,56 @@
 
 One module per group of commands (`workspace`, `build`, `review`, `send`, `serve`), sharing
 `output` (what is printed, and how) and `session` (--root, --strict). This is the only package
-that knows click; library errors become messages and exit codes here, in `_Commands`.
+that knows click; library errors become messages and exit codes here, in `_Commands`. A command
+returns the warnings it printed (a tuple), so `--strict` can fail on them.
 """
 
 from __future__ import annotations
 
-import logging
+import dataclasses
 import sys
+from typing import Any
 
 import click
 
-from appealkit.cli import build, review, send, serve, workspace
-from appealkit.cli.output import UserError, echo
-from appealkit.cli.session import NOT_A_WORKSPACE, Session, WarningHandler, session_options
-from appealkit.errors import AppealkitError
+from appealkit.cli import build, doctor, importer, review, send, serve, translations, workspace
+from appealkit.cli.output import UserError, echo, warning_line
+from appealkit.cli.session import NOT_A_WORKSPACE, Session, session_options
+from appealkit.errors import AppealkitError, Problem, UsageError, collecting
 
 __all__ = ["NOT_A_WORKSPACE", "cli", "main"]
 
 
 class _Commands(click.Group):
-    """The one boundary where library errors become messages and exit codes."""
+    """The one boundary where library errors become messages and exit codes, and where --strict
+    fails a command on the warnings it returned (or that no result carried)."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with collecting() as loose:
+                try:
+                    returned = super().invoke(ctx)
+                finally:  # a warning no result carried is printed even when the command failed
+                    for problem in loose:
+                        echo(warning_line(problem), err=True)
         except AppealkitError as exc:
-            raise UserError(exc.message, exc.exit_code) from None
+            raise UserError(_flagged(self, ctx, exc), exc.exit_code) from None
         except OSError as exc:
             raise UserError(f"{exc.filename or ''}: error: {exc.strerror or exc}", 1) from None
+        count = len(loose) + (len(returned) if isinstance(returned, tuple | list) else 0)
+        if ctx.ensure_object(Session).strict and count:
+            raise UserError(str(Problem("--strict", None, f"{count} warning(s) treated as errors",
+                                        "fix the warnings above or leave out --strict")), 1)
+        return 0
+
+
+def _flagged(group: click.Group, ctx: click.Context, exc: AppealkitError) -> str:
+    """A `UsageError` names the option by its field (`allow`); the user typed the flag (`--allow`)."""
+    if not isinstance(exc, UsageError) or ctx.invoked_subcommand is None:
+        return exc.message
+    command = group.get_command(ctx, ctx.invoked_subcommand)
+    flags = {p.name: p.opts[0] for p in (command.params if command else ()) if isinstance(p, click.Option)}
+    return "\n".join(str(dataclasses.replace(p, file=flags.get(p.file, p.file))) for p in exc.problems)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,25 +64,6 @@ def cli(ctx: click.Context) -> None:
     Example: appealkit build campaigns/bonn-2025.yaml
     """
     ctx.ensure_object(Session)
-    logger = logging.getLogger("appealkit")
-    handler = next((h for h in logger.handlers if isinstance(h, WarningHandler)), None)
-    if handler is None:
-        handler = WarningHandler(level=logging.WARNING)
-        logger.addHandler(handler)
-    handler.count = 0
-    logger.propagate = False
-
-
-@cli.result_callback()
-@click.pass_context
-def _fail_on_warnings(ctx: click.Context, result: object) -> None:
-    """--strict: a command that reported warnings fails, even when it wrote its files."""
-    session = ctx.ensure_object(Session)
-    logger = logging.getLogger("appealkit")
-    count = sum(h.count for h in logger.handlers if isinstance(h, WarningHandler)) + session.finding_warnings
-    if session.strict and count:
-        raise AppealkitError.at("--strict", None, f"{count} warning(s) treated as errors",
-                                "fix the warnings above or leave out --strict")
 
 
 for _command in (
@@ -68,7 +71,10 @@ for _command in (
     build.build_command,
     review.diff_command, review.audit_command,
     serve.serve_command,
+    translations.translations_command,
+    importer.import_command,
     send.approve_command, send.status_command, send.send_command, send.sent_command,
+    doctor.doctor_command,
 ):
     cli.add_command(_command)
 

@@ -9,25 +9,17 @@ import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.batch.results import PDF_VARIANTS
-from appealkit.cli.output import UserError, echo, shown
-from appealkit.cli.session import session, session_options
-
-
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    """`docx,pdf` → ("docx", "pdf"); an unknown format is a usage error (exit code 2)."""
-    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
-    unknown = [f for f in chosen if f not in LETTER_FORMATS]
-    if unknown or not chosen:
-        raise UserError(f"--format: error: unknown format '{','.join(unknown) or value}' "
-                        f"(use {', '.join(LETTER_FORMATS)} or {','.join(LETTER_FORMATS)})", 2)
-    return chosen
+from appealkit.checks.findings import ALLOWABLE
+from appealkit.cli.output import echo, shown, warning_line
+from appealkit.cli.session import load_campaign_of, session, session_options
 
 
 @click.command("build")
-@click.argument("campaign_file")
-@click.option("--format", "formats", default=",".join(LETTER_FORMATS), show_default=True, callback=_formats,
-              help="Comma-separated output formats: docx, pdf.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+@click.argument("campaign_file", required=False)
+@click.option("--format", "formats",
+              help="Comma-separated output formats: docx, pdf (default: formats under defaults: in "
+                   "appealkit.yaml, else docx,pdf).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/<campaign id>/ in the workspace).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Letters built at once, in worker processes (default: one per core, each with at "
@@ -35,11 +27,14 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A for archives, e.g. pdf/a-3u.")
 @click.option("--allow", "allow", multiple=True, metavar="KIND:LETTER_ID",
-              help="Write this letter despite findings of this kind (recorded in the manifest); repeatable.")
+              help="Write this letter despite findings of this kind (recorded in the manifest); repeatable. "
+                   f"Kinds: {', '.join(ALLOWABLE)}.")
 @session_options
-def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None,
-                  jobs: int | None, force: bool, pdf_variant: str | None, allow: tuple[str, ...]) -> None:
+def build_command(campaign_file: str | None, formats: str | None, out_dir: Path | None, jobs: int | None,
+                  force: bool, pdf_variant: str | None, allow: tuple[str, ...]) -> tuple[object, ...]:
     """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
+
+    Without CAMPAIGN_FILE: the default campaign of appealkit.yaml, else the only campaign.
 
     Each letter is checked first, as `appealkit check` does: a letter with an error
     (a former office-holder, a typed figure, a stale fact, a count that disagrees, a
@@ -51,58 +46,41 @@ def build_command(campaign_file: str, formats: tuple[str, ...], out: Path | None
 
     Example: appealkit build campaigns/bonn-2025.yaml --format pdf
     """
-    from appealkit.batch.build import build
-    from appealkit.source.campaign import load_campaign, resolve_campaign_path
-    from appealkit.source.workspace import load_workspace
+    from appealkit.batch.build import build_campaign
+    from appealkit.batch.options import BuildOptions
+    from appealkit.source.settings import load_settings
 
     current = session()
-    root = current.root()
-    workspace = load_workspace(root)
-    campaign = load_campaign(workspace, resolve_campaign_path(root, campaign_file))
-    _check_allow(allow, campaign)
+    chosen = (formats,) if formats else load_settings(current.root()).defaults.formats or LETTER_FORMATS
+    options = BuildOptions(chosen, allow, current.strict, jobs, force, pdf_variant, out_dir)
+    workspace, campaign = load_campaign_of(campaign_file)
     try:
         if sys.stdout.isatty():
             with click.progressbar(length=len(campaign.letters), label="building", show_pos=True,
                                    show_eta=True) as bar:
-                result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow, strict=
-                               current.strict, pdf_variant=pdf_variant, progress=lambda *_: bar.update(1))
+                result = build_campaign(workspace, campaign, options, progress=lambda *_: bar.update(1))
             for outcome in result.letters:  # after the bar: what needs a reader's eye
-                if outcome.status != "built" or (outcome.check and outcome.check.findings):
+                needs_eye = outcome.status != "built" or outcome.warnings
+                if needs_eye or (outcome.check and outcome.check.findings):
                     _letter_line(outcome, 0, 0)
         else:
-            result = build(workspace, campaign, out, formats, jobs=jobs, force=force, allow=allow,
-                           strict=current.strict, pdf_variant=pdf_variant, progress=_letter_line)
+            result = build_campaign(workspace, campaign, options, progress=_letter_line)
     except KeyboardInterrupt:
         echo("interrupted: the files written so far are whole; build again to finish", err=True)
         raise click.exceptions.Exit(130) from None
-    # warnings that refused a letter under --strict were reported with it; the rest count here
-    current.finding_warnings += sum(1 for o in result.letters if o.check and o.status != "refused"
-                                    for f in o.check.warnings if f not in o.check.overridden)
+    for problem in result.problems:
+        echo(warning_line(problem), err=True)
     echo(f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
-               f"{len(result.refused)} refused, {len(result.failed)} failed in {result.elapsed:.1f} s: "
-               f"{shown(result.out_dir)}/ (manifest: {shown(result.manifest)})")
+         f"{len(result.refused)} refused, {len(result.failed)} failed in {result.elapsed:.1f} s: "
+         f"{shown(result.out_dir)}/ (manifest: {shown(result.manifest)})")
     if result.count("built"):
         timing = ", ".join(f"{name} {secs:.2f} s" for name, secs in result.seconds.items())
         echo(f"CPU time of the letters built, summed over the workers: {timing}")
     if result.failed or result.refused:
         raise click.exceptions.Exit(1)
-
-
-def _check_allow(allow: tuple[str, ...], campaign) -> None:
-    """Each --allow names a kind of finding and a letter of this campaign: a typo would allow nothing."""
-    from appealkit.checks.letter_check import ALLOWABLE
-    from appealkit.source.yamlsource import suggest
-
-    ids = [spec.id for spec in campaign.letters]
-    for given in allow:
-        kind, _, letter_id = given.partition(":")
-        if kind not in ALLOWABLE:
-            hint = suggest(kind, ALLOWABLE) or f"kinds: {', '.join(ALLOWABLE)}"
-            raise UserError(f"--allow: error: unknown kind of finding '{kind}' in '{given}' ({hint})", 2)
-        if letter_id not in ids:
-            hint = suggest(letter_id, ids) or f"letters: {', '.join(ids)}"
-            raise UserError(f"--allow: error: no letter '{letter_id}' in campaign '{campaign.id}' "
-                             f"({hint})", 2)
+    # warnings that refused a letter under --strict were reported with it; the rest count for --strict
+    return (*result.warnings, *(f for o in result.letters if o.check and o.status != "refused"
+                                for f in o.check.warnings if f not in o.check.overridden))
 
 
 def _letter_line(outcome, done: int, total: int) -> None:
@@ -116,6 +94,10 @@ def _letter_line(outcome, done: int, total: int) -> None:
     if outcome.status == "refused":
         echo(f"refused {outcome.id}")
         echo("\n".join(str(f) for f in check.blocking), err=True)
+        kinds = sorted({f.kind for f in check.blocking if f.kind in ALLOWABLE})
+        if kinds:
+            allow = " ".join(f"--allow {kind}:{outcome.id}" for kind in kinds)
+            echo(f"  to write {outcome.id} as it is, knowingly: {allow}", err=True)
         return
     if outcome.status == "unchanged":
         echo(f"unchanged {outcome.id}")
@@ -127,3 +109,5 @@ def _letter_line(outcome, done: int, total: int) -> None:
         for finding in check.warnings:
             if finding not in check.overridden:
                 echo(str(finding), err=True)
+    for problem in outcome.warnings:
+        echo(warning_line(problem), err=True)

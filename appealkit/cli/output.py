@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from appealkit.errors import printable
+from appealkit.errors import Problem, printable
 
 
 class UserError(click.ClickException):
@@ -17,7 +17,7 @@ class UserError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click reads it from the instance too
 
     def show(self, file=None) -> None:
         echo(self.message, file=file or sys.stderr)
@@ -40,3 +40,10 @@ def shown(path: Path) -> str:
     """A path relative to the current folder when it is below it, else absolute."""
     relative = os.path.relpath(path)
     return str(Path(path).resolve()) if relative.startswith("..") else relative
+
+
+def warning_line(problem: Problem) -> str:
+    """A warning as commands have always printed it: `warning: FILE: what (why)`."""
+    where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+    hint = f" ({problem.hint})" if problem.hint else ""
+    return f"warning: {where + ': ' if where else ''}{problem.message}{hint}"

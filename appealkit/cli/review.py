@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
 @click.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@click.option("--campaign", help="Compare the letters of this campaign only (default: every campaign).")
+@click.option("--campaign", help="Compare the letters of this campaign only, a file or its id "
+                                "(default: every campaign).")
 @click.option("--format", "output", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
 @click.option("--docx-redline", "redline_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write a DOCX with tracked changes for every changed letter into this folder.")
@@ -54,7 +56,8 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
               help="The day the letter is sent: figures older than 12 months before it are stale.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @session_options
-def audit_command(files: tuple[Path, ...], as_of, output: str) -> None:
+def audit_command(files: tuple[Path, ...], as_of: datetime.datetime | None,
+                  output: str) -> tuple[object, ...]:
     """Audit letters (.docx, .pdf, .txt, .md) against facts/ and people/: figures, qualifiers, names.
 
     Exit code 1 when any finding is an error, 2 when a file cannot be read.
@@ -67,8 +70,9 @@ def audit_command(files: tuple[Path, ...], as_of, output: str) -> None:
 
     workspace = load_workspace(session().root())
     result = audit(workspace, list(files), as_of.date() if as_of else None)
-    report([*result.unreadable, *result.findings], result.files, output, "audited")
+    warnings = report([*result.unreadable, *result.findings], result.files, output, "audited")
     if result.unreadable:
         raise click.exceptions.Exit(2)
     if has_errors(result.findings):
         raise click.exceptions.Exit(1)
+    return warnings

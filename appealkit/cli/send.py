@@ -11,13 +11,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from appealkit.choices import LETTER_FORMATS, SMTP_SECURITY
+from appealkit.choices import SMTP_SECURITY, parse_formats
 from appealkit.cli.output import echo, echo_lines, shown
 from appealkit.cli.session import load_campaign_of, session, session_options
-from appealkit.errors import UsageError
 
 _build_folder = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
@@ -27,24 +27,17 @@ _text_or_json = click.option("--format", "output", type=click.Choice(["text", "j
 
 
 def _attach(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
-    from appealkit.source.settings import formats
-
-    if value is None:
-        return None
-    try:
-        return formats(value)
-    except ValueError:
-        raise UsageError.at("--attach", None, f"unknown format '{value}'",
-                            f"use {', '.join(LETTER_FORMATS)} or {','.join(LETTER_FORMATS)}") from None
+    return None if value is None else parse_formats(value, "--attach")
 
 
 @click.command("approve")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_letters
 @click.option("--by", "by", required=True, help="The name of the reviewer who approves.")
 @_build_folder
 @session_options
-def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, out: Path | None) -> None:
+def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: str,
+                    out: Path | None) -> None:
     """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
 
     A letter must be built from today's inputs and pass the checks. Commit the file.
@@ -59,11 +52,11 @@ def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, ou
 
 
 @click.command("status")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_build_folder
 @session_options
 @_text_or_json
-def status_command(campaign_file: str, out: Path | None, output: str) -> None:
+def status_command(campaign_file: str | None, out: Path | None, output: str) -> None:
     """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
 
     Example: appealkit status campaigns/bonn-2025.yaml
@@ -81,7 +74,7 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
 
 
 @click.command("send")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_build_folder
 @session_options
 @click.option("--dry-run", is_flag=True,
@@ -107,7 +100,7 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
 @click.option("--test-to", metavar="ADDRESS",
               help="Send each approved letter as it would go to this address only, marked and logged "
                    "as a test.")
-def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
+def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
                  attach: tuple[str, ...] | None, smtp_host: str | None, smtp_port: int | None,
                  smtp_security: str | None, smtp_user: str | None, connections: int | None,
                  message_deadline: float | None, relay_deadline: float | None, resend_in_doubt: bool,
@@ -137,8 +130,8 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
         file, RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user, message_deadline, relay_deadline),
         os.environ))
     tty = sys.stdout.isatty()
-    bar = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
-                            show_eta=True) if tty else contextlib.nullcontext()
+    bar: Any = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
+                                 show_eta=True) if tty else contextlib.nullcontext()
     with bar:
         result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids,
                       formats=attach or file.attach or ("pdf",), resend_in_doubt=resend_in_doubt,
@@ -154,7 +147,7 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
 
 @click.command("sent")
 @session_options
-@click.option("--campaign", help="Only this campaign (its id).")
+@click.option("--campaign", help="Only this campaign, a file or its id.")
 @click.option("--fact", help="Only letters citing this fact, with the value they cited and today's value.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Only messages logged on or after this day (YYYY-MM-DD).")

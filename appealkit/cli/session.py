@@ -1,36 +1,24 @@
-"""What the group and a command share: the workspace asked for (--root), --strict, the warnings seen."""
+"""What the group and a command share: the workspace asked for (--root) and --strict."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
 
-from appealkit.cli.output import UserError, echo
+from appealkit.cli.output import UserError
 
 #: Outside a workspace every command but `init` stops with this line and exit code 2.
 NOT_A_WORKSPACE = ("not an appealkit workspace (no facts/ or campaigns/ here or above; "
                    "run appealkit init DIR or pass --root DIR)")
 
 
-class WarningHandler(logging.Handler):
-    """Prints warnings and counts them, so `--strict` can fail on them."""
-
-    count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-        echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
-
-
 class Session:
-    """The workspace asked for, --strict, and the finding warnings a command reported."""
+    """The workspace asked for and --strict, given before or after the command name."""
 
     def __init__(self) -> None:
         self.root_option: Path | None = None
         self.strict = False
-        self.finding_warnings = 0
 
     def root(self) -> Path:
         """The workspace: --root as given, else the nearest one at or above the current folder."""
@@ -73,11 +61,11 @@ def session() -> Session:
     return click.get_current_context().find_root().ensure_object(Session)
 
 
-def load_campaign_of(campaign_file: str):
-    """The workspace and one campaign of it, by file or id."""
-    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+def load_campaign_of(campaign_file: str | None):
+    """The workspace and one campaign of it, by file or id; None: the default or only campaign."""
+    from appealkit.source.campaign import chosen_campaign_path, load_campaign
     from appealkit.source.workspace import load_workspace
 
     root = session().root()
     workspace = load_workspace(root)
-    return workspace, load_campaign(workspace, resolve_campaign_path(root, campaign_file))
+    return workspace, load_campaign(workspace, chosen_campaign_path(root, campaign_file))

@@ -4,45 +4,50 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from appealkit.cli.output import echo, shown
 from appealkit.cli.session import session, session_options
 
+if TYPE_CHECKING:
+    from appealkit.checks.findings import Finding
+
 
 @click.command("init")
 @click.argument("directory", type=click.Path(path_type=Path))
-@session_options
 def init_command(directory: Path) -> None:
     """Create a new workspace with one working example of each kind of file.
 
-    Example: appealkit init my-campaign && cd my-campaign && appealkit build campaigns/example.yaml
+    Example: appealkit init my-appeals && cd my-appeals && appealkit build
     """
     from appealkit.scaffold_init import init_workspace
 
     written = init_workspace(directory)
     echo(f"created {len(written)} files in {shown(directory)}/")
-    echo(f"next: cd {shown(directory)} && appealkit build campaigns/example.yaml")
+    echo(f"next: cd {shown(directory)} && appealkit build")
 
 
-def report(findings, files: int, output: str, what: str) -> None:
+def report(findings: list[Finding] | tuple[Finding, ...], files: int, output: str,
+           what: str) -> tuple[Finding, ...]:
+    """Findings as text or JSON; the warnings among them are returned, for --strict."""
     from appealkit.checks.findings import format_json, format_text, summary
 
-    session().finding_warnings += sum(1 for f in findings if f.severity == "warning")
     if output == "json":
         click.echo(format_json(findings, files))
-        return
-    if findings:
-        echo(format_text(findings))
-    echo(summary(findings, files, what), err=True)
+    else:
+        if findings:
+            echo(format_text(findings))
+        echo(summary(findings, files, what), err=True)
+    return tuple(f for f in findings if f.severity == "warning")
 
 
 @click.command("check")
 @click.argument("campaign_files", nargs=-1)
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @session_options
-def check_command(campaign_files: tuple[str, ...], output: str) -> None:
+def check_command(campaign_files: tuple[str, ...], output: str) -> tuple[Finding, ...]:
     """Check the workspace and campaigns: typed figures, spellings, lists, fact ages, terms of office.
 
     Exit code 1 when any finding is an error.
@@ -56,14 +61,15 @@ def check_command(campaign_files: tuple[str, ...], output: str) -> None:
     root = session().root()
     paths = [resolve_campaign_path(root, c) for c in campaign_files]
     result = check_folder(root, paths)
-    report(result.findings, result.files, output, "checked")
+    warnings = report(result.findings, result.files, output, "checked")
     if has_errors(result.findings):
         raise click.exceptions.Exit(1)
+    return warnings
 
 
 @click.command("facts")
 @click.option("--campaign", "campaign_files", multiple=True,
-              help="Count citations in this campaign only (default: every campaign).")
+              help="Count citations in this campaign only, a file or its id (default: every campaign).")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @session_options

@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from appealkit.errors import UnreadableLetter
+from appealkit.read.normal_text import normalised
 from appealkit.read.passages import LetterText, Passage, lines_passage, text_passages
+from appealkit.rules.language_guess import detect_language
 
 # Not from checks/untrusted, which brings lxml: a text letter is read without it.
 from appealkit.source.regular_files import MAX_FILE_BYTES, Untrusted, read_regular
@@ -22,10 +24,17 @@ SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 MAX_BYTES = MAX_FILE_BYTES
 
 
-def read_letter(path: Path, shown: str | None = None) -> LetterText:
-    """The passages of one letter; an `UnreadableLetter` when it cannot be read."""
-    path = Path(path)
-    shown = shown or str(path)
+def read_letter(path: Path, shown: str | None = None, vocabulary: frozenset[str] = frozenset()) -> LetterText:
+    """The passages of one letter, normalised; an `UnreadableLetter` when it cannot be read.
+
+    `vocabulary` holds words (of names, lower case) that a word broken at a line end is joined
+    into even where the hyphenation dictionary would not break it ("Moham-⏎med")."""
+    letter = _read(Path(path), shown or str(path))
+    language = detect_language(letter.text)
+    return LetterText(letter.file, tuple(normalised(p, language, vocabulary) for p in letter.passages))
+
+
+def _read(path: Path, shown: str) -> LetterText:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnreadableLetter.at(shown, None, f"cannot audit a '{suffix or path.name}' file",

@@ -10,20 +10,18 @@ removal is a warning naming the link, so `--strict` fails on it.
 from __future__ import annotations
 
 import io
-import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from appealkit.errors import TemplateError
+from appealkit.errors import TemplateError, warn
 from appealkit.source.records import Campaign
 from appealkit.source.regular_files import Untrusted, read_regular
 
 if TYPE_CHECKING:
     from lxml import etree
 
-log = logging.getLogger("appealkit")
 
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 #: Elements that are nothing but an external reference: removed whole, not only their link.
@@ -120,6 +118,6 @@ def campaign_letterhead(root: Path, campaign: Campaign) -> bytes | None:
     except Untrusted as exc:
         raise TemplateError.at(shown, None, "cannot read the letterhead", str(exc)) from None
     for link in cleaned.removed:
-        log.warning("%s: removed the external %s from the letterhead (a letter must not load anything "
-                    "from elsewhere; delete the link in Word)", shown, link)
+        warn(shown, None, f"removed the external {link} from the letterhead",
+             "a letter must not load anything from elsewhere; delete the link in Word")
     return cleaned.data

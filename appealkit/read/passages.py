@@ -40,6 +40,17 @@ class Passage:
     part: str = ""
     changes: tuple[Change, ...] = ()
     comment: bool = False
+    #: the text as the letter has it, when normalisation (`normal_text`) changed it, and for each
+    #: character of `text` (and its end) the offset in `source` it came from
+    source: str = ""
+    source_at: tuple[int, ...] = ()
+
+    def source_text(self, start: int, end: int) -> str:
+        """`text[start:end]` as the letter writes it (before normalisation), for quoting."""
+        if not self.source:
+            return self.text[start:end]
+        last = len(self.source_at) - 1
+        return self.source[self.source_at[min(max(start, 0), last)]:self.source_at[min(max(end, 0), last)]]
 
     def _index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.line_starts, offset) - 1)

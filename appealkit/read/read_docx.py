@@ -143,8 +143,10 @@ def _walk(element, text: list[str], changes: list[Change], boxes: list, author: 
         tag = child.tag
         if tag == f"{W}t":
             text.append(child.text or "")
-        elif tag in (f"{W}tab", f"{W}br", f"{W}cr"):
+        elif tag == f"{W}tab":
             text.append(" ")
+        elif tag in (f"{W}br", f"{W}cr"):  # a line break: a word hyphenated before it is joined again
+            text.append("\n")
         elif tag == f"{W}txbxContent":
             boxes.append(child)
         elif tag in (f"{W}del", f"{W}moveFrom"):

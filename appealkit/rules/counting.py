@@ -71,3 +71,15 @@ VAGUE_QUANTITIES = {
     "fr": {"centaines", "milliers", "dizaines", "millions"},
     "az": {"yüzlərlə", "minlərlə", "onlarla", "milyonlarla"},
 }
+
+#: Words that introduce some members of a group, not all: "more than 10 political prisoners,
+#: including A, B, C and D". A list after one of them is checked only for naming more than the total.
+INCLUSION_MARKERS = {
+    "en": ("including", "among them", "among whom", "among others", "such as", "for example", "for instance",
+           "e.g.", "notably", "in particular"),
+    "de": ("unter ihnen", "darunter", "unter anderem", "u. a.", "wie etwa", "zum beispiel", "z. b.",
+           "insbesondere", "einschließlich"),
+    "fr": ("parmi lesquels", "parmi lesquelles", "parmi eux", "parmi elles", "dont", "notamment",
+           "y compris", "par exemple", "entre autres", "tels que", "telles que"),
+    "az": ("o cümlədən", "onların arasında", "onların sırasında", "məsələn", "xüsusilə"),
+}

@@ -257,7 +257,7 @@ def check_refusals(workspace: Workspace, campaign: Campaign, letters: list[Built
     are run again. Overrides the build recorded (`--allow`) count here too.
     """
     facts_checked = letter_check.fact_findings(workspace)
-    problems = []
+    problems: list[Problem] = []
     for letter in letters:
         entry = letter.entry or {}
         try:

@@ -100,11 +100,11 @@ def _figure(workspace: Workspace, lang: Language, cited_id: str, value: str, qua
         number = Decimal(value)
     except InvalidOperation:
         return value if len(value) <= 80 else value[:79] + "…"
-    number = int(number) if number == number.to_integral_value() else number
+    shown: int | Decimal = int(number) if number == number.to_integral_value() else number
     try:
-        figure = lang.figure(qualifier, number, lang.number(number, "digits"))
+        figure = lang.figure(qualifier, shown, lang.number(shown, "digits"))
     except (KeyError, ValueError, LookupError):
-        figure = lang.number(number, "digits")
+        figure = lang.number(shown, "digits")
     return lang.counted(figure, noun) if noun else f"{cited_id}: {figure}"
 
 

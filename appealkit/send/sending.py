@@ -110,7 +110,7 @@ def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | No
             env = make_environment(workspace.root)
             for state, envelope in todo:
                 finished(_write_eml(job, state, envelope, env, outbox))
-        elif todo:
+        elif todo and transport is not None:
             transport.open()
             _deliver_all(job, todo, transport, log, max(1, min(connections, len(todo))), finished)
     finally:

@@ -16,6 +16,7 @@ from appealkit.send.clock import Clock
 from appealkit.send.sent_log import SentLog, SentRow, existing_log
 from appealkit.send.status import FollowUp, follow_up
 from appealkit.send.versions import cited_figure, current_figure
+from appealkit.source.campaign import campaign_id_of
 from appealkit.source.records import Workspace
 from appealkit.source.yamlsource import suggest
 
@@ -67,8 +68,9 @@ class SentLetter:
 
 def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | None = None,
               since: datetime.date | None = None, clock: Clock | None = None) -> list[SentLetter]:
-    """`sent_letters` from the workspace's sent log. A fact neither in facts/ nor cited by any logged
-    message is a mistake (a misspelt id), not an empty answer."""
+    """`sent_letters` from the workspace's sent log, of one campaign (a file or its id) or all. A fact
+    neither in facts/ nor cited by any logged message is a mistake (a misspelt id), not an empty answer."""
+    campaign = campaign_id_of(workspace, campaign) if campaign else None
     with existing_log(workspace) as log:
         if fact and fact not in workspace.facts:
             logged = {c.fact.partition(".")[0] for row in (log.rows() if log else []) for c in row.facts}

@@ -7,9 +7,8 @@ what to look at before approving again. `send` reads the same states to decide.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from appealkit.send.approvals import Approval, read_approvals
@@ -124,7 +123,7 @@ def campaign_status(workspace: Workspace, campaign: Campaign, out_dir: Path | No
     states = []
     for spec in campaign.letters:
         state = _state(workspace, build.letters[spec.id], approvals.get(spec.id), rows.get(spec.id, []))
-        state = dataclasses.replace(state, follow_up=follow_up(
+        state = replace(state, follow_up=follow_up(
             rows.get(spec.id, []), replies.get(spec.id, []), today, campaign.follow_up_after))
         states.append(state)
     return CampaignStatus(build, tuple(states))
@@ -139,8 +138,8 @@ def _state(workspace: Workspace, letter: BuiltLetter, approval: Approval | None,
            rows: list[SentRow]) -> LetterState:
     spec = letter.spec
     recipient = workspace.recipients[spec.recipient]
-    base = {"letter": spec.id, "recipient": spec.recipient, "email": recipient.email, "cc": recipient.cc,
-            "built": letter, "approval": approval}
+    base = LetterState(spec.id, spec.recipient, recipient.email, recipient.cc, "draft", built=letter,
+                       approval=approval)
     notes = []
     if letter.refused is not None:
         notes.append("not built: the build refused it; see appealkit check")
@@ -149,17 +148,17 @@ def _state(workspace: Workspace, letter: BuiltLetter, approval: Approval | None,
     elif letter.outdated:
         notes.append("built from inputs that changed since; build again")
     if approval is None:
-        return LetterState(state="draft", notes=tuple(notes), **base)
-    who = {"approved_by": approval.approved_by, "approved_at": approval.approved_at,
-           "rows": tuple(r for r in rows if r.input_hash == approval.inputs),
-           "earlier": tuple(r for r in rows if r.state == "sent" and r.input_hash != approval.inputs)}
+        return replace(base, notes=tuple(notes))
+    base = replace(base, approved_by=approval.approved_by, approved_at=approval.approved_at,
+                   rows=tuple(r for r in rows if r.input_hash == approval.inputs),
+                   earlier=tuple(r for r in rows if r.state == "sent" and r.input_hash != approval.inputs))
     changes = explain(workspace, letter, approval)
     sent = [r for r in rows if r.state == "sent"]
     if changes:
         earlier = [r for r in sent if r.input_hash != approval.inputs] or sent
         if earlier:
             notes.append(f"an earlier version was sent on {earlier[-1].finished_at}")
-        return LetterState(state="changed", changes=changes, notes=tuple(notes), **who, **base)
+        return replace(base, state="changed", changes=changes, notes=tuple(notes))
     mine = [r for r in rows if r.input_hash == approval.inputs]
     doubt = tuple(r for r in mine if r.in_doubt)
     covered = {a for r in mine if r.state == "sent" for a in r.envelope}
@@ -168,22 +167,21 @@ def _state(workspace: Workspace, letter: BuiltLetter, approval: Approval | None,
     if failed and not (wanted and covered >= set(wanted)):
         notes.append(f"last attempt failed: {failed[-1].smtp_response}")
     if doubt:
-        return LetterState(state="in doubt", notes=(*notes, "logged as sending but never completed: the "
-                           "server may have it; check, then send with --resend-in-doubt"), in_doubt=doubt,
-                           **who, **base)
+        return replace(base, state="in doubt", notes=(*notes, "logged as sending but never completed: the "
+                       "server may have it; check, then send with --resend-in-doubt"), in_doubt=doubt)
     if wanted and covered >= set(wanted):
         last = max(r.finished_at or r.started_at for r in mine if r.state == "sent")
-        return LetterState(state="sent", sent_at=last, notes=tuple(notes), **who, **base)
+        return replace(base, state="sent", sent_at=last, notes=tuple(notes))
     if covered:
         missing = ", ".join(sorted(set(wanted) - covered))
         notes.append(f"sent to {', '.join(sorted(covered))}; not yet to {missing}")
-    if who["earlier"]:
-        notes.append(f"an earlier version was sent on {who['earlier'][-1].finished_at}: this one goes as "
+    if base.earlier:
+        notes.append(f"an earlier version was sent on {base.earlier[-1].finished_at}: this one goes as "
                      "its correction")
     if any(r.interrupted for r in mine):
         notes.append("a send was interrupted before the message was complete: nothing was delivered, "
                      "it goes again with the next send")
-    return LetterState(state="approved", notes=tuple(notes), **who, **base)
+    return replace(base, state="approved", notes=tuple(notes))
 
 
 def explain(workspace: Workspace, letter: BuiltLetter, approval: Approval) -> tuple[str, ...]:

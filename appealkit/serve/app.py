@@ -111,6 +111,7 @@ def create_app(preview: Preview, *, watching: bool = True) -> Starlette:
         Route("/", _home),
         Route("/letters/{campaign}/{letter}", _letter),
         Route("/download/{campaign}/{filename}", _download),
+        Route("/pages/{campaign}/{letter}/{number:int}", _page_image),
         Route("/review", _review),
         Route("/events", _events),
         Route("/version", _version),
@@ -148,8 +149,28 @@ async def _letter(request: Request) -> Response:
                      what=f"{request.path_params['campaign']}/{request.path_params['letter']}")
     campaign, view = found
     rows = {row.id: row for row in request.app.state.preview.snapshot.facts}
+    pages = 0
+    if view.letter is not None and not view.problems:
+        with contextlib.suppress(AppealkitError):  # the page says why there is no PDF: its findings
+            pages = len(await asyncio.to_thread(request.app.state.preview.page_images, campaign, view))
     return _page(request, "serve_letter.html", title=view.subject or view.id, campaign=campaign, view=view,
-                 fact_rows=rows)
+                 fact_rows=rows, pages=pages)
+
+
+async def _page_image(request: Request) -> Response:
+    """One page of a letter's PDF as a PNG image: the paged preview."""
+    preview: Preview = request.app.state.preview
+    found = preview.snapshot.letter(request.path_params["campaign"], request.path_params["letter"])
+    if found is None or found[1].letter is None or found[1].problems:
+        return PlainTextResponse("no such letter", status_code=404)
+    try:
+        images = await asyncio.to_thread(preview.page_images, *found)
+    except AppealkitError as exc:
+        return PlainTextResponse(exc.message, status_code=409)
+    number = request.path_params["number"]
+    if not 1 <= number <= len(images):
+        return PlainTextResponse("no such page", status_code=404)
+    return Response(images[number - 1], media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 async def _download(request: Request) -> Response:

@@ -151,6 +151,7 @@ class Preview:
         self.snapshot = Snapshot()
         self._lock = threading.Lock()
         self._files: dict[tuple[str, str], bytes] = {}
+        self._pages: dict[str, tuple[bytes, ...]] = {}
         self._compiled = _CompiledTemplates()
 
     def refresh(self) -> Snapshot:
@@ -190,10 +191,10 @@ class Preview:
             campaigns.append(self._campaign(run, campaign))
         findings = self._loose_findings(run, campaigns)
         citing: dict[str, list[str]] = {}
-        for campaign in campaigns:
-            for view in campaign.letters:
+        for shown_campaign in campaigns:
+            for view in shown_campaign.letters:
                 for fact_id in view.facts:
-                    citing.setdefault(fact_id, []).append(f"{campaign.id}/{view.id}")
+                    citing.setdefault(fact_id, []).append(f"{shown_campaign.id}/{view.id}")
         return Snapshot(version, tuple(campaigns), tuple(rows_for(workspace, citing)), tuple(run.problems),
                         tuple(findings), tuple(run.rendered), layout=run.layout)
 
@@ -275,6 +276,18 @@ class Preview:
             if len(self._files) > 200:
                 self._files.clear()
             self._files[(view.key, fmt)] = cached
+        return cached
+
+    def page_images(self, campaign: CampaignView, view: LetterView) -> tuple[bytes, ...]:
+        """The letter's PDF pages as PNG images, made once per input hash (`page_images.py`)."""
+        from appealkit.serve.page_images import page_pngs
+
+        cached = self._pages.get(view.key)
+        if cached is None:
+            cached = page_pngs(self.document(campaign, view, "pdf"))
+            if len(self._pages) > 50:
+                self._pages.clear()
+            self._pages[view.key] = cached
         return cached
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appealkit.choices import LETTER_FORMATS, SMTP_SECURITY
-from appealkit.errors import Problem, WorkspaceError
+from appealkit.choices import LETTER_FORMATS, SMTP_SECURITY, parse_formats
+from appealkit.errors import Problem, UsageError, WorkspaceError
 from appealkit.source.records import Where
 from appealkit.source.yamlsource import Fields, email, load_yaml, one_of, text
 
@@ -199,11 +199,12 @@ def connections(value: Any) -> int:
 
 
 def formats(value: Any) -> tuple[str, ...]:
-    """`pdf`, `docx, pdf` or a list of them."""
-    items = value if isinstance(value, list) else str(text(value)).split(",")
-    chosen = tuple(dict.fromkeys(text(item).lower() for item in items))
-    unknown = [f for f in chosen if f not in LETTER_FORMATS]
-    if not chosen or unknown:
+    """`pdf`, `docx, pdf` or a list of them, read by the parser of `--format` (`parse_formats`)."""
+    items = value if isinstance(value, list) else [text(value)]
+    try:
+        return parse_formats([text(item) for item in items])
+    except UsageError:
+        parts = [f.strip() for item in items for f in str(item).lower().split(",")]
+        unknown = [f for f in parts if f not in LETTER_FORMATS]
         raise ValueError(f"must name formats among {', '.join(LETTER_FORMATS)}"
-                         + (f" (not '{unknown[0]}')" if unknown else ""))
-    return chosen
+                         + (f" (not '{unknown[0]}')" if unknown else "")) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
 from appealkit.render.document import Block
@@ -20,7 +21,7 @@ LEVELS = 9
 INDENT_TWIPS = 400
 
 
-def _element(tag: str, **attrs: str) -> OxmlElement:
+def _element(tag: str, **attrs: str) -> BaseOxmlElement:
     element = OxmlElement(tag)
     for name, value in attrs.items():
         element.set(qn(f"w:{name}"), value)
@@ -105,7 +106,7 @@ def _format(marker: str) -> str:
     return f"decimal{marker[len(number):]}" if number.isdigit() else f"bullet{marker}"
 
 
-def _level(kind: str, level: int) -> OxmlElement:
+def _level(kind: str, level: int) -> BaseOxmlElement:
     lvl = _element("w:lvl", ilvl=str(level))
     lvl.append(_element("w:start", val="1"))
     if kind.startswith("bullet"):

@@ -12,6 +12,7 @@ Azerbaijani (ə ğ ı ş İ); LibreOffice and the PDF use Liberation Serif, its 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from docx.document import Document
@@ -31,6 +32,12 @@ MARGIN = Mm(25)
 FOOTER_DISTANCE = Mm(12)
 INDENT = Pt(20)
 SIGNATURE_SPACE = Pt(42)
+
+#: The layout's `html.tight` rules (letter.css), for a letter whose PDF was set tight to save
+#: a last page (`write/page_finish.py`): the DOCX built with it follows, so both have as many pages.
+TIGHT_LINE = 13.0
+#: Space after a body paragraph and before the signatures, in points, when tight.
+TIGHT_AFTER_BODY, TIGHT_BEFORE_SIGNATURE = 6, 34
 
 
 @dataclass(frozen=True)
@@ -90,14 +97,19 @@ def set_page(doc: Document, keep_margins: bool) -> None:
             section.top_margin = section.bottom_margin = MARGIN
 
 
-def set_styles(doc: Document, language: str) -> None:
-    """Normal names the font for every script and the letter's language; then each named style."""
+def set_styles(doc: Document, language: str, tight: bool = False) -> None:
+    """Normal names the font for every script and the letter's language; then each named style
+    (with `tight`, the layout's tighter leading and spacing)."""
     normal = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH) or doc.styles.add_style(
         "Normal", WD_STYLE_TYPE.PARAGRAPH)
     _set_font(normal, language)
     normal.paragraph_format.widow_control = True
-    _apply(doc, normal, Look(based_on="", size=FONT_SIZE.pt, line=LINE.pt))
+    _apply(doc, normal, Look(based_on="", size=FONT_SIZE.pt, line=TIGHT_LINE if tight else LINE.pt))
     for name, look in STYLES.items():
+        if tight and name == "Body Text":
+            look = dataclasses.replace(look, after=TIGHT_AFTER_BODY)
+        elif tight and name == "Signature":
+            look = dataclasses.replace(look, before=TIGHT_BEFORE_SIGNATURE)
         _apply(doc, _paragraph_style(doc, name), look)
 
 
@@ -105,10 +117,10 @@ def _paragraph_style(doc: Document, name: str) -> ParagraphStyle:
     try:
         style = doc.styles[name]
         if style.type == WD_STYLE_TYPE.PARAGRAPH:
-            return style  # type: ignore[return-value]
+            return style
     except KeyError:
         pass
-    return doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[return-value]
+    return doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
 
 
 def _set_font(style: ParagraphStyle, language: str) -> None:
@@ -175,6 +187,7 @@ def set_settings(doc: Document) -> None:
                 "w:doNotHyphenateCaps", "w:savePreviewPicture"):
         for element in settings.findall(qn(tag)):
             settings.remove(element)
+    successors: tuple[str, ...]
     successors = ("w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle", "w:defaultTableStyle",
                   "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting",
                   "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",

@@ -42,21 +42,22 @@ APP_XML = (
 )
 
 
-def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None) -> bytes:
+def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None, tight: bool = False) -> bytes:
     """The letter as DOCX bytes, identical for the same letter on any day.
 
     The letterhead is a path, or its bytes when the file no longer exists on disk (a revision
-    that `diff` unpacked and removed again).
+    that `diff` unpacked and removed again). `tight`: the PDF built with it was set tight.
     """
     doc = _base_document(letterhead)
     docx_styles.set_page(doc, keep_margins=letterhead is not None)
-    docx_styles.set_styles(doc, letter.language)
+    docx_styles.set_styles(doc, letter.language, tight)
     docx_styles.set_settings(doc)
     _write_frame_top(doc, letter)
     numbering = Numbering(doc)
     previous: Paragraph | None = None
     for index, block in enumerate(letter.body):
-        if previous is not None and block.kind != "item" and previous.style.name.startswith("List"):
+        style = previous.style if previous is not None else None
+        if previous is not None and block.kind != "item" and style and (style.name or "").startswith("List"):
             previous.paragraph_format.space_after = LIST_END_SPACE  # a list ends like a paragraph
         paragraph = previous = _write_block(doc, block, numbering)
         if index == len(letter.body) - 1 and paragraph is not None:

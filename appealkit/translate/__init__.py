@@ -1,0 +1,1 @@
+"""The translator's commands: marking translations current, their state, XLIFF and PO."""
