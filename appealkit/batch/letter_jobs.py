@@ -220,7 +220,8 @@ class _Worker:
             return LetterResult(index, spec.id, "failed", error_type=type(exc), problems=exc.problems,
                                 seconds=seconds)
         outputs = []
-        for fmt, data in contents.items():
+        for fmt in (f for f in job.formats if f in contents):  # in the order asked for, whatever was made first
+            data = contents[fmt]
             name = f"{spec.id}.{fmt}"
             write_atomic(output_path(job.out_dir, name), data)
             outputs.append((fmt, name, hashlib.sha256(data).hexdigest(), len(data)))
@@ -354,7 +355,11 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
         return results  # type: ignore[return-value]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from appealkit.write import docx_writer, pdf_writer  # noqa: F401 (imported once, inherited by forks)
+    from appealkit.write import docx_writer, pdf_support, pdf_writer  # noqa: F401 (imported once, inherited by forks)
+
+    if "pdf" in job.formats:
+        with contextlib.suppress(AppealkitError):  # each letter's PDF reports a missing library itself
+            pdf_support.load_weasyprint()
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
                              initializer=_start_worker, initargs=(job, os.getpid())) as pool:
