@@ -207,6 +207,7 @@ class Auditor:
         """A figure no candidate has, with nothing to tell which it speaks of: every candidate named,
         no figure proposed (a guess, followed, could put another fact's figure in the letter)."""
         noun = noun_in(candidates[0].fact, language, candidates[0].id)
+        candidates = tuple(sorted(candidates, key=lambda c: c.id))
         says = "; ".join(f"'{c.id}' says {self._expected_text(c, language)}" for c in candidates)
         ids = ", ".join(c.id for c in candidates)
         return self._finding(
