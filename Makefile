@@ -12,6 +12,7 @@ demo: $(STAMP)
 
 test: $(STAMP) $(TEST_STAMP)
 	$(PY) -m appealkit check
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 lint: $(STAMP)

@@ -39,11 +39,12 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 def figure_text(fact: Fact, language: str = "en") -> str:
     """A fact's figure as a letter in `language` writes it: "about 400", "rund 400", "neun"."""
     writer = Language(language if written_patterns(language) else "en")
+    number = fact.numeric
     try:
-        written = writer.number(fact.value, fact.format)
+        written = writer.number(number, fact.format) if number is not None else str(fact.value)
     except (NotImplementedError, OverflowError, ValueError):
         written = str(fact.value)
-    return writer.figure(fact.qualifier, fact.value, written)
+    return writer.figure(fact.qualifier, number, written)
 
 
 def noun_in(fact: Fact, language: str, fallback: str) -> str:

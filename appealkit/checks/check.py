@@ -8,6 +8,7 @@ name something undefined, and facts no letter uses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def check_campaign(workspace: Workspace, campaign: Campaign, auditor: Auditor,
     Adds the ids of the facts the letters cite to `cited`. `facts_checked`: `fact_findings`
     of the workspace, found once for every campaign.
     """
-    findings = []
+    findings: list[Finding] = []
     env = make_environment(workspace.root)
     log = TemplateLog(env)
     memo: dict[str, list[Finding]] = {}
@@ -81,7 +82,7 @@ def check_folder(root: Path, campaign_paths: list[Path] | None = None) -> CheckR
     return check(workspace, campaign_paths)
 
 
-def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> CheckResult:
+def check(workspace: Workspace, campaigns: Sequence[str | Path] | None = None) -> CheckResult:
     """Check a loaded workspace and the given campaigns (paths or ids, as for `load_campaign`;
     default: every campaign). What it finds are findings, not exceptions."""
     root = workspace.root

@@ -18,7 +18,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from appealkit.checks.figures import Figure
 from appealkit.checks.names import word_skeleton
@@ -346,23 +346,23 @@ def _in_range(figure: Figure, figures: list[Figure], text: str, language: str, s
     joiners = counting.RANGE_JOINERS.get(language, set())
     openers = counting.RANGE_OPENERS.get(language, set())
     key = ("figures", id(figures))
-    positions = sentences.memo.get(key)
+    positions: Any = sentences.memo.get(key)
     if positions is None or positions[0] is not figures:
         first = {f.start: i for i, f in reversed(list(enumerate(figures)))}
         positions = sentences.memo[key] = (figures, first)
     index = positions[1].get(figure.start)
     if index is None:
         return False
-    for first, second in ((figures[index - 1] if index else None, figure),
-                          (figure, figures[index + 1] if index + 1 < len(figures) else None)):
-        if first is None or second is None:
+    for low, high in ((figures[index - 1] if index else None, figure),
+                      (figure, figures[index + 1] if index + 1 < len(figures) else None)):
+        if low is None or high is None:
             continue
-        between = _norm(text[first.end:second.qualifier_start if 0 <= second.qualifier_start < second.start
-                             else second.start].strip())
+        between = _norm(text[low.end:high.qualifier_start if 0 <= high.qualifier_start < high.start
+                             else high.start].strip())
         if between in joiners:
             return True
         if between in ("and", "und", "et", "və"):
-            opener = _TOKEN.findall(text[max(0, first.start - 30):first.start])
+            opener = _TOKEN.findall(text[max(0, low.start - 30):low.start])
             if opener and _norm(opener[-1]) in openers:
                 return True
     return False

@@ -241,8 +241,9 @@ def find_figures(text: str, language: str = "en", include_articles: bool = True)
             continue
         start, end = match.span(1)
         scale = _SCALE_WORD.match(text[end:end + 20])
-        if scale and _scale(scale[1], language):
-            value = value * _scale(scale[1], language)
+        factor = _scale(scale[1], language) if scale else None
+        if scale and factor:
+            value = value * factor
             if isinstance(value, Decimal) and value == value.to_integral_value():
                 value = int(value)
             end = end + scale.end()
@@ -309,7 +310,7 @@ def _word_figures(text: str, language: str, include_articles: bool,
             if value is not None:
                 break
             group.pop()
-        if not group:
+        if not group or value is None:  # a group is left only when its phrase had a value
             index += 1
             continue
         start, end = tokens[group[0]].start(), tokens[group[-1]].end()

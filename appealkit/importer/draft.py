@@ -110,6 +110,10 @@ def people_file(found: Found, resolved: bool, notes: Notes) -> str:
     for person in found.people.values():
         lines.extend(person_yaml(person, resolved, notes))
         lines.append("")
+    guessed = sum(1 for p in found.people.values() if not p.acronym)
+    if guessed:
+        notes.checks.append(f"people/{found.campaign}.yaml: {guessed} name(s) taken for persons; "
+                            "set 'kind: organisation' where a name is a body's")
     if not found.sender or found.sender not in found.people:
         lines.extend(_sender(found, resolved, notes))
     return "\n".join(lines)

@@ -69,8 +69,10 @@ def fact_yaml(fid: str, fact: DraftFact, dates: dict[int, datetime.date | None],
     if qualifiers != ["exact"]:
         lines.append(f"{inner}qualifier: {choice(qualifiers, resolved)}")
     language = fact.occurrences[0].language if fact.occurrences else "en"
+    once = len({o.letter for o in fact.occurrences}) == 1
     if fact.noun and language == "en":
-        lines.append(f"{inner}noun: {scalar(fact.noun)}")
+        lines.append(f"{inner}noun: {scalar(fact.noun)}" + ("  # check: read after the figure in one letter"
+                                                           if once else ""))
     elif fact.noun:  # a fact's own noun is English; another language's is a translation
         lines.append(f"{inner}# check: the letters give this noun in '{language}' only; "
                      "'noun' is the English one")
@@ -80,8 +82,8 @@ def fact_yaml(fid: str, fact: DraftFact, dates: dict[int, datetime.date | None],
         lines.append(f"{inner}format: compact")
     if fact.keywords:
         if fact.generic and not fact.person:
-            lines.append(f"{inner}# check: '{fact.noun}' counts almost anything; these words of its sentence "
-                         "place it for audit")
+            what = f"'{fact.noun}' counts almost anything" if fact.noun else "no noun follows the figure"
+            lines.append(f"{inner}# check: {what}; these words of its sentence place it for audit")
             notes.checks.append(f"{fid}: placed by the words {', '.join(fact.keywords)} around it")
         lines.append(f"{inner}keywords: {flow(fact.keywords)}")
     if not indent:
@@ -130,4 +132,6 @@ def person_yaml(person: DraftPerson, resolved: bool, notes: Notes) -> list[str]:
         lines.append(f"  variants: {flow(ranked[1:])}")
     if person.acronym:
         lines.append("  kind: organisation")
+    else:  # names of people and of bodies look alike ("Ali Karimli", "Venice Commission")
+        lines.append("  kind: person  # check: or organisation")
     return lines

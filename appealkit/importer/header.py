@@ -90,6 +90,12 @@ def _holder(text: str) -> tuple[str, str] | None:
     return (honorific, name) if _NAME.match(name) else None
 
 
+def looks_like_header(lines: tuple[str, ...], language: str) -> bool:
+    """Whether these lines name a recipient or a date: a salutation under them starts a letter."""
+    header = read_header(lines, language)
+    return bool(header.office or header.holder or header.date)
+
+
 def read_header(lines: tuple[str, ...], language: str) -> Header:
     """The header's fields, each line used once."""
     fields: dict[str, object] = {}
@@ -116,7 +122,8 @@ def read_header(lines: tuple[str, ...], language: str) -> Header:
             seen_recipient = True
         elif subject:
             fields["subject"] = subject[1]
-        elif line.isupper() and len(line) <= 80 and "subject" not in fields:
+        elif (line.isupper() and len(line) <= 80 and "subject" not in fields
+              and (seen_recipient or "date" in fields)):
             fields["subject"] = line
         elif sent := _FROM.match(line):
             sender.append(sent[1])

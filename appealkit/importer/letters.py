@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from appealkit.importer.header import looks_like_header
 from appealkit.read.passages import LetterText, Passage
 from appealkit.rules.language import CLOSINGS
 from appealkit.rules.language_guess import detect_language
@@ -83,6 +84,12 @@ def _is_header(passage: Passage) -> bool:
     return len(passage.text) <= HEADER_CHARS and not passage.part and not _is_rule(passage)
 
 
+def _sentence(passage: Passage) -> bool:
+    """A sentence of prose ("Our website publishes the appeals below."), which no header line is."""
+    text = passage.text.strip()
+    return text[-1:] in ".!?" and len(text.split()) >= 4
+
+
 def _starts(passages: tuple[Passage, ...]) -> list[tuple[int, int]]:
     """(header start, salutation index) of each letter."""
     found = []
@@ -94,9 +101,15 @@ def _starts(passages: tuple[Passage, ...]) -> list[tuple[int, int]]:
         if not SALUTATION.match(passage.text.strip()) or len(passage.text) > HEADER_CHARS:
             continue
         start = index
-        while start > floor and _is_header(passages[start - 1]):
+        while (start > floor and _is_header(passages[start - 1])
+               and not CLOSING.match(passages[start - 1].text)):
             start -= 1
-        if start < index:
+        lines = tuple(line.strip() for p in passages[start:index] for line in p.text.splitlines())
+        language = detect_language(" ".join(p.text for p in passages[index:index + 5]))
+        while start < index and (_sentence(passages[start]) or not looks_like_header(lines, language)):
+            start += 1  # the end of the letter before, or a short paragraph: not this letter's header
+            lines = tuple(line.strip() for p in passages[start:index] for line in p.text.splitlines())
+        if start < index and looks_like_header(lines, language):
             found.append((start, index))
             floor = index + 1
     return found

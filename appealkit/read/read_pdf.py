@@ -138,11 +138,11 @@ def _reading_order(lines: list[Line], width: float, height: float) -> list[Line 
         _edges(block)
         ordered.extend(block)
         ordered.append(None)
-    for number, line in enumerate((x for x in ordered if x is not None and not x.alone), start=1):
-        line.number = number
-    for line in ordered:
-        if line is not None and line.alone:
-            line.number = 1 + sum(1 for x in lines if x.top > line.top)
+    for number, numbered in enumerate((x for x in ordered if x is not None and not x.alone), start=1):
+        numbered.number = number
+    for alone in ordered:
+        if alone is not None and alone.alone:
+            alone.number = 1 + sum(1 for x in lines if x.top > alone.top)
     return ordered
 
 
@@ -287,7 +287,7 @@ def _written_hyphen(before: str) -> bool:
     if before[-1:].isdigit():
         return True
     word = re.search(r"[^\W\d_]+$", before)
-    return bool(word) and any(word_value(word[0], language) is not None for language in ("en", "fr"))
+    return word is not None and any(word_value(word[0], language) is not None for language in ("en", "fr"))
 
 
 def _passage(lines: list[Line]) -> Passage:

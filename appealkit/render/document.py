@@ -95,7 +95,7 @@ def letter_pieces(letter: Letter) -> list[list[tuple[str, str | None]]]:
     """
     frame_top = [*letter.sender, letter.place_date, *letter.references, *letter.recipient, letter.subject,
                  letter.salutation]
-    lines = [[(line, None)] for line in frame_top]
+    lines: list[list[tuple[str, str | None]]] = [[(line, None)] for line in frame_top]
     for block in letter.body:
         marker = [(f"{block.marker} ", None)] if block.marker else []
         lines.append(marker + [(run.text, run.fact) for run in _block_runs(block)])

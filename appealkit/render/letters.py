@@ -204,16 +204,17 @@ class FactView:
     @property
     def number(self) -> Cited:
         fact = self._fact
-        if not fact.is_number:
+        value = fact.numeric
+        if value is None:
             return self._cited(fact_text(fact, self._language))
         style = "words" if self._words else fact.format
-        return self._cited(self._language.number(fact.value, style))
+        return self._cited(self._language.number(value, style))
 
     @property
     def figure(self) -> Cited:
         fact = self._fact
         return self._cited(self._language.figure(
-            fact.qualifier, fact.value if fact.is_number else None, str(self.number)))
+            fact.qualifier, fact.numeric, str(self.number)))
 
     @property
     def names(self) -> Cited:
@@ -265,9 +266,9 @@ def _template_location(exc: BaseException, root: Path) -> tuple[str, int | None]
 def template_error(exc: BaseException, root: Path, fallback: str) -> TemplateError:
     """Turn any exception raised while loading or rendering a template into a one-line error."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        file = Path(exc.filename)
-        shown = file.resolve().relative_to(root.resolve()).as_posix() if file.resolve().is_relative_to(
-            root.resolve()) else exc.name or str(file)
+        source = Path(exc.filename)
+        shown = source.resolve().relative_to(root.resolve()).as_posix() if source.resolve().is_relative_to(
+            root.resolve()) else exc.name or str(source)
         return TemplateError.at(shown, exc.lineno, f"template syntax: {exc.message}",
                                 "fix the {{ }} or {% %} tag on this line")
     file, line = _template_location(exc, root)

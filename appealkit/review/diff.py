@@ -313,7 +313,7 @@ def _letter_diffs(old: dict[tuple[str, str], _Rendered],
         before, after = old.get((campaign_id, letter_id)), new.get((campaign_id, letter_id))
         if before is None or after is None:
             yield LetterDiff(campaign_id, letter_id, "added" if before is None else "removed",
-                             old=before and before.letter, new=after and after.letter)
+                             old=before.letter if before else None, new=after.letter if after else None)
             continue
         changes, redline = compare_letters(before.letter, after.letter)
         yield LetterDiff(campaign_id, letter_id, "changed" if changes else "unchanged", changes,

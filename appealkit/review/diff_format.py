@@ -15,7 +15,7 @@ FORMATS = ("text", "md", "html", "json")
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 
 
-_EMPTY = ("", None, [], {})
+_EMPTY: tuple[object, ...] = ("", None, [], {})
 
 
 def _shown(value: Any) -> str:
@@ -78,12 +78,12 @@ def format_text(report: DiffReport, color: bool = False) -> str:
     lines.append(paint("letters", _BOLD))
     for letter in report.letters:
         lines.append(f"  {letter.status:<9}  {letter.campaign}/{letter.letter}")
-        for change in letter.changes:
-            marked = (deleted(_one_line(change.deleted)) if change.deleted else "",
-                      inserted(_one_line(change.inserted)) if change.inserted else "")
+        for text_change in letter.changes:
+            marked = (deleted(_one_line(text_change.deleted)) if text_change.deleted else "",
+                      inserted(_one_line(text_change.inserted)) if text_change.inserted else "")
             words = " ".join(w for w in marked if w)
-            context = " ".join(w for w in (change.before, words, change.after) if w)
-            fact = paint(f"  [{change.fact}]", _DIM) if change.fact else ""
+            context = " ".join(w for w in (text_change.before, words, text_change.after) if w)
+            fact = paint(f"  [{text_change.fact}]", _DIM) if text_change.fact else ""
             lines.append(f"             …{_one_line(context)}…{fact}")
     lines.append(_counts(report))
     return "\n".join(lines) + "\n"
@@ -117,11 +117,12 @@ def format_markdown(report: DiffReport) -> str:
     lines += ["### Letters", ""]
     for letter in report.letters:
         lines.append(f"- **{letter.status}** `{letter.campaign}/{letter.letter}`")
-        for change in letter.changes:
-            words = " ".join(w for w in (f"~~{_md(change.deleted)}~~" if change.deleted else "",
-                                         f"**{_md(change.inserted)}**" if change.inserted else "") if w)
-            fact = f" — fact `{change.fact}`" if change.fact else ""
-            lines.append(f"  - …{_md(change.before)} {words} {_md(change.after)}…{fact}")
+        for text_change in letter.changes:
+            words = " ".join(w for w in (f"~~{_md(text_change.deleted)}~~" if text_change.deleted else "",
+                                         f"**{_md(text_change.inserted)}**" if text_change.inserted else "")
+                             if w)
+            fact = f" — fact `{text_change.fact}`" if text_change.fact else ""
+            lines.append(f"  - …{_md(text_change.before)} {words} {_md(text_change.after)}…{fact}")
     lines += ["", _counts(report), ""]
     return "\n".join(lines)
 

@@ -93,6 +93,8 @@ def docx_paragraphs(data: bytes) -> list[str]:
 
 def write_letter_redline(letter: LetterDiff, path: Path, date: str) -> Path:
     """Write one changed letter's redline after checking it against both versions."""
+    if letter.old is None or letter.new is None:
+        raise ValueError(f"letter '{letter.letter}' was {letter.status}, not changed: it has no redline")
     old = write_docx(letter.old, letter.old_letterhead)
     new = write_docx(letter.new, letter.new_letterhead)
     marked = redline(old, new, date)

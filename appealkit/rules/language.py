@@ -208,14 +208,14 @@ class Language:
             if places is not None:
                 return format_compact_decimal(value, format_type="long", locale=self.locale,
                                               fraction_digits=places)
-        return format_decimal(value, locale=self.locale, group_separator=abs(value) >= 10_000)
+        return format_decimal(value, locale=self.locale, group_separator=abs(Decimal(value)) >= 10_000)
 
     def _compact_places(self, value: int | Decimal) -> int | None:
         """The decimals "1.5 million" needs to show `value` exactly, or None when the compact form
         cannot (1234567 would print as "1 million", a figure the facts do not hold)."""
         magnitudes = Locale.parse(self.locale).compact_decimal_formats["long"]["other"]
         for magnitude in sorted((int(m) for m in magnitudes), reverse=True):
-            if abs(value) >= magnitude:
+            if abs(Decimal(value)) >= magnitude:
                 zeros = parse_pattern(magnitudes[str(magnitude)]).pattern.count("0")
                 shown = (Decimal(value) / (magnitude // 10 ** (zeros - 1))).normalize()
                 places = max(0, -shown.as_tuple().exponent)

@@ -191,10 +191,10 @@ class Preview:
             campaigns.append(self._campaign(run, campaign))
         findings = self._loose_findings(run, campaigns)
         citing: dict[str, list[str]] = {}
-        for campaign in campaigns:
-            for view in campaign.letters:
+        for shown_campaign in campaigns:
+            for view in shown_campaign.letters:
                 for fact_id in view.facts:
-                    citing.setdefault(fact_id, []).append(f"{campaign.id}/{view.id}")
+                    citing.setdefault(fact_id, []).append(f"{shown_campaign.id}/{view.id}")
         return Snapshot(version, tuple(campaigns), tuple(rows_for(workspace, citing)), tuple(run.problems),
                         tuple(findings), tuple(run.rendered), layout=run.layout)
 

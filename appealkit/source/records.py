@@ -107,6 +107,11 @@ class Fact:
     def is_number(self) -> bool:
         return not isinstance(self.value, str)
 
+    @property
+    def numeric(self) -> int | Decimal | None:
+        """The value when it is a number, else None: the narrowing a type checker sees, `is_number` not."""
+        return None if isinstance(self.value, str) else self.value
+
 
 @dataclass(frozen=True)
 class Person:
