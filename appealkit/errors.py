@@ -108,6 +108,10 @@ class MissingFont(AppealkitError):
     """The layout names a font this machine lacks: the PDF would change its look silently."""
 
 
+class MissingLibrary(AppealkitError):
+    """A system library a format needs (Pango, fonts) is missing: that format fails, others are written."""
+
+
 class UnreadableLetter(AppealkitError):
     """A file given to `audit` that cannot be read as a letter: exit code 2."""
 

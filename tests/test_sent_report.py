@@ -73,6 +73,9 @@ def test_sent_lists_every_message_and_filters_by_campaign_and_day(tmp_path):
     ]
     assert run(root, "--fact", "exiles").output.splitlines()[-1] == "1 message(s); 0 cited a value that has changed since"
     assert run(root, "--campaign", "other").output == "0 message(s)\n"
+    # --campaign takes a file or an id, as everywhere
+    assert run(root, "--campaign", "campaigns/test.yaml").output == run(root, "--campaign", "test").output
+    assert run(root, "--campaign", "test").output.splitlines()[-1] == "3 message(s)"
     assert run(root, "--since", "2025-10-28").output == "0 message(s)\n"
     assert run(root, "--since", "2025-10-27").output.splitlines()[-1] == "3 message(s)"
 

@@ -354,7 +354,11 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
         return results  # type: ignore[return-value]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from appealkit.write import docx_writer, pdf_writer  # noqa: F401 (imported once, inherited by forks)
+    from appealkit.write import docx_writer, pdf_support, pdf_writer  # noqa: F401 (imported once, inherited by forks)
+
+    if "pdf" in job.formats:
+        with contextlib.suppress(AppealkitError):  # each letter's PDF reports a missing library itself
+            pdf_support.load_weasyprint()
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
                              initializer=_start_worker, initargs=(job, os.getpid())) as pool:

@@ -15,9 +15,10 @@ from appealkit.cli.session import load_campaign_of, session, session_options
 
 
 @click.command("build")
-@click.argument("campaign_file")
-@click.option("--format", "formats", default=",".join(LETTER_FORMATS), show_default=True,
-              help="Comma-separated output formats: docx, pdf.")
+@click.argument("campaign_file", required=False)
+@click.option("--format", "formats",
+              help="Comma-separated output formats: docx, pdf (default: formats under defaults: in "
+                   "appealkit.yaml, else docx,pdf).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/<campaign id>/ in the workspace).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -29,9 +30,11 @@ from appealkit.cli.session import load_campaign_of, session, session_options
               help="Write this letter despite findings of this kind (recorded in the manifest); repeatable. "
                    f"Kinds: {', '.join(ALLOWABLE)}.")
 @session_options
-def build_command(campaign_file: str, formats: str, out_dir: Path | None, jobs: int | None, force: bool,
-                  pdf_variant: str | None, allow: tuple[str, ...]) -> tuple[object, ...]:
+def build_command(campaign_file: str | None, formats: str | None, out_dir: Path | None, jobs: int | None,
+                  force: bool, pdf_variant: str | None, allow: tuple[str, ...]) -> tuple[object, ...]:
     """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
+
+    Without CAMPAIGN_FILE: the default campaign of appealkit.yaml, else the only campaign.
 
     Each letter is checked first, as `appealkit check` does: a letter with an error
     (a former office-holder, a typed figure, a stale fact, a count that disagrees, a
@@ -45,9 +48,11 @@ def build_command(campaign_file: str, formats: str, out_dir: Path | None, jobs: 
     """
     from appealkit.batch.build import build_campaign
     from appealkit.batch.options import BuildOptions
+    from appealkit.source.settings import load_settings
 
     current = session()
-    options = BuildOptions((formats,), allow, current.strict, jobs, force, pdf_variant, out_dir)
+    chosen = (formats,) if formats else load_settings(current.root()).defaults.formats or LETTER_FORMATS
+    options = BuildOptions(chosen, allow, current.strict, jobs, force, pdf_variant, out_dir)
     workspace, campaign = load_campaign_of(campaign_file)
     try:
         if sys.stdout.isatty():

@@ -18,7 +18,8 @@ from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
 @click.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@click.option("--campaign", help="Compare the letters of this campaign only (default: every campaign).")
+@click.option("--campaign", help="Compare the letters of this campaign only, a file or its id "
+                                "(default: every campaign).")
 @click.option("--format", "output", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
 @click.option("--docx-redline", "redline_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write a DOCX with tracked changes for every changed letter into this folder.")

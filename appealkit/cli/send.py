@@ -31,12 +31,13 @@ def _attach(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
 
 
 @click.command("approve")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_letters
 @click.option("--by", "by", required=True, help="The name of the reviewer who approves.")
 @_build_folder
 @session_options
-def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, out: Path | None) -> None:
+def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: str,
+                    out: Path | None) -> None:
     """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
 
     A letter must be built from today's inputs and pass the checks. Commit the file.
@@ -51,11 +52,11 @@ def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, ou
 
 
 @click.command("status")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_build_folder
 @session_options
 @_text_or_json
-def status_command(campaign_file: str, out: Path | None, output: str) -> None:
+def status_command(campaign_file: str | None, out: Path | None, output: str) -> None:
     """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
 
     Example: appealkit status campaigns/bonn-2025.yaml
@@ -73,7 +74,7 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
 
 
 @click.command("send")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_build_folder
 @session_options
 @click.option("--dry-run", is_flag=True,
@@ -92,7 +93,7 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
               help="Messages on their way at once, each on its own connection (default 1).")
 @click.option("--resend-in-doubt", is_flag=True,
               help="Send again the letters a killed send left in doubt (check the mailbox first).")
-def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
+def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
                  attach: tuple[str, ...] | None, smtp_host: str | None, smtp_port: int | None,
                  smtp_security: str | None, smtp_user: str | None, connections: int | None,
                  resend_in_doubt: bool) -> None:
@@ -136,7 +137,7 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
 
 @click.command("sent")
 @session_options
-@click.option("--campaign", help="Only this campaign (its id).")
+@click.option("--campaign", help="Only this campaign, a file or its id.")
 @click.option("--fact", help="Only letters citing this fact, with the value they cited and today's value.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Only messages logged on or after this day (YYYY-MM-DD).")

@@ -13,7 +13,16 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from appealkit.importer.draft_yaml import Notes, choice, fact_yaml, flow, person_yaml, scalar
+from appealkit.importer.draft_yaml import (
+    STAND_IN_DATE,
+    Notes,
+    choice,
+    chosen,
+    fact_yaml,
+    flow,
+    person_yaml,
+    scalar,
+)
 from appealkit.importer.found_facts import DraftFact
 from appealkit.importer.found_people import DraftPerson, slug
 from appealkit.importer.header import Header
@@ -157,7 +166,7 @@ def recipient_file(recipient: DraftRecipient, campaign_date: datetime.date | Non
     if header.honorific:
         lines.append(f"  honorific: {scalar(header.honorific)}")
     if resolved:
-        lines += ["term:", f"  from: {campaign_date or datetime.date(2000, 1, 1)}"]
+        lines += ["term:", f"  from: {campaign_date or STAND_IN_DATE}"]
     else:
         lines.append("# check: the term of office is not in the letters: add 'term:' with 'from:' (and 'to:'"
                      " when it ends) and a 'source:'; check asks for it until then")
@@ -179,16 +188,9 @@ def campaign_file(found: Found, resolved: bool, notes: Notes) -> str:
     subjects = Counter(h.subject for h in headers if h.subject)
     title = subjects.most_common(1)[0][0] if subjects else "Imported letters"
     lines.append(f"title: {scalar(title)}")
-    for key, counter in (("date", dates), ("place", places)):
-        options = [v for v, _ in counter.most_common()]
-        if len(options) > 1:
-            lines.append(f"# choose: the letters give different {key}s")
-            notes.choices.append(f"campaign {key}: {' or '.join(str(o) for o in options)}")
-        if not options:
-            lines.append(f"# check: no letter gave a {key}")
-            notes.checks.append(f"campaign {key}: not found in the letters")
-            options = [datetime.date(2000, 1, 1) if key == "date" else "Place"] if resolved else []
-        lines.append(f"{key}: {choice(options, resolved)}")
+    for key, counter, stand_in in (("date", dates, STAND_IN_DATE), ("place", places, "Place")):
+        lines.extend(chosen("", key, [v for v, _ in counter.most_common()], resolved, notes,
+                            f"campaigns/{found.campaign}.yaml", stand_in))
     lines.append(f"organisation: {found.sender or 'sender'}")
     language = Counter(letter.language for letter in found.letters).most_common(1)[0][0]
     lines.append(f"language: {language}")

@@ -39,12 +39,30 @@ def choice(options: list, resolved: bool) -> str:
     return "{choose: " + flow(options) + "}"
 
 
+#: What the resolved draft (the proof's, never written) puts where the letters give no date.
+STAND_IN_DATE = datetime.date(2000, 1, 1)
+
+
 @dataclass
 class Notes:
     """Every guess and every choice, as lines for the report."""
 
     choices: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+
+
+def chosen(indent: str, key: str, options: list, resolved: bool, notes: Notes, owner: str,
+           stand_in: object) -> list[str]:
+    """`key: value` with a `# choose:` above it when the letters differ, a `# check:` when they are silent."""
+    lines = []
+    if len(options) > 1:
+        lines.append(f"{indent}# choose: the letters give different values of '{key}'")
+        notes.choices.append(f"{owner}: {key} {' or '.join(str(o) for o in options)}")
+    if not options:
+        lines.append(f"{indent}# check: no letter gives its '{key}'")
+        notes.checks.append(f"{owner}: no letter gives its '{key}'")
+        options = [stand_in] if resolved else []
+    return [*lines, f"{indent}{key}: {choice(options, resolved)}"]
 
 
 def _places(occurrences: list[Occurrence], shown) -> str:
@@ -89,13 +107,7 @@ def fact_yaml(fid: str, fact: DraftFact, dates: dict[int, datetime.date | None],
     if not indent:
         seen = Counter(dates.get(o.letter) for o in fact.occurrences)
         days = [d for d, _ in seen.most_common() if d]
-        if len(days) > 1:
-            lines.append(f"{inner}# choose: the letters carry different dates")
-            notes.choices.append(f"{fid}: as_of {' or '.join(str(d) for d in days)}")
-        if not days:
-            lines.append(f"{inner}# check: no letter gave a date: when was this figure true?")
-            notes.checks.append(f"{fid}: as_of unknown (no date in its letters)")
-        lines.append(f"{inner}as_of: {choice(days, resolved) if days else choice([], resolved)}")
+        lines.extend(chosen(inner, "as_of", days, resolved, notes, fid, STAND_IN_DATE))
         lines.append(f"{inner}sources:")
         for letter in dict.fromkeys(o.letter for o in fact.occurrences):
             at = next(o.where for o in fact.occurrences if o.letter == letter)

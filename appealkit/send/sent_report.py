@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from appealkit.errors import warn
 from appealkit.send.sent_log import SentLog, SentRow, existing_log
 from appealkit.send.versions import cited_figure, current_figure
+from appealkit.source.campaign import campaign_id_of
 from appealkit.source.records import Workspace
 from appealkit.source.yamlsource import suggest
 
@@ -54,8 +55,9 @@ class SentLetter:
 
 def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | None = None,
               since: datetime.date | None = None) -> list[SentLetter]:
-    """`sent_letters` from the workspace's sent log; a fact unknown today is only warned about, since
-    letters may have cited it before it was removed."""
+    """`sent_letters` from the workspace's sent log, of one campaign (a file or its id) or all; a fact
+    unknown today is only warned about, since letters may have cited it before it was removed."""
+    campaign = campaign_id_of(workspace, campaign) if campaign else None
     if fact and fact not in workspace.facts:
         hint = suggest(fact, workspace.facts) or "letters that cited a removed fact are still listed"
         warn("", None, f"no fact '{fact}' in facts/", hint)

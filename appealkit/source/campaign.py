@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from appealkit.errors import Problem, WorkspaceError
+from appealkit.errors import Problem, UsageError, WorkspaceError
 from appealkit.rules.language import (
     CLOSINGS,
     base_language,
@@ -36,8 +36,48 @@ def resolve_campaign_path(root: Path, name: str | Path) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    known = ", ".join(p.stem for p in sorted((root / "campaigns").glob("*.yaml"))) or "none"
-    raise WorkspaceError.at(str(name), None, "no such campaign file", f"campaigns here: {known}")
+    raise WorkspaceError.at(str(name), None, "no such campaign file",
+                            f"campaigns here: {', '.join(campaign_names(root)) or 'none'}")
+
+
+def campaign_names(root: Path) -> list[str]:
+    """The ids of the campaign files in campaigns/, for the messages that list them."""
+    return [p.stem for p in sorted((Path(root) / "campaigns").glob("*.yaml"))]
+
+
+def named_campaign_path(root: Path, name: str | Path | None) -> Path | None:
+    """The campaign named, else the default campaign of `appealkit.yaml`; None when neither says."""
+    if name:
+        return resolve_campaign_path(root, name)
+    from appealkit.source.settings import load_settings
+
+    default = load_settings(root).defaults.campaign
+    return resolve_campaign_path(root, default) if default else None
+
+
+def chosen_campaign_path(root: Path, name: str | Path | None) -> Path:
+    """The campaign a command works on: the one named, else the settings' default campaign, else
+    the only campaign of the workspace; with several and no default, every one is listed."""
+    named = named_campaign_path(root, name)
+    if named is not None:
+        return named
+    names = campaign_names(root)
+    if len(names) == 1:
+        return Path(root) / "campaigns" / f"{names[0]}.yaml"
+    if not names:
+        raise UsageError.at("campaigns/", None, "no campaign in this workspace",
+                            "add one to campaigns/; appealkit init makes a workspace with an example")
+    raise UsageError.at("campaigns/", None, f"which campaign? this workspace has {len(names)}: "
+                        f"{', '.join(names)}",
+                        "name one, or set 'campaign:' under 'defaults:' in appealkit.yaml")
+
+
+def campaign_id_of(workspace: Workspace, name: str) -> str:
+    """The id of a campaign given as a file or an id. An id no file has today is kept as it is:
+    a log may hold campaigns whose file was removed since."""
+    if not name.endswith(".yaml") and "/" not in name:
+        return name
+    return load_campaign(workspace, resolve_campaign_path(workspace.root, name)).id
 
 
 def load_campaign(workspace: Workspace, path: Path) -> Campaign:

@@ -287,10 +287,15 @@ class Fields:
             if required and self.ok:
                 self.error(self.line, f"{self.what} is missing '{key}'", f"add '{key}: ...'")
             return default
-        if _open_choice(self.data[key]) is not None:
-            options = ", ".join(str(o) for o in _open_choice(self.data[key]) or ()) or "none found"
-            self.error(self.line_of(key), f"'{key}' is a choice left open ({options})",
-                       f"replace the 'choose:' with the one true '{key}'")
+        options = _open_choice(self.data[key])
+        if options is not None:
+            if options:
+                listed = ", ".join(map(str, options))
+                self.error(self.line_of(key), f"'{key}' is a choice left open ({listed})",
+                           f"replace the 'choose:' with the one true '{key}'")
+            else:
+                self.error(self.line_of(key), f"'{key}' is left to fill in",
+                           f"replace the 'choose:' with the '{key}'")
             return default
         try:
             return check(self.data[key])
