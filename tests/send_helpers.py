@@ -82,7 +82,7 @@ def approved(root: Path, formats=("docx", "pdf"), letters=()):
 
 
 def transport(port: int, clock=None, backoff=(1.0, 2.0, 4.0)) -> SmtpTransport:
-    return SmtpTransport(SmtpSettings("127.0.0.1", port, "none", timeout=10), clock or FixedClock(), backoff)
+    return SmtpTransport(SmtpSettings("127.0.0.1", port, "none", message_deadline=30, relay_deadline=10), clock or FixedClock(), backoff)
 
 
 def send_now(root: Path, port: int | None, clock=None, **options):

@@ -10,6 +10,7 @@ import shutil
 import socket
 from pathlib import Path
 
+import hostile_pdfs
 import httpx2
 import pytest
 from click.testing import CliRunner
@@ -196,3 +197,28 @@ def test_a_megabyte_of_numbers_is_audited_in_bounded_memory(tmp_path):
     assert run.code == 1, run.err[-2000:]
     assert re.fullmatch(r"audited 1 file: [\d,]+ errors?, [\d,]+ warnings?", run.lines[-1]), run.lines[-1]
     assert run.peak_bytes < 400_000_000
+
+
+PDF_CASES = {
+    "inflation": (hostile_pdfs.inflation_bomb,
+                  "a stream on page 1 decodes to more than 64 MB; audit refuses it"),
+    "forms": (hostile_pdfs.nested_forms, "page 1 draws more than 5,000 form XObjects; audit refuses it"),
+    "text-operations": (hostile_pdfs.text_operations,
+                        "page 1 holds more than 200,000 text objects; audit refuses it"),
+    "shared-stream": (hostile_pdfs.shared_stream,
+                      "a stream on page 1 decodes to more than 64 MB; audit refuses it"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PDF_CASES))
+def test_a_pdf_past_a_bound_is_one_line_in_bounded_memory_and_the_other_letters_are_audited(tmp_path, name):
+    make, reason = PDF_CASES[name]
+    hostile, other = tmp_path / f"{name}.pdf", tmp_path / "other.pdf"
+    hostile.write_bytes(make())
+    other.write_bytes(hostile_pdfs.letter("About 350 political prisoners are held."))
+    run = bounded_run("--root", str(REPO), "audit", str(hostile), str(other))
+    assert run.code == 2, run.err[-2000:]
+    assert run.lines[0] == f"{hostile}: error: cannot read the PDF file ({reason})"
+    assert any(line.startswith(f"{other}:1:1: ") and "350" in line for line in run.lines), run.lines
+    assert "Traceback" not in run.err
+    assert run.peak_bytes < 500_000_000

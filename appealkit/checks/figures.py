@@ -70,7 +70,7 @@ _SCALE_WORD = re.compile(r"[\s\u00a0]+([^\W\d_]+)")
 _CONNECTORS = {"en": {"and"}, "de": {"und"}, "fr": {"et"}, "az": set()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a text of numbers holds a million of them
 class Figure:
     """A number in prose: where it is, its value, and the qualifier written with it."""
 
