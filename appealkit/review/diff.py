@@ -21,6 +21,7 @@ from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.document import Letter, letter_pieces
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.review.revisions import Side, materialise
+from appealkit.review.translation_diff import StaleTranslation, newly_stale
 from appealkit.source.campaign import load_campaign_file
 from appealkit.source.records import Campaign, Fact, Person, Recipient, Workspace, plain
 from appealkit.source.workspace import load_workspace
@@ -118,6 +119,8 @@ class DiffReport:
     people: tuple[PersonChange, ...]
     recipients: tuple[RecipientChange, ...]
     letters: tuple[LetterDiff, ...]
+    #: translations current before whose master changed since (`translation_diff`)
+    translations: tuple[StaleTranslation, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -146,6 +149,7 @@ def diff_workspaces(old: Side, new: Side, campaign: str | None = None) -> DiffRe
         people=_entry_changes(old_ws.people, new_ws.people, PersonChange),
         recipients=_entry_changes(old_ws.recipients, new_ws.recipients, RecipientChange),
         letters=tuple(_letter_diffs(old_letters, new_letters)),
+        translations=newly_stale(old.root, new.root),
     )
 
 

@@ -32,6 +32,7 @@ from appealkit.checks.letter_check import (
     template_names,
     verdict,
 )
+from appealkit.checks.translation_check import STALE_KINDS, redline_pieces
 from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceError
 from appealkit.render.document import Letter
 from appealkit.render.letters import LAYOUT, cite, make_environment, render_letter, template_error
@@ -80,6 +81,12 @@ class LetterView:
     @property
     def template_files(self) -> tuple[str, ...]:
         return tuple(f"templates/{name}" for name in self.templates)
+
+    @property
+    def stale_translations(self) -> tuple[tuple[Finding, tuple[tuple[str, str], ...]], ...]:
+        """Each finding that a translation this letter uses lags its master, with the master's redline
+        cut into ("equal" | "delete" | "insert", text) pieces for the page."""
+        return tuple((f, redline_pieces(f.message)) for f in self.findings if f.kind in STALE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,7 @@ class _Refresh:
     rendered: list[str] = field(default_factory=list)
     facts_checked: list[Finding] = field(default_factory=list)
     memo: dict[str, list[Finding]] = field(default_factory=dict)
+    translations: dict[str, list[Finding]] = field(default_factory=dict)
     _auditor: Auditor | None = None
 
     @property
@@ -227,7 +235,8 @@ class Preview:
             checked = verdict(spec, [from_problem(p, "template") for p in view.problems])
         else:
             checked = verdict(spec, [*view.text_findings, *record_findings(
-                run.workspace, campaign, spec, view.facts, run.facts_checked)])
+                run.workspace, campaign, spec, view.facts, run.facts_checked, view.templates,
+                run.translations)])
         return dataclasses.replace(view, findings=checked.findings, state=checked.state)
 
     def _rendered(self, run: _Refresh, campaign: Campaign, spec: LetterSpec, keys: LetterKeys) -> LetterView:
