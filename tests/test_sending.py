@@ -57,7 +57,7 @@ def test_approved_letters_are_sent_once_each_with_the_built_pdf_attached(tmp_pat
     cover = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert cover.startswith("Dear Minister,\n\nPlease find attached our letter \"Appeal for the release")
     attachments = list(message.iter_attachments())
-    assert [a.get_filename() for a in attachments] == ["appeal--minister-02.pdf"]
+    assert [a.get_filename() for a in attachments] == ["2025-10-25 ASİMKOM – Minister for Foreign Affairs.pdf"]
     assert attachments[0].get_content_type() == "application/pdf"
     pdf = (root / "build" / "test" / "appeal--minister-02.pdf").read_bytes()
     assert attachments[0].get_content() == pdf
@@ -67,7 +67,8 @@ def test_approved_letters_are_sent_once_each_with_the_built_pdf_attached(tmp_pat
         row = next(r for r in rows if r.letter == "appeal--minister-02")
         assert row.message_id == message["Message-ID"].strip()
         assert row.attachments == ({"file": "appeal--minister-02.pdf", "format": "pdf", "bytes": len(pdf),
-                                    "sha256": hashlib.sha256(pdf).hexdigest()},)
+                                    "sha256": hashlib.sha256(pdf).hexdigest(),
+                                    "name": "2025-10-25 ASİMKOM – Minister for Foreign Affairs.pdf"},)
         assert row.smtp_response == "250 2.0.0 OK: queued"
         assert {f.fact: (f.value, f.qualifier, f.as_of) for f in row.facts}["political_prisoners"] == (
             "400", "about", "2025-10-25")
@@ -87,7 +88,8 @@ def test_docx_and_pdf_are_attached_with_attach_and_cc_addresses_get_a_copy(tmp_p
     message = mailbox.messages()[0]
     assert message["Cc"] == "office@example.org"
     names = [a.get_filename() for a in message.iter_attachments()]
-    assert names == ["appeal--minister.docx", "appeal--minister.pdf"]
+    assert names == ["2025-10-25 ASİMKOM – Minister for Foreign Affairs.docx",
+                     "2025-10-25 ASİMKOM – Minister for Foreign Affairs.pdf"]
     docx_bytes = (root / "build" / "test" / "appeal--minister.docx").read_bytes()
     assert next(message.iter_attachments()).get_content() == docx_bytes
 
@@ -129,7 +131,7 @@ def test_temporary_failures_are_retried_with_backoff(tmp_path):
     assert (row.state, row.attempts) == ("sent", 3)
 
 
-def test_a_temporary_failure_that_lasts_fails_the_letter_after_the_last_retry(tmp_path):
+def test_a_temporary_failure_that_lasts_defers_the_letter_after_the_last_retry(tmp_path):
     root = send_workspace(tmp_path, 1)
     approved(root)
     mailbox = Mailbox()
@@ -138,10 +140,10 @@ def test_a_temporary_failure_that_lasts_fails_the_letter_after_the_last_retry(tm
     with smtp_server(mailbox) as port:
         result = send_now(root, port, clock=clock)
     assert [(o.status, o.detail) for o in result.outcomes] == [
-        ("failed", "452 4.3.1 insufficient storage (gave up after 4 attempts)")]
+        ("deferred", "452 4.3.1 insufficient storage (gave up after 4 attempts)")]
     assert clock.waits == [1.0, 2.0, 4.0]
     with SentLog(root / "sent.sqlite") as log:
-        assert [(r.state, r.attempts) for r in log.rows()] == [("failed", 4)]
+        assert [(r.state, r.shown_state, r.attempts) for r in log.rows()] == [("failed", "deferred", 4)]
 
 
 def test_a_permanent_failure_is_reported_for_its_letter_and_the_others_are_sent(tmp_path):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from appealkit.render.template_log import TemplateLog
-from appealkit.source.records import Campaign, LetterSpec, Workspace, plain
+from appealkit.source.records import MAILING_FIELDS, Campaign, LetterSpec, Workspace, plain
 from appealkit.version import __version__
 
 __all__ = ["LetterKeys", "TemplateLog", "build_key", "digest", "file_digest", "plain"]
@@ -71,7 +71,8 @@ def build_key(workspace: Workspace, campaign: Campaign, formats: tuple[str, ...]
     return digest({
         "tool": [__version__, OUTPUT_SCHEME, library_versions()],
         "formats": list(formats),
-        "campaign": dataclasses.replace(campaign, letters=()),
+        "campaign": {k: v for k, v in plain(dataclasses.replace(campaign, letters=())).items()
+                     if k not in MAILING_FIELDS},
         "people": workspace.people,
         "template_files": names,
         "layout": folder_digest(layout_dir) if "pdf" in formats and layout_dir else None,

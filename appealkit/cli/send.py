@@ -91,21 +91,30 @@ def status_command(campaign_file: str | None, out: Path | None, output: str) -> 
                                   "$APPEALKIT_SMTP_USER).")
 @click.option("--connections", type=click.IntRange(1, 16),
               help="Messages on their way at once, each on its own connection (default 1).")
+@click.option("--message-deadline", type=click.FloatRange(0, 3600, min_open=True),
+              help="Seconds one message may take, every try included (default: appealkit.yaml, else 120).")
+@click.option("--relay-deadline", type=click.FloatRange(0, 3600, min_open=True),
+              help="Seconds to reach the relay and log in (default: appealkit.yaml, else 30).")
 @click.option("--resend-in-doubt", is_flag=True,
               help="Send again the letters a killed send left in doubt (check the mailbox first).")
+@click.option("--test-to", metavar="ADDRESS",
+              help="Send each approved letter as it would go to this address only, marked and logged "
+                   "as a test.")
 def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
                  attach: tuple[str, ...] | None, smtp_host: str | None, smtp_port: int | None,
                  smtp_security: str | None, smtp_user: str | None, connections: int | None,
-                 resend_in_doubt: bool) -> None:
+                 message_deadline: float | None, relay_deadline: float | None, resend_in_doubt: bool,
+                 test_to: str | None) -> None:
     """Send every approved, unchanged, not yet sent letter by e-mail, and log each message.
 
     The relay comes from the send: section of appealkit.yaml; each option given here wins over it.
     The password comes from the environment variable that password_env names (default
     APPEALKIT_SMTP_PASSWORD) or the system keyring, never from a file. Drafts and letters changed
     since their approval are refused (exit code 1). Each message is logged in sent.sqlite before
-    and after it is sent.
+    and after it is sent. With --test-to, a copy of each letter goes to that address only, its
+    subject marked as a test; it counts as nothing sent.
 
-    Example: appealkit send campaigns/bonn-2025.yaml --dry-run
+    Example: appealkit send campaigns/bonn-2025.yaml --test-to me@example.org
     """
     from appealkit.send.sending import send
     from appealkit.send.smtp import RelayOptions, SmtpTransport, relay_settings
@@ -118,19 +127,20 @@ def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, let
     workspace, campaign = load_campaign_of(campaign_file)
     file = load_settings(workspace.root).send
     transport = None if dry_run else SmtpTransport(relay_settings(
-        file, RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user), os.environ))
+        file, RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user, message_deadline, relay_deadline),
+        os.environ))
     tty = sys.stdout.isatty()
     bar: Any = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
                                  show_eta=True) if tty else contextlib.nullcontext()
     with bar:
         result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids,
                       formats=attach or file.attach or ("pdf",), resend_in_doubt=resend_in_doubt,
-                      connections=connections or file.connections or 1,
+                      connections=connections or file.connections or 1, test_to=test_to or "",
                       progress=lambda outcome, done, total: bar.update(1) if tty else line(outcome))
     for outcome in result.outcomes if tty else ():
         if outcome.status not in ("sent", "written", "skipped"):
             line(outcome)
-    echo(send_summary(result, dry_run, shown(result.outbox) if result.outbox else ""))
+    echo(send_summary(result, dry_run, shown(result.outbox) if result.outbox else "", test_to or ""))
     if not result.ok:
         raise click.exceptions.Exit(1)
 

@@ -201,13 +201,11 @@ def _relay(options: DoctorOptions) -> Requirement:
 
 def _connect(file) -> Requirement:
     """Connected to as `send` does, within the settings' relay_deadline, and left before MAIL FROM."""
-    import dataclasses
-
     from appealkit.send.smtp import RelayOptions, SmtpTransport, relay_settings
 
     try:
-        settings = relay_settings(file, RelayOptions(), os.environ)
-        transport = SmtpTransport(dataclasses.replace(settings, timeout=file.relay_deadline))
+        settings = relay_settings(file, RelayOptions(), os.environ)  # relay_deadline bounds open()
+        transport = SmtpTransport(settings)
         transport.open()
         transport.close()
     except AppealkitError as exc:

@@ -90,18 +90,32 @@ def make_environment(root: Path) -> SandboxedEnvironment:
         auto_reload=False,
     )
     env.root = root
+    env.versions = {}
     env.filters["markdown"] = MarkdownText
     env.filters["date"] = _date_filter
     return env
 
 
 class _Environment(HardenedSandbox):
-    """Includes load the version of a snippet in the language of the file that includes them."""
+    """Includes load the version of a snippet in the language of the file that includes them.
+
+    Which file a name stands for is looked up once per environment, as Jinja keeps compiled
+    templates (`auto_reload=False`): an environment sees one state of templates/.
+    """
 
     root: Path
+    versions: dict[tuple[str, str, bool], str]
 
     def join_path(self, template: str, parent: str) -> str:
-        return template_versions.include_name(self.root, template, parent)
+        return self.version(template, parent, include=True)
+
+    def version(self, template: str, language_or_parent: str, include: bool = False) -> str:
+        """`template_files.resolve` for a language, or `include_name` for an include from a parent."""
+        key = (template, language_or_parent, include)
+        if key not in self.versions:
+            find = template_versions.include_name if include else template_versions.resolve
+            self.versions[key] = find(self.root, template, language_or_parent)
+        return self.versions[key]
 
 
 @jinja2.pass_context
@@ -370,7 +384,8 @@ def _render(workspace: Workspace, campaign: Campaign, spec: LetterSpec, template
     try:
         frame = campaign_words(campaign, language)
         addressed = recipient_words(recipient, language)
-        template_name = template_versions.resolve(workspace.root, template, language.code)
+        template_name = (env.version(template, language.code) if isinstance(env, _Environment)
+                         else template_versions.resolve(workspace.root, template, language.code))
     except MissingTranslation as exc:  # load_campaign reports these first; a Python caller may skip it
         raise TemplateError.at(template_file, None, str(exc), exc.hint) from None
     subject = spec.subject or frame.subject

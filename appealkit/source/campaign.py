@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from appealkit.rules.language import (
 from appealkit.source import template_files
 from appealkit.source.paths import inside_templates, shown_path, template_file, template_names
 from appealkit.source.records import (
+    ATTACHMENT_FIELDS,
+    DEFAULT_ATTACHMENT_NAME,
     DEFAULT_CLOSING,
     DEFAULT_MAX_FACT_AGE,
     Campaign,
@@ -77,10 +80,10 @@ def campaign_id_of(workspace: Workspace, name: str) -> str:
     a log may hold campaigns whose file was removed since."""
     if not name.endswith(".yaml") and "/" not in name:
         return name
-    return load_campaign(workspace, resolve_campaign_path(workspace.root, name)).id
+    return load_campaign_file(workspace, resolve_campaign_path(workspace.root, name)).id
 
 
-def load_campaign(workspace: Workspace, path: Path) -> Campaign:
+def load_campaign_file(workspace: Workspace, path: Path) -> Campaign:
     """Load one campaign and check that everything it names exists in the workspace."""
     root = workspace.root
     shown = shown_path(root, path)
@@ -182,6 +185,8 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         sender_email=f.get("sender_email", email, default=""),
         where=Where(shown, f.line),
         max_fact_age=f.get("max_fact_age", age, default=DEFAULT_MAX_FACT_AGE),
+        follow_up_after=f.get("follow_up_after", _days),
+        attachment_name=f.get("attachment_name", _attachment_pattern, default=DEFAULT_ATTACHMENT_NAME),
         translations=parse_translations(f, CampaignWords, {
             "subject": text, "closing": text, "place": text, "title": text, "sender": text_list,
             "signatories": _signatory_list}),
@@ -268,6 +273,26 @@ def _letter_recipients(lf: Fields, workspace: Workspace) -> tuple[str, ...]:
         else:
             found.append(name)
     return tuple(dict.fromkeys(found))
+
+
+def _days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
+        raise ValueError("must be a number of days from 1 to 3650")
+    return value
+
+
+def _attachment_pattern(value: Any) -> str:
+    """`{date} {organisation} – {office}`: only the fields in ATTACHMENT_FIELDS, in braces."""
+    pattern = text(value)
+    try:
+        names = [name for _, name, spec, conv in string.Formatter().parse(pattern) if name is not None]
+        bad = [n for n in names if n not in ATTACHMENT_FIELDS]
+    except ValueError:
+        bad = ["{"]
+    if bad or not names:
+        raise ValueError(f"may use only {', '.join('{' + n + '}' for n in ATTACHMENT_FIELDS)}"
+                         + (f" (not '{bad[0]}')" if bad and bad[0] != "{" else " in braces"))
+    return pattern
 
 
 def _campaign_id(value: Any) -> str:
