@@ -15,7 +15,7 @@ from appealkit.errors import AppealkitError
 from appealkit.render.document import letter_text
 from appealkit.render.letters import cite, render_letter
 from appealkit.rules.language import Language, capitalize
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.workspace import load_workspace
 
 NNBSP = "\u202f"  # Babel's French group separator: narrow no-break space
@@ -222,7 +222,7 @@ EXPECTED = {
 
 def load(root, changes=None):
     workspace = load_workspace(mark_translations(make_workspace(root, {**LANGUAGES, **(changes or {})})))
-    return workspace, load_campaign(workspace, resolve_campaign_path(root, "test"))
+    return workspace, load_campaign_file(workspace, resolve_campaign_path(root, "test"))
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from appealkit.read.letter_reader import read_letter
 from appealkit.render.document import letter_text
 from appealkit.rules.language_guess import detect_language
 from appealkit.rules.qualifiers import LANGUAGES, QUALIFIER_IDS, agrees
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 FORMATS = ("digits", "words", "compact")
@@ -114,7 +114,7 @@ def built_letters(root: Path, cases: list[tuple], languages: tuple[str, ...]) ->
     make_workspace(root, {"recipients/minister.yaml": None, "templates/snippets/deported.md": None,
                           **workspace_files(cases, languages)})
     workspace = load_workspace(root)
-    campaign = load_campaign(workspace, root / "campaigns/test.yaml")
+    campaign = load_campaign_file(workspace, root / "campaigns/test.yaml")
     result = build(workspace, campaign, root / "build", jobs=1)
     assert [o.status for o in result.letters] == ["built"] * len(languages), [o.error for o in result.letters]
     paths = []
