@@ -204,7 +204,8 @@ def approve(workspace: Workspace, campaign: Campaign, by: str, letter_ids: tuple
     if not by.strip():
         raise AppealkitError.at("--by", None, "the approver's name is empty", "give the reviewer's name")
     if printable(by) != by or "\n" in by or "\t" in by:
-        raise AppealkitError.at("--by", None, f"the approver's name '{printable(by)}' holds a control or "
+        shown = printable(by).replace("\n", "\\n").replace("\t", "\\t")
+        raise AppealkitError.at("--by", None, f"the approver's name '{shown}' holds a control or "
                                 "invisible character", "type the reviewer's name again, by hand")
     if len(by) > MAX_NAME:
         raise AppealkitError.at("--by", None, f"the approver's name is longer than {MAX_NAME} characters",
