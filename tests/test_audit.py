@@ -16,7 +16,7 @@ from appealkit.checks.audit import audit
 from appealkit.cli import cli
 from appealkit.render.document import Block, Letter, Run
 from appealkit.render.letters import LAYOUT, make_environment
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 from appealkit.write import pdf_writer
 
@@ -95,7 +95,7 @@ def load_date(text: str):
 def example_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("bonn")
     ws = load_workspace(REPO)
-    result = build(ws, load_campaign(ws, REPO / "campaigns" / "bonn-2025.yaml"), out)
+    result = build(ws, load_campaign_file(ws, REPO / "campaigns" / "bonn-2025.yaml"), out)
     assert not result.failed
     return out
 
@@ -264,3 +264,11 @@ def test_more_than_a_count_with_names_is_no_count_to_match(tmp_path):
                     "Emin Malikov.\n", encoding="utf-8")
     findings = audit(load_workspace(REPO), [path]).findings
     assert [f.kind for f in findings] == ["figure-mismatch"]
+
+
+def test_a_hint_for_a_qualifier_after_the_noun_says_to_drop_it(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("They count 400 political prisoners, approximately, in the country.\n", encoding="utf-8")
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.kind, finding.found, finding.hint) == (
+        "qualifier-drift", "400 approximately", "write 'about 400', and drop the 'approximately' after the noun")

@@ -24,6 +24,7 @@ STALE_KINDS = ("translation-stale", "translation-missing", "translation-orphan",
 _CITED = re.compile(r"""\b(fact|person)\(\s*(["'])([^"']+)\2[^)]*\)((?:\.\w+(?:\([^)]*\))?)*)""")
 _INCLUDE = re.compile(r"""\{%-?\s*include\s+(["'])([^"']+)\1""")
 _CONTEXT_WORDS = 4
+_REDLINE = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.DOTALL)
 
 
 def cited(text: str) -> set[str]:
@@ -162,6 +163,21 @@ def redline(old: str, new: str) -> str:
         change = deleted + (f"{{+{' '.join(b[b1:b2])}+}}" if b2 > b1 else "")
         pieces.append(" ".join(p for p in (before, change, after) if p))
     return "…" + " … ".join(pieces) + "…" if pieces else "only its spacing changed"
+
+
+def redline_pieces(text: str) -> tuple[tuple[str, str], ...]:
+    """A message holding a `redline` as ("equal" | "delete" | "insert", text) pieces, for a page."""
+    pieces = []
+    position = 0
+    for found in _REDLINE.finditer(text):
+        if found.start() > position:
+            pieces.append(("equal", text[position:found.start()]))
+        deleted = found.group(1)
+        pieces.append(("delete", deleted) if deleted is not None else ("insert", found.group(2)))
+        position = found.end()
+    if position < len(text):
+        pieces.append(("equal", text[position:]))
+    return tuple(pieces)
 
 
 def _line(state: TranslationState, index: int, last: int) -> int:

@@ -117,7 +117,9 @@ def facts_file(found: Found, resolved: bool, notes: Notes) -> str:
 def people_file(found: Found, resolved: bool, notes: Notes) -> str:
     lines = ["# Names found by appealkit import; spellings grouped as audit groups them.", ""]
     for person in found.people.values():
-        lines.extend(person_yaml(person, resolved, notes))
+        sender = person.id == found.sender
+        lines.extend(person_yaml(person, resolved, notes, _long_name(found) if sender else [],
+                                 list(found.senders[1:]) if sender else []))
         lines.append("")
     guessed = sum(1 for p in found.people.values() if not p.acronym)
     if guessed:
@@ -126,6 +128,19 @@ def people_file(found: Found, resolved: bool, notes: Notes) -> str:
     if not found.sender or found.sender not in found.people:
         lines.extend(_sender(found, resolved, notes))
     return "\n".join(lines)
+
+
+def _long_name(found: Found) -> list[str]:
+    """The sending organisation's full name, beside the acronym the letters write after it."""
+    names = list(found.senders)
+    lines = ["  # check: the sending organisation (the campaign's 'organisation'); its name in full below"]
+    if names:
+        lines.append(f"  long_name: {scalar(names[0])}")
+    if found.sender_translations:
+        lines.append("  translations:")
+        lines.extend(f"    {code}: {{long_name: {scalar(name)}}}"
+                     for code, name in found.sender_translations.items())
+    return lines
 
 
 def _sender(found: Found, resolved: bool, notes: Notes) -> list[str]:

@@ -86,8 +86,9 @@ def fact_yaml(fid: str, fact: DraftFact, dates: dict[int, datetime.date | None],
         notes.choices.append(f"{fid}: qualifier {' or '.join(qualifiers)} ({text})")
     if qualifiers != ["exact"]:
         lines.append(f"{inner}qualifier: {choice(qualifiers, resolved)}")
-    language = fact.occurrences[0].language if fact.occurrences else "en"
+    language = fact.language
     once = len({o.letter for o in fact.occurrences}) == 1
+    translated = dict(fact.translations)
     if fact.noun and language == "en":
         lines.append(f"{inner}noun: {scalar(fact.noun)}" + ("  # check: read after the figure in one letter"
                                                            if once else ""))
@@ -95,7 +96,15 @@ def fact_yaml(fid: str, fact: DraftFact, dates: dict[int, datetime.date | None],
         lines.append(f"{inner}# check: the letters give this noun in '{language}' only; "
                      "'noun' is the English one")
         lines.append(f"{inner}noun: {scalar(fact.noun)}")
-        lines.append(f"{inner}translations: {{{language}: {{noun: {scalar(fact.noun)}}}}}")
+        translated = {language: fact.noun, **translated}
+    if fact.translations:
+        lines.append(f"{inner}# check: the same claim in letters of another language: "
+                     + ", ".join(f"{code}: {noun}" for code, noun in fact.translations.items()))
+        notes.checks.append(f"{fid}: taken as one fact across languages (" + ", ".join(
+            f"'{fact.noun}' and {code} '{noun}'" for code, noun in fact.translations.items()) + ")")
+    if translated:
+        lines.append(f"{inner}translations: {{" + ", ".join(
+            f"{code}: {{noun: {scalar(noun)}}}" for code, noun in translated.items()) + "}")
     if fact.compact:
         lines.append(f"{inner}format: compact")
     if fact.keywords:
@@ -126,8 +135,10 @@ def fact_yaml(fid: str, fact: DraftFact, dates: dict[int, datetime.date | None],
     return lines
 
 
-def person_yaml(person: DraftPerson, resolved: bool, notes: Notes) -> list[str]:
-    lines = [f"{person.id}:"]
+def person_yaml(person: DraftPerson, resolved: bool, notes: Notes, extra: list[str] | None = None,
+                long_variants: list[str] | None = None) -> list[str]:
+    """One person as YAML lines; `extra`: lines the sending organisation adds (its long name)."""
+    lines = [f"{person.id}:", *(extra or [])]
     ranked = person.ranked
     spelled = ", ".join(f"{s} ({person.spellings[s]}×)" for s in ranked)
     if person.tie:
@@ -141,7 +152,9 @@ def person_yaml(person: DraftPerson, resolved: bool, notes: Notes) -> list[str]:
         what = "organisation" if person.acronym else "person"
         lines.append(f"  # check: the same {what}? {how}: {spelled}")
         notes.checks.append(f"{person.id}: {spelled} taken as one ({how})")
-        lines.append(f"  variants: {flow(ranked[1:])}")
+        lines.append(f"  variants: {flow([*ranked[1:], *(long_variants or [])])}")
+    elif long_variants:
+        lines.append(f"  variants: {flow(long_variants)}")
     if person.acronym:
         lines.append("  kind: organisation")
     else:  # names of people and of bodies look alike ("Ali Karimli", "Venice Commission")

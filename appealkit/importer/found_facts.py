@@ -19,6 +19,7 @@ from appealkit.checks.figures import Figure, find_figures
 from appealkit.importer.found_people import NameSpan, slug
 from appealkit.importer.letters import FoundLetter
 from appealkit.rules import counting
+from appealkit.rules.qualifiers import MEANINGS
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
@@ -60,6 +61,7 @@ class DraftFact:
     parts: dict[str, DraftFact] = field(default_factory=dict)
     generic: bool = False
     person: str = ""  # the person whose name places a generic figure ("six years", Hamza Mammadli)
+    translations: dict[str, str] = field(default_factory=dict)  # language → the noun letters in it write
 
     @staticmethod
     def _ranked(values: list) -> list:
@@ -67,12 +69,28 @@ class DraftFact:
         return sorted(counts, key=lambda v: (-counts[v], values.index(v)))
 
     @property
+    def language(self) -> str:
+        return self.occurrences[0].language if self.occurrences else "en"
+
+    def noun_in(self, language: str) -> str:
+        return self.noun if language == self.language else self.translations.get(language, "")
+
+    @property
     def values(self) -> list[int | Decimal]:
         return self._ranked([o.value for o in self.occurrences])
 
+    def qualifier_of(self, occurrence: Occurrence) -> str:
+        """The qualifier an occurrence gives, as the fact's own language names it: a translation
+        may pick another word of the same meaning ("rund 400" for about 400), as audit allows."""
+        if occurrence.language == self.language:
+            return occurrence.qualifier
+        own = self._ranked([o.qualifier for o in self.occurrences if o.language == self.language])
+        meaning = MEANINGS.get(occurrence.qualifier)
+        return next((q for q in own if MEANINGS.get(q) == meaning), occurrence.qualifier)
+
     @property
     def qualifiers(self) -> list[str]:
-        return self._ranked([o.qualifier for o in self.occurrences])
+        return self._ranked([self.qualifier_of(o) for o in self.occurrences])
 
     @property
     def compact(self) -> bool:

@@ -131,7 +131,8 @@ def _runs(text: str, language: str = "en") -> list[tuple[int, int, list[str]]]:
 
 
 def _trim(words: list[str], lower: set[str]) -> tuple[int, int]:
-    """How many words to drop at the front and back: words the letters also write in lower case."""
+    """Where a name starts and ends in a run: past the first words the letters also write in lower
+    case ("Since", "Blogger"), and before trailing particles."""
     def common(word: str) -> bool:
         low = re.sub(r"['’]s$", "", word).lower()
         return low in lower or low.rstrip("s") in lower or low + "s" in lower
@@ -139,7 +140,7 @@ def _trim(words: list[str], lower: set[str]) -> tuple[int, int]:
     front, back = 0, len(words)
     while front < back and (common(words[front]) or words[front].lower() in PARTICLES):
         front += 1
-    while back > front and (common(words[back - 1]) or words[back - 1].lower() in PARTICLES):
+    while back > front and words[back - 1].lower() in PARTICLES:  # "Popular Front Party" keeps its "Party"
         back -= 1
     return front, back
 

@@ -8,14 +8,16 @@ and no id of the target would be overwritten (`write_draft.py`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from appealkit.errors import Problem, UnreadableLetter, UsageError
+from appealkit.importer.across_languages import merge_languages
 from appealkit.importer.draft import Found, draft_files, letter_ids, recipients_of
 from appealkit.importer.found_facts import find_facts
-from appealkit.importer.found_people import find_people, slug
+from appealkit.importer.found_people import DraftPerson, find_people, slug
 from appealkit.importer.header import read_header
 from appealkit.importer.letters import FoundLetter, split_letters
 from appealkit.importer.rebuild import prove
@@ -63,6 +65,24 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class FoundFact:
+    """A fact of the draft as the report shows it: the figures the letters give for it."""
+
+    id: str
+    noun: str
+    written: tuple[str, ...]  # each figure as written ("about 400"), in the order found
+    letters: int
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FoundPerson:
+    id: str
+    name: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LetterReport:
     id: str
     source: str
@@ -76,8 +96,8 @@ class ImportResult:
     into: Path
     written: tuple[str, ...]
     letters: tuple[LetterReport, ...]
-    facts: tuple[str, ...]
-    people: tuple[str, ...]
+    facts: tuple[FoundFact, ...]
+    people: tuple[FoundPerson, ...]
     disagreements: tuple[Disagreement, ...]
     choices: tuple[str, ...]
     checks: tuple[str, ...]
@@ -127,22 +147,40 @@ def find(options: ImportOptions, letters: list[FoundLetter], left_out: list[str]
                                                          for h in headers if h.holder} | set(ranked) \
         | set(translated.values())
     people, names = find_people(letters, reserved, left_out or [])
-    facts = find_facts(letters, names)
+    facts = merge_languages(find_facts(letters, names))
     for fact in facts.values():
         if fact.person in people:
             fact.keywords.append(people[fact.person].name)
     ids = letter_ids(letters, recipient_of)
+    acronym = _acronym(letters, people, (*ranked, *translated.values()))
+    # the sender's own name prints from the organisation: its name, or its long name beside an acronym
+    field = "campaign.organisation.long_name" if acronym else "campaign.organisation"
     fixed = [[(f"{h.honorific} {h.holder}".strip(), "recipient.holder"), (h.holder, "recipient.holder_name"),
-              *((name, "campaign.organisation") for name in (*ranked, *translated.values()))]
+              *((name, field) for name in (*ranked, *translated.values()))]
              for h in headers]
     literal: list[str] = []
     paragraphs = paragraph_templates(letters, facts, names, fixed, literal)
     templates = letter_templates(letters, paragraphs, options.campaign)
-    sender = slug(ranked[0])[:32].strip("_") if ranked else ""
-    if sender in people:
+    sender = acronym or (slug(ranked[0])[:32].strip("_") if ranked else "")
+    if sender in people and not acronym:
         sender += "_sender"
     return Found(options.campaign, tuple(letters), tuple(headers), tuple(ids), tuple(recipients),
                  tuple(recipient_of), facts, people, templates, sender, ranked, tuple(literal), translated)
+
+
+def _acronym(letters: list[FoundLetter], people: dict[str, DraftPerson], senders: tuple[str, ...]) -> str:
+    """The person id of the acronym a letter writes after the sender's name ("… Refugees (ASMKOM)"), or ""."""
+    if not senders:
+        return ""
+    after = re.compile("(?:" + "|".join(re.escape(s) for s in senders) + r")\s*\(([^()\s]+)\)")
+    spelled = {spelling: pid for pid, person in people.items() if person.acronym
+               for spelling in person.spellings}
+    for letter in letters:
+        for paragraph in letter.body:
+            for match in after.finditer(paragraph.text):
+                if match[1] in spelled:
+                    return spelled[match[1]]
+    return ""
 
 
 def disagreements(found: Found) -> list[Disagreement]:
@@ -170,7 +208,7 @@ def drifted(found: Found) -> set[str]:
     for fact in found.facts.values():
         for item in (fact, *fact.parts.values()):
             for occurrence in item.occurrences:
-                if (occurrence.value, occurrence.qualifier) != (item.values[0], item.qualifiers[0]):
+                if (occurrence.value, item.qualifier_of(occurrence)) != (item.values[0], item.qualifiers[0]):
                     expected.add(occurrence.figure.shown)
     for person in found.people.values():
         expected.update(person.ranked[1:])
@@ -206,7 +244,11 @@ def import_letters(options: ImportOptions) -> ImportResult:
     written = () if options.dry_run else write_files(options.into, files)
     reports = tuple(LetterReport(found.letter_ids[n], letter.where, found.recipient_of[n], letter.language,
                                  proof.rebuilt[n].similarity) for n, letter in enumerate(letters))
-    return ImportResult(options.into, tuple(written), reports, tuple(found.facts), tuple(found.people),
+    facts = tuple(FoundFact(fid, fact.noun, tuple(dict.fromkeys(o.figure.shown for o in fact.occurrences)),
+                            len({o.letter for o in fact.occurrences}), tuple(fact.parts))
+                  for fid, fact in found.facts.items())
+    people = tuple(FoundPerson(p.id, p.name, tuple(p.ranked[1:])) for p in found.people.values())
+    return ImportResult(options.into, tuple(written), reports, facts, people,
                         tuple(disagreements(found)), tuple(notes.choices),
                         (*notes.checks, *found.literal, *audit_surprises(found, proof.audit)),
                         tuple(problems), tuple(skipped), proof.audit, files)

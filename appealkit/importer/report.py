@@ -24,6 +24,12 @@ def as_text(result: ImportResult) -> list[str]:
     """The report, line by line."""
     lines = [f"found {len(result.letters)} letter(s), {len(result.facts)} fact(s), "
              f"{len(result.people)} person(s) and organisation(s)"]
+    lines.append("facts:")
+    for fact in result.facts:
+        parts = f", parts: {', '.join(fact.parts)}" if fact.parts else ""
+        lines.append(f"  {fact.id}: {' / '.join(fact.written)} {fact.noun} ({fact.letters} letter(s){parts})")
+    lines.append("people and organisations: " + ", ".join(
+        p.name + (f" ({', '.join(p.variants)})" if p.variants else "") for p in result.people))
     lines.append("letters (word similarity of the rebuilt letter to the original, before any choice):")
     for letter in result.letters:
         lines.append(f"  {letter.id} ({letter.language}) to {letter.recipient}: "

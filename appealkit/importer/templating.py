@@ -78,7 +78,7 @@ def _replacements(text: str, occurrences: list[Occurrence], calls: dict, spans: 
         if cited is None:
             continue
         start, end = _figure_span(occurrence)
-        noun = cited.fact.noun
+        noun = cited.fact.noun_in(occurrence.language)
         capital = text[start:start + 1].isupper()
         if noun and text[end:end + 1 + len(noun)] == " " + noun:
             found.append((start, end + 1 + len(noun),

@@ -32,11 +32,12 @@ from appealkit.checks.letter_check import (
     template_names,
     verdict,
 )
+from appealkit.checks.translation_check import STALE_KINDS, redline_pieces
 from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceError
 from appealkit.render.document import Letter
 from appealkit.render.letters import LAYOUT, cite, make_environment, render_letter, template_error
 from appealkit.rules.language import MissingTranslation, language_name, letter_language
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.workspace import load_workspace
@@ -80,6 +81,12 @@ class LetterView:
     @property
     def template_files(self) -> tuple[str, ...]:
         return tuple(f"templates/{name}" for name in self.templates)
+
+    @property
+    def stale_translations(self) -> tuple[tuple[Finding, tuple[tuple[str, str], ...]], ...]:
+        """Each finding that a translation this letter uses lags its master, with the master's redline
+        cut into ("equal" | "delete" | "insert", text) pieces for the page."""
+        return tuple((f, redline_pieces(f.message)) for f in self.findings if f.kind in STALE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,7 @@ class _Refresh:
     rendered: list[str] = field(default_factory=list)
     facts_checked: list[Finding] = field(default_factory=list)
     memo: dict[str, list[Finding]] = field(default_factory=dict)
+    translations: dict[str, list[Finding]] = field(default_factory=dict)
     _auditor: Auditor | None = None
 
     @property
@@ -181,7 +189,7 @@ class Preview:
         campaigns = []
         for path in paths:
             try:
-                campaign = load_campaign(workspace, path)
+                campaign = load_campaign_file(workspace, path)
             except WorkspaceError as exc:
                 run.problems.extend(exc.problems)
                 kept = next((c for c in previous.campaigns if c.file == shown_path(self.root, path)), None)
@@ -227,7 +235,8 @@ class Preview:
             checked = verdict(spec, [from_problem(p, "template") for p in view.problems])
         else:
             checked = verdict(spec, [*view.text_findings, *record_findings(
-                run.workspace, campaign, spec, view.facts, run.facts_checked)])
+                run.workspace, campaign, spec, view.facts, run.facts_checked, view.templates,
+                run.translations)])
         return dataclasses.replace(view, findings=checked.findings, state=checked.state)
 
     def _rendered(self, run: _Refresh, campaign: Campaign, spec: LetterSpec, keys: LetterKeys) -> LetterView:
