@@ -102,3 +102,19 @@ def test_build_from_python_refuses_what_the_cli_refuses(tmp_path, options, messa
         build(workspace, campaign, tmp_path / "out", **options)
     assert (caught.value.message, caught.value.exit_code) == (message, 2)
     assert not (tmp_path / "out").exists()
+
+
+def test_no_internal_function_shares_a_public_name():
+    """`appealkit.diff(workspace)` and a `diff(root)` inside would read alike and take other things."""
+    import ast
+
+    package = REPO / "appealkit"
+    homes = {name: module for name, module in appealkit._HOMES.items()}
+    clashes = []
+    for path in sorted(package.rglob("*.py")):
+        module = ".".join(path.relative_to(REPO).with_suffix("").parts)
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in homes \
+                    and homes[node.name] != module:
+                clashes.append(f"{module}.{node.name} (public: {homes[node.name]}.{node.name})")
+    assert not clashes, "internal names that clash with the public API: " + ", ".join(clashes)

@@ -15,7 +15,7 @@ from helpers import build_file_tree
 
 from appealkit.batch.build import build
 from appealkit.checks.audit import audit
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 FACTS = """
@@ -100,7 +100,7 @@ def workspace(root: Path, now: int = 90, history: str = ""):
 
 def test_the_letter_appealkit_built_audits_clean_as_docx_and_pdf(tmp_path):
     ws = workspace(tmp_path / "ws")
-    result = build(ws, load_campaign(ws, tmp_path / "ws" / "campaigns" / "sg-2014.yaml"), tmp_path / "out")
+    result = build(ws, load_campaign_file(ws, tmp_path / "ws" / "campaigns" / "sg-2014.yaml"), tmp_path / "out")
     assert not result.failed
     files = sorted((tmp_path / "out").glob("appeal--*.docx")) + sorted((tmp_path / "out").glob("appeal--*.pdf"))
     assert len(files) == 2

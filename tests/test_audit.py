@@ -16,7 +16,7 @@ from appealkit.checks.audit import audit
 from appealkit.cli import cli
 from appealkit.render.document import Block, Letter, Run
 from appealkit.render.letters import LAYOUT, make_environment
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 from appealkit.write import pdf_writer
 
@@ -95,7 +95,7 @@ def load_date(text: str):
 def example_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("bonn")
     ws = load_workspace(REPO)
-    result = build(ws, load_campaign(ws, REPO / "campaigns" / "bonn-2025.yaml"), out)
+    result = build(ws, load_campaign_file(ws, REPO / "campaigns" / "bonn-2025.yaml"), out)
     assert not result.failed
     return out
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from appealkit.batch.build import build
 from appealkit.checks.audit import audit
 from appealkit.render.document import letter_text
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -46,7 +46,7 @@ VARIANTS = ["Vugar Rzayev", "Punhan Kerimli", "Mohammed Mirzali", "ASMKOM", "ASI
 @pytest.fixture(scope="module")
 def bonn(tmp_path_factory):
     workspace = load_workspace(REPO)
-    campaign = load_campaign(workspace, REPO / "campaigns" / "bonn-2025.yaml")
+    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
     return build(workspace, campaign, tmp_path_factory.mktemp("bonn"))
 
 

@@ -9,13 +9,13 @@ from decimal import Decimal
 from helpers import make_workspace
 
 from appealkit.batch.letter_inputs import build_key, digest, folder_digest, library_versions
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 
 def loaded(root):
     workspace = load_workspace(root)
-    return workspace, load_campaign(workspace, root / "campaigns" / "test.yaml")
+    return workspace, load_campaign_file(workspace, root / "campaigns" / "test.yaml")
 
 
 def test_digest_is_stable_and_ignores_key_order():

@@ -16,7 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from appealkit.batch.build import build
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 DPI = 24
@@ -28,7 +28,7 @@ SIDE_MARGIN_MM = 25
 def letters(tmp_path_factory):
     """(outcome, pdf path, docx path, page texts) of every letter of the example."""
     workspace = load_workspace(REPO)
-    campaign = load_campaign(workspace, REPO / "campaigns" / "bonn-2025.yaml")
+    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
     result = build(workspace, campaign, tmp_path_factory.mktemp("layout"), jobs=1)
     assert not result.failed
     built = []

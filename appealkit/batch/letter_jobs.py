@@ -220,7 +220,7 @@ class _Worker:
             return LetterResult(index, spec.id, "failed", error_type=type(exc), problems=exc.problems,
                                 seconds=seconds)
         outputs = []
-        for fmt in (f for f in job.formats if f in contents):  # in the order asked for, whatever was made first
+        for fmt in (f for f in job.formats if f in contents):  # in the order asked for, not as made
             data = contents[fmt]
             name = f"{spec.id}.{fmt}"
             write_atomic(output_path(job.out_dir, name), data)

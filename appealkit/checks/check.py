@@ -27,7 +27,7 @@ from appealkit.errors import TemplateError, WorkspaceError
 from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.render.template_log import TemplateLog
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.settings import settings_path, settings_problems
 from appealkit.source.workspace import load_workspace
@@ -83,7 +83,7 @@ def check_folder(root: Path, campaign_paths: list[Path] | None = None) -> CheckR
 
 
 def check(workspace: Workspace, campaigns: Sequence[str | Path] | None = None) -> CheckResult:
-    """Check a loaded workspace and the given campaigns (paths or ids, as for `load_campaign`;
+    """Check a loaded workspace and the given campaigns (paths or ids, as for `load_campaign_file`;
     default: every campaign). What it finds are findings, not exceptions."""
     root = workspace.root
     auditor = Auditor(workspace)
@@ -99,7 +99,7 @@ def check(workspace: Workspace, campaigns: Sequence[str | Path] | None = None) -
     cited: set[str] = set()
     for path in chosen:
         try:
-            campaign = load_campaign(workspace, path)
+            campaign = load_campaign_file(workspace, path)
         except WorkspaceError as exc:
             findings.extend(from_problem(p, "campaign") for p in exc.problems)
             continue
@@ -113,7 +113,7 @@ def check(workspace: Workspace, campaigns: Sequence[str | Path] | None = None) -
         if path.resolve() in picked:
             continue
         try:
-            complete = _cite_all(workspace, load_campaign(workspace, path), cited) and complete
+            complete = _cite_all(workspace, load_campaign_file(workspace, path), cited) and complete
         except WorkspaceError:
             complete = False
     if complete:  # a letter that failed might cite any fact

@@ -22,7 +22,7 @@ from appealkit.render.document import Letter, letter_pieces
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.review.revisions import Side, materialise
 from appealkit.review.translation_diff import StaleTranslation, newly_stale
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.records import Campaign, Fact, Person, Recipient, Workspace, plain
 from appealkit.source.workspace import load_workspace
 
@@ -129,7 +129,7 @@ class DiffReport:
                     or any(letter.status != "unchanged" for letter in self.letters))
 
 
-def diff(root: Path, old: str | None = "HEAD", new: str | None = None,
+def diff_revisions(root: Path, old: str | None = "HEAD", new: str | None = None,
          campaign: str | None = None) -> DiffReport:
     """Compare the workspace at `old` with `new` (git revisions or folders; None is the working tree)."""
     with materialise(root, old) as old_side, materialise(root, new) as new_side:
@@ -213,7 +213,7 @@ def _render_all(side: Side, workspace: Workspace, stems: list[str]) -> dict[tupl
         if not path.is_file():
             continue
         with _errors_of(side):
-            campaign = load_campaign(workspace, path)
+            campaign = load_campaign_file(workspace, path)
             letterhead = campaign_letterhead(side.root, campaign)
             for spec in campaign.letters:
                 rendered = render_letter(workspace, campaign, spec, env)

@@ -123,12 +123,12 @@ def sent_letters(log: SentLog | None, workspace: Workspace, campaign: str | None
 def _follow_up_days(workspace: Workspace) -> dict[str, int | None]:
     """Each campaign's `follow_up_after`, from the campaign files that load today."""
     from appealkit.errors import WorkspaceError
-    from appealkit.source.campaign import load_campaign
+    from appealkit.source.campaign import load_campaign_file
 
     days: dict[str, int | None] = {}
     for path in workspace.campaign_files():
         try:
-            campaign = load_campaign(workspace, path)
+            campaign = load_campaign_file(workspace, path)
         except WorkspaceError:
             continue
         days[campaign.id] = campaign.follow_up_after

@@ -37,7 +37,7 @@ from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceEr
 from appealkit.render.document import Letter
 from appealkit.render.letters import LAYOUT, cite, make_environment, render_letter, template_error
 from appealkit.rules.language import MissingTranslation, language_name, letter_language
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.workspace import load_workspace
@@ -189,7 +189,7 @@ class Preview:
         campaigns = []
         for path in paths:
             try:
-                campaign = load_campaign(workspace, path)
+                campaign = load_campaign_file(workspace, path)
             except WorkspaceError as exc:
                 run.problems.extend(exc.problems)
                 kept = next((c for c in previous.campaigns if c.file == shown_path(self.root, path)), None)
