@@ -272,3 +272,16 @@ def test_a_hint_for_a_qualifier_after_the_noun_says_to_drop_it(tmp_path):
     [finding] = audit(load_workspace(REPO), [path]).findings
     assert (finding.kind, finding.found, finding.hint) == (
         "qualifier-drift", "400 approximately", "write 'about 400', and drop the 'approximately' after the noun")
+
+
+def test_the_figure_of_a_fact_in_another_form_is_a_note_never_a_refusal(tmp_path):
+    """'9 women' where the facts write 'nine women': the same value, a PerfectIt-style note."""
+    path = tmp_path / "letter.txt"
+    path.write_text("More than 40 journalists are behind bars, 9 women among them.\n", encoding="utf-8")
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.kind, finding.severity, finding.found, finding.expected, finding.hint) == (
+        "figure-form", "note", "9", "nine", "write 'nine'")
+    result = CliRunner().invoke(cli, ["--root", str(REPO), "audit", "--strict", "--format", "json", str(path)])
+    assert result.exit_code == 0
+    [shown] = json.loads(result.stdout[:result.stdout.rindex("}") + 1])["findings"]
+    assert (shown["kind"], shown["severity"]) == ("figure-form", "note")

@@ -8,6 +8,7 @@ import hashlib
 import re
 import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import hostile_pdfs
@@ -135,6 +136,9 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["status", "campaigns/bonn-2025.yaml", "--format", "json"],
         ["send", "campaigns/bonn-2025.yaml", "--dry-run"],
         ["sent", "--format", "json"],
+        ["translations"],
+        ["import", "build/bonn-2025/appeal-ec-president--ec-president.docx", "--into", "build/imported"],
+        ["doctor"],
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:
@@ -222,3 +226,40 @@ def test_a_pdf_past_a_bound_is_one_line_in_bounded_memory_and_the_other_letters_
     assert any(line.startswith(f"{other}:1:1: ") and "350" in line for line in run.lines), run.lines
     assert "Traceback" not in run.err
     assert run.peak_bytes < 500_000_000
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                   check=True, capture_output=True)
+
+
+def test_diff_never_runs_a_filter_the_repository_configures(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    (root / ".gitattributes").write_text("* filter=evil\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    marker = tmp_path / "smudged"
+    git(root, "config", "filter.evil.smudge", f"touch {marker}; cat")
+    git(root, "config", "filter.evil.required", "true")
+    result = invoke(root, "diff", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert re.match(r"1 letters?: 0 changed", result.stdout.splitlines()[-1]), result.stdout
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(("revision", "message"), [
+    ("a" * 300, "error: a revision or folder name of 300 characters, more than 255"),
+    ("x" * 100_000, "error: a revision or folder name of 100,000 characters, more than 255"),
+    ("HEAD\nx", "HEAD\\nx: error: a revision or folder name with a control character"),
+    ("dir:" + "é" * 200, "error: no such workspace folder"),
+])
+def test_every_diff_failure_is_one_line_and_exit_code_2(tmp_path, revision, message):
+    root = make_workspace(tmp_path / "ws")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    result = invoke(root, "diff", revision)
+    lines = result.output.splitlines()
+    assert (result.exit_code, len(lines)) == (2, 1), result.output
+    assert message in lines[0]

@@ -276,7 +276,7 @@ def test_facts_sharing_a_noun_and_lists_in_part_read_back_with_no_finding(facts,
         make_workspace(root, {"recipients/minister.yaml": None, "templates/snippets/deported.md": None,
                               **shared_noun_files(facts, members, language)})
         workspace = load_workspace(root)
-        result = build(workspace, load_campaign(workspace, root / "campaigns/test.yaml"), root / "build", jobs=1)
+        result = build(workspace, load_campaign_file(workspace, root / "campaigns/test.yaml"), root / "build", jobs=1)
         [outcome] = result.letters
         assert outcome.status == "built", [str(f) for f in outcome.check.findings] if outcome.check else outcome.error
         text = root / "build" / f"{outcome.id}.txt"

@@ -172,6 +172,14 @@ class Auditor:
                     file, passage, at, kind="qualifier-drift", severity="warning",
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
                     hint=_write(expected, figure), **common))
+            elif fact.format == "words" and not figure.words:
+                # the same value in another form ("9 women" where the facts write "nine"): a note
+                # on consistency between letters, never a reason to refuse one
+                findings.append(self._finding(
+                    file, passage, at, kind="figure-form", severity="note",
+                    message=f"'{found}' {noun} is the figure of '{target.id}' in digits; the facts "
+                            f"write it in words: {expected}{tracked}",
+                    hint=_write(expected, figure), **common))
             if self.as_of and fact.as_of < self.max_age.before(self.as_of):
                 findings.append(self._finding(
                     file, passage, at, kind="stale-figure", severity="error",
