@@ -15,7 +15,17 @@ import hostile_pdfs
 import httpx2
 import pytest
 from click.testing import CliRunner
-from helpers import MINIMAL, REPO, bounded_run, docx_text, make_workspace, pdf_words, serve_process, words
+from helpers import (
+    HANG_SECONDS,
+    MINIMAL,
+    REPO,
+    bounded_run,
+    docx_text,
+    make_workspace,
+    pdf_words,
+    serve_process,
+    words,
+)
 
 from appealkit.cli import cli
 from appealkit.errors import WorkspaceError
@@ -52,8 +62,8 @@ def test_markup_from_yaml_and_markdown_stays_literal_in_docx_and_pdf(tmp_path):
     assert "alert(1)" in pdf and "display:none" in pdf
 
 
-def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_network(tmp_path, monkeypatch,
-                                                                                   hang_guard):
+@pytest.mark.timeout(HANG_SECONDS)
+def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_network(tmp_path, monkeypatch):
     layout = REPO / "appealkit" / "scaffold" / "templates" / "layout"
     css = (layout / "letter.css").read_text(encoding="utf-8")
     make_workspace(tmp_path, {
@@ -90,7 +100,8 @@ def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_netwo
     ("x: [" + ",".join(["1"] * 900_000) + "]\n", "holds more than 10000 values"),
     ("".join(f"k{i}: {i}\n" for i in range(120_000)), "holds more than 10000 values"),
 ])
-def test_hostile_yaml_is_refused_by_a_cap(tmp_path, text, cap, hang_guard):
+@pytest.mark.timeout(HANG_SECONDS)
+def test_hostile_yaml_is_refused_by_a_cap(tmp_path, text, cap):
     # Fast because bounded: loading stops at a cap on depth or values, whatever follows in the file
     # (benchmarks/hostile_input.py measures how fast).
     path = tmp_path / "x.yaml"
