@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.test-packages
 TOOL_HOME ?= $(HOME)/.local/share/appealkit
 BIN ?= $(HOME)/.local/bin
 
-.PHONY: demo test lint install wheel clean
+.PHONY: demo test lint install wheel clean lower-bounds
 
 demo: $(STAMP)
 	@echo "make demo: building the example campaign (appealkit build campaigns/bonn-2025.yaml)"
@@ -61,5 +61,19 @@ wheel: $(STAMP)
 	@echo "make wheel: building dist/appealkit-*.whl"
 	@$(PY) -m pip wheel -q --disable-pip-version-check --no-deps -w dist .
 
+# The declared minimum of every dependency, installed into its own virtualenv, against a smoke
+# subset: one test module per library the lower bounds could break (scripts/lower_bounds.py).
+LOWEST := .venv-lowest
+SMOKE := tests/test_cli.py tests/test_api.py tests/test_read_pdf.py tests/test_read_docx.py \
+	tests/test_sandbox.py tests/test_yamlsource.py tests/test_bundle.py tests/test_languages.py
+
+lower-bounds: $(STAMP)
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(PY) scripts/lower_bounds.py > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/python -m pip install -q --upgrade pip
+	$(LOWEST)/bin/python -m pip install -q . pytest hypothesis pytest-timeout --constraint $(LOWEST)/constraints.txt
+	cd tests && ../$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider -m "not slow" $(SMOKE:tests/%=%)
+
 clean:
-	rm -rf build dist $(VENV)
+	rm -rf build dist $(VENV) $(LOWEST)

@@ -7,15 +7,17 @@
 # ones of appealkit/system_packages.py, which `appealkit doctor` prints (a test keeps them in step).
 # With the argument `test`, also what only the tests use: poppler-utils (pdftoppm lets the tests
 # look at the rendered pages) and chromium (the real browser the tests of `appealkit serve` drive
-# through Playwright, never `playwright install`), so `make demo` does not pull in a browser.
+# through Playwright, never `playwright install`), so `make demo` does not pull in a browser, and
+# LibreOffice Writer without its GUI (`soffice --headless` prints the audit corpora to PDF, so the
+# audit is tested on LibreOffice's PDFs as well as WeasyPrint's).
 # Exit code 0 when everything is there (or was installed), 1 when something needed is missing and
 # this script cannot install it.
 set -eu
 
 debian_packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra git"
-debian_test_packages="poppler-utils chromium"
+debian_test_packages="poppler-utils chromium libreoffice-writer-nogui"
 fedora_packages="pango harfbuzz liberation-serif-fonts dejavu-sans-fonts dejavu-serif-fonts git"
-fedora_test_packages="poppler-utils chromium"
+fedora_test_packages="poppler-utils chromium libreoffice-writer"
 brew_formulae="pango git"
 brew_casks="font-liberation font-dejavu"
 brew_test_formulae="poppler"

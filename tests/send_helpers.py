@@ -11,7 +11,7 @@ from appealkit.send.approvals import approve
 from appealkit.send.clock import FixedClock
 from appealkit.send.sending import send
 from appealkit.send.smtp import SmtpSettings, SmtpTransport
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.workspace import load_workspace
 
 RECIPIENT = """
@@ -65,7 +65,7 @@ def send_workspace(root: Path, count: int = 2, changes: dict | None = None) -> P
 
 def loaded(root: Path):
     workspace = load_workspace(root)
-    return workspace, load_campaign(workspace, resolve_campaign_path(root, "test"))
+    return workspace, load_campaign_file(workspace, resolve_campaign_path(root, "test"))
 
 
 def built(root: Path, formats=("docx", "pdf"), allow=()):

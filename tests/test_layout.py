@@ -36,6 +36,7 @@ FLOORS = {
     "source": 3,
     "rules": 2,
     "atomic": 1,
+    "locks": 0,
     "choices": 1,
     "system_packages": 1,
     "errors": 0,  # atomic.py and choices.py raise its errors

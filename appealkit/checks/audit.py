@@ -17,7 +17,7 @@ from pathlib import Path
 
 from appealkit.checks.attribution import Attributor, sentence_around
 from appealkit.checks.counted import Counted, Target, targets
-from appealkit.checks.figures import Figure, find_figures
+from appealkit.checks.figures import ARTICLES, Figure, find_figures, with_trailing_qualifier
 from appealkit.checks.findings import Finding, sort_key
 from appealkit.checks.names import NameIndex, spaced
 from appealkit.checks.sentences import sentences_of
@@ -28,6 +28,7 @@ from appealkit.read.passages import LetterText, Passage
 from appealkit.rules import counting
 from appealkit.rules.language import Language
 from appealkit.rules.language_guess import detect_language
+from appealkit.rules.name_endings import ENDING
 from appealkit.rules.qualifiers import MEANINGS, agrees, written_patterns
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
@@ -115,10 +116,14 @@ class Auditor:
         findings = []
         text = passage.text
         figures = find_figures(text, language)
+        articles = ARTICLES.get(language, set())
         for figure in figures:
             target = self.counted.link(figure, figures, text, language)
             if target is None:
                 continue
+            if figure.words and figure.qualifier == "exact" and figure.text.lower() in articles:
+                continue  # "une pétition", "ein Brief": an article, no count of the fact's noun
+            figure = with_trailing_qualifier(figure, text, language)
             chosen = self.attributor.choose(target, figure, text, language)
             if chosen.target:
                 findings.extend(self._figure(file, passage, language, figure, chosen.target))
@@ -154,19 +159,27 @@ class Auditor:
                     file, passage, at, kind="stale-figure", severity="error",
                     message=f"'{found}' {noun} was the figure as of {old.as_of}; "
                             f"since {fact.as_of} it is {expected} (fact '{target.id}'){tracked}",
-                    hint=f"write '{expected}'", **common))
+                    hint=_write(expected, figure), **common))
             else:
                 findings.append(self._finding(
                     file, passage, at, kind="figure-mismatch", severity="error",
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
-                    hint=f"write '{expected}'", **common))
+                    hint=_write(expected, figure), **common))
         else:
             drifted = not agrees(figure.qualifier, fact.qualifier, language)
             if drifted or not _in_own_words(figure, fact, language):
                 findings.append(self._finding(
                     file, passage, at, kind="qualifier-drift", severity="warning",
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
-                    hint=f"write '{expected}'", **common))
+                    hint=_write(expected, figure), **common))
+            elif fact.format == "words" and not figure.words:
+                # the same value in another form ("9 women" where the facts write "nine"): a note
+                # on consistency between letters, never a reason to refuse one
+                findings.append(self._finding(
+                    file, passage, at, kind="figure-form", severity="note",
+                    message=f"'{found}' {noun} is the figure of '{target.id}' in digits; the facts "
+                            f"write it in words: {expected}{tracked}",
+                    hint=_write(expected, figure), **common))
             if self.as_of and fact.as_of < self.max_age.before(self.as_of):
                 findings.append(self._finding(
                     file, passage, at, kind="stale-figure", severity="error",
@@ -208,6 +221,7 @@ class Auditor:
         """A figure no candidate has, with nothing to tell which it speaks of: every candidate named,
         no figure proposed (a guess, followed, could put another fact's figure in the letter)."""
         noun = noun_in(candidates[0].fact, language, candidates[0].id)
+        candidates = tuple(sorted(candidates, key=lambda c: c.id))
         says = "; ".join(f"'{c.id}' says {self._expected_text(c, language)}" for c in candidates)
         ids = ", ".join(c.id for c in candidates)
         return self._finding(
@@ -240,7 +254,8 @@ class Auditor:
             pattern = self._member_patterns.get(member)
             if pattern is None:
                 spellings = "|".join(spaced(s) for s in (person.name, *person.variants))
-                pattern = self._member_patterns[member] = re.compile(r"(?<!\w)(?:" + spellings + r")(?!\w)")
+                pattern = self._member_patterns[member] = re.compile(
+                    r"(?<!\w)(?:" + spellings + r")" + ENDING + r"?(?!\w)")
             if pattern.search(text):
                 named.append(person.name)
         return named
@@ -260,6 +275,13 @@ class Auditor:
             message=f"'{hit.found}' may be a spelling of '{person.name}' that people/ does not list",
             found=hit.found, expected=person.name, source=str(person.where),
             hint=f"write '{person.name}', or add '{hit.found}' to its variants if it is someone else's name")
+
+
+def _write(expected: str, figure: Figure) -> str:
+    """The hint that corrects a figure; a qualifier set after its noun must go too, or it stays wrong."""
+    if figure.qualifier_start > figure.end + 1:
+        return f"write '{expected}', and drop the '{figure.qualifier_text}' after the noun"
+    return f"write '{expected}'"
 
 
 def _inclusion(sentence: str, language: str) -> str:

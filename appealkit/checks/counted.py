@@ -216,15 +216,17 @@ class Counted:
         words = [t.word for t in tokens]
         linking = counting.LINKING_WORDS.get(language, set())
         heads = counting.NUMBER_OF.get(language, set())
+        verbs = counting.COUNT_VERBS.get(language, set())
         colon = _after_colon(text, begin)
         for gap in range(0, 5):
             stop = len(words) - gap
-            if stop <= 0 or any(w not in linking and w not in heads for w in words[stop:]):
+            if stop <= 0 or any(w not in linking and w not in heads and w not in verbs for w in words[stop:]):
                 break
             tail = words[:stop]
             if tail and tail[-1] in heads and language == "az":
                 tail = tail[:-1]  # "siyasi məhbusların sayı 375"
-            elif not (gap == 0 and colon) and not any(w in heads for w in words[max(0, stop - 6):stop]):
+            elif (not (gap == 0 and colon) and not any(w in heads for w in words[max(0, stop - 6):stop])
+                  and not any(w in verbs for w in words[stop:])):  # "the political prisoners number 400"
                 continue
             for start in range(max(0, len(tail) - 4), len(tail)):
                 match = self._match_at(tail, start, language)

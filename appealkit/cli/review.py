@@ -34,10 +34,10 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
 
     Example: appealkit diff HEAD~1 HEAD --format html > review.html
     """
-    from appealkit.review.diff import diff
+    from appealkit.review.diff import diff_revisions
     from appealkit.review.diff_format import format_report
 
-    report = diff(session().root(), old or "HEAD", new, campaign)
+    report = diff_revisions(session().root(), old or "HEAD", new, campaign)
     formatted = format_report(report, output, color=(color := output == "text" and sys.stdout.isatty()))
     click.echo(printable(formatted) if output == "text" and not color else formatted, nl=False)
     if redline_dir is not None:

@@ -22,7 +22,7 @@ from appealkit.importer.letters import FoundLetter
 from appealkit.read.passages import LetterText
 from appealkit.render.document import letter_lines
 from appealkit.render.letters import make_environment, render_letter
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -69,7 +69,7 @@ def prove(files: dict[str, str], campaign: str, letters: list[FoundLetter], lett
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")  # a scratch copy: gone when the proof is done
         workspace = load_workspace(root)
-        loaded = load_campaign(workspace, root / "campaigns" / f"{campaign}.yaml")
+        loaded = load_campaign_file(workspace, root / "campaigns" / f"{campaign}.yaml")
         env = make_environment(root)
         rebuilt = []
         specs = {spec.id: spec for spec in loaded.letters}

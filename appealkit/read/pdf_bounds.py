@@ -110,7 +110,7 @@ def measure(raw: bytes) -> PdfBudget:
         "zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
         "jbig2_maximum_output_length", "brotli_maximum_output_length", "image_maximum_buffer_size")}
     try:
-        with (apply_configuration(**limits, page_tree_maximum_entries=4 * MAX_PAGES),
+        with (apply_configuration(None, **limits, page_tree_maximum_entries=4 * MAX_PAGES),
               warnings.catch_warnings()):
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(raw), strict=False)

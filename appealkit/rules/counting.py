@@ -38,6 +38,11 @@ RANGE_OPENERS = {"en": {"between"}, "de": {"zwischen"}, "fr": {"entre"}, "az": {
 NUMBER_OF = {"en": {"number", "count", "total", "tally"}, "de": {"zahl", "anzahl", "gesamtzahl"},
              "fr": {"nombre", "total"}, "az": {"sayı", "sayının"}}
 
+#: Verbs that put the noun before its number ("the political prisoners now number nearly 400").
+COUNT_VERBS = {"en": {"number", "numbered", "total", "totalled", "totaled", "count"},
+               "de": {"zählen", "zählten", "belaufen", "beläuft"},
+               "fr": {"comptent", "totalisent", "chiffrent"}, "az": set()}
+
 #: Words that may stand between such a noun and its number ("has reached", "ist auf ... gestiegen").
 LINKING_WORDS = {
     "en": {"is", "was", "are", "were", "has", "have", "had", "now", "reached", "stands", "stood", "at", "to",

@@ -10,7 +10,6 @@ bounded while, then named with the programs that hold it open, where the system 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import sqlite3
 import stat
@@ -18,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from appealkit.errors import AppealkitError
+from appealkit.locks import lock_now
 
 #: Seconds a command waits for a log another program holds locked before it says so.
 BUSY_TIMEOUT = 5.0
@@ -86,9 +86,7 @@ def take_lock(path: Path) -> int:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise SentLogError.at(lock.name, None, "the sent log's lock is not a regular file",
                                   "move it away")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not lock_now(handle):
             holder = _pid_in(handle)
             running = f" (process {holder})" if holder else ""
             raise SentLogError.at(path.name, None, f"another 'appealkit send' is running in this workspace"

@@ -80,10 +80,10 @@ def campaign_id_of(workspace: Workspace, name: str) -> str:
     a log may hold campaigns whose file was removed since."""
     if not name.endswith(".yaml") and "/" not in name:
         return name
-    return load_campaign(workspace, resolve_campaign_path(workspace.root, name)).id
+    return load_campaign_file(workspace, resolve_campaign_path(workspace.root, name)).id
 
 
-def load_campaign(workspace: Workspace, path: Path) -> Campaign:
+def load_campaign_file(workspace: Workspace, path: Path) -> Campaign:
     """Load one campaign and check that everything it names exists in the workspace."""
     root = workspace.root
     shown = shown_path(root, path)
