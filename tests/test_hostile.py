@@ -143,7 +143,6 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["audit", "build/bonn-2025/*.docx", "build/bonn-2025/*.pdf"],
         ["diff", "dir:.", "dir:.", "--format", "json", "--docx-redline", "build/redlines"],
         ["serve"],
-        ["import", "build/bonn-2025/appeal-ec-president--ec-president.docx", "--into", "build/imported"],
         ["approve", "campaigns/bonn-2025.yaml", "--by", "A Reviewer"],
         ["status", "campaigns/bonn-2025.yaml", "--format", "json"],
         ["send", "campaigns/bonn-2025.yaml", "--dry-run"],
