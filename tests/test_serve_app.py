@@ -184,3 +184,19 @@ def test_letter_page_shows_the_pdf_pages_as_they_print(client):
     assert client.get(f"/pages/bonn-2025/{EC}/{count + 1}").status_code == 404
     assert client.get(f"/pages/bonn-2025/{EC}/0").status_code == 404
     assert client.get("/pages/bonn-2025/no-such-letter/1").status_code == 404
+
+
+def test_home_shows_each_sent_letters_follow_up(tmp_path):
+    from send_helpers import approved, send_now, send_workspace
+    from smtp_server import Mailbox, smtp_server
+
+    root = send_workspace(tmp_path, 2)
+    approved(root, formats=("pdf",))
+    with smtp_server(Mailbox()) as port:
+        send_now(root, port, letter_ids=("appeal--minister",))
+    CliRunner().invoke(cli, ["--root", str(root), "reply", "appeal--minister", "--date", "2025-11-03",
+                             "--note", "received"])
+    with TestClient(create_app(Preview(root), watching=False), base_url="http://localhost:8000") as local:
+        html = local.get("/").text
+    assert '<span class="state follow-up follow-up-replied">replied on 2025-11-03: received</span>' in html
+    assert html.count("follow-up-") == 1  # the letter not sent has none

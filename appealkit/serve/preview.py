@@ -96,6 +96,8 @@ class CampaignView:
     file: str
     letters: tuple[LetterView, ...]
     letterhead: Path | None = None
+    #: days after sending when a letter without a reply is due a follow-up (the campaign's)
+    follow_up_after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,8 @@ class Preview:
         layout_dir = Path(run.layout.filename).parent if run.layout is not None else None
         keys = LetterKeys(run.workspace, build_key(run.workspace, campaign, FORMATS, layout_dir, letterhead))
         letters = tuple(self._letter(run, campaign, spec, keys) for spec in campaign.letters)
-        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, letterhead)
+        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, letterhead,
+                            campaign.follow_up_after)
 
     def _letter(self, run: _Refresh, campaign: Campaign, spec: LetterSpec, keys: LetterKeys) -> LetterView:
         """The letter, rendered again only when its inputs changed, with its checks as `build` runs them."""
