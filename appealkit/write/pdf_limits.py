@@ -117,7 +117,7 @@ def _why(exc: BaseException) -> str:
 
 
 def page_count(data: bytes) -> int:
-    """How many pages the PDF has (pdfium reads the page tree in C: pypdf took longer than a page's layout)."""
+    """How many pages the PDF has (pdfium reads the page tree in C: pypdf took longer than a layout)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
