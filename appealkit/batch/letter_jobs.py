@@ -220,7 +220,7 @@ class _Worker:
             return LetterResult(index, spec.id, "failed", error_type=type(exc), problems=exc.problems,
                                 seconds=seconds)
         outputs = []
-        for fmt, data in contents.items():
+        for fmt, data in sorted(contents.items(), key=lambda item: job.formats.index(item[0])):
             name = f"{spec.id}.{fmt}"
             write_atomic(output_path(job.out_dir, name), data)
             outputs.append((fmt, name, hashlib.sha256(data).hexdigest(), len(data)))

@@ -24,7 +24,7 @@ from appealkit.errors import AppealkitError, TemplateError
 from appealkit.render.document import Letter, Signature, fact_mark, parse_body, strip_marks
 from appealkit.render.sandbox import HardenedSandbox, LimitError, TemplatesLoader
 from appealkit.render.typography import typeset_letter
-from appealkit.rules.language import REFERENCE_LABELS, MissingTranslation, letter_language
+from appealkit.rules.language import REFERENCE_LABELS, MissingTranslation, address_form, letter_language
 from appealkit.rules.language import Language as _Language
 from appealkit.source import template_files as template_versions
 from appealkit.source.campaign import signature_image_problem
@@ -337,7 +337,11 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         sender=tuple(x for x in (organisation.name, person_words(organisation, language, "long_name", False),
                                  *frame.sender, *contact_lines(organisation)) if x),
         place_date=language.place_date(frame.place, campaign.date),
-        recipient=(recipient.holder, addressed.office, *addressed.address),
+        recipient=tuple(x for x in (address_form(language.language, recipient.honorific, recipient.gender),
+                                    recipient.holder, addressed.office, *addressed.address) if x),
+        layout=recipient.layout or campaign.layout,
+        return_line=return_line(organisation) if (recipient.layout or campaign.layout).startswith("din")
+        else "",
         subject=spec.subject or frame.subject,
         salutation=addressed.salutation,
         body=body,
@@ -388,6 +392,11 @@ def contact_lines(organisation: Person) -> tuple[str, ...]:
     """The sending organisation's address on one line, then phone, e-mail and website."""
     reach = " · ".join(x for x in (organisation.phone, organisation.email, organisation.website) if x)
     return tuple(x for x in (", ".join(organisation.address), reach) if x)
+
+
+def return_line(organisation: Person) -> str:
+    """The sender in one line for the window of a DIN 5008 envelope: name and postal address."""
+    return " · ".join(x for x in (organisation.name, *organisation.address) if x)
 
 
 def reference_lines(language: str, ours: str, theirs: str) -> tuple[str, ...]:

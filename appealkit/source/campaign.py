@@ -18,6 +18,7 @@ from appealkit.source.paths import inside_templates, shown_path, template_file, 
 from appealkit.source.records import (
     DEFAULT_CLOSING,
     DEFAULT_MAX_FACT_AGE,
+    LETTER_LAYOUTS,
     Campaign,
     LetterSpec,
     Signatory,
@@ -27,7 +28,17 @@ from appealkit.source.records import (
 from appealkit.source.safe_names import check_file_name
 from appealkit.source.translations import CampaignWords, parse_translations
 from appealkit.source.workspace import age
-from appealkit.source.yamlsource import Fields, date, email, ident, load_yaml, suggest, text, text_list
+from appealkit.source.yamlsource import (
+    Fields,
+    date,
+    email,
+    ident,
+    load_yaml,
+    one_of,
+    suggest,
+    text,
+    text_list,
+)
 
 
 def resolve_campaign_path(root: Path, name: str | Path) -> Path:
@@ -138,6 +149,7 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         subject=f.get("subject", text, default=""),
         language=own_language,
         letterhead=f.get("letterhead", text, default=""),
+        layout=f.get("layout", one_of(*LETTER_LAYOUTS), default="standard"),
         reference=f.get("reference", text, default=""),
         sender_email=f.get("sender_email", email, default=""),
         where=Where(shown, f.line),

@@ -23,6 +23,11 @@ AGE_UNITS = ("days", "months", "years")
 GROUPS_FILE = "groups.yaml"
 
 
+#: The page geometries a letter can have: appealkit's own, or DIN 5008 form A or B (address
+#: field for a DL window envelope, return line, fold and punch marks) for letters posted in Germany.
+LETTER_LAYOUTS = ("standard", "din5008-a", "din5008-b")
+
+
 @dataclass(frozen=True)
 class Where:
     """A place in the workspace, for messages."""
@@ -156,6 +161,8 @@ class Recipient:
     translations: dict[str, RecipientWords] = field(default_factory=dict)
     role: str = ""
     gender: str = ""
+    #: how a letter to this recipient is laid out for the post (`LETTER_LAYOUTS`); "" = the campaign's
+    layout: str = ""
 
     @property
     def holder(self) -> str:
@@ -199,6 +206,8 @@ class Campaign:
     subject: str = ""
     language: str = ""
     letterhead: str = ""
+    #: how its letters are laid out for the post, unless a recipient says otherwise
+    layout: str = "standard"
     #: the address letters are sent from by e-mail (From and Reply-To)
     sender_email: str = ""
     where: Where = Where("")

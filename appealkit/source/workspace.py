@@ -20,6 +20,7 @@ from appealkit.source.records import (
     FORMATS,
     GROUPS_FILE,
     KINDS,
+    LETTER_LAYOUTS,
     Age,
     Fact,
     FactVersion,
@@ -258,6 +259,7 @@ def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
             "salutation": text, "office": text, "institution": text, "address": text_list}),
         role=f.get("role", one_of(*ROLES), default=""),
         gender=f.get("gender", one_of(*GENDERS), default=""),
+        layout=f.get("layout", one_of(*LETTER_LAYOUTS), default=""),
     )
     f.done()
     return recipient if len(problems) == before else None

@@ -107,6 +107,8 @@ def _write_frame_top(doc: Document, letter: Letter) -> None:
     _paragraph(doc, letter.place_date, "Place and Date")
     for line in letter.references:
         _paragraph(doc, line, "Reference Line")
+    if letter.return_line:  # DIN 5008: the sender in one line above the address
+        _paragraph(doc, letter.return_line, "Return Address")
     for number, line in enumerate(letter.recipient):
         paragraph = _paragraph(doc, line, "Recipient Address")
         if number == 0:
