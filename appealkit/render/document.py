@@ -89,6 +89,9 @@ class Letter:
     #: (the sender in one line, above the address in the envelope's window)
     layout: str = "standard"
     return_line: str = ""
+    #: the sending organisation's logo (PNG bytes, checked) and colour, for both writers
+    logo: bytes = b""
+    colour: str = ""
 
 
 def letter_pieces(letter: Letter) -> list[list[tuple[str, str | None]]]:

@@ -342,6 +342,8 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         layout=recipient.layout or campaign.layout,
         return_line=return_line(organisation) if (recipient.layout or campaign.layout).startswith("din")
         else "",
+        logo=_logo(workspace.root, organisation),
+        colour=organisation.colour,
         subject=spec.subject or frame.subject,
         salutation=addressed.salutation,
         body=body,
@@ -403,6 +405,15 @@ def reference_lines(language: str, ours: str, theirs: str) -> tuple[str, ...]:
     """"Our ref.: …" and "Your ref.: …" in the letter's language, each only when given."""
     our_label, their_label = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
     return tuple(f"{label} {value}" for label, value in ((our_label, ours), (their_label, theirs)) if value)
+
+
+def _logo(root: Path, organisation: Person) -> bytes:
+    """The organisation's logo, checked when people/ was loaded; gone since, it is an error."""
+    path = template_file_path(root, organisation.logo) if organisation.logo else None
+    if organisation.logo and path is None:
+        raise TemplateError.at(organisation.where.file, organisation.where.line,
+                               f"logo '{organisation.logo}' not found in templates/")
+    return path.read_bytes() if path else b""
 
 
 def _signature(root: Path, signatory: Signatory, template_file: str) -> Signature:

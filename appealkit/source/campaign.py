@@ -26,6 +26,7 @@ from appealkit.source.records import (
     Workspace,
 )
 from appealkit.source.safe_names import check_file_name
+from appealkit.source.template_images import image_problem
 from appealkit.source.translations import CampaignWords, parse_translations
 from appealkit.source.workspace import age
 from appealkit.source.yamlsource import (
@@ -180,23 +181,10 @@ def _signatory_list(value: Any) -> tuple[Signatory, ...]:
 
 
 #: A scanned signature is a small picture; anything larger is a mistake (or an attack on memory).
-SIGNATURE_MAX_BYTES = 512 * 1024
-SIGNATURE_TYPES = (".png", ".svg")
-
-
 def signature_image_problem(root: Path, name: str) -> tuple[str, str] | None:
     """Why a signature image cannot be used (message, hint), or None when it can."""
-    if not inside_templates(root, name):
-        return f"signature image '{name}' is outside templates/", "put the image under templates/"
-    path = template_file(root, name)
-    if path is None:
-        return f"signature image '{name}' not found in templates/", "check the file name"
-    if path.suffix.lower() not in SIGNATURE_TYPES:
-        return f"signature image '{name}' is not a PNG or SVG file", "save the scan as .png or .svg"
-    if path.stat().st_size > SIGNATURE_MAX_BYTES:
-        return (f"signature image '{name}' is larger than {SIGNATURE_MAX_BYTES // 1024} KB",
-                "scan it at a lower resolution or crop it to the signature")
-    return None
+    return image_problem(root, name, "signature image", save_as="save the scan as .png or .svg",
+                         smaller="scan it at a lower resolution or crop it to the signature")
 
 
 def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords], own_code: str,

@@ -130,6 +130,10 @@ class Person:
     phone: str = ""
     email: str = ""
     website: str = ""
+    #: an organisation's letterhead, the same in DOCX and PDF: a PNG under templates/ and the
+    #: colour of its name and rule ("#1f3a5f")
+    logo: str = ""
+    colour: str = ""
 
 
 @dataclass(frozen=True)

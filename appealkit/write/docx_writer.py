@@ -20,14 +20,14 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
 from appealkit.errors import TemplateError
 from appealkit.render.document import Block, Letter, Run
 from appealkit.version import __version__
-from appealkit.write import docx_styles
+from appealkit.write import docx_logo, docx_styles
 from appealkit.write.docx_numbering import Numbering
 from appealkit.write.stable_zip import restamp
 
@@ -52,7 +52,7 @@ def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None, t
     docx_styles.set_page(doc, keep_margins=letterhead is not None)
     docx_styles.set_styles(doc, letter.language, tight)
     docx_styles.set_settings(doc)
-    _write_frame_top(doc, letter)
+    _write_frame_top(doc, letter, own_letterhead=letterhead is None)
     numbering = Numbering(doc)
     previous: Paragraph | None = None
     for index, block in enumerate(letter.body):
@@ -97,13 +97,20 @@ def _paragraph(doc: Document, text: str, style: str) -> Paragraph:
     return paragraph
 
 
-def _write_frame_top(doc: Document, letter: Letter) -> None:
+def _write_frame_top(doc: Document, letter: Letter, own_letterhead: bool = True) -> None:
+    """The letterhead (unless a letterhead .docx brings its own: then only the text), place and
+    date, references, the address."""
     for number, line in enumerate(letter.sender):
         last = number == len(letter.sender) - 1
         style = "Letterhead Name" if number == 0 else "Letterhead Last" if last else "Letterhead"
         paragraph = _paragraph(doc, line, style)
+        if number == 0 and own_letterhead and letter.colour:
+            for run in paragraph.runs:
+                run.font.color.rgb = RGBColor.from_string(letter.colour.lstrip("#").upper())
+        if number == 0 and own_letterhead and letter.logo:
+            docx_logo.float_right(paragraph.add_run(), letter.logo)
         if last:
-            _bottom_border(paragraph)
+            _bottom_border(paragraph, letter.colour if own_letterhead else "")
     _paragraph(doc, letter.place_date, "Place and Date")
     for line in letter.references:
         _paragraph(doc, line, "Reference Line")
@@ -120,14 +127,15 @@ def _write_frame_top(doc: Document, letter: Letter) -> None:
     _paragraph(doc, letter.salutation, "Salutation")
 
 
-def _bottom_border(paragraph: Paragraph) -> None:
+def _bottom_border(paragraph: Paragraph, colour: str = "") -> None:
     """A thin rule under the letterhead, drawn as a paragraph border so it moves with it."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind",
                               "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr", "w:pPrChange")
     bottom = OxmlElement("w:bottom")
-    for name, value in (("val", "single"), ("sz", "4"), ("space", "4"), ("color", "auto")):
+    for name, value in (("val", "single"), ("sz", "4"), ("space", "4"),
+                        ("color", colour.lstrip("#").upper() or "auto")):
         bottom.set(qn(f"w:{name}"), value)
     borders.append(bottom)
 

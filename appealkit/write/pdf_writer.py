@@ -36,7 +36,16 @@ def letter_html(letter: Letter, layout: jinja2.Template, css_name: str = "letter
     return layout.render(
         letter=letter, body=_body_html(letter.body), stylesheet=css_name, lang=letter.language,
         signatures=[_signature_image(s) for s in letter.signatures],
+        logo=_logo_image(letter.logo),
     )
+
+
+def _logo_image(logo: bytes) -> Markup:
+    """The organisation's logo (PNG) as a data: URL, like the signatures."""
+    if not logo:
+        return Markup("")
+    data = base64.b64encode(logo).decode("ascii")
+    return Markup('<img class="logo" alt="" src="data:image/png;base64,{}">').format(data)
 
 
 def _signature_image(signature: Signature) -> Markup:
