@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from appealkit.errors import AppealkitError
+from appealkit.locks import lock_now, open_folder_lock
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -45,13 +45,11 @@ def folder_lock(folder: Path) -> Iterator[None]:
     """Hold the output folder for one build: a second build into it stops at once with one line,
     instead of removing the temporary files the first one is writing."""
     folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))  # the folder itself: no lock file
+    fd = open_folder_lock(folder)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not lock_now(fd):
             raise AppealkitError.at(str(folder), None, "another build is writing into this folder",
-                                    "wait for it to finish, or build into another --out folder") from None
+                                    "wait for it to finish, or build into another --out folder")
         yield
     finally:
         os.close(fd)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Self
 
 #: Characters a terminal acts on instead of showing: C0/C1 controls (tab and newline excepted),
 #: bidirectional overrides and isolates, zero-width marks. A file name holding U+202E would
@@ -90,7 +91,7 @@ class AppealkitError(Exception):
         super().__init__(self.message)
 
     @classmethod
-    def at(cls, file: str, line: int | None, message: str, hint: str = "") -> AppealkitError:
+    def at(cls, file: str, line: int | None, message: str, hint: str = "") -> Self:
         """Shortcut for an error with a single problem."""
         return cls(Problem(file, line, message, hint))
 
@@ -107,10 +108,18 @@ class MissingFont(AppealkitError):
     """The layout names a font this machine lacks: the PDF would change its look silently."""
 
 
+class MissingLibrary(AppealkitError):
+    """A system library a format needs (Pango, fonts) is missing: that format fails, others are written."""
+
+
 class UnreadableLetter(AppealkitError):
     """A file given to `audit` that cannot be read as a letter: exit code 2."""
 
     exit_code = 2
+
+
+class DraftConflict(AppealkitError):
+    """`import` would overwrite a file or reuse an id of the workspace it writes into: nothing is written."""
 
 
 class UsageError(AppealkitError):

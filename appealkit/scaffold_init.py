@@ -9,6 +9,32 @@ from pathlib import Path
 from appealkit.atomic import write_atomic
 from appealkit.errors import AppealkitError
 
+#: What `git add -A`, as the workspace README teaches it, must never commit.
+GITIGNORE = """\
+# generated letters: `appealkit build` makes them again
+/build/
+# the sent log holds recipients' addresses; keep its export in git instead (appealkit sent --export jsonl)
+/sent.sqlite
+/sent.sqlite-journal
+/sent.sqlite-wal
+/sent.sqlite-shm
+/.sent.sqlite.lock
+# the .eml files of `appealkit send --dry-run`
+outbox/
+# editors, office suites and file managers
+*~
+*.swp
+.*.sw?
+\\#*\\#
+.~lock.*#
+~$*
+.DS_Store
+Thumbs.db
+desktop.ini
+.idea/
+.vscode/
+"""
+
 
 def init_workspace(target: Path) -> list[Path]:
     """Create a new workspace in `target` (missing or empty); return the files written."""
@@ -19,7 +45,7 @@ def init_workspace(target: Path) -> list[Path]:
     written: list[Path] = []
     _copy(files("appealkit") / "scaffold", target, written)
     (target / "build").mkdir(exist_ok=True)
-    write_atomic(target / ".gitignore", b"/build/\n")
+    write_atomic(target / ".gitignore", GITIGNORE.encode("utf-8"))
     written.append(target / ".gitignore")
     return sorted(written)
 

@@ -33,7 +33,7 @@ import weasyprint
 
 from appealkit.batch.build import build
 from appealkit.batch.letter_jobs import LetterJob, _Worker
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def cpu_seconds() -> float:
 
 def timed_build(root: Path, out: Path, formats: tuple[str, ...], jobs: int):
     workspace = load_workspace(root)
-    campaign = load_campaign(workspace, root / "campaigns" / "batch.yaml")
+    campaign = load_campaign_file(workspace, root / "campaigns" / "batch.yaml")
     started, cpu = time.perf_counter(), cpu_seconds()
     result = build(workspace, campaign, out, formats, jobs=jobs)
     seconds = time.perf_counter() - started
@@ -137,7 +137,7 @@ def bare_weasyprint(root: Path) -> float:
     from appealkit.write import pdf_writer
 
     workspace = load_workspace(root)
-    campaign = load_campaign(workspace, root / "campaigns" / "batch.yaml")
+    campaign = load_campaign_file(workspace, root / "campaigns" / "batch.yaml")
     worker = _Worker(LetterJob(workspace, campaign, root / "unused", ("pdf",)))
     from appealkit.render.letters import render_letter
 
@@ -174,10 +174,10 @@ def peak_memory(root: Path, out: Path, jobs: int) -> float:
     code = (
         "import resource, sys; from pathlib import Path\n"
         "from appealkit.batch.build import build\n"
-        "from appealkit.source.campaign import load_campaign\n"
+        "from appealkit.source.campaign import load_campaign_file\n"
         "from appealkit.source.workspace import load_workspace\n"
         "root = Path(sys.argv[1]); ws = load_workspace(root)\n"
-        "campaign = load_campaign(ws, root / 'campaigns' / 'batch.yaml')\n"
+        "campaign = load_campaign_file(ws, root / 'campaigns' / 'batch.yaml')\n"
         "build(ws, campaign, Path(sys.argv[2]), jobs=int(sys.argv[3]))\n"
         "kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
         " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
@@ -198,7 +198,7 @@ def pool_table(work: Path, runs: int) -> None:
     """
     root = make_workspace(work / "ws", 8)
     workspace = load_workspace(root)
-    campaign = load_campaign(workspace, root / "campaigns" / "batch.yaml")
+    campaign = load_campaign_file(workspace, root / "campaigns" / "batch.yaml")
     cores = multiprocessing.cpu_count()
     build(workspace, campaign, work / "warm", jobs=1)  # imports and caches, for both columns alike
     print(f"{cores} cores, load average {', '.join(f'{n:.1f}' for n in os.getloadavg())}; "

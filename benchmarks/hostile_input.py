@@ -22,6 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
+import hostile_pdfs  # noqa: E402
 from helpers import zip_of  # noqa: E402
 
 MEMORY_LIMIT = 1_500_000_000
@@ -125,6 +126,12 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "audit: billion laughs": letter("laughs.docx", lambda: zip_of({"word/document.xml": LAUGHS.encode()})),
     "audit: 100,000-deep XML": letter("deep.docx", lambda: zip_of(
         {"word/document.xml": b"<a>" * 100_000 + b"</a>" * 100_000})),
+    "audit: PDF stream inflating to 1 GB": letter("inflate.pdf", hostile_pdfs.inflation_bomb),
+    "audit: PDF forms 7 deep, 10 wide": letter("forms.pdf", hostile_pdfs.nested_forms),
+    "audit: PDF page of 2,000,000 text operations": letter("text.pdf", hostile_pdfs.text_operations),
+    "audit: PDF 200 pages sharing a 70 MB stream": letter("shared.pdf", hostile_pdfs.shared_stream),
+    "audit: 1 MB text of numbers": letter("numbers.txt", lambda: " ".join(
+        str(n % 997) for n in range(250_000)).encode()),
     "audit: FIFO": special("pipe.txt", "fifo"),
     "audit: link to /dev/zero": special("zero.txt", "/dev/zero"),
     "workspace: campaign linked to /dev/zero": special("campaigns/zero.yaml", "/dev/zero"),

@@ -31,7 +31,7 @@ from appealkit.send.clock import Clock
 from appealkit.send.sending import send
 from appealkit.send.sent_log import SentLog
 from appealkit.send.smtp import SmtpSettings, SmtpTransport
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -119,7 +119,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = workspace(Path(folder), args.letters)
         ws = load_workspace(root)
-        campaign = load_campaign(ws, root / "campaigns" / "bench.yaml")
+        campaign = load_campaign_file(ws, root / "campaigns" / "bench.yaml")
         started = time.perf_counter()
         result = build(ws, campaign, None, formats)
         assert not result.failed

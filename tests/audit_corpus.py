@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import unicodedata
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ import yaml
 
 CORPUS = Path(__file__).parent / "data" / "audit_corpus"
 WORKSPACE = CORPUS / "workspace"
+#: The corpus of issue 20 (shared nouns, partial lists, pasted PDF text, inflected names), same shape.
+TRUTH = Path(__file__).parent / "data" / "truth_corpus"
 FORMATS = ("txt", "docx", "pdf")
 DRIFT_KINDS = ("figure-mismatch", "qualifier-drift", "stale-figure", "list-count", "name-variant")
 REVIEWER = "Reviewer"
@@ -39,11 +42,20 @@ class Case:
     fact: str = ""
     name: str = ""
     was: str = ""
+    formats: str = ""  # the formats the case is written in, when not all ("txt docx")
+
+    def written_in(self, fmt: str) -> bool:
+        return not self.formats or fmt.split(" ")[0] in self.formats.split()
 
 
-def load_cases(name: str = "cases.yaml") -> list[Case]:
+def load_cases(name: str = "cases.yaml", corpus: Path = CORPUS) -> list[Case]:
     """The corpus (`cases.yaml`), or the held-out passages (`holdout.yaml`) that tune nothing."""
-    return [Case(**entry) for entry in yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))]
+    return [Case(**entry) for entry in yaml.safe_load((corpus / name).read_text(encoding="utf-8"))]
+
+
+def in_format(cases: list[Case], fmt: str) -> list[Case]:
+    """The cases a letter in `fmt` ("txt", "pdf (LibreOffice)") holds."""
+    return [c for c in cases if c.written_in(fmt)]
 
 
 def by_language(cases: list[Case]) -> dict[str, list[Case]]:
@@ -286,7 +298,7 @@ def libreoffice_pdfs(cases: list[Case], folder: Path) -> list[Path]:
     if soffice is None:
         return []
     sources = []
-    for lang, group in by_language(cases).items():
+    for lang, group in by_language(in_format(cases, "pdf")).items():
         path = folder / f"corpus-lo-{lang}.docx"
         path.write_bytes(columns_docx_bytes(group))
         sources.append(path)
@@ -301,24 +313,22 @@ def write_documents(cases: list[Case], folder: Path, formats: tuple[str, ...] = 
     """One letter per language and format under `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, list[Path]] = {f: [] for f in formats}
-    for lang, group in by_language(cases).items():
-        if "txt" in formats:
-            written["txt"].append(write_txt(group, folder / f"corpus-{lang}.txt"))
-        if "docx" in formats:
-            path = folder / f"corpus-{lang}.docx"
-            path.write_bytes(docx_bytes(group))
-            written["docx"].append(path)
-        if "pdf" in formats:
-            path = folder / f"corpus-{lang}.pdf"
-            path.write_bytes(pdf_bytes(group, lang))
-            written["pdf"].append(path)
+    for fmt in formats:
+        for lang, group in by_language(in_format(cases, fmt)).items():
+            path = folder / f"corpus-{lang}.{fmt}"
+            if fmt == "txt":
+                write_txt(group, path)
+            else:
+                path.write_bytes(docx_bytes(group) if fmt == "docx" else pdf_bytes(group, lang))
+            written[fmt].append(path)
     return written
 
 
 # --- scoring ------------------------------------------------------------------------------
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+    """Text as a reader compares it: ligatures and odd spaces as plain letters and spaces."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text.replace("\u00ad", ""))).strip()
 
 
 def case_of(finding, cases: list[Case]) -> Case | None:

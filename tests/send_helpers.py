@@ -11,7 +11,7 @@ from appealkit.send.approvals import approve
 from appealkit.send.clock import FixedClock
 from appealkit.send.sending import send
 from appealkit.send.smtp import SmtpSettings, SmtpTransport
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.workspace import load_workspace
 
 RECIPIENT = """
@@ -65,7 +65,7 @@ def send_workspace(root: Path, count: int = 2, changes: dict | None = None) -> P
 
 def loaded(root: Path):
     workspace = load_workspace(root)
-    return workspace, load_campaign(workspace, resolve_campaign_path(root, "test"))
+    return workspace, load_campaign_file(workspace, resolve_campaign_path(root, "test"))
 
 
 def built(root: Path, formats=("docx", "pdf"), allow=()):
@@ -82,7 +82,7 @@ def approved(root: Path, formats=("docx", "pdf"), letters=()):
 
 
 def transport(port: int, clock=None, backoff=(1.0, 2.0, 4.0)) -> SmtpTransport:
-    return SmtpTransport(SmtpSettings("127.0.0.1", port, "none", timeout=10), clock or FixedClock(), backoff)
+    return SmtpTransport(SmtpSettings("127.0.0.1", port, "none", message_deadline=30, relay_deadline=10), clock or FixedClock(), backoff)
 
 
 def send_now(root: Path, port: int | None, clock=None, **options):

@@ -60,10 +60,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def smtp_server(mailbox: Mailbox):
-    """Serve `mailbox` on 127.0.0.1 for the `with` block; yields the port."""
+def smtp_server(mailbox: Mailbox, smtputf8: bool = False):
+    """Serve `mailbox` on 127.0.0.1 for the `with` block; yields the port. `smtputf8`: offer SMTPUTF8."""
     port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port,
+                            **({"enable_SMTPUTF8": True} if smtputf8 else {}))
     controller.start()
     mailbox.stop = controller.stop
     try:

@@ -27,7 +27,9 @@ def test_every_public_name_imports():
     from appealkit import AppealkitError, audit, build, check, diff, load_campaign, load_workspace  # noqa: F401
 
     assert sorted(appealkit.__all__) == sorted(PUBLIC)
-    assert issubclass(appealkit.AppealkitError, Exception)
+    from appealkit.errors import AppealkitError as home
+
+    assert appealkit.AppealkitError is home
 
 
 def test_every_function_after_loading_takes_the_workspace_first():
@@ -62,7 +64,10 @@ def test_the_readme_example_runs_on_the_bonn_example(tmp_path, monkeypatch):
     assert len(result.files("pdf")) == len(result.letters) == 5
     assert all(path.parent == out for path in result.files())
     assert not has_errors(names["findings"])
-    assert isinstance(names["changed"], bool)
+    edited = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "facts", "people",
+                             "recipients", "templates", "campaigns"], capture_output=True, text=True,
+                            check=True).stdout
+    assert names["changed"] is False or edited, "diff reports a change on a clean working tree"
 
 
 def test_build_refuses_an_unknown_format(tmp_path):
@@ -102,3 +107,19 @@ def test_build_from_python_refuses_what_the_cli_refuses(tmp_path, options, messa
         build(workspace, campaign, tmp_path / "out", **options)
     assert (caught.value.message, caught.value.exit_code) == (message, 2)
     assert not (tmp_path / "out").exists()
+
+
+def test_no_internal_function_shares_a_public_name():
+    """`appealkit.diff(workspace)` and a `diff(root)` inside would read alike and take other things."""
+    import ast
+
+    package = REPO / "appealkit"
+    homes = {name: module for name, module in appealkit._HOMES.items()}
+    clashes = []
+    for path in sorted(package.rglob("*.py")):
+        module = ".".join(path.relative_to(REPO).with_suffix("").parts)
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in homes \
+                    and homes[node.name] != module:
+                clashes.append(f"{module}.{node.name} (public: {homes[node.name]}.{node.name})")
+    assert not clashes, "internal names that clash with the public API: " + ", ".join(clashes)

@@ -15,7 +15,7 @@ from helpers import build_file_tree
 
 from appealkit.batch.build import build
 from appealkit.checks.audit import audit
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 FACTS = """
@@ -100,7 +100,7 @@ def workspace(root: Path, now: int = 90, history: str = ""):
 
 def test_the_letter_appealkit_built_audits_clean_as_docx_and_pdf(tmp_path):
     ws = workspace(tmp_path / "ws")
-    result = build(ws, load_campaign(ws, tmp_path / "ws" / "campaigns" / "sg-2014.yaml"), tmp_path / "out")
+    result = build(ws, load_campaign_file(ws, tmp_path / "ws" / "campaigns" / "sg-2014.yaml"), tmp_path / "out")
     assert not result.failed
     files = sorted((tmp_path / "out").glob("appeal--*.docx")) + sorted((tmp_path / "out").glob("appeal--*.pdf"))
     assert len(files) == 2
@@ -155,11 +155,13 @@ def test_a_figure_no_candidate_has_and_no_word_tells_names_every_candidate_and_p
     ws = workspace(tmp_path / "ws")
     [finding] = audited(tmp_path, ws, "We count 50 political prisoners today.")
     assert finding.kind == "figure-mismatch" and finding.severity == "error"
-    assert finding.fact == "petition_signatories, political_prisoners"
+    # the fact of hunger strikers counts prisoners too: a candidate, named with the others
+    assert finding.fact == "hunger_strikers, petition_signatories, political_prisoners"
     assert finding.expected == ""
     assert finding.message == (
         "'50' political prisoners matches none of the facts that count political prisoners: "
-        "'petition_signatories' says more than 10; 'political_prisoners' says more than 90")
+        "'hunger_strikers' says 12; 'petition_signatories' says more than 10; 'political_prisoners' says "
+        "more than 90")
     assert "write '" not in finding.hint
 
 
@@ -176,5 +178,14 @@ def test_words_against_a_former_value_are_split_evidence(tmp_path):
     """Once 90 political prisoners; the sentence speaks of the petition (more than 10): no guess."""
     ws = workspace(tmp_path / "ws", now=98, history="history:\n        - {value: 90, as_of: 2013-12-01}")
     [finding] = audited(tmp_path, ws, "More than 90 political prisoners signed a petition to you.")
-    assert finding.fact == "petition_signatories, political_prisoners"
+    assert finding.fact == "hunger_strikers, petition_signatories, political_prisoners"
     assert finding.expected == ""
+
+
+def test_a_fact_of_the_head_noun_alone_is_a_candidate_too(tmp_path):
+    """'Twelve political prisoners' on hunger strike: the fact of 'prisoners' on hunger strike has 12,
+    so the nearest political-prisoner figure (more than 10) is never proposed."""
+    ws = workspace(tmp_path / "ws")
+    assert audited(tmp_path, ws, "Twelve political prisoners have begun a hunger strike.") == ()
+    [finding] = audited(tmp_path, ws, "Fifteen political prisoners have begun a hunger strike.")
+    assert (finding.kind, finding.fact, finding.hint) == ("figure-mismatch", "hunger_strikers", "write '12'")

@@ -11,12 +11,10 @@ import pytest
 from click.testing import CliRunner
 from helpers import MINIMAL, REPO, make_workspace
 
-from appealkit.batch.build import build
 from appealkit.checks.audit import audit
 from appealkit.cli import cli
 from appealkit.render.document import Block, Letter, Run
 from appealkit.render.letters import LAYOUT, make_environment
-from appealkit.source.campaign import load_campaign
 from appealkit.source.workspace import load_workspace
 from appealkit.write import pdf_writer
 
@@ -91,17 +89,8 @@ def load_date(text: str):
     return datetime.date.fromisoformat(text)
 
 
-@pytest.fixture(scope="module")
-def example_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("bonn")
-    ws = load_workspace(REPO)
-    result = build(ws, load_campaign(ws, REPO / "campaigns" / "bonn-2025.yaml"), out)
-    assert not result.failed
-    return out
-
-
 def test_letters_built_from_the_example_audit_clean(example_build):
-    files = sorted(example_build.glob("*--*.docx")) + sorted(example_build.glob("*--*.pdf"))
+    files = sorted(example_build.out_dir.glob("*--*.docx")) + sorted(example_build.out_dir.glob("*--*.pdf"))
     # three English letters, and the letter to the German minister in German and Azerbaijani too:
     # translated organisation names (people/ `translations:`) are canonical, not variants
     assert len(files) == 10
@@ -110,7 +99,7 @@ def test_letters_built_from_the_example_audit_clean(example_build):
 
 
 def test_hand_edited_docx_is_caught_by_paragraph(example_build, tmp_path):
-    source = example_build / "appeal-ec-president--ec-president.docx"
+    source = example_build.out_dir / "appeal-ec-president--ec-president.docx"
     document = docx.Document(str(source))
     edited = {}
     for number, paragraph in enumerate(document.paragraphs, start=1):
@@ -229,3 +218,59 @@ def test_letters_in_other_languages_are_linked_through_translated_nouns(tmp_path
     letter.write_text(text, encoding="utf-8")
     findings = audit(load_workspace(REPO), [letter]).findings
     assert [(f.kind, f.fact) for f in findings] == expected
+
+
+#: Six activists were deported (facts/deportations.yaml); a list after an inclusion marker names some.
+PARTIAL_LISTS = [
+    ("en", "Six political activists were deported, including Samir Ashurov, Malik Rzayev and Emin Malikov.", []),
+    ("en", "Six political activists were deported, Samir Ashurov and Emin Malikov among them.", []),
+    ("en", "Six political activists, such as Samir Ashurov and Emin Malikov, were deported.", []),
+    ("en", "Six political activists were deported: Samir Ashurov, Malik Rzayev and Emin Malikov.",
+     [("list-count", "Six", "3")]),
+    ("en", "Two political activists were deported, among them Samir Ashurov, Malik Rzayev and Emin Malikov.",
+     [("figure-mismatch", "Two", "six"), ("list-count", "Two", "3")]),
+    ("de", "Sechs politische Aktivisten wurden abgeschoben, darunter Samir Ashurov und Emin Malikov.", []),
+    ("de", "Sechs politische Aktivisten, unter ihnen Samir Ashurov und Emin Malikov, sind in Haft.", []),
+    ("de", "Sechs politische Aktivisten wurden abgeschoben: Samir Ashurov und Emin Malikov.",
+     [("list-count", "Sechs", "2")]),
+    ("fr", "Six militants politiques ont été expulsés, parmi lesquels Samir Ashurov et Emin Malikov.", []),
+    ("az", "Altı siyasi fəal deportasiya edildi, o cümlədən Samir Ashurov və Emin Malikov.", []),
+    ("az", "Altı siyasi fəal deportasiya edildi: Samir Ashurov və Emin Malikov.", [("list-count", "Altı", "2")]),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), PARTIAL_LISTS)
+def test_a_list_after_an_inclusion_marker_names_some_not_all(tmp_path, language, text, expected):
+    path = tmp_path / f"letter-{language}.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    findings = audit(load_workspace(REPO), [path]).findings
+    assert [(f.kind, f.found, f.expected) for f in findings if f.kind != "name-variant"] == expected
+
+
+def test_more_than_a_count_with_names_is_no_count_to_match(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("More than two political activists were deported: Samir Ashurov, Malik Rzayev and "
+                    "Emin Malikov.\n", encoding="utf-8")
+    findings = audit(load_workspace(REPO), [path]).findings
+    assert [f.kind for f in findings] == ["figure-mismatch"]
+
+
+def test_a_hint_for_a_qualifier_after_the_noun_says_to_drop_it(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("They count 400 political prisoners, approximately, in the country.\n", encoding="utf-8")
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.kind, finding.found, finding.hint) == (
+        "qualifier-drift", "400 approximately", "write 'about 400', and drop the 'approximately' after the noun")
+
+
+def test_the_figure_of_a_fact_in_another_form_is_a_note_never_a_refusal(tmp_path):
+    """'9 women' where the facts write 'nine women': the same value, a PerfectIt-style note."""
+    path = tmp_path / "letter.txt"
+    path.write_text("More than 40 journalists are behind bars, 9 women among them.\n", encoding="utf-8")
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.kind, finding.severity, finding.found, finding.expected, finding.hint) == (
+        "figure-form", "note", "9", "nine", "write 'nine'")
+    result = CliRunner().invoke(cli, ["--root", str(REPO), "audit", "--strict", "--format", "json", str(path)])
+    assert result.exit_code == 0
+    [shown] = json.loads(result.stdout[:result.stdout.rindex("}") + 1])["findings"]
+    assert (shown["kind"], shown["severity"]) == ("figure-form", "note")

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from appealkit.batch.build import build
 from appealkit.cli import cli
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.workspace import load_workspace
 
 RECIPIENT = """
@@ -76,7 +76,7 @@ def batch_workspace(root, changes=None, recipients=("minister-b", "minister-c"))
 
 def run_build(root, out=None, formats=("docx",), **options):
     workspace = load_workspace(root)
-    campaign = load_campaign(workspace, resolve_campaign_path(root, "test"))
+    campaign = load_campaign_file(workspace, resolve_campaign_path(root, "test"))
     return build(workspace, campaign, out, formats, **options)
 
 

@@ -10,14 +10,14 @@ from helpers import REPO, docx_text, make_workspace, pdf_text, pdf_words, words
 
 from appealkit.batch.build import build
 from appealkit.render.document import letter_text
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.workspace import load_workspace
 
 
 def build_minimal(tmp_path, changes=None, out=None, formats=("docx", "pdf")):
     root = make_workspace(tmp_path / "ws", changes)
     ws = load_workspace(root)
-    campaign = load_campaign(ws, resolve_campaign_path(root, "test"))
+    campaign = load_campaign_file(ws, resolve_campaign_path(root, "test"))
     return build(ws, campaign, out, formats)
 
 

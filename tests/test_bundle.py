@@ -12,7 +12,7 @@ from helpers import make_workspace
 from appealkit.batch.build import build
 from appealkit.batch.bundle import bookmark_title, index_html, index_page, not_built, zip_bytes
 from appealkit.batch.manifest import manifest_data
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 
@@ -23,7 +23,7 @@ def workspace(tmp_path):
 
 @pytest.fixture
 def result(workspace, tmp_path):
-    return build(workspace, load_campaign(workspace, workspace.root / "campaigns" / "test.yaml"),
+    return build(workspace, load_campaign_file(workspace, workspace.root / "campaigns" / "test.yaml"),
                  tmp_path / "out", ("docx",), jobs=1)
 
 

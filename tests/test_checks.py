@@ -124,8 +124,9 @@ def test_facts(tmp_path, changes, expected):
      []),
     ({"templates/snippets/deported.md": "{{ fact('deported') }}: Samir Ashurov and Emin Malikov.\n",
       "facts/prisoners.yaml": FACTS.replace("[samir_ashurov, emin_malikov]", "[samir_ashurov, emin_malikov, jane_minister]")},
-     ["templates/appeal.md: error: letter 'appeal--minister', paragraph 2: '3' activists, but the passage names 2: "
-      "Samir Ashurov, Emin Malikov (the list 'deported' has 3 members)"]),
+     ["templates/snippets/deported.md:1: error: letter 'appeal--minister', paragraph 2: '3' activists, but the "
+      "passage names 2: Samir Ashurov, Emin Malikov (the list 'deported' has 3 members; name them all, or say "
+      "the names are some of them ('including'))"]),
     ({"campaigns/test.yaml": CAMPAIGN.replace("recipient: minister", "recipient: ministre")},
      ["campaigns/test.yaml:12: error: unknown recipient 'ministre' (did you mean 'minister'?)"]),
 ])
@@ -156,3 +157,14 @@ def test_cli_check_on_the_example_exits_0_with_the_term_warning(monkeypatch):
     assert result.exit_code == 0
     assert result.stdout.startswith("campaigns/bonn-2025.yaml:22: warning: letter 'appeal-coe-committee-of-ministers")
     assert result.stderr.endswith(": 1 warning\n")
+
+
+def test_a_letter_sent_by_email_to_a_recipient_without_an_address_is_reported(tmp_path):
+    root = make_workspace(tmp_path, {"campaigns/test.yaml": MINIMAL["campaigns/test.yaml"].replace(
+        "organisation: asimkom", "organisation: asimkom\n        sender_email: appeals@example.org")})
+    result = CliRunner().invoke(cli, ["--root", str(root), "check"])
+    assert ("campaigns/test.yaml:12: warning: letter 'appeal--minister' goes by e-mail (the campaign has a "
+            "sender_email), but recipient 'minister' has no e-mail address (add 'email:' to "
+            "recipients/minister.yaml)") in result.output.splitlines()
+    quiet = CliRunner().invoke(cli, ["--root", str(make_workspace(tmp_path / "post")), "check"])
+    assert "no e-mail address" not in quiet.output

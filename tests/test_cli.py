@@ -47,6 +47,10 @@ def test_build_out_option(tmp_path):
     [
         (["build", "test", "--format", "odt"], "--format: error: unknown format 'odt' (use docx, pdf or docx,pdf)", 2),
         (["build", "nothing.yaml"], "nothing.yaml: error: no such campaign file (campaigns here: test)", 1),
+        (["build", "test", "--allow", "fact-age:nobody"],
+         "--allow: error: no letter 'nobody' in campaign 'test' (letters: appeal--minister)", 2),
+        (["build", "test", "--allow", "fact-age"], "--allow: error: no letter in 'fact-age' (write fact-age:LETTER_ID)", 2),
+        (["build", "test", "--format", ","], "--format: error: unknown format ',' (use docx, pdf or docx,pdf)", 2),
     ],
 )
 def test_build_usage_errors(tmp_path, args, message, code):
@@ -102,6 +106,14 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
 
 
+def test_init_offers_no_option_that_means_nothing_to_it(tmp_path):
+    result = run("init", str(tmp_path / "x"), "--strict")
+    assert result.exit_code == 2
+    assert "No such option '--strict'" in result.stderr
+    assert not (tmp_path / "x").exists()
+    assert "--root" not in run("init", "--help").output
+
+
 def test_python_dash_m_and_errors_without_traceback(tmp_path):
     make_workspace(tmp_path, {"templates/appeal.md": "{{ fact('nope') }}\n"})
     proc = subprocess.run([sys.executable, "-m", "appealkit", "--root", str(tmp_path), "build", "test"],
@@ -150,3 +162,11 @@ def test_root_that_is_not_a_workspace_exits_2(tmp_path):
     assert result.stderr.splitlines() == [
         f"{tmp_path}: not an appealkit workspace (no facts/ or campaigns/ in it; run appealkit init DIR "
         "or pass the folder that holds them)"]
+
+
+def test_build_help_lists_every_kind_a_letter_may_be_allowed():
+    from appealkit.checks.findings import ALLOWABLE
+
+    result = CliRunner().invoke(cli, ["build", "--help"], terminal_width=400)
+    assert result.exit_code == 0
+    assert f"Kinds: {', '.join(ALLOWABLE)}." in " ".join(result.output.split())

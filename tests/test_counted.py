@@ -47,3 +47,12 @@ def test_a_word_names_its_plural_and_case_forms(word, token, language, expected)
 ])
 def test_a_figure_links_to_the_fact_its_noun_phrase_names(counted, text, language, expected):
     assert linked(counted, text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The political prisoners now number nearly 400.", [("400", "political_prisoners")]),
+    ("Die politischen Gefangenen zählen heute 410.", [("410", "political_prisoners")]),
+])
+def test_a_count_verb_puts_the_noun_before_its_number(counted, text, expected):
+    language = "de" if "Gefangenen" in text else "en"
+    assert linked(counted, text, language) == expected

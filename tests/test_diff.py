@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from appealkit.cli import cli
 from appealkit.render.document import letter_text
-from appealkit.review.diff import diff, join_words, letter_tokens
+from appealkit.review.diff import diff_revisions, join_words, letter_tokens
 from appealkit.review.diff_format import format_text
 from appealkit.review.redline_docx import docx_paragraphs, resolve
 from appealkit.review.revisions import extract_revision
@@ -177,7 +177,7 @@ def test_two_folders(tmp_path):
     make_workspace(tmp_path / "a")
     make_workspace(tmp_path / "b")
     edit(tmp_path / "b/facts/prisoners.yaml", "value: 40\n", "value: 45\n")
-    report = diff(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}")
+    report = diff_revisions(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}")
     assert [(f.id, f.fields) for f in report.facts] == [("journalists", ["value"])]
     [letter] = report.letters
     assert [(c.deleted, c.inserted, c.fact) for c in letter.changes] == [("40", "45", "journalists")]
@@ -268,12 +268,12 @@ def test_text_in_colour_has_no_brackets(tmp_path):
     make_workspace(tmp_path / "a")
     make_workspace(tmp_path / "b")
     edit(tmp_path / "b/facts/prisoners.yaml", "value: 400", "value: 375")
-    coloured = format_text(diff(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}"), color=True)
+    coloured = format_text(diff_revisions(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}"), color=True)
     assert "\033[31m400\033[0m \033[32m375\033[0m" in coloured and "[-" not in coloured
 
 
 def test_tokens_spell_out_the_letter_text(repo):
-    report = diff(repo, "HEAD", "HEAD")
+    report = diff_revisions(repo, "HEAD", "HEAD")
     for letter in report.letters:
         assert join_words(letter_tokens(letter.new)).split() == letter_text(letter.new).split()
 
@@ -389,7 +389,7 @@ def test_libreoffice_converts_a_redline_to_pdf(redlines, tmp_path):
 def _diff_folders(tmp_path: Path, old: dict[str, str], new: dict[str, str]):
     make_workspace(tmp_path / "a", old)
     make_workspace(tmp_path / "b", new)
-    return diff(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}")
+    return diff_revisions(tmp_path, f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}")
 
 
 MINISTER = """

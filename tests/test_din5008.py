@@ -15,7 +15,7 @@ from helpers import REPO, copy_example
 from appealkit.batch.build import build
 from appealkit.cli import cli
 from appealkit.rules.language import address_form
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 MM = 72 / 25.4
@@ -26,7 +26,7 @@ EC = "appeal-ec-president--ec-president"
 
 def _build(root: Path, out: Path) -> dict[str, dict[str, Path]]:
     workspace = load_workspace(root)
-    result = build(workspace, load_campaign(workspace, root / "campaigns" / "bonn-2025.yaml"), out, jobs=1)
+    result = build(workspace, load_campaign_file(workspace, root / "campaigns" / "bonn-2025.yaml"), out, jobs=1)
     assert not result.failed and not result.refused
     return {o.id: {f.format: f.path for f in o.outputs} for o in result.letters}
 

@@ -8,7 +8,7 @@ import pytest
 from helpers import MINIMAL, make_workspace
 
 from appealkit.errors import WorkspaceError
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.records import Age
 from appealkit.source.workspace import age, load_workspace
 
@@ -78,10 +78,10 @@ def test_campaign_max_fact_age(tmp_path):
     make_workspace(tmp_path, {"campaigns/test.yaml": campaign.replace("place: Bonn\n",
                                                                       "place: Bonn\n        max_fact_age: 6 months\n")})
     ws = load_workspace(tmp_path)
-    assert load_campaign(ws, tmp_path / "campaigns/test.yaml").max_fact_age == Age(6, "months")
+    assert load_campaign_file(ws, tmp_path / "campaigns/test.yaml").max_fact_age == Age(6, "months")
     make_workspace(tmp_path, {"campaigns/test.yaml": campaign.replace("place: Bonn\n",
                                                                       "place: Bonn\n        max_fact_age: soon\n")})
     with pytest.raises(WorkspaceError) as info:
-        load_campaign(ws, tmp_path / "campaigns/test.yaml")
+        load_campaign_file(ws, tmp_path / "campaigns/test.yaml")
     assert str(info.value) == ("campaigns/test.yaml:5: error: 'max_fact_age' must be a span such as "
                                "'12 months', '90 days' or '1 year'")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from appealkit.checks.figures import find_figures
+from appealkit.checks.figures import find_figures, with_trailing_qualifier
 from appealkit.rules.language_guess import detect_language
 
 
@@ -75,3 +75,28 @@ def test_articles_are_left_out_of_template_checks():
 ])
 def test_language_is_detected_from_common_words(text, language):
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("400 or so political prisoners", "en", [("400 or so", 400, "about")]),
+    ("400-odd political prisoners", "en", [("400-odd", 400, "about")]),
+    ("400 or more political prisoners", "en", [("400 or more", 400, "at least")]),
+    ("400 oder mehr politische Gefangene", "de", [("400 oder mehr", 400, "at least")]),
+    ("400 environ prisonniers politiques", "fr", [("400 environ", 400, "about")]),
+    ("400 ou plus prisonniers politiques", "fr", [("400 ou plus", 400, "at least")]),
+])
+def test_a_qualifier_after_the_number_is_read(text, language, expected):
+    assert [(f.shown, f.value, f.qualifier) for f in find_figures(text, language)] == expected
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("400 political prisoners, approximately, are held", "en", ("400 approximately", "approximately")),
+    ("400 political prisoners, roughly.", "en", ("400 roughly", "about")),
+    ("400 politische Gefangene, mindestens, sind in Haft", "de", ("400 mindestens", "at least")),
+    ("400 political prisoners, who are held", "en", ("400", "exact")),
+    ("About 400 political prisoners, approximately,", "en", ("About 400", "about")),
+])
+def test_a_qualifier_after_the_noun_is_the_figures_own(text, language, expected):
+    [figure] = find_figures(text, language)
+    read = with_trailing_qualifier(figure, text, language)
+    assert (read.shown, read.qualifier) == expected

@@ -8,12 +8,24 @@ import hashlib
 import re
 import shutil
 import socket
+import subprocess
 from pathlib import Path
 
+import hostile_pdfs
 import httpx2
 import pytest
 from click.testing import CliRunner
-from helpers import MINIMAL, REPO, bounded_run, docx_text, make_workspace, pdf_words, serve_process, words
+from helpers import (
+    HANG_SECONDS,
+    MINIMAL,
+    REPO,
+    bounded_run,
+    docx_text,
+    make_workspace,
+    pdf_words,
+    serve_process,
+    words,
+)
 
 from appealkit.cli import cli
 from appealkit.errors import WorkspaceError
@@ -50,8 +62,8 @@ def test_markup_from_yaml_and_markdown_stays_literal_in_docx_and_pdf(tmp_path):
     assert "alert(1)" in pdf and "display:none" in pdf
 
 
-def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_network(tmp_path, monkeypatch,
-                                                                                   hang_guard):
+@pytest.mark.timeout(HANG_SECONDS)
+def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_network(tmp_path, monkeypatch):
     layout = REPO / "appealkit" / "scaffold" / "templates" / "layout"
     css = (layout / "letter.css").read_text(encoding="utf-8")
     make_workspace(tmp_path, {
@@ -88,7 +100,8 @@ def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_netwo
     ("x: [" + ",".join(["1"] * 900_000) + "]\n", "holds more than 10000 values"),
     ("".join(f"k{i}: {i}\n" for i in range(120_000)), "holds more than 10000 values"),
 ])
-def test_hostile_yaml_is_refused_by_a_cap(tmp_path, text, cap, hang_guard):
+@pytest.mark.timeout(HANG_SECONDS)
+def test_hostile_yaml_is_refused_by_a_cap(tmp_path, text, cap):
     # Fast because bounded: loading stops at a cap on depth or values, whatever follows in the file
     # (benchmarks/hostile_input.py measures how fast).
     path = tmp_path / "x.yaml"
@@ -134,6 +147,9 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["status", "campaigns/bonn-2025.yaml", "--format", "json"],
         ["send", "campaigns/bonn-2025.yaml", "--dry-run"],
         ["sent", "--format", "json"],
+        ["translations"],
+        ["import", "build/bonn-2025/appeal-ec-president--ec-president.docx", "--into", "build/imported"],
+        ["doctor"],
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:
@@ -196,3 +212,65 @@ def test_a_megabyte_of_numbers_is_audited_in_bounded_memory(tmp_path):
     assert run.code == 1, run.err[-2000:]
     assert re.fullmatch(r"audited 1 file: [\d,]+ errors?, [\d,]+ warnings?", run.lines[-1]), run.lines[-1]
     assert run.peak_bytes < 400_000_000
+
+
+PDF_CASES = {
+    "inflation": (hostile_pdfs.inflation_bomb,
+                  "a stream on page 1 decodes to more than 64 MB; audit refuses it"),
+    "forms": (hostile_pdfs.nested_forms, "page 1 draws more than 5,000 form XObjects; audit refuses it"),
+    "text-operations": (hostile_pdfs.text_operations,
+                        "page 1 holds more than 200,000 text objects; audit refuses it"),
+    "shared-stream": (hostile_pdfs.shared_stream,
+                      "a stream on page 1 decodes to more than 64 MB; audit refuses it"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PDF_CASES))
+def test_a_pdf_past_a_bound_is_one_line_in_bounded_memory_and_the_other_letters_are_audited(tmp_path, name):
+    make, reason = PDF_CASES[name]
+    hostile, other = tmp_path / f"{name}.pdf", tmp_path / "other.pdf"
+    hostile.write_bytes(make())
+    other.write_bytes(hostile_pdfs.letter("About 350 political prisoners are held."))
+    run = bounded_run("--root", str(REPO), "audit", str(hostile), str(other))
+    assert run.code == 2, run.err[-2000:]
+    assert run.lines[0] == f"{hostile}: error: cannot read the PDF file ({reason})"
+    assert any(line.startswith(f"{other}:1:1: ") and "350" in line for line in run.lines), run.lines
+    assert "Traceback" not in run.err
+    assert run.peak_bytes < 500_000_000
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                   check=True, capture_output=True)
+
+
+def test_diff_never_runs_a_filter_the_repository_configures(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    (root / ".gitattributes").write_text("* filter=evil\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    marker = tmp_path / "smudged"
+    git(root, "config", "filter.evil.smudge", f"touch {marker}; cat")
+    git(root, "config", "filter.evil.required", "true")
+    result = invoke(root, "diff", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert re.match(r"1 letters?: 0 changed", result.stdout.splitlines()[-1]), result.stdout
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(("revision", "message"), [
+    ("a" * 300, "error: a revision or folder name of 300 characters, more than 255"),
+    ("x" * 100_000, "error: a revision or folder name of 100,000 characters, more than 255"),
+    ("HEAD\nx", "HEAD\\nx: error: a revision or folder name with a control character"),
+    ("dir:" + "é" * 200, "error: no such workspace folder"),
+])
+def test_every_diff_failure_is_one_line_and_exit_code_2(tmp_path, revision, message):
+    root = make_workspace(tmp_path / "ws")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    result = invoke(root, "diff", revision)
+    lines = result.output.splitlines()
+    assert (result.exit_code, len(lines)) == (2, 1), result.output
+    assert message in lines[0]

@@ -15,7 +15,7 @@ from appealkit.errors import AppealkitError
 from appealkit.render.document import letter_text
 from appealkit.render.letters import cite, render_letter
 from appealkit.rules.language import Language, capitalize
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.workspace import load_workspace
 
 NNBSP = "\u202f"  # Babel's French group separator: narrow no-break space
@@ -222,7 +222,7 @@ EXPECTED = {
 
 def load(root, changes=None):
     workspace = load_workspace(mark_translations(make_workspace(root, {**LANGUAGES, **(changes or {})})))
-    return workspace, load_campaign(workspace, resolve_campaign_path(root, "test"))
+    return workspace, load_campaign_file(workspace, resolve_campaign_path(root, "test"))
 
 
 @pytest.fixture(scope="module")
@@ -480,3 +480,17 @@ def test_a_template_named_in_its_language_gives_a_letter_id_without_the_language
     _, loaded = load(tmp_path, {**GERMAN_ONLY, "templates/appeal.de.md": GERMAN_BODY,
                                 "campaigns/test.yaml": campaign})
     assert [spec.id for spec in loaded.letters] == ["appeal--minister"]
+
+
+@pytest.mark.parametrize(("language", "value", "words"), [
+    ("az", 21_336, "iyirmi bir min üç yüz otuz altı"),  # num2words drops the "bir": "iyirmi min"
+    ("az", 1_000, "min"),
+    ("az", 121_000, "yüz iyirmi bir min"),
+    ("az", 1_021_000, "bir milyon iyirmi bir min"),
+    ("de", 601_658, "sechshunderteintausendsechshundertachtundfünfzig"),
+])
+def test_number_words_say_the_figure_and_read_back_as_it(language, value, words):
+    from appealkit.checks.figures import find_figures
+
+    assert Language(language).number(value, "words") == words
+    assert [f.value for f in find_figures(words, language)] == [value]

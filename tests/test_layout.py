@@ -17,13 +17,15 @@ MAX_LINES = 450
 # Higher floors may import lower ones and their own; never upward. A module's room is its
 # subpackage, or its own name for a top-level module.
 FLOORS = {
-    "__main__": 10,
+    "__main__": 11,  # `python -m appealkit`: the CLI, run
     "cli": 10,
     "api": 9,
+    "doctor": 8.5,
     "send": 8,
     "serve": 8,
     "review": 7,
     "batch": 7,
+    "importer": 7,  # reads letters (read/), finds what checks/ finds, proves its draft with render/ and source/
     "scaffold_init": 7,
     "translate": 6.5,
     "checks": 6,
@@ -34,11 +36,18 @@ FLOORS = {
     "source": 3,
     "rules": 2,
     "atomic": 1,
+    "locks": 0,
     "choices": 1,
-    "errors": 1,
-    "version": 1,
+    "system_packages": 1,
+    "errors": 0,  # atomic.py and choices.py raise its errors
+    "version": 0,
     "__init__": 9.5,  # its __getattr__ reaches every floor: the public API sits just under the CLI
 }
+
+
+#: Rooms on one floor do not import each other (each is a stage of its own), except where a pair
+#: is declared here with the reason: (importing room, imported room) → why.
+SIDEWAYS: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:
@@ -118,6 +127,31 @@ def test_every_room_has_a_floor():
         f"new room(s) {unknown}: give each a floor in FLOORS in tests/test_layout.py (rooms above "
         f"review/batch for new commands such as send/ or serve/) and a line per module in "
         f"ARCHITECTURE.md")
+
+
+def test_every_floor_is_a_room_that_exists():
+    gone = sorted(FLOORS.keys() - {room(m) for m in MODULES})
+    assert not gone, f"FLOORS in tests/test_layout.py names rooms that no longer exist: {gone}"
+
+
+def test_every_folder_of_code_is_a_room():
+    folders = sorted({p.parent.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+                      if p.parent != PACKAGE and "scaffold" not in p.parent.relative_to(PACKAGE).parts})
+    missing = [f for f in folders if not (PACKAGE / f / "__init__.py").is_file()]
+    assert not missing, f"folders of modules without __init__.py (a room says what it is there): {missing}"
+
+
+def test_rooms_on_one_floor_do_not_import_each_other():
+    sideways = sorted(
+        f"{module} ({room(module)}) imports {target} ({room(target)}), both on floor {FLOORS.get(room(module))}"
+        for module, targets in GRAPH.items() for target in targets
+        if room(module) != room(target) and FLOORS.get(room(module)) == FLOORS.get(room(target))
+        and (room(module), room(target)) not in SIDEWAYS)
+    assert not sideways, ("rooms on one floor are separate stages; move one up a floor, or declare the "
+                          "pair in SIDEWAYS with the reason:\n" + "\n".join(sideways))
+    stale = sorted(pair for pair in SIDEWAYS if not any(
+        (room(m), room(t)) == pair for m, targets in GRAPH.items() for t in targets))
+    assert not stale, f"SIDEWAYS declares pairs that no longer import each other: {stale}"
 
 
 def test_no_import_cycles():

@@ -57,7 +57,8 @@ def test_build_refuses_the_letter_check_rejects(tmp_path, kind):
     refused = run(root)
     assert refused.exit_code == 1
     assert sorted(refused.stdout.splitlines()[:2]) == ["refused appeal--minister", "unchanged brief--envoy"]
-    assert refused.stderr.splitlines() == [message]
+    allow = f"  to write appeal--minister as it is, knowingly: --allow {kind}:appeal--minister"
+    assert refused.stderr.splitlines() == [message, allow]
     assert not (out / "appeal--minister.docx").exists()  # the old letter is gone
     assert (out / "brief--envoy.docx").is_file()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -69,7 +70,7 @@ def test_build_refuses_the_letter_check_rejects(tmp_path, kind):
     assert checked.exit_code == 1 and message in checked.stdout.splitlines()  # the same line
 
     again = run(root)  # nothing changed: refused again, from the manifest, without rendering
-    assert again.exit_code == 1 and again.stderr.splitlines() == [message]
+    assert again.exit_code == 1 and again.stderr.splitlines() == [message, allow]
 
     allowed = run(root, "--allow", f"{kind}:appeal--minister")
     assert allowed.exit_code == 0, allowed.output
@@ -105,7 +106,8 @@ def test_warnings_block_only_under_strict(tmp_path):
     strict = run(root, "--strict")
     assert strict.exit_code == 1
     assert strict.stdout.splitlines()[0] == "refused appeal--minister"
-    assert strict.stderr.splitlines() == [warning]
+    assert strict.stderr.splitlines() == [
+        warning, "  to write appeal--minister as it is, knowingly: --allow term-of-office:appeal--minister"]
     assert not (root / "build" / "test" / "appeal--minister.docx").exists()
     assert run(root, "--strict", "--allow", "term-of-office:appeal--minister").exit_code == 0
 

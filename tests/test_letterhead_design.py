@@ -16,7 +16,7 @@ from PIL import Image
 
 from appealkit.batch.build import build
 from appealkit.cli import cli
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 LOGO = REPO / "templates" / "letterhead" / "asimkom-logo.png"
@@ -26,7 +26,7 @@ MM = 72 / 25.4
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> dict[str, Path]:
     workspace = load_workspace(REPO)
-    campaign = load_campaign(workspace, REPO / "campaigns" / "bonn-2025.yaml")
+    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
     result = build(workspace, campaign, tmp_path_factory.mktemp("letterhead"), jobs=1)
     outcome = next(o for o in result.letters if o.id == "appeal-ec-president--ec-president")
     return {f.format: f.path for f in outcome.outputs}
@@ -36,7 +36,7 @@ def test_the_pdf_shows_the_logo_at_the_right_of_the_name(letter):
     page = pdfium.PdfDocument(str(letter["pdf"]))[0]
     images = [obj for obj in page.get_objects(max_depth=4) if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
     assert len(images) == 1
-    left, bottom, right, top = images[0].get_bounds()
+    _, bottom, right, top = images[0].get_bounds()
     height = page.get_height()
     assert (top - bottom) / MM == pytest.approx(16, abs=0.5)  # the layout's 16 mm
     assert right / MM == pytest.approx(185, abs=1)  # at the right margin
@@ -68,7 +68,7 @@ def test_a_letterhead_docx_still_brings_its_own(tmp_path):
     campaign_file = root / "campaigns" / "bonn-2025.yaml"
     campaign_file.write_text("letterhead: letterhead.docx\n" + campaign_file.read_text())
     workspace = load_workspace(root)
-    result = build(workspace, load_campaign(workspace, campaign_file), tmp_path / "out", jobs=1)
+    result = build(workspace, load_campaign_file(workspace, campaign_file), tmp_path / "out", jobs=1)
     outcome = next(o for o in result.letters if o.id == "appeal-ec-president--ec-president")
     files = {f.format: f.path for f in outcome.outputs}
     document = docx.Document(str(files["docx"]))

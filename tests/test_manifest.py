@@ -9,7 +9,7 @@ from helpers import make_workspace
 
 from appealkit.batch.build import build
 from appealkit.batch.manifest import manifest_data, manifest_text, read_manifest, write_manifest
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 
@@ -17,7 +17,7 @@ from appealkit.source.workspace import load_workspace
 def result(tmp_path):
     root = make_workspace(tmp_path / "ws")
     workspace = load_workspace(root)
-    return build(workspace, load_campaign(workspace, root / "campaigns" / "test.yaml"), tmp_path / "out",
+    return build(workspace, load_campaign_file(workspace, root / "campaigns" / "test.yaml"), tmp_path / "out",
                  ("docx",), jobs=1)
 
 

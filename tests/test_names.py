@@ -54,3 +54,18 @@ def test_workspace_phrases_are_canonical():
     index = NameIndex(people, ["President of the CM Council"])
     assert index.find("to the President of the CM Council") == []
     assert [h.found for h in index.find("to the CM Council")] == ["CM Council"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vugar Rzayevs Ermordung", [("Vugar Rzayev", "Vuqar Rzayev", "variant")]),  # German genitive
+    ("Vuqar Rzayevs Ermordung", []),  # the canonical name with an ending is clean
+    ("Vugar Rzayev's killers", [("Vugar Rzayev", "Vuqar Rzayev", "variant")]),
+    ("Vuqar Rzayev’s killers", []),
+    ("Vugar Rzayevin ailəsi", [("Vugar Rzayev", "Vuqar Rzayev", "variant")]),  # Azerbaijani genitive
+    ("Vugar Rzayevə qarşı", [("Vugar Rzayev", "Vuqar Rzayev", "variant")]),  # dative
+    ("Vuqar Rzayevdən", []),  # ablative of the canonical name
+    ("Vugar Rzayevski", []),  # another name, not an ending
+])
+def test_a_name_with_a_grammatical_ending_is_still_that_name(text, expected):
+    hits = NameIndex(PEOPLE).find(text)
+    assert [(h.found, h.person.name, h.kind) for h in hits] == expected

@@ -47,8 +47,7 @@ def test_a_passage_keeps_its_text_for_quoting_and_its_lines_for_locating():
     at = read.text.index("five")
     assert read.line_at(at) == 4
     assert read.line_at(read.text.index("400")) == 2
-    source, offset = read.original(at)
-    assert source[offset:offset + 3] == "ﬁve"
+    assert read.source_text(at, at + 4) == "ﬁve"
 
 
 def test_an_unchanged_passage_is_the_same_passage():

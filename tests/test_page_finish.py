@@ -16,7 +16,7 @@ from helpers import REPO
 
 from appealkit.batch.build import build
 from appealkit.scaffold_init import init_workspace
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 from appealkit.write import hyphenation, page_finish, pdf_writer
 
@@ -28,7 +28,7 @@ LAYOUT = REPO / "appealkit" / "scaffold" / "templates" / "layout"
 
 def _built(root: Path, campaign_file: str, out: Path):
     workspace = load_workspace(root)
-    campaign = load_campaign(workspace, root / campaign_file)
+    campaign = load_campaign_file(workspace, root / campaign_file)
     result = build(workspace, campaign, out, jobs=1)
     assert not result.failed and not result.refused
     return [(o, {f.format: f.path for f in o.outputs}) for o in result.letters]
@@ -83,7 +83,7 @@ def _html(letter_id: str) -> str:
     from appealkit.render.letters import make_environment, render_letter
 
     workspace = load_workspace(REPO)
-    campaign = load_campaign(workspace, REPO / "campaigns" / "bonn-2025.yaml")
+    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
     env = make_environment(REPO)
     spec = next(s for s in campaign.letters if s.id == letter_id)
     return pdf_writer.letter_html(render_letter(workspace, campaign, spec, env).letter,

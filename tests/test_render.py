@@ -8,13 +8,13 @@ from helpers import make_workspace
 from appealkit.errors import TemplateError
 from appealkit.render.document import letter_text
 from appealkit.render.letters import cite, escape_markdown, render_letter
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.workspace import load_workspace
 
 
 def render(tmp_path, changes=None):
     ws = load_workspace(make_workspace(tmp_path, changes))
-    campaign = load_campaign(ws, resolve_campaign_path(tmp_path, "test"))
+    campaign = load_campaign_file(ws, resolve_campaign_path(tmp_path, "test"))
     return render_letter(ws, campaign, campaign.letters[0])
 
 

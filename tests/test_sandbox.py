@@ -44,6 +44,18 @@ def test_sizes_and_numbers_past_the_limits_are_refused(source):
         HardenedSandbox().from_string(source).render()
 
 
+@pytest.mark.parametrize("source", [
+    "{{ '{:>999999999}'.format(1) }}",
+    "{{ '{x:>999999999}'.format_map({'x': 1}) }}",
+    "{{ '{:.999999999f}'.format(1.5) }}",
+])
+def test_a_format_width_is_refused_before_the_text_is_made(source):
+    """Jinja 3.1.5 moved str.format out of `format_string`: the text was made (a gigabyte of spaces),
+    then refused as "the result of a call would be larger", or the machine ran out of memory first."""
+    with pytest.raises(LimitError, match="a width in a format string is too large"):
+        HardenedSandbox().from_string(source).render()
+
+
 @pytest.mark.parametrize("source", ["{{ ''.__class__.__mro__ }}", "{% set x = [] %}{{ x.append(1) }}",
                                     "{{ cycler.__init__.__globals__ }}"])
 def test_python_internals_and_changes_in_place_are_refused(source):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 
 from click.testing import CliRunner
-from send_helpers import approved, built, send_now, send_workspace
+from send_helpers import RECIPIENT, approved, built, loaded, send_now, send_workspace
 from smtp_server import Mailbox, smtp_server
 
 from appealkit.cli import cli
 from appealkit.send.clock import FixedClock
 from appealkit.send.sent_log import SentLog
+from appealkit.send.status import read_status
+
+RECIPIENT_WITH_CC = RECIPIENT.format(n="01").replace("minister-01@", "minister@") + "    cc: [office@example.org]\n"
 
 
 def outcomes(result):
@@ -57,7 +60,7 @@ def test_approved_letters_are_sent_once_each_with_the_built_pdf_attached(tmp_pat
     cover = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert cover.startswith("Dear Minister,\n\nPlease find attached our letter \"Appeal for the release")
     attachments = list(message.iter_attachments())
-    assert [a.get_filename() for a in attachments] == ["appeal--minister-02.pdf"]
+    assert [a.get_filename() for a in attachments] == ["2025-10-25 ASİMKOM – Minister for Foreign Affairs.pdf"]
     assert attachments[0].get_content_type() == "application/pdf"
     pdf = (root / "build" / "test" / "appeal--minister-02.pdf").read_bytes()
     assert attachments[0].get_content() == pdf
@@ -67,7 +70,8 @@ def test_approved_letters_are_sent_once_each_with_the_built_pdf_attached(tmp_pat
         row = next(r for r in rows if r.letter == "appeal--minister-02")
         assert row.message_id == message["Message-ID"].strip()
         assert row.attachments == ({"file": "appeal--minister-02.pdf", "format": "pdf", "bytes": len(pdf),
-                                    "sha256": hashlib.sha256(pdf).hexdigest()},)
+                                    "sha256": hashlib.sha256(pdf).hexdigest(),
+                                    "name": "2025-10-25 ASİMKOM – Minister for Foreign Affairs.pdf"},)
         assert row.smtp_response == "250 2.0.0 OK: queued"
         assert {f.fact: (f.value, f.qualifier, f.as_of) for f in row.facts}["political_prisoners"] == (
             "400", "about", "2025-10-25")
@@ -87,7 +91,8 @@ def test_docx_and_pdf_are_attached_with_attach_and_cc_addresses_get_a_copy(tmp_p
     message = mailbox.messages()[0]
     assert message["Cc"] == "office@example.org"
     names = [a.get_filename() for a in message.iter_attachments()]
-    assert names == ["appeal--minister.docx", "appeal--minister.pdf"]
+    assert names == ["2025-10-25 ASİMKOM – Minister for Foreign Affairs.docx",
+                     "2025-10-25 ASİMKOM – Minister for Foreign Affairs.pdf"]
     docx_bytes = (root / "build" / "test" / "appeal--minister.docx").read_bytes()
     assert next(message.iter_attachments()).get_content() == docx_bytes
 
@@ -129,7 +134,7 @@ def test_temporary_failures_are_retried_with_backoff(tmp_path):
     assert (row.state, row.attempts) == ("sent", 3)
 
 
-def test_a_temporary_failure_that_lasts_fails_the_letter_after_the_last_retry(tmp_path):
+def test_a_temporary_failure_that_lasts_defers_the_letter_after_the_last_retry(tmp_path):
     root = send_workspace(tmp_path, 1)
     approved(root)
     mailbox = Mailbox()
@@ -138,10 +143,10 @@ def test_a_temporary_failure_that_lasts_fails_the_letter_after_the_last_retry(tm
     with smtp_server(mailbox) as port:
         result = send_now(root, port, clock=clock)
     assert [(o.status, o.detail) for o in result.outcomes] == [
-        ("failed", "452 4.3.1 insufficient storage (gave up after 4 attempts)")]
+        ("deferred", "452 4.3.1 insufficient storage (gave up after 4 attempts)")]
     assert clock.waits == [1.0, 2.0, 4.0]
     with SentLog(root / "sent.sqlite") as log:
-        assert [(r.state, r.attempts) for r in log.rows()] == [("failed", 4)]
+        assert [(r.state, r.shown_state, r.attempts) for r in log.rows()] == [("failed", "deferred", 4)]
 
 
 def test_a_permanent_failure_is_reported_for_its_letter_and_the_others_are_sent(tmp_path):
@@ -306,3 +311,40 @@ def test_a_servers_reply_is_printed_with_its_control_characters_escaped(tmp_path
     assert result.exit_code == 1
     assert "\x1b" not in result.output
     assert result.output.splitlines()[0].endswith("minister@example.org: 550 5.1.1 no \\u001b[2J mailbox")
+
+
+def test_a_test_copy_goes_to_the_test_address_only_and_counts_for_nothing(tmp_path):
+    root = send_workspace(tmp_path, 2, {"recipients/minister.yaml": RECIPIENT_WITH_CC})
+    approved(root, formats=("pdf",))
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port:
+        test = _cli_send(root, port, "--test-to", "me@example.org")
+        assert test.exit_code == 0, test.output
+        assert test.output.splitlines()[-1].startswith(
+            "2 sent, 0 failed (test copies to me@example.org; nothing counts as sent) in ")
+        assert [rcpts for _, rcpts, _ in mailbox.received] == [("me@example.org",)] * 2
+        message = mailbox.messages()[0]
+        assert message["Subject"] == "[TEST] Appeal for the release of political prisoners"
+        assert message["To"] == "me@example.org" and message["Cc"] is None
+        assert message["X-Appealkit-Test"] == "a test copy; the letter goes to minister@example.org"
+        workspace, campaign = loaded(root)
+        assert [s.state for s in read_status(workspace, campaign).letters] == ["approved", "approved"]
+        real = _cli_send(root, port)
+    assert real.exit_code == 0 and real.output.splitlines()[-1].startswith("2 sent, 0 failed in ")
+    assert [rcpts for _, rcpts, _ in mailbox.received][2:] == [
+        ("minister@example.org", "office@example.org"), ("minister-02@example.org",)]
+    listed = CliRunner().invoke(cli, ["--root", str(root), "sent"]).output.splitlines()
+    assert " test sent test/appeal--minister  → minister <me@example.org>" in listed[0]
+
+
+def test_a_test_copy_of_a_draft_is_refused(tmp_path):
+    root = send_workspace(tmp_path, 1)
+    with smtp_server(Mailbox()) as port:
+        result = _cli_send(root, port, "--test-to", "me@example.org")
+        bad = _cli_send(root, port, "--test-to", "not an address")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == ("refused   appeal--minister  draft: only approved, unchanged letters "
+                                             "go out, test copies too (build, review and approve it first)")
+    assert bad.exit_code == 2
+    assert bad.output == ("--test-to: error: 'not an address' is not one e-mail address (give your own address, "
+                          "such as you@example.org)\n")

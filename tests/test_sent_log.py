@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -27,7 +28,12 @@ def test_a_row_is_sending_until_finished(tmp_path):
     with SentLog(tmp_path / "sent.sqlite", write=True) as log:
         row = log.begin(outgoing(), "2025-10-27T09:00:00Z")
         (logged,) = log.rows()
-        assert (logged.state, logged.in_doubt, logged.finished_at) == ("sending", True, None)
+        assert (logged.state, logged.interrupted, logged.in_doubt, logged.finished_at) == (
+            "sending", True, False, None)
+        log.committing(row)
+        (logged,) = log.rows()
+        assert (logged.state, logged.interrupted, logged.in_doubt, logged.shown_state) == (
+            "sending", False, True, "in doubt")
         assert logged.facts == (CitedFact("political_prisoners", "400", "about", "2025-10-25"),)
         log.finish(row, "sent", "250 OK", 1, "2025-10-27T09:00:01Z")
         (done,) = log.rows()
@@ -49,7 +55,7 @@ def test_one_sender_at_a_time(tmp_path):
     with SentLog(tmp_path / "sent.sqlite", write=True), pytest.raises(SentLogError) as caught:
         SentLog(tmp_path / "sent.sqlite", write=True)
     assert caught.value.message == ("sent.sqlite: error: another 'appealkit send' is running in this "
-                                    "workspace (wait for it to finish)")
+                                    f"workspace (process {os.getpid()}) (wait for it to finish)")
 
 
 def test_a_log_from_a_newer_appealkit_is_not_touched(tmp_path):
@@ -65,6 +71,7 @@ def test_a_log_from_a_newer_appealkit_is_not_touched(tmp_path):
 def test_a_message_id_is_logged_once(tmp_path):
     with SentLog(tmp_path / "sent.sqlite", write=True) as log:
         log.begin(outgoing(), "2025-10-27T09:00:00Z")
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(SentLogError) as caught:
             log.begin(outgoing(), "2025-10-27T09:00:00Z")
+        assert "UNIQUE constraint failed: messages.message_id" in caught.value.message
         assert len(log.rows()) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from click.testing import CliRunner
@@ -19,6 +20,12 @@ NEW_FACT = """
       sources:
         - title: Conference appeal
 """
+
+
+def waiting() -> str:
+    """What `sent` says of a letter sent on the fixed clock's day (2025-10-27) that got no reply."""
+    days = (datetime.datetime.now(datetime.UTC).date() - datetime.date(2025, 10, 27)).days
+    return f"  (awaiting reply ({days} days since sending))"
 
 
 def run(root, *args):
@@ -47,11 +54,12 @@ def test_sent_fact_lists_the_letters_that_cited_it_and_marks_a_changed_value(tmp
     result = run(root, "--fact", "political_prisoners")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "2025-10-27T09:00:00Z  sent     test/appeal--minister  → minister <minister@example.org>",
+        "2025-10-27T09:00:00Z  sent     test/appeal--minister  → minister <minister@example.org>" + waiting(),
         "    political_prisoners: cited about 400 (as of 2025-10-25); now about 375",
-        "2025-10-27T09:00:00Z  sent     test/appeal--minister-02  → minister-02 <minister-02@example.org>",
+        "2025-10-27T09:00:00Z  sent     test/appeal--minister-02  → minister-02 <minister-02@example.org>"
+        + waiting(),
         "    political_prisoners: cited about 400 (as of 2025-10-25); now about 375",
-        "2 message(s); 2 cited a value that has changed since",
+        "2 message(s); 2 cited a value that has changed since and got no correction",
     ]
     data = json.loads(run(root, "--fact", "journalists", "--format", "json").stdout)
     assert [(x["letter"], x["email"], x["sent_at"]) for x in data["letters"]] == [
@@ -68,11 +76,14 @@ def test_sent_lists_every_message_and_filters_by_campaign_and_day(tmp_path):
     root = sent_workspace(tmp_path)
     every = run(root)
     assert every.output.splitlines()[-2:] == [
-        "2025-10-27T09:00:00Z  sent     test/brief--minister  → minister <minister@example.org>",
+        "2025-10-27T09:00:00Z  sent     test/brief--minister  → minister <minister@example.org>" + waiting(),
         "3 message(s)",
     ]
-    assert run(root, "--fact", "exiles").output.splitlines()[-1] == "1 message(s); 0 cited a value that has changed since"
+    assert run(root, "--fact", "exiles").output.splitlines()[-1] == "1 message(s); 0 cited a value that has changed since and got no correction"
     assert run(root, "--campaign", "other").output == "0 message(s)\n"
+    # --campaign takes a file or an id, as everywhere
+    assert run(root, "--campaign", "campaigns/test.yaml").output == run(root, "--campaign", "test").output
+    assert run(root, "--campaign", "test").output.splitlines()[-1] == "3 message(s)"
     assert run(root, "--since", "2025-10-28").output == "0 message(s)\n"
     assert run(root, "--since", "2025-10-27").output.splitlines()[-1] == "3 message(s)"
 

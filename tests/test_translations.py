@@ -8,7 +8,7 @@ import pytest
 from helpers import REPO
 
 from appealkit.rules.language import Language, MissingTranslation
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
 from appealkit.source.workspace import load_workspace
 
@@ -68,7 +68,7 @@ def test_no_salutation_in_the_language_is_an_error_with_what_to_add(workspace):
 
 
 def test_the_closing_defaults_per_language_and_the_rest_falls_back_to_the_campaign(workspace):
-    campaign = load_campaign(workspace, REPO / "campaigns" / "bonn-2025.yaml")
+    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
     german = campaign_words(campaign, DE)
     assert german.place == campaign_words(campaign, EN).place
     assert german.closing != campaign_words(campaign, EN).closing

@@ -61,7 +61,7 @@ def test_letterhead_contact_references_and_signature_image(tmp_path):
     from helpers import MINIMAL, make_workspace
 
     from appealkit.render.letters import render_letter
-    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+    from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
     from appealkit.source.workspace import load_workspace
 
     png = (Path(__file__).parent.parent / "appealkit" / "scaffold" / "templates" / "signatures"
@@ -78,7 +78,7 @@ def test_letterhead_contact_references_and_signature_image(tmp_path):
             "subject: Appeal", "reference: B-7\n        subject: Appeal"),
     })
     workspace = load_workspace(root)
-    loaded = load_campaign(workspace, resolve_campaign_path(root, "test"))
+    loaded = load_campaign_file(workspace, resolve_campaign_path(root, "test"))
     letter = render_letter(workspace, loaded, loaded.letters[0]).letter
     assert letter.sender[-2:] == ("Postfach 1, 53111 Bonn", "info@asimkom.example · https://asimkom.example")
     assert letter.references == ("Our ref.: B-7",)

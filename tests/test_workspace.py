@@ -6,7 +6,7 @@ import pytest
 from helpers import make_workspace
 
 from appealkit.errors import WorkspaceError
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.workspace import load_workspace
 
 
@@ -74,7 +74,7 @@ def test_recipient_term_ending_before_it_starts(tmp_path):
 
 def test_campaign_letter_ids_and_defaults(tmp_path):
     ws = load_workspace(make_workspace(tmp_path))
-    campaign = load_campaign(ws, resolve_campaign_path(tmp_path, "test"))
+    campaign = load_campaign_file(ws, resolve_campaign_path(tmp_path, "test"))
     assert campaign.id == "test"
     assert campaign.closing == "Yours sincerely,"
     assert [(s.id, s.template, s.recipient) for s in campaign.letters] == [
@@ -118,7 +118,7 @@ def test_groups_and_languages_fan_out_to_one_letter_each(tmp_path):
     ws = load_workspace(make_workspace(tmp_path, spec))
     assert ws.groups == {"ministers": ("minister", "second")}
     assert "groups" not in ws.recipients
-    campaign = load_campaign(ws, resolve_campaign_path(tmp_path, "test"))
+    campaign = load_campaign_file(ws, resolve_campaign_path(tmp_path, "test"))
     assert [(s.id, s.recipient, s.language) for s in campaign.letters] == [
         ("appeal--minister", "minister", ""),
         ("appeal--second", "second", ""),
@@ -142,5 +142,5 @@ def test_groups_and_languages_fan_out_to_one_letter_each(tmp_path):
 def test_fan_out_errors(tmp_path, change, message):
     make_workspace(tmp_path, {**FAN_OUT, **change})
     with pytest.raises(WorkspaceError) as info:
-        load_campaign(load_workspace(tmp_path), resolve_campaign_path(tmp_path, "test"))
+        load_campaign_file(load_workspace(tmp_path), resolve_campaign_path(tmp_path, "test"))
     assert str(info.value).splitlines()[0].startswith(message)

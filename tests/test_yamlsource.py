@@ -62,6 +62,19 @@ def test_yes_no_is_not_text(tmp_path):
     assert str(problems[0]) == "x.yaml:1: error: 'language' must be text (put it in quotes)"
 
 
+def test_a_choice_left_open_is_reported_where_it_is(tmp_path):
+    """`appealkit import` writes `{choose: [...]}` where letters disagree, and an empty one where
+    they are silent: loading names the line until someone decides."""
+    data = load(tmp_path, "name: Vuqar\nqualifier: {choose: [about, nearly]}\nas_of: {choose: []}\n")
+    problems: list[Problem] = []
+    fields = Fields(data, "x.yaml", problems, "it")
+    assert [fields.get(key, text) for key in ("name", "qualifier", "as_of")] == ["Vuqar", None, None]
+    assert [str(p) for p in problems] == [
+        "x.yaml:2: error: 'qualifier' is a choice left open (about, nearly) "
+        "(replace the 'choose:' with the one true 'qualifier')",
+        "x.yaml:3: error: 'as_of' is left to fill in (replace the 'choose:' with the 'as_of')"]
+
+
 def _with_lines(value):
     """A loaded value with every line it remembers, for comparing two loaders."""
     if isinstance(value, dict):

@@ -18,7 +18,7 @@ from appealkit.source.records import Campaign
 
 
 def _allowable() -> tuple[str, ...]:
-    from appealkit.checks.letter_check import ALLOWABLE  # the checks are loaded only when overridden
+    from appealkit.checks.findings import ALLOWABLE
 
     return ALLOWABLE
 

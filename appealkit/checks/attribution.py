@@ -22,15 +22,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from appealkit.checks.counted import Target, word_matches
+from appealkit.checks.counted import MODIFIERS, Target, word_matches
 from appealkit.checks.figures import Figure
 from appealkit.checks.names import word_skeleton
+from appealkit.checks.sentences import sentences_of
 from appealkit.rules.qualifiers import agrees
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 #: How far (in characters) from a figure a rival's shared noun may stand and still be read with it.
 WINDOW = 80
+#: How far either side of a figure its sentence is searched for words of evidence.
+SENTENCE_REACH = 400
 #: Nearness in magnitude decides only when it is clear: one candidate this close ...
 NEAR = Decimal("1.25")
 #: ... and every other at least this far off (as a ratio of the larger value to the smaller).
@@ -49,38 +51,45 @@ def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _TOKEN.findall(text)]
 
 
-def _has(words: list[str], phrase: tuple[str, ...], language: str) -> bool:
-    return any(all(word_matches(w, words[at + i], language) for i, w in enumerate(phrase))
-               for at in range(len(words) - len(phrase) + 1))
+def _at(words: list[str], start: int, phrase: tuple[str, ...], language: str) -> bool:
+    return start + len(phrase) <= len(words) and all(
+        word_matches(w, words[start + i], language) for i, w in enumerate(phrase))
 
 
-def sentence_around(text: str, offset: int) -> str:
-    """The sentence (or paragraph) of `text` that holds `offset`."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text, max(0, offset - 600), offset):
-        start = match.end()
-    end = _SENTENCE_END.search(text, offset)
-    return text[start:end.end() if end else len(text)]
+def sentence_around(text: str, offset: int, reach: int = SENTENCE_REACH) -> str:
+    """The sentence (or paragraph) of `text` that holds `offset`, at most `reach` characters either
+    side of it (a text without full stops is no one long sentence to search for every figure)."""
+    start, end = sentences_of(text).around(offset)
+    return text[max(start, offset - reach):min(end, offset + reach)]
 
 
 class Attributor:
     """Candidates for a linked figure, and the one evidence points at."""
 
     def __init__(self, candidates: list[Target]):
-        self.by_phrase: dict[tuple[str, ...], list[Target]] = {}
+        #: the first three letters of a phrase's last word (its head noun) → (phrase, target)
+        self.by_head: dict[str, list[tuple[tuple[str, ...], Target]]] = {}
         for target in candidates:
             for phrase in target.phrases:
-                self.by_phrase.setdefault(phrase, []).append(target)
+                self.by_head.setdefault(phrase[-1][:3], []).append((phrase, target))
 
     def rivals(self, linked: Target, figure: Figure, text: str, language: str) -> list[Target]:
-        """Targets that share with `linked` a noun or keyword written right by the figure."""
+        """`linked` and every target named by its noun phrase or a part of it that ends in the same
+        head noun ("political prisoners" is read by a fact of "prisoners" too), right by the figure."""
         begin = figure.qualifier_start if 0 <= figure.qualifier_start < figure.start else figure.start
-        near = _words(text[max(0, begin - WINDOW):begin]) + _words(text[figure.end:figure.end + WINDOW])
+        after = _words(text[figure.end:figure.end + WINDOW])[:MODIFIERS + 6]
+        before = _words(text[max(0, begin - WINDOW):begin])[-8:]
         found: dict[str, Target] = {linked.id: linked}
-        for phrase in linked.phrases:
-            sharing = [t for t in self.by_phrase.get(phrase, ()) if t.id not in found]
-            if sharing and _has(near, phrase, language):
-                found.update((t.id, t) for t in sharing)
+        for words, starts in ((after, range(min(MODIFIERS + 1, len(after)))), (before, range(len(before)))):
+            for phrase in linked.phrases:
+                for start in starts:
+                    head = start + len(phrase) - 1
+                    if head >= len(words) or not _at(words, start, phrase, language):
+                        continue
+                    for other, target in self.by_head.get(words[head][:3], ()):
+                        first = head - len(other) + 1
+                        if target.id not in found and first >= start and _at(words, first, other, language):
+                            found[target.id] = target
         return list(found.values())
 
     def choose(self, linked: Target, figure: Figure, text: str, language: str) -> Attribution:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from appealkit.checks.attribution import Attributor
+from appealkit.checks.attribution import Attributor, sentence_around
 from appealkit.checks.counted import Counted, Target, targets
-from appealkit.checks.figures import Figure, find_figures
+from appealkit.checks.figures import ARTICLES, Figure, find_figures, with_trailing_qualifier
 from appealkit.checks.findings import Finding, sort_key
 from appealkit.checks.names import NameIndex, spaced
 from appealkit.checks.sentences import sentences_of
@@ -25,9 +25,11 @@ from appealkit.errors import UnreadableLetter
 from appealkit.read.letter_reader import read_letter
 from appealkit.read.normal_text import vocabulary_of
 from appealkit.read.passages import LetterText, Passage
+from appealkit.rules import counting
 from appealkit.rules.language import Language
 from appealkit.rules.language_guess import detect_language
-from appealkit.rules.qualifiers import agrees, written_patterns
+from appealkit.rules.name_endings import ENDING
+from appealkit.rules.qualifiers import MEANINGS, agrees, written_patterns
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
 
@@ -38,11 +40,12 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 def figure_text(fact: Fact, language: str = "en") -> str:
     """A fact's figure as a letter in `language` writes it: "about 400", "rund 400", "neun"."""
     writer = Language(language if written_patterns(language) else "en")
+    number = fact.numeric
     try:
-        written = writer.number(fact.value, fact.format)
+        written = writer.number(number, fact.format) if number is not None else str(fact.value)
     except (NotImplementedError, OverflowError, ValueError):
         written = str(fact.value)
-    return writer.figure(fact.qualifier, fact.value, written)
+    return writer.figure(fact.qualifier, number, written)
 
 
 def noun_in(fact: Fact, language: str, fallback: str) -> str:
@@ -60,13 +63,15 @@ def source_text(fact: Fact, language: str = "") -> str:
     return f"{source.title} ({details})" if details else source.title
 
 
-def quote(text: str, offset: int) -> str:
-    """The sentence around `offset`, whitespace folded, at most QUOTE_CHARS long."""
+def quote(text: str, offset: int, passage: Passage | None = None) -> str:
+    """The sentence around `offset`, whitespace folded, at most QUOTE_CHARS long; of a `passage`
+    normalised for reading, the sentence as the letter writes it."""
     index = sentences_of(text)
     span = index.quoted(offset)
     quoted = index.memo.get(("quote", span))
     if not isinstance(quoted, str):  # each sentence folded once, however many figures it holds
-        sentence = re.sub(r"\s+", " ", text[span[0]:span[1]]).strip()
+        written = passage.source_text(*span) if passage else text[span[0]:span[1]]
+        sentence = re.sub(r"\s+", " ", written).strip()
         quoted = index.memo["quote", span] = (
             sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…")
     return quoted
@@ -111,10 +116,14 @@ class Auditor:
         findings = []
         text = passage.text
         figures = find_figures(text, language)
+        articles = ARTICLES.get(language, set())
         for figure in figures:
             target = self.counted.link(figure, figures, text, language)
             if target is None:
                 continue
+            if figure.words and figure.qualifier == "exact" and figure.text.lower() in articles:
+                continue  # "une pétition", "ein Brief": an article, no count of the fact's noun
+            figure = with_trailing_qualifier(figure, text, language)
             chosen = self.attributor.choose(target, figure, text, language)
             if chosen.target:
                 findings.extend(self._figure(file, passage, language, figure, chosen.target))
@@ -129,7 +138,7 @@ class Auditor:
 
     def _finding(self, file: str, passage: Passage, offset: int, **fields) -> Finding:
         return Finding(file=file, line=passage.line_at(offset), page=passage.page_at(offset),
-                       part=passage.part, quote=quote(*passage.original(offset)), **fields)
+                       part=passage.part, quote=quote(passage.text, offset, passage), **fields)
 
     def _figure(self, file: str, passage: Passage, language: str, figure: Figure,
                 target: Target) -> list[Finding]:
@@ -150,19 +159,27 @@ class Auditor:
                     file, passage, at, kind="stale-figure", severity="error",
                     message=f"'{found}' {noun} was the figure as of {old.as_of}; "
                             f"since {fact.as_of} it is {expected} (fact '{target.id}'){tracked}",
-                    hint=f"write '{expected}'", **common))
+                    hint=_write(expected, figure), **common))
             else:
                 findings.append(self._finding(
                     file, passage, at, kind="figure-mismatch", severity="error",
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
-                    hint=f"write '{expected}'", **common))
+                    hint=_write(expected, figure), **common))
         else:
             drifted = not agrees(figure.qualifier, fact.qualifier, language)
             if drifted or not _in_own_words(figure, fact, language):
                 findings.append(self._finding(
                     file, passage, at, kind="qualifier-drift", severity="warning",
                     message=f"'{found}' {noun}, but the fact '{target.id}' says {expected}{tracked}",
-                    hint=f"write '{expected}'", **common))
+                    hint=_write(expected, figure), **common))
+            elif fact.format == "words" and not figure.words:
+                # the same value in another form ("9 women" where the facts write "nine"): a note
+                # on consistency between letters, never a reason to refuse one
+                findings.append(self._finding(
+                    file, passage, at, kind="figure-form", severity="note",
+                    message=f"'{found}' {noun} is the figure of '{target.id}' in digits; the facts "
+                            f"write it in words: {expected}{tracked}",
+                    hint=_write(expected, figure), **common))
             if self.as_of and fact.as_of < self.max_age.before(self.as_of):
                 findings.append(self._finding(
                     file, passage, at, kind="stale-figure", severity="error",
@@ -170,23 +187,41 @@ class Auditor:
                             f"{self.max_age} before {self.as_of} (fact '{target.id}'){tracked}",
                     hint="confirm the figure and update 'as_of' in facts/, or revise the letter", **common))
         if fact.members:
-            named = self._named_members(passage.text, fact.members)
-            # one name beside a count is an example ("four refugees, Vuqar Rzayev among them"), not a list
-            if len(named) >= 2 and len(named) != figure.value:
-                findings.append(self._finding(
-                    file, passage, at, kind="list-count", severity="error",
-                    message=f"'{found}' {noun}, but the passage names {len(named)}: "
-                            f"{', '.join(named)}{tracked}",
-                    found=found, expected=str(len(named)), fact=target.id,
-                    source=source_text(fact, language),
-                    hint=f"the list '{target.id}' has {len(fact.members)} members"))
+            findings.extend(self._list_count(file, passage, language, figure, target, tracked))
         return findings
+
+    def _list_count(self, file: str, passage: Passage, language: str, figure: Figure, target: Target,
+                    tracked: str) -> list[Finding]:
+        """Names given beside a list's count: all of them, unless an inclusion marker ("including",
+        "unter ihnen", "o cümlədən") says they are some; then only more names than the count is wrong."""
+        fact = target.fact
+        named = self._named_members(passage.text, fact.members or ())
+        # one name beside a count is an example ("four refugees, Vuqar Rzayev among them"), not a list
+        if len(named) < 2:
+            return []
+        meaning = MEANINGS.get(figure.qualifier, "exact")
+        if meaning in ("above", "at least"):  # "more than 10, A, B, C and D among them": any number fits
+            return []
+        partial = _inclusion(sentence_around(passage.text, figure.start), language)
+        if meaning != "exact" and not partial:
+            partial = figure.qualifier_text
+        if len(named) == figure.value or (partial and len(named) < figure.value):
+            return []
+        noun = noun_in(fact, language, target.id)
+        some = f" after '{partial}'" if partial else ""
+        return [self._finding(
+            file, passage, figure.start, kind="list-count", severity="error",
+            message=f"'{figure.shown}' {noun}, but the passage names {len(named)}{some}: "
+                    f"{', '.join(named)}{tracked}",
+            found=figure.shown, expected=str(len(named)), fact=target.id, source=source_text(fact, language),
+            hint=f"the list '{target.id}' has {len(fact.members or ())} members")]
 
     def _undecided(self, file: str, passage: Passage, language: str, figure: Figure,
                    candidates: tuple[Target, ...]) -> Finding:
         """A figure no candidate has, with nothing to tell which it speaks of: every candidate named,
         no figure proposed (a guess, followed, could put another fact's figure in the letter)."""
         noun = noun_in(candidates[0].fact, language, candidates[0].id)
+        candidates = tuple(sorted(candidates, key=lambda c: c.id))
         says = "; ".join(f"'{c.id}' says {self._expected_text(c, language)}" for c in candidates)
         ids = ", ".join(c.id for c in candidates)
         return self._finding(
@@ -219,7 +254,8 @@ class Auditor:
             pattern = self._member_patterns.get(member)
             if pattern is None:
                 spellings = "|".join(spaced(s) for s in (person.name, *person.variants))
-                pattern = self._member_patterns[member] = re.compile(r"(?<!\w)(?:" + spellings + r")(?!\w)")
+                pattern = self._member_patterns[member] = re.compile(
+                    r"(?<!\w)(?:" + spellings + r")" + ENDING + r"?(?!\w)")
             if pattern.search(text):
                 named.append(person.name)
         return named
@@ -239,6 +275,22 @@ class Auditor:
             message=f"'{hit.found}' may be a spelling of '{person.name}' that people/ does not list",
             found=hit.found, expected=person.name, source=str(person.where),
             hint=f"write '{person.name}', or add '{hit.found}' to its variants if it is someone else's name")
+
+
+def _write(expected: str, figure: Figure) -> str:
+    """The hint that corrects a figure; a qualifier set after its noun must go too, or it stays wrong."""
+    if figure.qualifier_start > figure.end + 1:
+        return f"write '{expected}', and drop the '{figure.qualifier_text}' after the noun"
+    return f"write '{expected}'"
+
+
+def _inclusion(sentence: str, language: str) -> str:
+    """The inclusion marker of the sentence ("including", "darunter"), if it has one."""
+    lowered = " ".join(sentence.lower().replace("’", "'").split())
+    for marker in counting.INCLUSION_MARKERS.get(language, ()):
+        if re.search(r"(?<!\w)" + re.escape(marker) + r"(?!\w)", lowered):
+            return marker
+    return ""
 
 
 def _in_own_words(figure: Figure, fact: Fact, language: str) -> bool:

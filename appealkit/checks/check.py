@@ -8,6 +8,7 @@ name something undefined, and facts no letter uses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from appealkit.errors import TemplateError, WorkspaceError
 from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.render.template_log import TemplateLog
-from appealkit.source.campaign import load_campaign, resolve_campaign_path
+from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.settings import settings_path, settings_problems
 from appealkit.source.workspace import load_workspace
@@ -51,7 +52,7 @@ def check_campaign(workspace: Workspace, campaign: Campaign, auditor: Auditor,
     Adds the ids of the facts the letters cite to `cited`. `facts_checked`: `fact_findings`
     of the workspace, found once for every campaign.
     """
-    findings = []
+    findings: list[Finding] = []
     env = make_environment(workspace.root)
     log = TemplateLog(env)
     memo: dict[str, list[Finding]] = {}
@@ -81,8 +82,8 @@ def check_folder(root: Path, campaign_paths: list[Path] | None = None) -> CheckR
     return check(workspace, campaign_paths)
 
 
-def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> CheckResult:
-    """Check a loaded workspace and the given campaigns (paths or ids, as for `load_campaign`;
+def check(workspace: Workspace, campaigns: Sequence[str | Path] | None = None) -> CheckResult:
+    """Check a loaded workspace and the given campaigns (paths or ids, as for `load_campaign_file`;
     default: every campaign). What it finds are findings, not exceptions."""
     root = workspace.root
     auditor = Auditor(workspace)
@@ -98,7 +99,7 @@ def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> Ch
     cited: set[str] = set()
     for path in chosen:
         try:
-            campaign = load_campaign(workspace, path)
+            campaign = load_campaign_file(workspace, path)
         except WorkspaceError as exc:
             findings.extend(from_problem(p, "campaign") for p in exc.problems)
             continue
@@ -107,12 +108,13 @@ def check(workspace: Workspace, campaigns: list[str | Path] | None = None) -> Ch
         except TemplateError as exc:
             findings.extend(from_problem(p, "campaign") for p in exc.problems)
         findings.extend(check_campaign(workspace, campaign, auditor, cited, facts_checked))
+        findings.extend(unaddressed(workspace, campaign))
     complete = not any(f.kind in ("template", "campaign") for f in findings)
     for path in every:
         if path.resolve() in picked:
             continue
         try:
-            complete = _cite_all(workspace, load_campaign(workspace, path), cited) and complete
+            complete = _cite_all(workspace, load_campaign_file(workspace, path), cited) and complete
         except WorkspaceError:
             complete = False
     if complete:  # a letter that failed might cite any fact
@@ -134,6 +136,23 @@ def _cite_all(workspace: Workspace, campaign: Campaign, cited: set[str]) -> bool
             continue
         cited.update(c.fact.split(".")[0] for c in rendered.citations)
     return ok
+
+
+def unaddressed(workspace: Workspace, campaign: Campaign) -> list[Finding]:
+    """A warning for each letter of a campaign sent by e-mail (it has a `sender_email`) whose
+    recipient has no address: found now, not when `send` refuses it."""
+    if not campaign.sender_email:
+        return []
+    found = []
+    for spec in campaign.letters:
+        recipient = workspace.recipients[spec.recipient]
+        if not recipient.email:
+            found.append(Finding(spec.where.file or campaign.where.file, spec.where.line, "no-email",
+                                 "warning",
+                                 f"letter '{spec.id}' goes by e-mail (the campaign has a sender_email), but "
+                                 f"recipient '{spec.recipient}' has no e-mail address",
+                                 hint=f"add 'email:' to {recipient.where.file}"))
+    return found
 
 
 def unused_facts(workspace: Workspace, cited: set[str]) -> list[Finding]:

@@ -18,7 +18,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from appealkit.checks.figures import Figure
 from appealkit.checks.names import word_skeleton
@@ -216,15 +216,17 @@ class Counted:
         words = [t.word for t in tokens]
         linking = counting.LINKING_WORDS.get(language, set())
         heads = counting.NUMBER_OF.get(language, set())
+        verbs = counting.COUNT_VERBS.get(language, set())
         colon = _after_colon(text, begin)
         for gap in range(0, 5):
             stop = len(words) - gap
-            if stop <= 0 or any(w not in linking and w not in heads for w in words[stop:]):
+            if stop <= 0 or any(w not in linking and w not in heads and w not in verbs for w in words[stop:]):
                 break
             tail = words[:stop]
             if tail and tail[-1] in heads and language == "az":
                 tail = tail[:-1]  # "siyasi məhbusların sayı 375"
-            elif not (gap == 0 and colon) and not any(w in heads for w in words[max(0, stop - 6):stop]):
+            elif (not (gap == 0 and colon) and not any(w in heads for w in words[max(0, stop - 6):stop])
+                  and not any(w in verbs for w in words[stop:])):  # "the political prisoners number 400"
                 continue
             for start in range(max(0, len(tail) - 4), len(tail)):
                 match = self._match_at(tail, start, language)
@@ -346,23 +348,23 @@ def _in_range(figure: Figure, figures: list[Figure], text: str, language: str, s
     joiners = counting.RANGE_JOINERS.get(language, set())
     openers = counting.RANGE_OPENERS.get(language, set())
     key = ("figures", id(figures))
-    positions = sentences.memo.get(key)
+    positions: Any = sentences.memo.get(key)
     if positions is None or positions[0] is not figures:
         first = {f.start: i for i, f in reversed(list(enumerate(figures)))}
         positions = sentences.memo[key] = (figures, first)
     index = positions[1].get(figure.start)
     if index is None:
         return False
-    for first, second in ((figures[index - 1] if index else None, figure),
-                          (figure, figures[index + 1] if index + 1 < len(figures) else None)):
-        if first is None or second is None:
+    for low, high in ((figures[index - 1] if index else None, figure),
+                      (figure, figures[index + 1] if index + 1 < len(figures) else None)):
+        if low is None or high is None:
             continue
-        between = _norm(text[first.end:second.qualifier_start if 0 <= second.qualifier_start < second.start
-                             else second.start].strip())
+        between = _norm(text[low.end:high.qualifier_start if 0 <= high.qualifier_start < high.start
+                             else high.start].strip())
         if between in joiners:
             return True
         if between in ("and", "und", "et", "və"):
-            opener = _TOKEN.findall(text[max(0, first.start - 30):first.start])
+            opener = _TOKEN.findall(text[max(0, low.start - 30):low.start])
             if opener and _norm(opener[-1]) in openers:
                 return True
     return False

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from appealkit.rules.number_words import AZ_NUMBERS, AZ_SUFFIXES, phrase_value, word_value
-from appealkit.rules.qualifiers import ENDINGS, LANGUAGES, reading_forms
+from appealkit.rules.qualifiers import AFTER_NOUN, ENDINGS, LANGUAGES, reading_forms
 
 #: The endings an Azerbaijani qualifier puts after the number ("40-dan çox", "dörd yüzə yaxın"),
 #: as `rules.qualifiers` names them in its patterns.
@@ -70,7 +70,7 @@ _SCALE_WORD = re.compile(r"[\s\u00a0]+([^\W\d_]+)")
 _CONNECTORS = {"en": {"and"}, "de": {"und"}, "fr": {"et"}, "az": set()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a text of numbers holds a million of them
 class Figure:
     """A number in prose: where it is, its value, and the qualifier written with it."""
 
@@ -241,8 +241,9 @@ def find_figures(text: str, language: str = "en", include_articles: bool = True)
             continue
         start, end = match.span(1)
         scale = _SCALE_WORD.match(text[end:end + 20])
-        if scale and _scale(scale[1], language):
-            value = value * _scale(scale[1], language)
+        factor = _scale(scale[1], language) if scale else None
+        if scale and factor:
+            value = value * factor
             if isinstance(value, Decimal) and value == value.to_integral_value():
                 value = int(value)
             end = end + scale.end()
@@ -309,7 +310,7 @@ def _word_figures(text: str, language: str, include_articles: bool,
             if value is not None:
                 break
             group.pop()
-        if not group:
+        if not group or value is None:  # a group is left only when its phrase had a value
             index += 1
             continue
         start, end = tokens[group[0]].start(), tokens[group[-1]].end()
@@ -322,3 +323,35 @@ def _word_figures(text: str, language: str, include_articles: bool,
             continue  # "ona", "ondan" (to him, from him) count only before a qualifier: "ona yaxın"
         found.append(figure)
     return found
+
+
+def _after_noun_pattern(language: str) -> re.Pattern[str] | None:
+    forms = AFTER_NOUN.get(language, ())
+    if not forms:
+        return None
+    words = "|".join(_words_regex(w) for w, _ in sorted(forms, key=lambda f: -len(f[0])))
+    # the noun phrase (a few words, no stop), then the qualifier between commas or before the end
+    return re.compile(r"[^\W\d_][^.;:!?\d]{0,60}?,\s*(" + words + r")(?=\s*(?:[,.;:!?)]|$))", re.IGNORECASE)
+
+
+_AFTER_NOUN = {language: _after_noun_pattern(language) for language in LANGUAGES}
+
+
+def with_trailing_qualifier(figure: Figure, text: str, language: str) -> Figure:
+    """"400 political prisoners, approximately,": a qualifier set after the noun the figure counts,
+    read as the figure's own when the figure has none."""
+    pattern = _AFTER_NOUN.get(language)
+    if figure.qualifier != "exact" or pattern is None:
+        return figure
+    match = pattern.match(text, _skip_blank(text, figure.end))
+    if not match:
+        return figure
+    qualifier = {_normal(w): q for w, q in AFTER_NOUN[language]}[_normal(match[1])]
+    return Figure(figure.value, figure.text, figure.start, figure.end, qualifier, match[1], match.start(1),
+                  figure.words)
+
+
+def _skip_blank(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    return offset

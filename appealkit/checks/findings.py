@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from appealkit.errors import Problem
 
 SEVERITIES = ("error", "warning", "note")
+#: The kinds of finding an organiser may override for one letter (`build --allow KIND:LETTER_ID`).
+ALLOWABLE = ("typed-figure", "name-variant", "list-count", "part-exceeds-whole", "fact-age", "term-of-office")
 
 
 @dataclass(frozen=True)

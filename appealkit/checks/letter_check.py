@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 
 #: A term ending within this many days after the campaign date is worth a warning.
 TERM_WARNING_DAYS = 30
-#: The kinds of finding an organiser may override for one letter (`--allow KIND:LETTER_ID`).
-ALLOWABLE = ("typed-figure", "name-variant", "list-count", "part-exceeds-whole", "fact-age", "term-of-office")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 LITERAL = re.compile(r"\{#-?\s*literal\s*-?#\}")
 
@@ -219,19 +217,46 @@ def age_findings(workspace: Workspace, campaign: Campaign, fact_ids: Iterable[st
     return findings
 
 
-def text_findings(auditor: Auditor, rendered: RenderedLetter,
-                  from_templates: Iterable[Finding]) -> list[Finding]:
+def cited_at(root: Path, templates: Iterable[str], fact_id: str, text: str = "") -> tuple[str, int] | None:
+    """The template file and line that cite `fact_id` (`fact("deported")`): of several, the one whose
+    own words the paragraph `text` shares most."""
+    pattern = re.compile(r"""fact\(\s*["']""" + re.escape(fact_id.partition(".")[0]) + r"""["']""")
+    words = set(re.findall(r"\w+", text.lower()))
+    best: tuple[int, str, int] | None = None
+    for name in templates:
+        path = root / "templates" / name
+        try:
+            if leads_outside(root, path):
+                continue
+            source = read_regular(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+        except (Untrusted, UnicodeDecodeError, OSError):
+            continue
+        for number, line in enumerate(source.splitlines(), start=1):
+            if pattern.search(line):
+                shared = len(words & set(re.findall(r"\w+", prose(line).lower())))
+                if best is None or shared > best[0]:
+                    best = (shared, shown_path(root, path), number)
+    return best[1:] if best else None
+
+
+def text_findings(auditor: Auditor, rendered: RenderedLetter, from_templates: Iterable[Finding],
+                  templates: Iterable[str] = ()) -> list[Finding]:
     """List counts in the letter's paragraphs, and variant spellings that reach its text from
-    the records (a text fact, the recipient, the campaign) rather than from a template."""
+    the records (a text fact, the recipient, the campaign) rather than from a template.
+
+    A list count names the template line that cites the list, and the letter it refuses."""
     spec, letter = rendered.spec, rendered.letter
     findings = []
+    loaded = [rendered.template_file.removeprefix("templates/"), *sorted(set(templates))]
     for number, block in enumerate(letter.body, start=1):
         for finding in auditor.passage(rendered.template_file, Passage(block.text, number), letter.language,
                                        kinds=("list-count",)):
+            where = cited_at(auditor.workspace.root, loaded, finding.fact, block.text)
             findings.append(Finding(
-                rendered.template_file, None, finding.kind, finding.severity,
-                f"letter '{spec.id}', paragraph {number}: {finding.message}", quote=finding.quote,
-                found=finding.found, expected=finding.expected, fact=finding.fact, hint=finding.hint))
+                where[0] if where else rendered.template_file, where[1] if where else None, finding.kind,
+                finding.severity, f"letter '{spec.id}', paragraph {number}: {finding.message}",
+                quote=finding.quote, found=finding.found, expected=finding.expected, fact=finding.fact,
+                hint=f"{finding.hint}; name them all, or say the names are some of them ('including')"))
     typed = {f.found for f in from_templates if f.kind == "name-variant"}
     reported = set()
     for hit in auditor.names.find(letter_text(letter), similar=False):
@@ -251,11 +276,12 @@ def rendered_findings(workspace: Workspace, rendered: RenderedLetter, templates:
     """The checks that need the rendered letter and the templates it loaded (`build` caches these)."""
     memo = {} if memo is None else memo
     found: list[Finding] = []
-    for name in sorted(set(templates)):
+    names = sorted(set(templates))
+    for name in names:
         if name not in memo:
             memo[name] = template_findings(workspace, name, auditor)
         found.extend(memo[name])
-    return [*found, *text_findings(auditor, rendered, found)]
+    return [*found, *text_findings(auditor, rendered, found, names)]
 
 
 def record_findings(workspace: Workspace, campaign: Campaign, spec: LetterSpec, fact_ids: Iterable[str],

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from appealkit.rules.name_endings import ENDING
 from appealkit.source.records import Person
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -52,7 +53,7 @@ def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     ordered = sorted(set(names), key=len, reverse=True)
     if not ordered:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(spaced(n) for n in ordered) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?P<name>" + "|".join(spaced(n) for n in ordered) + r")" + ENDING + r"?(?!\w)")
 
 
 def spaced(name: str) -> str:
@@ -116,10 +117,10 @@ class NameIndex:
         if self._pattern:
             for match in self._pattern.finditer(text):
                 taken.append(match.span())
-                found = folded(match[0])
+                found = folded(match["name"])  # "Vugar Rzayevs Ermordung": the name without its ending
                 person = self._variants.get(found)
                 if person and found not in self._canonical:
-                    hits.append(NameHit(match.start(), match.end(), found, person, "variant"))
+                    hits.append(NameHit(match.start(), match.end("name"), found, person, "variant"))
         if similar:
             hits.extend(self._similar(text, taken))
         return sorted(hits, key=lambda h: h.start)

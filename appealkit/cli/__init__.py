@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from appealkit.cli import build, review, send, serve, workspace
+from appealkit.cli import build, doctor, importer, review, send, serve, translations, workspace
 from appealkit.cli.output import UserError, echo, warning_line
 from appealkit.cli.session import NOT_A_WORKSPACE, Session, session_options
 from appealkit.errors import AppealkitError, Problem, UsageError, collecting
@@ -71,7 +71,11 @@ for _command in (
     build.build_command,
     review.diff_command, review.audit_command,
     serve.serve_command,
+    translations.translations_command,
+    importer.import_command,
     send.approve_command, send.status_command, send.send_command, send.sent_command,
+    send.reply_command,
+    doctor.doctor_command,
 ):
     cli.add_command(_command)
 

@@ -9,14 +9,16 @@ import click
 
 from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.batch.results import PDF_VARIANTS
+from appealkit.checks.findings import ALLOWABLE
 from appealkit.cli.output import echo, shown, warning_line
 from appealkit.cli.session import load_campaign_of, session, session_options
 
 
 @click.command("build")
-@click.argument("campaign_file")
-@click.option("--format", "formats", default=",".join(LETTER_FORMATS), show_default=True,
-              help="Comma-separated output formats: docx, pdf.")
+@click.argument("campaign_file", required=False)
+@click.option("--format", "formats",
+              help="Comma-separated output formats: docx, pdf (default: formats under defaults: in "
+                   "appealkit.yaml, else docx,pdf).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/<campaign id>/ in the workspace).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -25,11 +27,14 @@ from appealkit.cli.session import load_campaign_of, session, session_options
 @click.option("--force", is_flag=True, help="Rebuild every letter, also those whose inputs did not change.")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A for archives, e.g. pdf/a-3u.")
 @click.option("--allow", "allow", multiple=True, metavar="KIND:LETTER_ID",
-              help="Write this letter despite findings of this kind (recorded in the manifest); repeatable.")
+              help="Write this letter despite findings of this kind (recorded in the manifest); repeatable. "
+                   f"Kinds: {', '.join(ALLOWABLE)}.")
 @session_options
-def build_command(campaign_file: str, formats: str, out_dir: Path | None, jobs: int | None, force: bool,
-                  pdf_variant: str | None, allow: tuple[str, ...]) -> tuple[object, ...]:
+def build_command(campaign_file: str | None, formats: str | None, out_dir: Path | None, jobs: int | None,
+                  force: bool, pdf_variant: str | None, allow: tuple[str, ...]) -> tuple[object, ...]:
     """Build every letter of a campaign as DOCX and PDF, plus manifest.json and the bundle.
+
+    Without CAMPAIGN_FILE: the default campaign of appealkit.yaml, else the only campaign.
 
     Each letter is checked first, as `appealkit check` does: a letter with an error
     (a former office-holder, a typed figure, a stale fact, a count that disagrees, a
@@ -43,9 +48,11 @@ def build_command(campaign_file: str, formats: str, out_dir: Path | None, jobs: 
     """
     from appealkit.batch.build import build_campaign
     from appealkit.batch.options import BuildOptions
+    from appealkit.source.settings import load_settings
 
     current = session()
-    options = BuildOptions((formats,), allow, current.strict, jobs, force, pdf_variant, out_dir)
+    chosen = (formats,) if formats else load_settings(current.root()).defaults.formats or LETTER_FORMATS
+    options = BuildOptions(chosen, allow, current.strict, jobs, force, pdf_variant, out_dir)
     workspace, campaign = load_campaign_of(campaign_file)
     try:
         if sys.stdout.isatty():
@@ -87,6 +94,10 @@ def _letter_line(outcome, done: int, total: int) -> None:
     if outcome.status == "refused":
         echo(f"refused {outcome.id}")
         echo("\n".join(str(f) for f in check.blocking), err=True)
+        kinds = sorted({f.kind for f in check.blocking if f.kind in ALLOWABLE})
+        if kinds:
+            allow = " ".join(f"--allow {kind}:{outcome.id}" for kind in kinds)
+            echo(f"  to write {outcome.id} as it is, knowingly: {allow}", err=True)
         return
     if outcome.status == "unchanged":
         echo(f"unchanged {outcome.id}")

@@ -18,7 +18,8 @@ from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
 @click.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@click.option("--campaign", help="Compare the letters of this campaign only (default: every campaign).")
+@click.option("--campaign", help="Compare the letters of this campaign only, a file or its id "
+                                "(default: every campaign).")
 @click.option("--format", "output", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
 @click.option("--docx-redline", "redline_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write a DOCX with tracked changes for every changed letter into this folder.")
@@ -33,10 +34,10 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
 
     Example: appealkit diff HEAD~1 HEAD --format html > review.html
     """
-    from appealkit.review.diff import diff
+    from appealkit.review.diff import diff_revisions
     from appealkit.review.diff_format import format_report
 
-    report = diff(session().root(), old or "HEAD", new, campaign)
+    report = diff_revisions(session().root(), old or "HEAD", new, campaign)
     formatted = format_report(report, output, color=(color := output == "text" and sys.stdout.isatty()))
     click.echo(printable(formatted) if output == "text" and not color else formatted, nl=False)
     if redline_dir is not None:

@@ -18,6 +18,7 @@ import click
 from appealkit.choices import SMTP_SECURITY, parse_formats
 from appealkit.cli.output import echo, echo_lines, shown
 from appealkit.cli.session import load_campaign_of, session, session_options
+from appealkit.errors import UsageError
 
 _build_folder = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
@@ -31,12 +32,13 @@ def _attach(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
 
 
 @click.command("approve")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_letters
 @click.option("--by", "by", required=True, help="The name of the reviewer who approves.")
 @_build_folder
 @session_options
-def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, out: Path | None) -> None:
+def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: str,
+                    out: Path | None) -> None:
     """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
 
     A letter must be built from today's inputs and pass the checks. Commit the file.
@@ -51,11 +53,11 @@ def approve_command(campaign_file: str, letter_ids: tuple[str, ...], by: str, ou
 
 
 @click.command("status")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_build_folder
 @session_options
 @_text_or_json
-def status_command(campaign_file: str, out: Path | None, output: str) -> None:
+def status_command(campaign_file: str | None, out: Path | None, output: str) -> None:
     """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
 
     Example: appealkit status campaigns/bonn-2025.yaml
@@ -73,7 +75,7 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
 
 
 @click.command("send")
-@click.argument("campaign_file")
+@click.argument("campaign_file", required=False)
 @_build_folder
 @session_options
 @click.option("--dry-run", is_flag=True,
@@ -90,21 +92,30 @@ def status_command(campaign_file: str, out: Path | None, output: str) -> None:
                                   "$APPEALKIT_SMTP_USER).")
 @click.option("--connections", type=click.IntRange(1, 16),
               help="Messages on their way at once, each on its own connection (default 1).")
+@click.option("--message-deadline", type=click.FloatRange(0, 3600, min_open=True),
+              help="Seconds one message may take, every try included (default: appealkit.yaml, else 120).")
+@click.option("--relay-deadline", type=click.FloatRange(0, 3600, min_open=True),
+              help="Seconds to reach the relay and log in (default: appealkit.yaml, else 30).")
 @click.option("--resend-in-doubt", is_flag=True,
               help="Send again the letters a killed send left in doubt (check the mailbox first).")
-def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
+@click.option("--test-to", metavar="ADDRESS",
+              help="Send each approved letter as it would go to this address only, marked and logged "
+                   "as a test.")
+def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
                  attach: tuple[str, ...] | None, smtp_host: str | None, smtp_port: int | None,
                  smtp_security: str | None, smtp_user: str | None, connections: int | None,
-                 resend_in_doubt: bool) -> None:
+                 message_deadline: float | None, relay_deadline: float | None, resend_in_doubt: bool,
+                 test_to: str | None) -> None:
     """Send every approved, unchanged, not yet sent letter by e-mail, and log each message.
 
     The relay comes from the send: section of appealkit.yaml; each option given here wins over it.
     The password comes from the environment variable that password_env names (default
     APPEALKIT_SMTP_PASSWORD) or the system keyring, never from a file. Drafts and letters changed
     since their approval are refused (exit code 1). Each message is logged in sent.sqlite before
-    and after it is sent.
+    and after it is sent. With --test-to, a copy of each letter goes to that address only, its
+    subject marked as a test; it counts as nothing sent.
 
-    Example: appealkit send campaigns/bonn-2025.yaml --dry-run
+    Example: appealkit send campaigns/bonn-2025.yaml --test-to me@example.org
     """
     from appealkit.send.sending import send
     from appealkit.send.smtp import RelayOptions, SmtpTransport, relay_settings
@@ -117,41 +128,54 @@ def send_command(campaign_file: str, out: Path | None, dry_run: bool, letter_ids
     workspace, campaign = load_campaign_of(campaign_file)
     file = load_settings(workspace.root).send
     transport = None if dry_run else SmtpTransport(relay_settings(
-        file, RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user), os.environ))
+        file, RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user, message_deadline, relay_deadline),
+        os.environ))
     tty = sys.stdout.isatty()
     bar: Any = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
                                  show_eta=True) if tty else contextlib.nullcontext()
     with bar:
         result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids,
                       formats=attach or file.attach or ("pdf",), resend_in_doubt=resend_in_doubt,
-                      connections=connections or file.connections or 1,
+                      connections=connections or file.connections or 1, test_to=test_to or "",
                       progress=lambda outcome, done, total: bar.update(1) if tty else line(outcome))
     for outcome in result.outcomes if tty else ():
         if outcome.status not in ("sent", "written", "skipped"):
             line(outcome)
-    echo(send_summary(result, dry_run, shown(result.outbox) if result.outbox else ""))
+    echo(send_summary(result, dry_run, shown(result.outbox) if result.outbox else "", test_to or ""))
     if not result.ok:
         raise click.exceptions.Exit(1)
 
 
 @click.command("sent")
 @session_options
-@click.option("--campaign", help="Only this campaign (its id).")
+@click.option("--campaign", help="Only this campaign, a file or its id.")
 @click.option("--fact", help="Only letters citing this fact, with the value they cited and today's value.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Only messages logged on or after this day (YYYY-MM-DD).")
 @_text_or_json
 @click.option("--export", type=click.Choice(["jsonl"]), help="Print the whole log as JSON lines, for git.")
-def sent_command(campaign: str | None, fact: str | None, since, output: str, export: str | None) -> None:
+@click.option("--restore", "restore_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Make the sent log anew from a file --export wrote (a damaged log moved aside first).")
+def sent_command(campaign: str | None, fact: str | None, since, output: str, export: str | None,
+                 restore_file: Path | None) -> None:
     """Show which letters were sent, to whom and when; with --fact, who holds a figure that changed.
 
     Example: appealkit sent --fact political_prisoners
     """
-    from appealkit.send.sent_report import read_export, read_sent
+    from appealkit.send.sent_report import read_export, read_sent, restore_log
     from appealkit.send.text import sent_lines
+    from appealkit.source.regular_files import Untrusted, read_regular
     from appealkit.source.workspace import load_workspace
 
     workspace = load_workspace(session().root())
+    if restore_file:
+        try:
+            text = read_regular(restore_file, 200_000_000).decode("utf-8")
+        except (Untrusted, UnicodeDecodeError) as exc:
+            raise UsageError.at(str(restore_file), None, "cannot read the export", str(exc)) from None
+        count = restore_log(workspace, text, shown(restore_file))
+        echo(f"restored {count} message(s) into sent.sqlite from {shown(restore_file)}")
+        return
     if export:
         click.echo(read_export(workspace), nl=False)
         return
@@ -160,3 +184,29 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
         click.echo(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*sent_lines(letters, fact))
+
+
+@click.command("reply")
+@click.argument("letter_id")
+@click.option("--date", "received_on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the reply arrived (YYYY-MM-DD).")
+@click.option("--file", "reply_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The reply itself (a PDF, a scan): copied into replies/<campaign>/ to keep in git.")
+@click.option("--note", default="", help="What the reply says, in a few words.")
+@click.option("--campaign", help="The campaign (file or id), when letters of several have this id.")
+@session_options
+def reply_command(letter_id: str, received_on, reply_file: Path | None, note: str,
+                  campaign: str | None) -> None:
+    """Record an institution's reply to a sent letter; status and sent then show it as replied.
+
+    Example: appealkit reply appeal-ec-president--ec-president --date 2025-11-20 --file answer.pdf
+    """
+    from appealkit.send.replies import ReplyOptions, record_reply
+    from appealkit.source.workspace import load_workspace
+
+    workspace = load_workspace(session().root())
+    recorded = record_reply(workspace, ReplyOptions(letter_id, received_on.date(), reply_file, note,
+                                                    campaign or ""))
+    reply = recorded.reply
+    kept = f"; kept as {shown(recorded.copied)}" if recorded.copied else ""
+    echo(f"recorded the reply of {reply.received_on} to {reply.campaign}/{reply.letter}{kept}")

@@ -18,14 +18,15 @@ def serve_command(campaign_file: str | None, port: int, open_browser: bool) -> N
 
     Listens on 127.0.0.1 only. Every saved change under facts/, people/, recipients/,
     templates/ or campaigns/ shows on the open pages within a moment; nothing is written
-    into the workspace. Ctrl-C stops it.
+    into the workspace. Ctrl-C stops it. Without CAMPAIGN_FILE: the default campaign of
+    appealkit.yaml, else every campaign.
 
     Example: appealkit serve campaigns/bonn-2025.yaml --open
     """
     from appealkit.serve.server import serve
-    from appealkit.source.campaign import resolve_campaign_path
+    from appealkit.source.campaign import named_campaign_path
 
     root = session().root()
-    chosen = [resolve_campaign_path(root, campaign_file)] if campaign_file else None
-    serve(root, chosen, port, open_browser,
+    named = named_campaign_path(root, campaign_file)
+    serve(root, [named] if named else None, port, open_browser,
           announce=lambda url: click.echo(f"appealkit serve: {url}  (Ctrl-C to stop)"))

@@ -61,11 +61,11 @@ def session() -> Session:
     return click.get_current_context().find_root().ensure_object(Session)
 
 
-def load_campaign_of(campaign_file: str):
-    """The workspace and one campaign of it, by file or id."""
-    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+def load_campaign_of(campaign_file: str | None):
+    """The workspace and one campaign of it, by file or id; None: the default or only campaign."""
+    from appealkit.source.campaign import chosen_campaign_path, load_campaign_file
     from appealkit.source.workspace import load_workspace
 
     root = session().root()
     workspace = load_workspace(root)
-    return workspace, load_campaign(workspace, resolve_campaign_path(root, campaign_file))
+    return workspace, load_campaign_file(workspace, chosen_campaign_path(root, campaign_file))

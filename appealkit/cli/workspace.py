@@ -17,17 +17,16 @@ if TYPE_CHECKING:
 
 @click.command("init")
 @click.argument("directory", type=click.Path(path_type=Path))
-@session_options
 def init_command(directory: Path) -> None:
     """Create a new workspace with one working example of each kind of file.
 
-    Example: appealkit init my-campaign && cd my-campaign && appealkit build campaigns/example.yaml
+    Example: appealkit init my-appeals && cd my-appeals && appealkit build
     """
     from appealkit.scaffold_init import init_workspace
 
     written = init_workspace(directory)
     echo(f"created {len(written)} files in {shown(directory)}/")
-    echo(f"next: cd {shown(directory)} && appealkit build campaigns/example.yaml")
+    echo(f"next: cd {shown(directory)} && appealkit build")
 
 
 def report(findings: list[Finding] | tuple[Finding, ...], files: int, output: str,
@@ -70,7 +69,7 @@ def check_command(campaign_files: tuple[str, ...], output: str) -> tuple[Finding
 
 @click.command("facts")
 @click.option("--campaign", "campaign_files", multiple=True,
-              help="Count citations in this campaign only (default: every campaign).")
+              help="Count citations in this campaign only, a file or its id (default: every campaign).")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @session_options
@@ -80,13 +79,13 @@ def facts_command(campaign_files: tuple[str, ...], output: str) -> None:
     Example: appealkit facts --campaign campaigns/bonn-2025.yaml
     """
     from appealkit.checks.fact_usage import fact_rows
-    from appealkit.source.campaign import load_campaign, resolve_campaign_path
+    from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
     from appealkit.source.workspace import load_workspace
 
     root = session().root()
     workspace = load_workspace(root)
     paths = [resolve_campaign_path(root, c) for c in campaign_files] or workspace.campaign_files()
-    rows = fact_rows(workspace, [load_campaign(workspace, p) for p in paths])
+    rows = fact_rows(workspace, [load_campaign_file(workspace, p) for p in paths])
     if output == "json":
         click.echo(json.dumps([
             {"id": r.id, "cited": r.cited, "as_of": r.as_of.isoformat(), "sources": r.sources,

@@ -45,11 +45,12 @@ class Passage:
     source: str = ""
     source_at: tuple[int, ...] = ()
 
-    def original(self, offset: int) -> tuple[str, int]:
-        """The letter's own text and the offset in it of `text[offset]`, for quoting."""
+    def source_text(self, start: int, end: int) -> str:
+        """`text[start:end]` as the letter writes it (before normalisation), for quoting."""
         if not self.source:
-            return self.text, offset
-        return self.source, self.source_at[min(max(offset, 0), len(self.source_at) - 1)]
+            return self.text[start:end]
+        last = len(self.source_at) - 1
+        return self.source[self.source_at[min(max(start, 0), last)]:self.source_at[min(max(end, 0), last)]]
 
     def _index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.line_starts, offset) - 1)

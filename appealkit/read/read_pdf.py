@@ -19,6 +19,7 @@ import statistics
 from dataclasses import dataclass
 
 from appealkit.read.passages import Passage
+from appealkit.read.pdf_bounds import MAX_PAGES, measure
 from appealkit.read.untrusted import Untrusted
 from appealkit.rules.number_words import word_value
 
@@ -49,17 +50,15 @@ class Line:
         return self.top - self.bottom
 
 
-#: More pages than this is no letter; reading them would only cost time.
-MAX_PAGES = 2000
-
-
 def read_pdf(raw: bytes) -> tuple[Passage, ...]:
     """The paragraphs of a PDF, each knowing the page and line of every line in it.
 
-    `Untrusted` for an encrypted or broken PDF."""
+    `Untrusted` for an encrypted or broken PDF, and for one past the bounds of `pdf_bounds`,
+    which measures the file before pdfium sees it and each page's text before it is read."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    budget = measure(raw)
     try:
         document = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:
@@ -80,6 +79,7 @@ def read_pdf(raw: bytes) -> tuple[Passage, ...]:
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
+                    budget.text_page(textpage, number + 1)
                     lines = _page_lines(textpage, number + 1)
                 finally:
                     textpage.close()
@@ -129,20 +129,21 @@ def _reading_order(lines: list[Line], width: float, height: float) -> list[Line 
         return []
     lines.sort(key=lambda line: -line.top)
     body = _body(lines, width, height)
+    in_body = {id(line) for line in body}  # by identity: comparing dataclasses made a full page quadratic
     ordered: list[Line | None] = []
     for line in lines:
-        if line not in body:
+        if id(line) not in in_body:
             line.alone = True
             ordered.append(line)
     for block in _blocks(body):
         _edges(block)
         ordered.extend(block)
         ordered.append(None)
-    for number, line in enumerate((x for x in ordered if x is not None and not x.alone), start=1):
-        line.number = number
-    for line in ordered:
-        if line is not None and line.alone:
-            line.number = 1 + sum(1 for x in lines if x.top > line.top)
+    for number, numbered in enumerate((x for x in ordered if x is not None and not x.alone), start=1):
+        numbered.number = number
+    for alone in ordered:
+        if alone is not None and alone.alone:
+            alone.number = 1 + sum(1 for x in lines if x.top > alone.top)
     return ordered
 
 
@@ -287,7 +288,7 @@ def _written_hyphen(before: str) -> bool:
     if before[-1:].isdigit():
         return True
     word = re.search(r"[^\W\d_]+$", before)
-    return bool(word) and any(word_value(word[0], language) is not None for language in ("en", "fr"))
+    return word is not None and any(word_value(word[0], language) is not None for language in ("en", "fr"))
 
 
 def _passage(lines: list[Line]) -> Passage:

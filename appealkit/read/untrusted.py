@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import IO
 
 from appealkit.source.regular_files import MAX_FILE_BYTES, Untrusted, read_regular, shown_size
 from appealkit.source.safe_xml import MAX_XML_DEPTH, parse_xml
@@ -73,7 +74,7 @@ class BoundedZip:
         self._used += len(data)
         return data
 
-    def _inflate(self, member: zipfile.ZipExtFile, name: str) -> bytes:
+    def _inflate(self, member: IO[bytes], name: str) -> bytes:
         chunks, size = [], 0
         while chunk := member.read(_CHUNK):
             size += len(chunk)

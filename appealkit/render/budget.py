@@ -182,7 +182,7 @@ FILTERS = {"_budget_out": _out, "_budget_text": _text, "_budget_loop": _loop, "_
            "_budget_tick": _tick}
 
 
-def _filter(node: nodes.Expr, name: str, *args: Any) -> nodes.Filter:
+def _filter(node: nodes.Node, name: str, *args: Any) -> nodes.Filter:
     return nodes.Filter(node, name, [nodes.Const(a) for a in args], [], None, None, lineno=node.lineno)
 
 

@@ -102,7 +102,7 @@ def letter_pieces(letter: Letter) -> list[list[tuple[str, str | None]]]:
     """
     frame_top = [*letter.sender, letter.place_date, *letter.references, letter.return_line, *letter.recipient,
                  letter.subject, letter.salutation]
-    lines = [[(line, None)] for line in frame_top]
+    lines: list[list[tuple[str, str | None]]] = [[(line, None)] for line in frame_top]
     for block in letter.body:
         marker = [(f"{block.marker} ", None)] if block.marker else []
         lines.append(marker + [(run.text, run.fact) for run in _block_runs(block)])
@@ -141,6 +141,7 @@ FACT_START = "\ue000"
 FACT_END = "\ue001"
 FACT_INDEX_BASE = 0xE100
 _MARK_CHARS = re.compile("[\ue000-\uf8ff]")
+_MARK_OR_TEXT = re.compile("[\ue000-\uf8ff]|[^\ue000-\uf8ff]+")
 
 BULLETS = ("•", "–", "◦")
 
@@ -302,20 +303,23 @@ def _split_marks(pieces, fact_ids) -> tuple[Run, ...]:
     fact: str | None = None
     expecting_index = False
     for text, bold, italic, link in pieces:
-        for char in text:
-            if expecting_index:
-                index = ord(char) - FACT_INDEX_BASE
+        for piece in _MARK_OR_TEXT.findall(text):  # a mark alone, or a stretch of text between marks
+            if expecting_index:  # the character after a start mark is the fact's index, whatever it is
+                index = ord(piece[0]) - FACT_INDEX_BASE
                 fact = fact_ids[index] if 0 <= index < len(fact_ids) else None
                 expecting_index = False
-            elif char == FACT_START:
+                piece = piece[1:]
+                if not piece:
+                    continue
+            if piece == FACT_START:
                 expecting_index = True
-            elif char == FACT_END:
+            elif piece == FACT_END:
                 fact = None
-            elif not _MARK_CHARS.match(char):
+            elif not _MARK_CHARS.match(piece):
                 if chunks and chunks[-1][1:] == (bold, italic, fact, link):
-                    chunks[-1][0].append(char)
+                    chunks[-1][0].append(piece)
                 else:
-                    chunks.append(([char], bold, italic, fact, link))
+                    chunks.append(([piece], bold, italic, fact, link))
     runs = [Run("".join(chars), bold, italic, fact, link) for chars, bold, italic, fact, link in chunks]
     while runs and not runs[0].text.strip():
         runs.pop(0)

@@ -21,15 +21,14 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from appealkit.errors import AppealkitError, TemplateError
-from appealkit.render.document import Letter, Signature, fact_mark, parse_body, strip_marks
+from appealkit.render import letter_frame
+from appealkit.render.document import Letter, fact_mark, parse_body, strip_marks
 from appealkit.render.sandbox import HardenedSandbox, LimitError, TemplatesLoader
 from appealkit.render.typography import typeset_letter
-from appealkit.rules.language import REFERENCE_LABELS, MissingTranslation, address_form, letter_language
 from appealkit.rules.language import Language as _Language
+from appealkit.rules.language import MissingTranslation, address_form, letter_language
 from appealkit.source import template_files as template_versions
-from appealkit.source.campaign import signature_image_problem
-from appealkit.source.paths import template_file as template_file_path
-from appealkit.source.records import Campaign, Fact, LetterSpec, Person, Recipient, Signatory, Workspace
+from appealkit.source.records import Campaign, Fact, LetterSpec, Person, Recipient, Workspace
 from appealkit.source.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
 from appealkit.source.yamlsource import suggest
 
@@ -90,18 +89,32 @@ def make_environment(root: Path) -> SandboxedEnvironment:
         auto_reload=False,
     )
     env.root = root
+    env.versions = {}
     env.filters["markdown"] = MarkdownText
     env.filters["date"] = _date_filter
     return env
 
 
 class _Environment(HardenedSandbox):
-    """Includes load the version of a snippet in the language of the file that includes them."""
+    """Includes load the version of a snippet in the language of the file that includes them.
+
+    Which file a name stands for is looked up once per environment, as Jinja keeps compiled
+    templates (`auto_reload=False`): an environment sees one state of templates/.
+    """
 
     root: Path
+    versions: dict[tuple[str, str, bool], str]
 
     def join_path(self, template: str, parent: str) -> str:
-        return template_versions.include_name(self.root, template, parent)
+        return self.version(template, parent, include=True)
+
+    def version(self, template: str, language_or_parent: str, include: bool = False) -> str:
+        """`template_files.resolve` for a language, or `include_name` for an include from a parent."""
+        key = (template, language_or_parent, include)
+        if key not in self.versions:
+            find = template_versions.include_name if include else template_versions.resolve
+            self.versions[key] = find(self.root, template, language_or_parent)
+        return self.versions[key]
 
 
 @jinja2.pass_context
@@ -204,16 +217,17 @@ class FactView:
     @property
     def number(self) -> Cited:
         fact = self._fact
-        if not fact.is_number:
+        value = fact.numeric
+        if value is None:
             return self._cited(fact_text(fact, self._language))
         style = "words" if self._words else fact.format
-        return self._cited(self._language.number(fact.value, style))
+        return self._cited(self._language.number(value, style))
 
     @property
     def figure(self) -> Cited:
         fact = self._fact
         return self._cited(self._language.figure(
-            fact.qualifier, fact.value if fact.is_number else None, str(self.number)))
+            fact.qualifier, fact.numeric, str(self.number)))
 
     @property
     def names(self) -> Cited:
@@ -265,9 +279,9 @@ def _template_location(exc: BaseException, root: Path) -> tuple[str, int | None]
 def template_error(exc: BaseException, root: Path, fallback: str) -> TemplateError:
     """Turn any exception raised while loading or rendering a template into a one-line error."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        file = Path(exc.filename)
-        shown = file.resolve().relative_to(root.resolve()).as_posix() if file.resolve().is_relative_to(
-            root.resolve()) else exc.name or str(file)
+        source = Path(exc.filename)
+        shown = source.resolve().relative_to(root.resolve()).as_posix() if source.resolve().is_relative_to(
+            root.resolve()) else exc.name or str(source)
         return TemplateError.at(shown, exc.lineno, f"template syntax: {exc.message}",
                                 "fix the {{ }} or {% %} tag on this line")
     file, line = _template_location(exc, root)
@@ -335,23 +349,23 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         language=language.language,
         date=campaign.date,
         sender=tuple(x for x in (organisation.name, person_words(organisation, language, "long_name", False),
-                                 *frame.sender, *contact_lines(organisation)) if x),
+                                 *frame.sender, *letter_frame.contact_lines(organisation)) if x),
         place_date=language.place_date(frame.place, campaign.date),
         recipient=tuple(x for x in (address_form(language.language, recipient.honorific, recipient.gender),
                                     recipient.holder, addressed.office, *addressed.address) if x),
         layout=recipient.layout or campaign.layout,
-        return_line=return_line(organisation) if (recipient.layout or campaign.layout).startswith("din")
-        else "",
-        logo=_logo(workspace.root, organisation),
+        return_line=(letter_frame.return_line(organisation)
+                     if (recipient.layout or campaign.layout).startswith("din") else ""),
+        logo=letter_frame.logo(workspace.root, organisation),
         colour=organisation.colour,
         subject=spec.subject or frame.subject,
         salutation=addressed.salutation,
         body=body,
         # a French closing repeats the salutation: "Veuillez agréer, Monsieur le Ministre, …"
         closing=frame.closing.replace("{salutation}", addressed.salutation.rstrip(" ,")),
-        signatures=tuple(_signature(workspace.root, s, template_file) for s in frame.signatories),
+        signatures=tuple(letter_frame.signature(workspace.root, s, template_file) for s in frame.signatories),
         author=organisation.name,
-        references=reference_lines(language.language, spec.reference or campaign.reference,
+        references=letter_frame.reference_lines(language.language, spec.reference or campaign.reference,
                                    spec.their_reference),
     )
     letter = typeset_letter(letter)
@@ -375,7 +389,8 @@ def _render(workspace: Workspace, campaign: Campaign, spec: LetterSpec, template
     try:
         frame = campaign_words(campaign, language)
         addressed = recipient_words(recipient, language)
-        template_name = template_versions.resolve(workspace.root, template, language.code)
+        template_name = (env.version(template, language.code) if isinstance(env, _Environment)
+                         else template_versions.resolve(workspace.root, template, language.code))
     except MissingTranslation as exc:  # load_campaign reports these first; a Python caller may skip it
         raise TemplateError.at(template_file, None, str(exc), exc.hint) from None
     subject = spec.subject or frame.subject
@@ -388,44 +403,6 @@ def _render(workspace: Workspace, campaign: Campaign, spec: LetterSpec, template
     except Exception as exc:  # every template failure becomes one line naming file and line
         raise template_error(exc, workspace.root, template_file) from None
     return language, frame, addressed, template_name, marked
-
-
-def contact_lines(organisation: Person) -> tuple[str, ...]:
-    """The sending organisation's address on one line, then phone, e-mail and website."""
-    reach = " · ".join(x for x in (organisation.phone, organisation.email, organisation.website) if x)
-    return tuple(x for x in (", ".join(organisation.address), reach) if x)
-
-
-def return_line(organisation: Person) -> str:
-    """The sender in one line for the window of a DIN 5008 envelope: name and postal address."""
-    return " · ".join(x for x in (organisation.name, *organisation.address) if x)
-
-
-def reference_lines(language: str, ours: str, theirs: str) -> tuple[str, ...]:
-    """"Our ref.: …" and "Your ref.: …" in the letter's language, each only when given."""
-    our_label, their_label = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
-    return tuple(f"{label} {value}" for label, value in ((our_label, ours), (their_label, theirs)) if value)
-
-
-def _logo(root: Path, organisation: Person) -> bytes:
-    """The organisation's logo, checked when people/ was loaded; gone since, it is an error."""
-    path = template_file_path(root, organisation.logo) if organisation.logo else None
-    if organisation.logo and path is None:
-        raise TemplateError.at(organisation.where.file, organisation.where.line,
-                               f"logo '{organisation.logo}' not found in templates/")
-    return path.read_bytes() if path else b""
-
-
-def _signature(root: Path, signatory: Signatory, template_file: str) -> Signature:
-    """A signatory with the bytes of their signature image, checked again (a translation may name one)."""
-    if not signatory.image:
-        return Signature(signatory.name, signatory.role)
-    problem = signature_image_problem(root, signatory.image)
-    path = template_file_path(root, signatory.image)
-    if problem or path is None:
-        message, hint = problem or (f"signature image '{signatory.image}' not found", "")
-        raise TemplateError.at(template_file, None, message, hint)
-    return Signature(signatory.name, signatory.role, path.read_bytes(), path.suffix.lower().lstrip("."))
 
 
 def _citations(recorder: _Recorder, body) -> tuple[Citation, ...]:

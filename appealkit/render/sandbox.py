@@ -133,9 +133,12 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_sizes(args, kwargs)
         owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str) or getattr(__obj, "__name__", "") == "generate_lorem_ipsum":
+        name = getattr(__obj, "__name__", "")
+        # str.format's arguments are values a letter prints (its widths are in the pattern, checked apart)
+        if (isinstance(owner, str) and name not in ("format", "format_map")) \
+                or name == "generate_lorem_ipsum":
             _check_counts(args, kwargs)
-            if getattr(__obj, "__name__", "") == "replace":
+            if isinstance(owner, str) and name == "replace":
                 _check_replace(owner, args)
         if isinstance(__obj, Macro | LoopContext):  # a macro, caller() or a recursive loop()
             if isinstance(__obj, LoopContext) and args:
@@ -148,10 +151,19 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
             raise _too_big("the result of a call")
         return budget.produced(result)
 
+    def wrap_str_format(self, value: Any) -> Any:
+        """Jinja 3.1.5 and later send `'{:>999999999}'.format(1)` here: the width is refused before
+        the text is made (the size of a call's result is only checked once it exists)."""
+        pattern = getattr(value, "__self__", None)
+        if isinstance(pattern, str) and getattr(value, "__name__", "") in ("format", "format_map"):
+            _check_format(pattern)
+        return super().wrap_str_format(value)
+
     def format_string(self, s: str, args: tuple, kwargs: dict, format_func: Any = None) -> str:
+        """Jinja before 3.1.5 formats through this instead of `wrap_str_format`."""
         _check_format(s)
         _check_sizes(args, kwargs)
-        return budget.produced(super().format_string(s, args, kwargs, format_func))
+        return budget.produced(super().format_string(s, args, kwargs, format_func))  # type: ignore[misc]
 
 
 def _check_format(pattern: str) -> None:

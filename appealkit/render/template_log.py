@@ -44,6 +44,8 @@ class TemplateLog:
         """The hash of a template's current source, None when it no longer exists."""
         if name not in self._digests:
             try:
+                if self._env.loader is None:
+                    raise jinja2.TemplateNotFound(name)
                 source = self._env.loader.get_source(self._env, name)[0]
             except jinja2.TemplateNotFound:
                 self._digests[name] = None

@@ -8,6 +8,7 @@ keep typing straight quotes; a recipient never sees them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from appealkit.render.document import Letter, Run
@@ -36,6 +37,9 @@ QUOTES = {
 #: Before these a French letter sets a no-break space, the narrow one except before a colon.
 FRENCH_SPACE_BEFORE = {";": NNBSP, "!": NNBSP, "?": NNBSP, ":": NBSP}
 _OPENS_AFTER = " \t\n([{\u2013\u2014/" + NBSP + NNBSP
+#: The characters `Typesetter` may rewrite: straight quotes, and in French the marks spaced before.
+_MARKS = re.compile("[\"']")
+_FRENCH_MARKS = re.compile("[\"'" + re.escape("".join(FRENCH_SPACE_BEFORE)) + "]")
 
 
 def quotes_for(language: str) -> Quotes:
@@ -52,11 +56,15 @@ class Typesetter:
     def __init__(self, language: str):
         self.language = language.split("-")[0].split("_")[0]
         self.quotes = quotes_for(language)
+        self.marks = _FRENCH_MARKS if self.language == "fr" else _MARKS
         self.previous = ""
         self.double_open = False
         self.single_open = False
 
     def set(self, text: str) -> str:
+        if not self.marks.search(text):  # most text has no quote to turn: nothing to rewrite
+            self.previous = text[-1:] or self.previous
+            return text
         out: list[str] = []
         for index, char in enumerate(text):
             following = text[index + 1] if index + 1 < len(text) else ""

@@ -21,7 +21,8 @@ from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.document import Letter, letter_pieces
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.review.revisions import Side, materialise
-from appealkit.source.campaign import load_campaign
+from appealkit.review.translation_diff import StaleTranslation, newly_stale
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.records import Campaign, Fact, Person, Recipient, Workspace, plain
 from appealkit.source.workspace import load_workspace
 
@@ -118,6 +119,8 @@ class DiffReport:
     people: tuple[PersonChange, ...]
     recipients: tuple[RecipientChange, ...]
     letters: tuple[LetterDiff, ...]
+    #: translations current before whose master changed since (`translation_diff`)
+    translations: tuple[StaleTranslation, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -126,11 +129,21 @@ class DiffReport:
                     or any(letter.status != "unchanged" for letter in self.letters))
 
 
-def diff(root: Path, old: str | None = "HEAD", new: str | None = None,
+def diff_revisions(root: Path, old: str | None = "HEAD", new: str | None = None,
          campaign: str | None = None) -> DiffReport:
-    """Compare the workspace at `old` with `new` (git revisions or folders; None is the working tree)."""
-    with materialise(root, old) as old_side, materialise(root, new) as new_side:
-        return diff_workspaces(old_side, new_side, campaign)
+    """Compare the workspace at `old` with `new` (git revisions or folders; None is the working tree).
+
+    Every failure is a `DiffError` (exit code 2), since exit code 1 means "something changed"."""
+    try:
+        with materialise(root, old) as old_side, materialise(root, new) as new_side:
+            return diff_workspaces(old_side, new_side, campaign)
+    except DiffError:
+        raise
+    except AppealkitError as exc:
+        raise DiffError(exc.problems) from None
+    except OSError as exc:
+        raise DiffError.at(exc.filename or str(root), None, f"cannot compare: {exc.strerror or exc}",
+                           "check the revisions and folders given") from None
 
 
 def diff_workspaces(old: Side, new: Side, campaign: str | None = None) -> DiffReport:
@@ -146,6 +159,7 @@ def diff_workspaces(old: Side, new: Side, campaign: str | None = None) -> DiffRe
         people=_entry_changes(old_ws.people, new_ws.people, PersonChange),
         recipients=_entry_changes(old_ws.recipients, new_ws.recipients, RecipientChange),
         letters=tuple(_letter_diffs(old_letters, new_letters)),
+        translations=newly_stale(old.root, new.root),
     )
 
 
@@ -209,7 +223,7 @@ def _render_all(side: Side, workspace: Workspace, stems: list[str]) -> dict[tupl
         if not path.is_file():
             continue
         with _errors_of(side):
-            campaign = load_campaign(workspace, path)
+            campaign = load_campaign_file(workspace, path)
             letterhead = campaign_letterhead(side.root, campaign)
             for spec in campaign.letters:
                 rendered = render_letter(workspace, campaign, spec, env)
@@ -313,7 +327,7 @@ def _letter_diffs(old: dict[tuple[str, str], _Rendered],
         before, after = old.get((campaign_id, letter_id)), new.get((campaign_id, letter_id))
         if before is None or after is None:
             yield LetterDiff(campaign_id, letter_id, "added" if before is None else "removed",
-                             old=before and before.letter, new=after and after.letter)
+                             old=before.letter if before else None, new=after.letter if after else None)
             continue
         changes, redline = compare_letters(before.letter, after.letter)
         yield LetterDiff(campaign_id, letter_id, "changed" if changes else "unchanged", changes,

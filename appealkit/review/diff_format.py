@@ -15,7 +15,7 @@ FORMATS = ("text", "md", "html", "json")
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 
 
-_EMPTY = ("", None, [], {})
+_EMPTY: tuple[object, ...] = ("", None, [], {})
 
 
 def _shown(value: Any) -> str:
@@ -78,15 +78,25 @@ def format_text(report: DiffReport, color: bool = False) -> str:
     lines.append(paint("letters", _BOLD))
     for letter in report.letters:
         lines.append(f"  {letter.status:<9}  {letter.campaign}/{letter.letter}")
-        for change in letter.changes:
-            marked = (deleted(_one_line(change.deleted)) if change.deleted else "",
-                      inserted(_one_line(change.inserted)) if change.inserted else "")
+        for text_change in letter.changes:
+            marked = (deleted(_one_line(text_change.deleted)) if text_change.deleted else "",
+                      inserted(_one_line(text_change.inserted)) if text_change.inserted else "")
             words = " ".join(w for w in marked if w)
-            context = " ".join(w for w in (change.before, words, change.after) if w)
-            fact = paint(f"  [{change.fact}]", _DIM) if change.fact else ""
+            context = " ".join(w for w in (text_change.before, words, text_change.after) if w)
+            fact = paint(f"  [{text_change.fact}]", _DIM) if text_change.fact else ""
             lines.append(f"             …{_one_line(context)}…{fact}")
+    if report.translations:
+        lines.append(paint("translations made stale", _BOLD))
+        lines.extend(f"  {stale}" for stale in _stale_lines(report))
     lines.append(_counts(report))
     return "\n".join(lines) + "\n"
+
+
+def _stale_lines(report: DiffReport) -> list[str]:
+    """One line per translated paragraph the change made stale: which translation, which master paragraph."""
+    return [f"{t.translation}: paragraph {p.number} of {t.master} (line {p.line}) "
+            f"{'changed' if p.change == 'changed' else 'is new'}: {p.redline}"
+            for t in report.translations for p in t.paragraphs]
 
 
 def _one_line(text: str) -> str:
@@ -117,11 +127,15 @@ def format_markdown(report: DiffReport) -> str:
     lines += ["### Letters", ""]
     for letter in report.letters:
         lines.append(f"- **{letter.status}** `{letter.campaign}/{letter.letter}`")
-        for change in letter.changes:
-            words = " ".join(w for w in (f"~~{_md(change.deleted)}~~" if change.deleted else "",
-                                         f"**{_md(change.inserted)}**" if change.inserted else "") if w)
-            fact = f" — fact `{change.fact}`" if change.fact else ""
-            lines.append(f"  - …{_md(change.before)} {words} {_md(change.after)}…{fact}")
+        for text_change in letter.changes:
+            words = " ".join(w for w in (f"~~{_md(text_change.deleted)}~~" if text_change.deleted else "",
+                                         f"**{_md(text_change.inserted)}**" if text_change.inserted else "")
+                             if w)
+            fact = f" — fact `{text_change.fact}`" if text_change.fact else ""
+            lines.append(f"  - …{_md(text_change.before)} {words} {_md(text_change.after)}…{fact}")
+    if report.translations:
+        lines += ["", "### Translations made stale", ""]
+        lines.extend(f"- {_md(stale)}" for stale in _stale_lines(report))
     lines += ["", _counts(report), ""]
     return "\n".join(lines)
 
@@ -195,6 +209,7 @@ def html_context(report: DiffReport) -> dict[str, Any]:
                     for title, changes in _entries(report) if changes],
         "letters": letters,
         "unchanged": [f"{x.campaign}/{x.letter}" for x in report.letters if x.status == "unchanged"],
+        "stale_translations": _stale_lines(report),
     }
 
 
@@ -221,6 +236,12 @@ def as_json(report: DiffReport) -> dict[str, Any]:
              "changes": [{"deleted": c.deleted, "inserted": c.inserted, "fact": c.fact}
                          for c in letter.changes]}
             for letter in report.letters
+        ],
+        "translations_stale": [
+            {"translation": t.translation, "master": t.master,
+             "paragraphs": [{"number": p.number, "line": p.line, "change": p.change, "redline": p.redline}
+                            for p in t.paragraphs]}
+            for t in report.translations
         ],
     }
 

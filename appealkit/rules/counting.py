@@ -38,6 +38,11 @@ RANGE_OPENERS = {"en": {"between"}, "de": {"zwischen"}, "fr": {"entre"}, "az": {
 NUMBER_OF = {"en": {"number", "count", "total", "tally"}, "de": {"zahl", "anzahl", "gesamtzahl"},
              "fr": {"nombre", "total"}, "az": {"sayı", "sayının"}}
 
+#: Verbs that put the noun before its number ("the political prisoners now number nearly 400").
+COUNT_VERBS = {"en": {"number", "numbered", "total", "totalled", "totaled", "count"},
+               "de": {"zählen", "zählten", "belaufen", "beläuft"},
+               "fr": {"comptent", "totalisent", "chiffrent"}, "az": set()}
+
 #: Words that may stand between such a noun and its number ("has reached", "ist auf ... gestiegen").
 LINKING_WORDS = {
     "en": {"is", "was", "are", "were", "has", "have", "had", "now", "reached", "stands", "stood", "at", "to",
@@ -70,4 +75,16 @@ VAGUE_QUANTITIES = {
     "de": {"hunderte", "tausende", "dutzende", "millionen", "zehntausende", "hunderten", "tausenden"},
     "fr": {"centaines", "milliers", "dizaines", "millions"},
     "az": {"yüzlərlə", "minlərlə", "onlarla", "milyonlarla"},
+}
+
+#: Words that introduce some members of a group, not all: "more than 10 political prisoners,
+#: including A, B, C and D". A list after one of them is checked only for naming more than the total.
+INCLUSION_MARKERS = {
+    "en": ("including", "among them", "among whom", "among others", "such as", "for example", "for instance",
+           "e.g.", "notably", "in particular"),
+    "de": ("unter ihnen", "darunter", "unter anderem", "u. a.", "wie etwa", "zum beispiel", "z. b.",
+           "insbesondere", "einschließlich"),
+    "fr": ("parmi lesquels", "parmi lesquelles", "parmi eux", "parmi elles", "dont", "notamment",
+           "y compris", "par exemple", "entre autres", "tels que", "telles que"),
+    "az": ("o cümlədən", "onların arasında", "onların sırasında", "məsələn", "xüsusilə"),
 }

@@ -112,6 +112,24 @@ class MissingTranslation(Exception):
         self.hint = hint
 
 
+_AZ_SCALES = ((10**9, "milyard"), (10**6, "milyon"), (1000, "min"))
+
+
+def az_words(number: int) -> str:
+    """An Azerbaijani number in words, group by group: num2words drops the "bir" of a thousands
+    group ("iyirmi min" for 21,000), which would print a figure the facts do not hold."""
+    if number < 1000:
+        return num2words(number, lang="az")
+    groups = []
+    for scale, word in _AZ_SCALES:
+        count, number = divmod(number, scale)
+        if count:
+            groups.append(word if scale == 1000 and count == 1 else f"{az_words(count)} {word}")
+    if number:
+        groups.append(num2words(number, lang="az"))
+    return " ".join(groups)
+
+
 def base_language(code: str) -> str:
     """`de-AT` or `de_AT` → `de`."""
     return code.replace("_", "-").split("-")[0].lower()
@@ -215,21 +233,25 @@ class Language:
 
     def number(self, value: int | Decimal, style: str) -> str:
         if style == "words" and (isinstance(value, int) or value == int(value)):
-            # "four thousand one hundred": num2words' comma would split one figure in two
-            return num2words(int(value), lang=self.language).replace(",", "")
+            if self.language == "az":
+                return az_words(int(value))
+            # "four thousand one hundred": num2words' comma would split one figure in two; and
+            # 601,000 is "sechshunderteintausend" (num2words writes "…einstausend")
+            written = num2words(int(value), lang=self.language).replace(",", "")
+            return written.replace("einstausend", "eintausend")
         if style == "compact":
             places = self._compact_places(value)
             if places is not None:
                 return format_compact_decimal(value, format_type="long", locale=self.locale,
                                               fraction_digits=places)
-        return format_decimal(value, locale=self.locale, group_separator=abs(value) >= 10_000)
+        return format_decimal(value, locale=self.locale, group_separator=abs(Decimal(value)) >= 10_000)
 
     def _compact_places(self, value: int | Decimal) -> int | None:
         """The decimals "1.5 million" needs to show `value` exactly, or None when the compact form
         cannot (1234567 would print as "1 million", a figure the facts do not hold)."""
         magnitudes = Locale.parse(self.locale).compact_decimal_formats["long"]["other"]
         for magnitude in sorted((int(m) for m in magnitudes), reverse=True):
-            if abs(value) >= magnitude:
+            if abs(Decimal(value)) >= magnitude:
                 zeros = parse_pattern(magnitudes[str(magnitude)]).pattern.count("0")
                 shown = (Decimal(value) / (magnitude // 10 ** (zeros - 1))).normalize()
                 places = max(0, -shown.as_tuple().exponent)

@@ -58,43 +58,43 @@ def _table(**wordings: str | tuple[str, ...]) -> dict[str, Wording]:
 
 QUALIFIERS: dict[str, dict[str, Wording]] = {
     "en": _table(
-        about=("about {n}", "some {n}", "roughly {n}", "circa {n}"),
+        about=("about {n}", "some {n}", "roughly {n}", "circa {n}", "{n} or so", "{n}-odd"),
         approximately=("approximately {n}", "approx. {n}"),
         around="around {n}",
         nearly=("nearly {n}", "close to {n}", "just under {n}"),
         almost="almost {n}",
         more_than=("more than {n}", "in excess of {n}", "{n}+"),
         over=("over {n}", "upwards of {n}"),
-        at_least=("at least {n}", "no fewer than {n}", "no less than {n}"),
+        at_least=("at least {n}", "no fewer than {n}", "no less than {n}", "{n} or more"),
         fewer_than="fewer than {n}",
         less_than="less than {n}",
-        up_to=("up to {n}", "as many as {n}"),
+        up_to=("up to {n}", "as many as {n}", "{n} or fewer", "{n} or less"),
     ),
     "de": _table(
-        about=("rund {n}", "zirka {n}"),
+        about=("rund {n}", "zirka {n}", "{n} oder so"),
         approximately=("ungefähr {n}", "circa {n}", "ca. {n}"),
         around="etwa {n}",
         nearly=("fast {n}", "knapp {n}", "nahezu {n}"),
         almost="beinahe {n}",
         more_than="mehr als {n}",
         over="über {n}",
-        at_least=("mindestens {n}", "wenigstens {n}"),
+        at_least=("mindestens {n}", "wenigstens {n}", "{n} oder mehr"),
         fewer_than="weniger als {n}",
         less_than="weniger als {n}",
-        up_to="bis zu {n}",
+        up_to=("bis zu {n}", "{n} oder weniger"),
     ),
     "fr": _table(
-        about="environ {n}",
+        about=("environ {n}", "{n} environ"),
         approximately=("approximativement {n}", "à peu près {n}"),
         around=("quelque {n}", "autour de {n}"),
         nearly="près de {n}",
         almost="presque {n}",
         more_than="plus de {n}",
         over=("plus de {n}", "au-delà de {n}"),
-        at_least="au moins {n}",
+        at_least=("au moins {n}", "{n} ou plus"),
         fewer_than="moins de {n}",
         less_than="moins de {n}",
-        up_to=("jusqu'à {n}", "jusqu’à {n}"),
+        up_to=("jusqu'à {n}", "jusqu’à {n}", "{n} ou moins"),
     ),
     "az": _table(
         about="təxminən {n}",
@@ -104,11 +104,24 @@ QUALIFIERS: dict[str, dict[str, Wording]] = {
         almost=("demək olar ki, {n}", "az qala {n}"),
         more_than="{n}{abl} çox",
         over="{n}{abl} artıq",
-        at_least=("ən azı {n}", "azı {n}", "ən az {n}"),
+        at_least=("ən azı {n}", "azı {n}", "ən az {n}", "{n} və ya daha çox",
+                  "{n} və daha çox"),
         fewer_than="{n}{abl} az",
         less_than="{n}{abl} az",
         up_to="{n}{dat} qədər",
     ),
+}
+
+#: Qualifiers a reader finds after the noun a figure counts ("400 political prisoners, approximately,"),
+#: as (words, qualifier id); the words stand between commas or before the sentence's end.
+AFTER_NOUN = {
+    "en": (("approximately", "approximately"), ("roughly", "about"), ("or so", "about"),
+           ("at least", "at least"), ("at most", "up to")),
+    "de": (("ungefähr", "approximately"), ("etwa", "around"), ("mindestens", "at least"),
+           ("höchstens", "up to")),
+    "fr": (("environ", "about"), ("approximativement", "approximately"), ("au moins", "at least"),
+           ("au plus", "up to")),
+    "az": (("təxminən", "about"), ("təqribən", "approximately")),
 }
 
 #: The languages appealkit writes qualifiers in.

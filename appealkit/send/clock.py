@@ -17,6 +17,10 @@ class Clock:
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
+    def monotonic(self) -> float:
+        """Seconds for deadlines: never set back, unlike the wall clock."""
+        return time.monotonic()
+
 
 @dataclass
 class FixedClock(Clock):
@@ -31,6 +35,10 @@ class FixedClock(Clock):
     def sleep(self, seconds: float) -> None:
         self.waits.append(seconds)
         self.at += datetime.timedelta(seconds=seconds)
+
+    def monotonic(self) -> float:
+        """Real time, moved on by every wait: a socket still waits for real, a pause does not."""
+        return time.monotonic() + sum(self.waits)
 
 
 def stamp(moment: datetime.datetime) -> str:

@@ -1,10 +1,12 @@
 """`appealkit send`: every approved, unchanged, not yet sent letter of a campaign, by e-mail.
 
-For each message a row is committed to the sent log as `sending` before the SMTP
-transaction starts and completed after it, so nothing that reached a server goes
-unrecorded. A letter version goes to an address at most once: addresses that already
-have it (or may have it: in doubt) are left out, unless `resend_in_doubt` says the
-organiser checked and wants the doubtful ones sent again.
+For each message a row is written to the sent log as `sending` before the SMTP transaction
+starts, marked (synced to disk) just before the final dot, and completed after the answer, so
+nothing that may have reached a server goes unrecorded. A letter version goes to an address at
+most once: addresses that already have it (or may have it: in doubt) are left out, unless
+`resend_in_doubt` says the organiser checked and wants the doubtful ones sent again. A new
+version to someone who had an earlier one goes as a correction (`corrections.py`); `test_to`
+sends each letter as it would go to one test address instead, logged as a test.
 """
 
 from __future__ import annotations
@@ -17,25 +19,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from appealkit.atomic import write_atomic
-from appealkit.errors import AppealkitError
-from appealkit.render.letters import make_environment
+from appealkit.errors import AppealkitError, UsageError
+from appealkit.render.letters import letter_language, make_environment
 from appealkit.send.approvals import choose_letters
 from appealkit.send.clock import Clock, stamp
-from appealkit.send.message import Composed, compose
-from appealkit.send.sent_log import CitedFact, Outgoing, SentLog, sent_log_path
+from appealkit.send.corrections import cited_facts, correction_for
+from appealkit.send.log_files import refuse_odd_file, refuse_odd_folder
+from appealkit.send.message import Composed, Sender, compose
+from appealkit.send.sent_log import Outgoing, SentLog, sent_log_path
 from appealkit.send.smtp import SmtpTransport
 from appealkit.send.status import LetterState, addresses, campaign_status
 from appealkit.send.versions import Build
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import output_path
 from appealkit.source.settings import load_settings
+from appealkit.source.yamlsource import email
 
 OUTBOX = "outbox"
 
 
 @dataclass(frozen=True)
 class SendOutcome:
-    """What became of one letter: sent, written (dry run), skipped, refused, failed or in doubt."""
+    """What became of one letter: sent, written (dry run), skipped, refused, deferred, failed or in doubt."""
 
     letter: str
     status: str
@@ -54,30 +59,35 @@ class SendResult:
 
     @property
     def ok(self) -> bool:
-        return not any(o.status in ("refused", "failed", "in doubt") for o in self.outcomes)
+        return not any(o.status in ("refused", "deferred", "failed", "in doubt") for o in self.outcomes)
 
 
 def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | None, *,
          out_dir: Path | None = None, letter_ids: tuple[str, ...] = (), formats: tuple[str, ...] = ("pdf",),
          resend_in_doubt: bool = False, clock: Clock | None = None, connections: int = 1,
-         progress: Callable[[SendOutcome, int, int], None] | None = None) -> SendResult:
+         progress: Callable[[SendOutcome, int, int], None] | None = None, test_to: str = "") -> SendResult:
     """Send the chosen letters (default: all) through `transport`; None writes .eml files (dry run).
+    With `test_to`, each approved letter goes to that address only, as a test.
 
     With `connections` > 1 that many messages are on their way at once, each on its own
     SMTP connection with its own log connection: a killed send leaves at most that many in doubt.
     """
     started = time.perf_counter()
     clock = clock or Clock()
+    file = load_settings(workspace.root).send
     # the campaign's own address first: it is part of what was approved
-    sender = campaign.sender_email or load_settings(workspace.root).send.sender_email
+    sender = Sender(campaign.sender_email or file.sender_email, file.sender_name)
+    if test_to:
+        test_to = _test_address(test_to)
     chosen = choose_letters(campaign, letter_ids)
     path = sent_log_path(workspace)
     log = SentLog(path, write=True) if transport is not None else SentLog.existing(path)
     try:
         status = campaign_status(workspace, campaign, out_dir, log)
-        plan = [(s, _plan(workspace, s, resend_in_doubt)) for s in status.letters if s.letter in chosen]
+        plan = [(s, _test_plan(s, test_to) if test_to else _plan(workspace, s, resend_in_doubt))
+                for s in status.letters if s.letter in chosen]
         todo = [(state, envelope) for state, envelope in plan if isinstance(envelope, tuple)]
-        if todo and not sender:
+        if todo and not sender.email:
             raise AppealkitError.at(campaign.where.file, campaign.where.line,
                                     "the campaign has no 'sender_email', the address letters are sent from",
                                     "add 'sender_email: office@your-organisation.org' to the campaign, "
@@ -93,12 +103,14 @@ def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | No
         for _, refusal in plan:
             if isinstance(refusal, SendOutcome):
                 finished(refusal)
-        job = _Job(workspace, campaign, status.build, formats, clock, path, sender)
-        if transport is None:
+        job = _Job(workspace, campaign, status.build, formats, clock, path, sender, test_to)
+        if transport is None and todo:
+            assert outbox is not None
+            refuse_odd_folder(outbox, f"{OUTBOX}/", "the outbox")
             env = make_environment(workspace.root)
             for state, envelope in todo:
                 finished(_write_eml(job, state, envelope, env, outbox))
-        elif todo:
+        elif todo and transport is not None:
             transport.open()
             _deliver_all(job, todo, transport, log, max(1, min(connections, len(todo))), finished)
     finally:
@@ -118,9 +130,10 @@ class _Job:
     clock: Clock
     log_path: Path
     #: the address messages are sent from: the campaign's `sender_email`, else appealkit.yaml's
-    sender: str
-    #: set when the server could not be reached: the letters still waiting are not tried
-    unreachable: threading.Event = field(default_factory=threading.Event)
+    sender: Sender
+    test_to: str = ""
+    #: why the relay is given up for this run (it stalled or cannot be reached); '' while it is not
+    unreachable: list[str] = field(default_factory=list)
 
 
 def _deliver_all(job: _Job, todo: list, transport: SmtpTransport, log: SentLog | None, connections: int,
@@ -188,33 +201,52 @@ def _plan(workspace: Workspace, state: LetterState, resend_in_doubt: bool) -> Se
     return remaining
 
 
+def _test_plan(state: LetterState, test_to: str) -> SendOutcome | tuple[str, ...]:
+    """A test copy goes for every letter as it would go: approved and unchanged, sent or not."""
+    if state.state in ("draft", "changed"):
+        return SendOutcome(state.letter, "refused", f"{state.state}: only approved, unchanged letters go "
+                           "out, test copies too (build, review and approve it first)")
+    return (test_to,)
+
+
+def _test_address(address: str) -> str:
+    try:
+        return email(address)
+    except ValueError:
+        raise UsageError.at("--test-to", None, f"'{address}' is not one e-mail address",
+                            "give your own address, such as you@example.org") from None
+
+
 def _resolves(state: LetterState, envelope: tuple[str, ...]) -> tuple[int, ...]:
-    """The rows in doubt that this message sends again."""
-    return tuple(row.id for row in state.in_doubt if set(row.envelope) & set(envelope))
+    """The rows in doubt (or interrupted) that this message sends again."""
+    return tuple(row.id for row in state.rows if (row.in_doubt or row.interrupted)
+                 and set(row.envelope) & set(envelope))
 
 
 def _deliver(job: _Job, state: LetterState, envelope: tuple[str, ...], env, transport: SmtpTransport,
              log: SentLog) -> SendOutcome:
-    if job.unreachable.is_set():
-        return SendOutcome(state.letter, "failed", "not sent: the SMTP server could not be reached "
-                           "(send again later)", envelope)
+    if job.unreachable:
+        return SendOutcome(state.letter, "failed", f"not sent: {job.unreachable[0]} (send again later)",
+                           envelope)
     composed = _compose(job, state, env)
     if isinstance(composed, SendOutcome):
         return composed
     built = state.built
     assert built is not None
-    facts = tuple(CitedFact(fid, str(f.get("value")), str(f.get("qualifier", "exact")), str(f.get("as_of")))
-                  for fid, f in built.cited().items())
+    corrects = state.earlier[-1].id if state.earlier and not job.test_to else None
     outgoing = Outgoing(job.campaign.id, state.letter, state.recipient, composed.to, composed.cc, envelope,
-                        composed.subject, composed.message_id, built.inputs, composed.attachments, facts,
-                        _resolves(state, envelope))
+                        composed.subject, composed.message_id, built.inputs, composed.attachments,
+                        cited_facts(built.cited()), () if job.test_to else _resolves(state, envelope),
+                        job.test_to, corrects)
     row = log.begin(outgoing, stamp(job.clock.now()))
-    delivery = transport.send(job.sender, envelope, composed.data)
-    if delivery.unreachable:
-        job.unreachable.set()
-    final = {"sent": "sent", "failed": "failed", "in doubt": "sending"}[delivery.state]
+    delivery = transport.send(job.sender.email, envelope, composed.data, smtputf8=composed.smtputf8,
+                              committing=lambda: log.committing(row))
+    if delivery.unreachable and not job.unreachable:
+        job.unreachable.append(transport.unreachable or "the SMTP server could not be reached")
+    final = {"sent": "sent", "deferred": "failed", "failed": "failed", "in doubt": "sending"}[delivery.state]
     log.finish(row, final, delivery.response, delivery.attempts, stamp(job.clock.now()),
-               delivery.accepted if delivery.state == "sent" else None)
+               delivery.accepted if delivery.state == "sent" else None,
+               "deferred" if delivery.state == "deferred" else "")
     return SendOutcome(state.letter, delivery.state, delivery.response,
                        delivery.accepted if delivery.state == "sent" else envelope)
 
@@ -222,9 +254,14 @@ def _deliver(job: _Job, state: LetterState, envelope: tuple[str, ...], env, tran
 def _compose(job: _Job, state: LetterState, env) -> Composed | SendOutcome:
     """The letter's message, or its failure: files that differ from the approved ones, no cover text."""
     assert state.built is not None and state.approval is not None
+    workspace, campaign, spec = job.workspace, job.campaign, state.built.spec
+    language = letter_language(spec.language, campaign.language,
+                               workspace.recipients[spec.recipient].language)
+    correction = None if job.test_to else correction_for(workspace, language, state.earlier,
+                                                         state.built.cited())
     try:
-        return compose(job.workspace, job.campaign, job.build, state.built, state.approval, job.formats, env,
-                       job.clock, job.sender)
+        return compose(workspace, campaign, job.build, state.built, state.approval, job.formats, env,
+                       job.clock, job.sender, test_to=job.test_to, correction=correction)
     except AppealkitError as exc:
         return SendOutcome(state.letter, "failed", exc.message)
 
@@ -237,5 +274,6 @@ def _write_eml(job: _Job, state: LetterState, envelope: tuple[str, ...], env,
         return composed
     outbox.mkdir(parents=True, exist_ok=True)
     target = output_path(outbox, f"{state.letter}.eml")
+    refuse_odd_file(target, f"{OUTBOX}/{target.name}", "the message file")
     write_atomic(target, composed.data)
     return SendOutcome(state.letter, "written", str(target), envelope)

@@ -9,11 +9,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from appealkit.errors import warn
-from appealkit.send.sent_log import SentLog, SentRow, existing_log
+from appealkit.errors import AppealkitError
+from appealkit.send.clock import Clock
+from appealkit.send.log_files import SentLogError, log_files
+from appealkit.send.sent_log import CitedFact, Reply, SentLog, SentRow, existing_log, sent_log_path
+from appealkit.send.status import FollowUp, follow_up
 from appealkit.send.versions import cited_figure, current_figure
+from appealkit.source.campaign import campaign_id_of
 from appealkit.source.records import Workspace
 from appealkit.source.yamlsource import suggest
 
@@ -39,12 +43,23 @@ class FactThen:
 class SentLetter:
     row: SentRow
     facts: tuple[FactThen, ...]
+    #: the later message that corrected this one (a new version to the same recipient), if any
+    corrected_by: SentRow | None = None
+    follow_up: FollowUp | None = field(default=None)
+
+    @property
+    def owed(self) -> bool:
+        """It cited a value that has changed since, and no correction went out."""
+        return self.corrected_by is None and any(f.differs for f in self.facts)
 
     def as_json(self) -> dict:
         row = self.row
+        later = self.corrected_by
         return {"campaign": row.campaign, "letter": row.letter, "recipient": row.recipient,
                 "email": row.address, "cc": list(row.cc), "addresses": list(row.envelope),
-                "state": row.shown_state,
+                "state": row.shown_state, "test_to": row.test_to or None,
+                "corrects": row.corrects, "corrected_by": later.message_id if later else None,
+                "follow_up": self.follow_up.as_json() if self.follow_up else None,
                 "sent_at": row.finished_at if row.state == "sent" else None, "logged_at": row.started_at,
                 "subject": row.subject, "message_id": row.message_id, "input_hash": row.input_hash,
                 "attachments": list(row.attachments), "smtp_response": row.smtp_response,
@@ -53,14 +68,52 @@ class SentLetter:
 
 
 def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | None = None,
-              since: datetime.date | None = None) -> list[SentLetter]:
-    """`sent_letters` from the workspace's sent log; a fact unknown today is only warned about, since
-    letters may have cited it before it was removed."""
-    if fact and fact not in workspace.facts:
-        hint = suggest(fact, workspace.facts) or "letters that cited a removed fact are still listed"
-        warn("", None, f"no fact '{fact}' in facts/", hint)
+              since: datetime.date | None = None, clock: Clock | None = None) -> list[SentLetter]:
+    """`sent_letters` from the workspace's sent log, of one campaign (a file or its id) or all. A fact
+    neither in facts/ nor cited by any logged message is a mistake (a misspelt id), not an empty answer."""
+    campaign = campaign_id_of(workspace, campaign) if campaign else None
     with existing_log(workspace) as log:
-        return sent_letters(log, workspace, campaign, fact, since)
+        if fact and fact not in workspace.facts:
+            logged = {c.fact.partition(".")[0] for row in (log.rows() if log else []) for c in row.facts}
+            if fact not in logged:
+                known = set(workspace.facts) | logged
+                raise AppealkitError.at("--fact", None, f"no fact '{fact}' in facts/ or in the sent log",
+                                        suggest(fact, known) or "see appealkit facts for the fact ids")
+        return sent_letters(log, workspace, campaign, fact, since, (clock or Clock()).now().date())
+
+
+def restore_log(workspace: Workspace, text: str, shown: str) -> int:
+    """A new sent log from `sent --export jsonl` (`shown`: the export's name, for messages); the
+    number of messages restored. Refused while the workspace has a log: move a damaged one aside."""
+    path = sent_log_path(workspace)
+    if path.exists() or path.is_symlink():
+        raise SentLogError.at(path.name, None, "the workspace has a sent log already",
+                              "move the damaged one aside (keep it), then restore")
+    messages, replies = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            kind = data.pop("kind", "message")
+            if kind == "reply":
+                replies.append(Reply(**data))
+            else:
+                facts = tuple(CitedFact(**f) for f in data.pop("facts"))
+                for key in ("cc", "envelope", "attachments"):
+                    data[key] = tuple(data[key])
+                messages.append(SentRow(**data, facts=facts))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise SentLogError.at(shown, number, "not a line of appealkit sent --export jsonl",
+                                  "restore from the file the export wrote, unchanged") from None
+    try:
+        with SentLog(path, write=True) as log:
+            log.restore(messages, replies)
+    except BaseException:
+        for part in log_files(path):  # nothing half-restored is left behind
+            part.unlink(missing_ok=True)
+        raise
+    return len(messages)
 
 
 def read_export(workspace: Workspace) -> str:
@@ -69,30 +122,65 @@ def read_export(workspace: Workspace) -> str:
 
 
 def sent_letters(log: SentLog | None, workspace: Workspace, campaign: str | None = None,
-                 fact: str | None = None, since: datetime.date | None = None) -> list[SentLetter]:
+                 fact: str | None = None, since: datetime.date | None = None,
+                 today: datetime.date | None = None) -> list[SentLetter]:
     """Messages in the log, oldest first. With `fact`: those that may have reached someone (sent or
-    in doubt) and cited the fact or one of its parts, with only those citations."""
+    in doubt, test copies left out) and cited the fact or one of its parts, with only those citations."""
     if log is None:
         return []
     states = ("sent", "sending") if fact else ("sent", "sending", "failed")
+    every = log.rows(campaign=campaign)
+    corrected = {row.corrects: row for row in every if row.corrects is not None and row.state == "sent"}
+    replies: dict[tuple[str, str], list] = {}
+    for reply in log.replies(campaign):
+        replies.setdefault((reply.campaign, reply.letter), []).append(reply)
+    by_letter: dict[tuple[str, str], list[SentRow]] = {}
+    for row in every:
+        by_letter.setdefault((row.campaign, row.letter), []).append(row)
+    after = _follow_up_days(workspace)
     found = []
     for row in log.rows(campaign=campaign, since=since, states=states):
+        if fact and row.test_to:
+            continue
         cited = [c for c in row.facts if fact is None or c.fact.partition(".")[0] == fact]
         if fact and not cited:
             continue
         facts = tuple(FactThen(c.fact, c.value, c.qualifier, c.as_of, cited_figure(c.value, c.qualifier),
                                current_figure(workspace, c.fact)) for c in cited)
-        found.append(SentLetter(row, facts))
+        key = (row.campaign, row.letter)
+        latest = [r for r in by_letter[key] if r.state == "sent" and not r.test_to][-1:]
+        state = None if latest != [row] else follow_up(
+            by_letter[key], replies.get(key, []), today or Clock().now().date(), after.get(row.campaign))
+        found.append(SentLetter(row, facts, corrected.get(row.id), state))
     return found
 
 
+def _follow_up_days(workspace: Workspace) -> dict[str, int | None]:
+    """Each campaign's `follow_up_after`, from the campaign files that load today."""
+    from appealkit.errors import WorkspaceError
+    from appealkit.source.campaign import load_campaign_file
+
+    days: dict[str, int | None] = {}
+    for path in workspace.campaign_files():
+        try:
+            campaign = load_campaign_file(workspace, path)
+        except WorkspaceError:
+            continue
+        days[campaign.id] = campaign.follow_up_after
+    return days
+
+
 def export_jsonl(log: SentLog | None) -> str:
-    """The whole log, one JSON object per message, for review in git: every column and citation."""
+    """The whole log, one JSON object per message and per reply, for review in git and to restore
+    a damaged log from (`sent --restore`): every column, citation and reply."""
     if log is None:
         return ""
     lines = []
     for row in log.rows():
-        data = dataclasses.asdict(row)
+        data = {"kind": "message", **dataclasses.asdict(row)}
         data["facts"] = [dataclasses.asdict(f) for f in row.facts]
         lines.append(json.dumps(data, ensure_ascii=False, sort_keys=True))
+    for reply in log.replies():
+        lines.append(json.dumps({"kind": "reply", **dataclasses.asdict(reply)}, ensure_ascii=False,
+                                sort_keys=True))
     return "".join(line + "\n" for line in lines)

@@ -7,15 +7,57 @@ what to look at before approving again. `send` reads the same states to decide.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from appealkit.send.approvals import Approval, read_approvals
-from appealkit.send.sent_log import SentLog, SentRow, existing_log
+from appealkit.send.clock import Clock
+from appealkit.send.sent_log import Reply, SentLog, SentRow, existing_log
 from appealkit.send.versions import Build, BuiltLetter, built_letters, current_figure
 from appealkit.source.records import Campaign, Workspace
 
 STATES = ("draft", "approved", "changed", "sent", "in doubt")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Where a sent letter stands with its recipient: `awaiting reply`, `follow-up due` or `replied`."""
+
+    state: str
+    #: the day the letter (its first version) was sent, and the days since
+    sent_on: str
+    days: int
+    replied_on: str = ""
+    note: str = ""
+
+    def as_json(self) -> dict:
+        return {"state": self.state, "sent_on": self.sent_on, "days": self.days,
+                "replied_on": self.replied_on, "note": self.note}
+
+    def __str__(self) -> str:
+        if self.state == "replied":
+            return f"replied on {self.replied_on}" + (f": {self.note}" if self.note else "")
+        return f"{self.state} ({self.days} day{'s' if self.days != 1 else ''} since sending)"
+
+
+def follow_up(rows: list[SentRow] | tuple[SentRow, ...], replies: list[Reply], today: datetime.date,
+              after: int | None) -> FollowUp | None:
+    """The follow-up state of one letter from its log rows (tests left out) and replies; None when
+    no version of it was sent yet. `after`: the campaign's `follow_up_after` in days."""
+    sent = sorted((r.finished_at or r.started_at)[:10] for r in rows if r.state == "sent" and not r.test_to)
+    if not sent:
+        return None
+    first = sent[0]
+    try:
+        days = max(0, (today - datetime.date.fromisoformat(first)).days)
+    except ValueError:
+        days = 0
+    if replies:
+        last = max(replies, key=lambda r: (r.received_on, r.id))
+        return FollowUp("replied", first, days, last.received_on, last.note)
+    due = after is not None and days >= after
+    return FollowUp("follow-up due" if due else "awaiting reply", first, days)
 
 
 @dataclass(frozen=True)
@@ -39,11 +81,16 @@ class LetterState:
     in_doubt: tuple[SentRow, ...] = field(default=(), compare=False, repr=False)
     #: every log row of the approved version
     rows: tuple[SentRow, ...] = field(default=(), compare=False, repr=False)
+    #: messages of earlier versions that were sent: the next one goes as their correction
+    earlier: tuple[SentRow, ...] = field(default=(), compare=False, repr=False)
+    #: awaiting reply, follow-up due or replied; None before any version was sent
+    follow_up: FollowUp | None = None
 
     def as_json(self) -> dict:
         return {"letter": self.letter, "recipient": self.recipient, "email": self.email, "cc": list(self.cc),
                 "state": self.state, "changes": list(self.changes), "approved_by": self.approved_by,
-                "approved_at": self.approved_at, "sent_at": self.sent_at, "notes": list(self.notes)}
+                "approved_at": self.approved_at, "sent_at": self.sent_at, "notes": list(self.notes),
+                "follow_up": self.follow_up.as_json() if self.follow_up else None}
 
 
 @dataclass(frozen=True)
@@ -52,23 +99,34 @@ class CampaignStatus:
     letters: tuple[LetterState, ...]
 
 
-def read_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None) -> CampaignStatus:
+def read_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
+                clock: Clock | None = None) -> CampaignStatus:
     """`campaign_status` with the workspace's sent log, when there is one."""
     with existing_log(workspace) as log:
-        return campaign_status(workspace, campaign, out_dir, log)
+        return campaign_status(workspace, campaign, out_dir, log, (clock or Clock()).now().date())
 
 
 def campaign_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
-                    log: SentLog | None = None) -> CampaignStatus:
-    """Every letter of `campaign` with its state, from the build in `out_dir`, the approvals and the log."""
+                    log: SentLog | None = None, today: datetime.date | None = None) -> CampaignStatus:
+    """Every letter of `campaign` with its state, from the build in `out_dir`, the approvals and the log.
+    Test copies (`send --test-to`) count for nothing here."""
     build = built_letters(workspace, campaign, out_dir)
     approvals = read_approvals(workspace.root, campaign)
     rows: dict[str, list[SentRow]] = {}
     for row in log.rows(campaign=campaign.id) if log else []:
-        rows.setdefault(row.letter, []).append(row)
-    states = tuple(_state(workspace, build.letters[spec.id], approvals.get(spec.id), rows.get(spec.id, []))
-                   for spec in campaign.letters)
-    return CampaignStatus(build, states)
+        if not row.test_to:
+            rows.setdefault(row.letter, []).append(row)
+    replies: dict[str, list[Reply]] = {}
+    for reply in log.replies(campaign.id) if log else []:
+        replies.setdefault(reply.letter, []).append(reply)
+    today = today or Clock().now().date()
+    states = []
+    for spec in campaign.letters:
+        state = _state(workspace, build.letters[spec.id], approvals.get(spec.id), rows.get(spec.id, []))
+        state = replace(state, follow_up=follow_up(
+            rows.get(spec.id, []), replies.get(spec.id, []), today, campaign.follow_up_after))
+        states.append(state)
+    return CampaignStatus(build, tuple(states))
 
 
 def addresses(workspace: Workspace, recipient_id: str) -> tuple[str, ...]:
@@ -92,7 +150,8 @@ def _state(workspace: Workspace, letter: BuiltLetter, approval: Approval | None,
     if approval is None:
         return replace(base, notes=tuple(notes))
     base = replace(base, approved_by=approval.approved_by, approved_at=approval.approved_at,
-                   rows=tuple(r for r in rows if r.input_hash == approval.inputs))
+                   rows=tuple(r for r in rows if r.input_hash == approval.inputs),
+                   earlier=tuple(r for r in rows if r.state == "sent" and r.input_hash != approval.inputs))
     changes = explain(workspace, letter, approval)
     sent = [r for r in rows if r.state == "sent"]
     if changes:
@@ -116,6 +175,12 @@ def _state(workspace: Workspace, letter: BuiltLetter, approval: Approval | None,
     if covered:
         missing = ", ".join(sorted(set(wanted) - covered))
         notes.append(f"sent to {', '.join(sorted(covered))}; not yet to {missing}")
+    if base.earlier:
+        notes.append(f"an earlier version was sent on {base.earlier[-1].finished_at}: this one goes as "
+                     "its correction")
+    if any(r.interrupted for r in mine):
+        notes.append("a send was interrupted before the message was complete: nothing was delivered, "
+                     "it goes again with the next send")
     return replace(base, state="approved", notes=tuple(notes))
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # `status` and `sent` print with this module and never load s
     from appealkit.send.sent_report import SentLetter
 
 #: The order `send` counts outcomes in its summary; sent and failed are always named.
-OUTCOMES = ("sent", "written", "skipped", "refused", "failed", "in doubt")
+OUTCOMES = ("sent", "written", "skipped", "refused", "deferred", "failed", "in doubt")
 
 
 def approve_lines(result: ApproveResult, root: Path) -> tuple[list[str], str]:
@@ -37,11 +37,13 @@ def status_lines(status: CampaignStatus) -> tuple[list[str], str]:
             detail = f"approved by {s.approved_by} on {s.approved_at}"
         else:
             detail = ""
-        detail = "; ".join(x for x in (detail, *s.notes) if x)
+        detail = "; ".join(x for x in (detail, str(s.follow_up or ""), *s.notes) if x)
         to = f"{s.recipient} <{s.email or 'no e-mail'}>"
         lines.append(f"{s.state:<9} {s.letter}  → {to}" + (f"  ({detail})" if detail else ""))
     counts = [f"{n} {state}" for state in STATES if (n := sum(1 for s in status.letters if s.state == state))]
-    return lines, f"{len(status.letters)} letters: {', '.join(counts)}"
+    due = sum(1 for s in status.letters if s.follow_up and s.follow_up.state == "follow-up due")
+    summary = f"{len(status.letters)} letters: {', '.join(counts)}"
+    return lines, summary + (f"; {due} follow-up(s) due" if due else "")
 
 
 def outcome_line(outcome: SendOutcome, shown: str = "") -> str:
@@ -53,9 +55,11 @@ def outcome_line(outcome: SendOutcome, shown: str = "") -> str:
     return f"{outcome.status:<9} {outcome.letter}  {outcome.detail}"
 
 
-def send_summary(result: SendResult, dry_run: bool, outbox: str = "") -> str:
+def send_summary(result: SendResult, dry_run: bool, outbox: str = "", test_to: str = "") -> str:
     shown = [c for c in OUTCOMES if result.count(c) or c == "failed" or (c == "sent" and not dry_run)]
     summary = ", ".join(f"{result.count(c)} {c}" for c in shown)
+    if test_to:
+        summary += f" (test copies to {test_to}; nothing counts as sent)"
     if dry_run and outbox:
         summary += f" (outbox: {outbox}/)"
     return f"{summary} in {result.elapsed:.1f} s"
@@ -67,14 +71,20 @@ def sent_lines(letters: list[SentLetter], fact: str | None) -> tuple[list[str], 
     for entry in letters:
         row = entry.row
         when = row.finished_at if row.state == "sent" else row.started_at
-        lines.append(f"{when}  {row.shown_state:<8} {row.campaign}/{row.letter}  → {row.recipient} "
-                     f"<{', '.join(row.envelope)}>")
+        state = f"test {row.shown_state}" if row.test_to else row.shown_state
+        extra = [x for x in ("a correction" if row.corrects is not None else "", str(entry.follow_up or ""))
+                 if x]
+        lines.append(f"{when}  {state:<8} {row.campaign}/{row.letter}  → {row.recipient} "
+                     f"<{', '.join(row.envelope)}>" + (f"  ({'; '.join(extra)})" if extra else ""))
         for cited in entry.facts if fact else ():
             now = f"now {cited.now}" if cited.now is not None else "the fact no longer exists"
             lines.append(f"    {cited.fact}: cited {cited.cited} (as of {cited.as_of}); "
                          f"{now if cited.differs else 'unchanged'}")
+        if fact and entry.corrected_by is not None:
+            later = entry.corrected_by
+            lines.append(f"    corrected by the message of {later.finished_at} ({later.message_id})")
     summary = f"{len(letters)} message(s)"
     if fact:
-        owed = sum(1 for entry in letters if any(c.differs for c in entry.facts))
-        summary += f"; {owed} cited a value that has changed since"
+        owed = sum(1 for entry in letters if entry.owed)
+        summary += f"; {owed} cited a value that has changed since and got no correction"
     return lines, summary

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key
+from appealkit.batch.letter_inputs import LetterInputs, TemplateLog
 from appealkit.batch.results import FORMATS
 from appealkit.checks.audit import Auditor
 from appealkit.checks.check import unused_facts
@@ -32,11 +32,12 @@ from appealkit.checks.letter_check import (
     template_names,
     verdict,
 )
+from appealkit.checks.translation_check import STALE_KINDS, redline_pieces
 from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceError
 from appealkit.render.document import Letter
 from appealkit.render.letters import LAYOUT, cite, make_environment, render_letter, template_error
 from appealkit.rules.language import MissingTranslation, language_name, letter_language
-from appealkit.source.campaign import load_campaign
+from appealkit.source.campaign import load_campaign_file
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.workspace import load_workspace
@@ -80,6 +81,12 @@ class LetterView:
     @property
     def template_files(self) -> tuple[str, ...]:
         return tuple(f"templates/{name}" for name in self.templates)
+
+    @property
+    def stale_translations(self) -> tuple[tuple[Finding, tuple[tuple[str, str], ...]], ...]:
+        """Each finding that a translation this letter uses lags its master, with the master's redline
+        cut into ("equal" | "delete" | "insert", text) pieces for the page."""
+        return tuple((f, redline_pieces(f.message)) for f in self.findings if f.kind in STALE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,7 @@ class _Refresh:
     rendered: list[str] = field(default_factory=list)
     facts_checked: list[Finding] = field(default_factory=list)
     memo: dict[str, list[Finding]] = field(default_factory=dict)
+    translations: dict[str, list[Finding]] = field(default_factory=dict)
     _auditor: Auditor | None = None
 
     @property
@@ -181,7 +189,7 @@ class Preview:
         campaigns = []
         for path in paths:
             try:
-                campaign = load_campaign(workspace, path)
+                campaign = load_campaign_file(workspace, path)
             except WorkspaceError as exc:
                 run.problems.extend(exc.problems)
                 kept = next((c for c in previous.campaigns if c.file == shown_path(self.root, path)), None)
@@ -191,10 +199,10 @@ class Preview:
             campaigns.append(self._campaign(run, campaign))
         findings = self._loose_findings(run, campaigns)
         citing: dict[str, list[str]] = {}
-        for campaign in campaigns:
-            for view in campaign.letters:
+        for shown_campaign in campaigns:
+            for view in shown_campaign.letters:
                 for fact_id in view.facts:
-                    citing.setdefault(fact_id, []).append(f"{campaign.id}/{view.id}")
+                    citing.setdefault(fact_id, []).append(f"{shown_campaign.id}/{view.id}")
         return Snapshot(version, tuple(campaigns), tuple(rows_for(workspace, citing)), tuple(run.problems),
                         tuple(findings), tuple(run.rendered), layout=run.layout)
 
@@ -213,29 +221,28 @@ class Preview:
         return sorted({f for f in found if f not in taken}, key=sort_key)
 
     def _campaign(self, run: _Refresh, campaign: Campaign) -> CampaignView:
-        root = self.root
-        letterhead = root / "templates" / campaign.letterhead if campaign.letterhead else None
-        layout_dir = Path(run.layout.filename).parent if run.layout is not None else None
-        keys = LetterKeys(run.workspace, build_key(run.workspace, campaign, FORMATS, layout_dir, letterhead))
-        letters = tuple(self._letter(run, campaign, spec, keys) for spec in campaign.letters)
-        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, letterhead)
+        inputs = LetterInputs(run.workspace, campaign, FORMATS, env=run.env, log=run.log)
+        letters = tuple(self._letter(run, campaign, spec, inputs) for spec in campaign.letters)
+        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, inputs.letterhead)
 
-    def _letter(self, run: _Refresh, campaign: Campaign, spec: LetterSpec, keys: LetterKeys) -> LetterView:
+    def _letter(self, run: _Refresh, campaign: Campaign, spec: LetterSpec,
+                inputs: LetterInputs) -> LetterView:
         """The letter, rendered again only when its inputs changed, with its checks as `build` runs them."""
-        view = self._rendered(run, campaign, spec, keys)
+        view = self._rendered(run, campaign, spec, inputs)
         if view.problems:
             checked = verdict(spec, [from_problem(p, "template") for p in view.problems])
         else:
             checked = verdict(spec, [*view.text_findings, *record_findings(
-                run.workspace, campaign, spec, view.facts, run.facts_checked)])
+                run.workspace, campaign, spec, view.facts, run.facts_checked, view.templates,
+                run.translations)])
         return dataclasses.replace(view, findings=checked.findings, state=checked.state)
 
-    def _rendered(self, run: _Refresh, campaign: Campaign, spec: LetterSpec, keys: LetterKeys) -> LetterView:
+    def _rendered(self, run: _Refresh, campaign: Campaign, spec: LetterSpec,
+                  inputs: LetterInputs) -> LetterView:
         before = run.previous.get((campaign.id, spec.id))
-        if before is not None and before.key and run.layout is not None:
-            digests = {name: run.log.digest(name) for name in before.templates}
-            if keys.key(spec, digests, before.facts) == before.key:
-                return before
+        if (before is not None and before.key and run.layout is not None
+                and inputs.key(spec, before.templates, before.facts) == before.key):
+            return before
         run.rendered.append(f"{campaign.id}/{spec.id}")
         recipient = run.workspace.recipients[spec.recipient]
         view = LetterView(campaign.id, spec.id, f"{recipient.holder}, {recipient.office}",
@@ -251,7 +258,7 @@ class Preview:
             return dataclasses.replace(view, templates=run.log.take() or (before.templates if before else ()),
                                        html=before.html if before else "", problems=exc.problems)
         facts = tuple(citation.fact for citation in rendered.citations)
-        key = keys.key(spec, {name: run.log.digest(name) for name in templates}, facts) or ""
+        key = inputs.key(spec, templates, facts) or ""
         letter = rendered.letter
         text = tuple(rendered_findings(run.workspace, rendered, templates, run.auditor, run.memo))
         cited = tuple((fact_id, _words(run.workspace, fact_id, view.language))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any
 
-from appealkit.errors import Problem, WorkspaceError
+from appealkit.errors import Problem, UsageError, WorkspaceError
 from appealkit.rules.language import (
     CLOSINGS,
     base_language,
@@ -16,6 +17,8 @@ from appealkit.rules.language import (
 from appealkit.source import template_files
 from appealkit.source.paths import inside_templates, shown_path, template_file, template_names
 from appealkit.source.records import (
+    ATTACHMENT_FIELDS,
+    DEFAULT_ATTACHMENT_NAME,
     DEFAULT_CLOSING,
     DEFAULT_MAX_FACT_AGE,
     LETTER_LAYOUTS,
@@ -48,11 +51,51 @@ def resolve_campaign_path(root: Path, name: str | Path) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    known = ", ".join(p.stem for p in sorted((root / "campaigns").glob("*.yaml"))) or "none"
-    raise WorkspaceError.at(str(name), None, "no such campaign file", f"campaigns here: {known}")
+    raise WorkspaceError.at(str(name), None, "no such campaign file",
+                            f"campaigns here: {', '.join(campaign_names(root)) or 'none'}")
 
 
-def load_campaign(workspace: Workspace, path: Path) -> Campaign:
+def campaign_names(root: Path) -> list[str]:
+    """The ids of the campaign files in campaigns/, for the messages that list them."""
+    return [p.stem for p in sorted((Path(root) / "campaigns").glob("*.yaml"))]
+
+
+def named_campaign_path(root: Path, name: str | Path | None) -> Path | None:
+    """The campaign named, else the default campaign of `appealkit.yaml`; None when neither says."""
+    if name:
+        return resolve_campaign_path(root, name)
+    from appealkit.source.settings import load_settings
+
+    default = load_settings(root).defaults.campaign
+    return resolve_campaign_path(root, default) if default else None
+
+
+def chosen_campaign_path(root: Path, name: str | Path | None) -> Path:
+    """The campaign a command works on: the one named, else the settings' default campaign, else
+    the only campaign of the workspace; with several and no default, every one is listed."""
+    named = named_campaign_path(root, name)
+    if named is not None:
+        return named
+    names = campaign_names(root)
+    if len(names) == 1:
+        return Path(root) / "campaigns" / f"{names[0]}.yaml"
+    if not names:
+        raise UsageError.at("campaigns/", None, "no campaign in this workspace",
+                            "add one to campaigns/; appealkit init makes a workspace with an example")
+    raise UsageError.at("campaigns/", None, f"which campaign? this workspace has {len(names)}: "
+                        f"{', '.join(names)}",
+                        "name one, or set 'campaign:' under 'defaults:' in appealkit.yaml")
+
+
+def campaign_id_of(workspace: Workspace, name: str) -> str:
+    """The id of a campaign given as a file or an id. An id no file has today is kept as it is:
+    a log may hold campaigns whose file was removed since."""
+    if not name.endswith(".yaml") and "/" not in name:
+        return name
+    return load_campaign_file(workspace, resolve_campaign_path(workspace.root, name)).id
+
+
+def load_campaign_file(workspace: Workspace, path: Path) -> Campaign:
     """Load one campaign and check that everything it names exists in the workspace."""
     root = workspace.root
     shown = shown_path(root, path)
@@ -155,6 +198,8 @@ def load_campaign(workspace: Workspace, path: Path) -> Campaign:
         sender_email=f.get("sender_email", email, default=""),
         where=Where(shown, f.line),
         max_fact_age=f.get("max_fact_age", age, default=DEFAULT_MAX_FACT_AGE),
+        follow_up_after=f.get("follow_up_after", _days),
+        attachment_name=f.get("attachment_name", _attachment_pattern, default=DEFAULT_ATTACHMENT_NAME),
         translations=parse_translations(f, CampaignWords, {
             "subject": text, "closing": text, "place": text, "title": text, "sender": text_list,
             "signatories": _signatory_list}),
@@ -228,6 +273,26 @@ def _letter_recipients(lf: Fields, workspace: Workspace) -> tuple[str, ...]:
         else:
             found.append(name)
     return tuple(dict.fromkeys(found))
+
+
+def _days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
+        raise ValueError("must be a number of days from 1 to 3650")
+    return value
+
+
+def _attachment_pattern(value: Any) -> str:
+    """`{date} {organisation} – {office}`: only the fields in ATTACHMENT_FIELDS, in braces."""
+    pattern = text(value)
+    try:
+        names = [name for _, name, spec, conv in string.Formatter().parse(pattern) if name is not None]
+        bad = [n for n in names if n not in ATTACHMENT_FIELDS]
+    except ValueError:
+        bad = ["{"]
+    if bad or not names:
+        raise ValueError(f"may use only {', '.join('{' + n + '}' for n in ATTACHMENT_FIELDS)}"
+                         + (f" (not '{bad[0]}')" if bad and bad[0] != "{" else " in braces"))
+    return pattern
 
 
 def _campaign_id(value: Any) -> str:

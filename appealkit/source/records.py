@@ -21,6 +21,12 @@ KINDS = ("person", "organisation")
 DEFAULT_CLOSING = "Yours sincerely,"
 AGE_UNITS = ("days", "months", "years")
 GROUPS_FILE = "groups.yaml"
+#: The fields a campaign's `attachment_name` pattern may use, and the pattern when it sets none.
+ATTACHMENT_FIELDS = ("date", "organisation", "office", "subject", "recipient", "letter")
+DEFAULT_ATTACHMENT_NAME = "{date} {organisation} – {office}"
+#: Campaign fields that say how letters are mailed and followed up, never what they say: not part
+#: of a letter's input hash, so changing one asks for no new approval.
+MAILING_FIELDS = frozenset({"follow_up_after", "attachment_name"})
 
 
 #: The page geometries a letter can have: appealkit's own, or DIN 5008 form A or B (address
@@ -111,6 +117,11 @@ class Fact:
     @property
     def is_number(self) -> bool:
         return not isinstance(self.value, str)
+
+    @property
+    def numeric(self) -> int | Decimal | None:
+        """The value when it is a number, else None: the narrowing a type checker sees, `is_number` not."""
+        return None if isinstance(self.value, str) else self.value
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,10 @@ class Campaign:
     max_fact_age: Age = DEFAULT_MAX_FACT_AGE
     translations: dict[str, CampaignWords] = field(default_factory=dict)
     reference: str = ""
+    #: days after sending when a letter without a reply is due a follow-up; None: never
+    follow_up_after: int | None = None
+    #: the pattern of an attachment's name (see ATTACHMENT_FIELDS)
+    attachment_name: str = DEFAULT_ATTACHMENT_NAME
 
 
 @dataclass(frozen=True)

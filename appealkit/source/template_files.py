@@ -136,7 +136,8 @@ def _includes(root: Path, name: str) -> list[tuple[str, int]]:
 
 def _check_template(root: Path, name: str, language: str, line: int | None, file: str,
                     problems: list[Problem]) -> None:
-    pending, seen = [(name, None)], set()
+    pending: list[tuple[str, tuple[str, int] | None]] = [(name, None)]
+    seen: set[str] = set()
     while pending:
         wanted, parent_at = pending.pop(0)
         try:

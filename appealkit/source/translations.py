@@ -24,7 +24,7 @@ from appealkit.rules.language import (
     is_known,
     language_name,
 )
-from appealkit.source.yamlsource import Check, Fields
+from appealkit.source.yamlsource import Check, Fields, key_line
 
 if TYPE_CHECKING:
     from appealkit.source.records import Campaign, Fact, Recipient
@@ -87,11 +87,11 @@ def parse_translations(f: Fields, make: type, checks: dict[str, Check]) -> dict[
         return {}
     result: dict[str, Any] = {}
     for code, data in raw.items():
-        line = raw.key_lines.get(code)
+        line = key_line(raw, code)
         if not is_known(code):
             f.error(line, f"unknown language '{code}' in 'translations'", "use a code such as de, fr or az")
             continue
-        tf = Fields(data, f.file, f.problems, f"the {language_name(code)} translation of {f.what}", line)
+        tf = Fields(data, f.file, f.problems, f"the {language_name(code)} translation of {f.what}", line or 0)
         if not tf.ok:
             continue
         values = {key: tf.get(key, check) for key, check in checks.items()}

@@ -39,6 +39,7 @@ from appealkit.source.yamlsource import (
     email,
     email_list,
     ident,
+    key_line,
     load_yaml,
     one_of,
     suggest,
@@ -117,7 +118,7 @@ def _fact(fid: str, data: Any, file: str, problems: list[Problem], parent: Fact 
     fact = Fact(
         id=fid,
         value=value,
-        as_of=as_of,
+        as_of=as_of,  # type: ignore[arg-type]  # None only after an error: the fact is then dropped
         sources=sources,
         qualifier=qualifier,
         noun=f.get("noun", text, default=""),
@@ -140,9 +141,9 @@ def _fact(fid: str, data: Any, file: str, problems: list[Problem], parent: Fact 
                 try:
                     ident(name)
                 except ValueError as exc:
-                    f.error(raw_parts.key_lines.get(name), f"part '{name}': {exc}")
+                    f.error(key_line(raw_parts, name), f"part '{name}': {exc}")
                     continue
-                part = _fact(name, part_data, file, problems, fact, raw_parts.key_lines.get(name))
+                part = _fact(name, part_data, file, problems, fact, key_line(raw_parts, name))
                 if part:
                     fact.parts[name] = part
     f.done()
@@ -246,11 +247,12 @@ def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
         holder.error(holder.line, "'holder' needs 'person:' (a people id) or 'name:'")
     honorific = holder.get("honorific", text, default="")
     holder.done()
-    term_fields = Fields(f.raw("term"), file, problems, "'term'", f.line_of("term"))
-    if f.raw("term") is None:
+    if f.raw("term") is None:  # one line for a missing term, not a second about its shape
         f.error(f.line, f"recipient '{rid}' is missing 'term'",
                 "add 'term:' with 'from:' (and 'to:' when the term has an end) and a 'source:'")
-    start = term_fields.get("from", date, required=True)
+    term_fields = Fields(f.raw("term") if f.raw("term") is not None else {}, file, problems, "'term'",
+                         f.line_of("term"))
+    start = term_fields.get("from", date, required=f.raw("term") is not None)
     end = term_fields.get("to", date)
     term_source = (
         _source(term_fields.raw("source"), file, problems, "the source of 'term'")
@@ -266,7 +268,7 @@ def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
         holder_name=name,
         honorific=honorific,
         holder_person=person_id,
-        term=Term(start, end, term_source) if start else None,
+        term=Term(start, end, term_source) if start else None,  # type: ignore[arg-type]  # as as_of
         salutation=f.get("salutation", text, default=""),
         address=f.get("address", text_list, required=True, default=()),
         language=f.get("language", text, required=True),
@@ -313,7 +315,7 @@ def _entries(shown: str, data: Any, problems: list[Problem], what: str):
                                 f"start each {what} with 'some_id:' at the left margin"))
         return
     for key, value in data.items():
-        line = data.key_lines.get(key)
+        line = key_line(data, key)
         try:
             ident(key)
         except ValueError as exc:

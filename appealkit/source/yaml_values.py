@@ -56,14 +56,14 @@ def date_problem(text: str) -> str:
     return f"'{text}' is not a date and time that exists"
 
 
-def construct_timestamp(loader: SafeConstructor, node: ScalarNode) -> Any:
+def construct_timestamp(loader: Any, node: ScalarNode) -> Any:
     try:
         return SafeConstructor.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError):
         return BadValue(date_problem(str(node.value)), DATE_HINT, _line(node))
 
 
-def construct_int(loader: SafeConstructor, node: ScalarNode) -> Any:
+def construct_int(loader: Any, node: ScalarNode) -> Any:
     digits = sum(1 for c in str(node.value) if c.isdigit())
     if digits > MAX_DIGITS:
         return BadValue(f"a number of {digits:,} digits is too long", f"write at most {MAX_DIGITS} digits",
@@ -71,7 +71,7 @@ def construct_int(loader: SafeConstructor, node: ScalarNode) -> Any:
     return SafeConstructor.construct_yaml_int(loader, node)
 
 
-def construct_float(loader: SafeConstructor, node: ScalarNode) -> Any:
+def construct_float(loader: Any, node: ScalarNode) -> Any:
     value = SafeConstructor.construct_yaml_float(loader, node)
     if not math.isfinite(value):
         return BadValue(f"'{node.value}' is not a number a letter can cite",

@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import Composer
@@ -39,6 +39,11 @@ class LineDict(dict):
     key_lines: dict[str, int]
 
 
+def key_line(mapping: Any, key: str) -> int | None:
+    """The line of `key` in a mapping the loader made (None for any other mapping)."""
+    return getattr(mapping, "key_lines", {}).get(key)
+
+
 class LineList(list):
     """A list that knows its own line and the line of each item."""
 
@@ -60,7 +65,11 @@ class _Guards:
     #: values that cannot be loaded, reported together once the file is read
     bad: list[BadValue]
 
-    def compose_node(self, parent, index):
+    if TYPE_CHECKING:  # the parser's, from the loader this is mixed into
+        def peek_event(self) -> Any: ...
+        def check_event(self, *choices: Any) -> bool: ...
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
@@ -79,7 +88,7 @@ class _Guards:
             )
         self._depth += 1
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]  # the Composer mixed in after
         finally:
             self._depth -= 1
 
@@ -95,22 +104,23 @@ class _Loader(_Guards, yaml.SafeLoader):
 try:
     from yaml._yaml import CParser as _CParser
 except ImportError:  # PyYAML built without libyaml
-    _CParser = None
+    _CParser = None  # type: ignore[assignment, misc]
 
 
-class _FastLoader(_Guards, Composer, *((_CParser,) if _CParser else ()), SafeConstructor, Resolver):
+class _FastLoader(_Guards, Composer, *((_CParser,) if _CParser else ()), SafeConstructor,  # type: ignore[misc]
+                  Resolver):
     """libyaml scans and parses (5× faster), our composer and constructors do the rest, so the
     result, lines included, is the same as `_Loader`'s."""
 
     def __init__(self, stream: str):
-        _CParser.__init__(self, stream)  # type: ignore[union-attr]
+        _CParser.__init__(self, stream)
         Composer.__init__(self)
         SafeConstructor.__init__(self)
         Resolver.__init__(self)
         self.bad = []
 
 
-def _construct_mapping(loader: SafeConstructor, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -135,7 +145,7 @@ def _construct_mapping(loader: SafeConstructor, node: yaml.MappingNode) -> LineD
     return result
 
 
-def _construct_sequence(loader: SafeConstructor, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     loader.bad.extend(item for item in result if isinstance(item, BadValue))
     result.line = node.start_mark.line + 1
@@ -185,12 +195,12 @@ def load_yaml(path: Path, shown: str, root: Path | None = None, *, allow_empty: 
         mark = exc.problem_mark or exc.context_mark
         if exc.context == "while scanning a simple key" and exc.context_mark:
             mark = exc.context_mark  # the line of the key that lacks its ':', not the line after it
-        line = mark.line + 1 if mark else None
+        at = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         if problem.startswith("could not determine a constructor for the tag"):
             tag = problem.rsplit("'", 2)[-2].replace("tag:yaml.org,2002:", "!!")
             problem = f"the tag '{tag}' is not allowed"
-        raise WorkspaceError.at(shown, line, f"YAML syntax: {problem}", _yaml_hint(problem)) from None
+        raise WorkspaceError.at(shown, at, f"YAML syntax: {problem}", _yaml_hint(problem)) from None
     except yaml.YAMLError as exc:
         raise WorkspaceError.at(shown, None, f"YAML syntax: {exc}") from None
     if isinstance(data, BadValue):
@@ -277,6 +287,16 @@ class Fields:
             if required and self.ok:
                 self.error(self.line, f"{self.what} is missing '{key}'", f"add '{key}: ...'")
             return default
+        options = _open_choice(self.data[key])
+        if options is not None:
+            if options:
+                listed = ", ".join(map(str, options))
+                self.error(self.line_of(key), f"'{key}' is a choice left open ({listed})",
+                           f"replace the 'choose:' with the one true '{key}'")
+            else:
+                self.error(self.line_of(key), f"'{key}' is left to fill in",
+                           f"replace the 'choose:' with the '{key}'")
+            return default
         try:
             return check(self.data[key])
         except ValueError as exc:
@@ -293,6 +313,14 @@ class Fields:
             if key not in allowed:
                 hint = suggest(key, allowed) or "known keys: " + ", ".join(sorted(allowed))
                 self.error(self.line_of(key), f"unknown key '{key}' in {self.what}", hint)
+
+
+def _open_choice(value: Any) -> list | None:
+    """`{choose: [a, b]}`: a value a person must pick (`appealkit import` writes these), else None."""
+    if isinstance(value, dict) and list(value) == ["choose"]:
+        options = value["choose"]
+        return options if isinstance(options, list) else [options]
+    return None
 
 
 def suggest(name: str, known: Any) -> str:

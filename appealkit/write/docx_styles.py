@@ -36,7 +36,8 @@ SIGNATURE_SPACE = Pt(42)
 #: The layout's `html.tight` rules (letter.css), for a letter whose PDF was set tight to save
 #: a last page (`write/page_finish.py`): the DOCX built with it follows, so both have as many pages.
 TIGHT_LINE = 13.0
-TIGHT = {"Body Text": {"after": 6}, "Signature": {"before": 34}}
+#: Space after a body paragraph and before the signatures, in points, when tight.
+TIGHT_AFTER_BODY, TIGHT_BEFORE_SIGNATURE = 6, 34
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,10 @@ def set_styles(doc: Document, language: str, tight: bool = False) -> None:
     normal.paragraph_format.widow_control = True
     _apply(doc, normal, Look(based_on="", size=FONT_SIZE.pt, line=TIGHT_LINE if tight else LINE.pt))
     for name, look in STYLES.items():
-        if tight and name in TIGHT:
-            look = dataclasses.replace(look, **TIGHT[name])
+        if tight and name == "Body Text":
+            look = dataclasses.replace(look, after=TIGHT_AFTER_BODY)
+        elif tight and name == "Signature":
+            look = dataclasses.replace(look, before=TIGHT_BEFORE_SIGNATURE)
         _apply(doc, _paragraph_style(doc, name), look)
 
 

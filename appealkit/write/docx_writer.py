@@ -2,7 +2,8 @@
 
 Every part of the letter has its named style (docx_styles.py), lists are Word lists
 (docx_numbering.py), and the footer numbers the pages with PAGE / NUMPAGES fields. The
-text is the model's, character for character: what the PDF prints, the DOCX says.
+text is the model's, character for character: what the PDF prints, the DOCX says. Each
+letter fills a copy of a base document styled once per process (docx_base.py).
 """
 
 from __future__ import annotations
@@ -11,35 +12,24 @@ import contextlib
 import datetime
 import io
 import pathlib
-import zipfile
 
-import docx
 from docx.document import Document
 from docx.enum.text import WD_BREAK, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
-from appealkit.errors import TemplateError
 from appealkit.render.document import Block, Letter, Run
-from appealkit.version import __version__
-from appealkit.write import docx_logo, docx_styles
+from appealkit.write import docx_base, docx_logo, docx_styles
 from appealkit.write.docx_numbering import Numbering
-from appealkit.write.stable_zip import restamp
 
 CORE_TEXT_LIMIT = 255
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 SIGNATURE_IMAGE_HEIGHT = Pt(34)
 LIST_END_SPACE = Pt(8)
-APP_XML = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>appealkit</Application><AppVersion>{version}</AppVersion></Properties>"
-)
 
 
 def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None, tight: bool = False) -> bytes:
@@ -48,83 +38,151 @@ def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None, t
     The letterhead is a path, or its bytes when the file no longer exists on disk (a revision
     that `diff` unpacked and removed again). `tight`: the PDF built with it was set tight.
     """
-    doc = _base_document(letterhead)
-    docx_styles.set_page(doc, keep_margins=letterhead is not None)
-    docx_styles.set_styles(doc, letter.language, tight)
-    docx_styles.set_settings(doc)
-    _write_frame_top(doc, letter, own_letterhead=letterhead is None)
+    base = docx_base.base(letterhead, letter.language, tight)
+    doc = base.document()
+    writer = _Writer(doc, base.style_ids)
+    writer.frame_top(letter, own_letterhead=letterhead is None)
     numbering = Numbering(doc)
     previous: Paragraph | None = None
     for index, block in enumerate(letter.body):
-        style = previous.style if previous is not None else None
-        if previous is not None and block.kind != "item" and style and (style.name or "").startswith("List"):
+        if previous is not None and block.kind != "item" and writer.style_of(previous).startswith("List"):
             previous.paragraph_format.space_after = LIST_END_SPACE  # a list ends like a paragraph
-        paragraph = previous = _write_block(doc, block, numbering)
+        paragraph = previous = writer.block(block, numbering)
         if index == len(letter.body) - 1 and paragraph is not None:
             paragraph.paragraph_format.keep_with_next = True  # the last paragraph goes with the closing
-    _write_frame_bottom(doc, letter)
-    _write_footer(doc, letterhead is not None)
+    writer.frame_bottom(letter)
+    writer.footer(letterhead is not None)
     _set_core_properties(doc, letter)
-    _set_package_parts(doc)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return restamp(buffer.getvalue(), letter.date)
+    _drop_parts(doc)
+    return base.docx_bytes(doc, letter.date)
 
 
-def _base_document(letterhead: pathlib.Path | bytes | None) -> Document:
-    """python-docx's template, or the letterhead with its body emptied but its section kept."""
-    if letterhead is None:
-        return docx.Document()
-    try:
-        doc = docx.Document(io.BytesIO(letterhead) if isinstance(letterhead, bytes) else str(letterhead))
-    except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise TemplateError.at(
-            "the letterhead" if isinstance(letterhead, bytes) else str(letterhead), None,
-            f"cannot open the letterhead: {error}",
-            "save it from Word or LibreOffice as a .docx file",
-        ) from error
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    return doc
+class _Writer:
+    """Paragraphs appended to one letter's copy of the base, each naming its style by the id
+    the base resolved once (python-docx would search 440 kB of styles for each paragraph)."""
 
+    def __init__(self, doc: Document, style_ids: dict[str, str | None]):
+        self.doc = doc
+        self.style_ids = style_ids
+        self.body = doc.element.body
+        self._styles: dict[int, str] = {}
 
-def _paragraph(doc: Document, text: str, style: str) -> Paragraph:
-    paragraph = doc.add_paragraph(style=style)
-    if text:
-        paragraph.add_run(text)
-    return paragraph
+    def style(self, paragraph: Paragraph, style: str) -> None:
+        paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        self._styles[id(paragraph._p)] = style
 
+    def style_of(self, paragraph: Paragraph) -> str:
+        return self._styles.get(id(paragraph._p), "")
 
-def _write_frame_top(doc: Document, letter: Letter, own_letterhead: bool = True) -> None:
-    """The letterhead (unless a letterhead .docx brings its own: then only the text), place and
-    date, references, the address."""
-    for number, line in enumerate(letter.sender):
-        last = number == len(letter.sender) - 1
-        style = "Letterhead Name" if number == 0 else "Letterhead Last" if last else "Letterhead"
-        paragraph = _paragraph(doc, line, style)
-        if number == 0 and own_letterhead and letter.colour:
-            for run in paragraph.runs:
-                run.font.color.rgb = RGBColor.from_string(letter.colour.lstrip("#").upper())
-        if number == 0 and own_letterhead and letter.logo:
-            docx_logo.float_right(paragraph.add_run(), letter.logo)
-        if last:
-            _bottom_border(paragraph, letter.colour if own_letterhead else "")
-    _paragraph(doc, letter.place_date, "Place and Date")
-    for line in letter.references:
-        _paragraph(doc, line, "Reference Line")
-    if letter.return_line:  # DIN 5008: the sender in one line above the address
-        _paragraph(doc, letter.return_line, "Return Address")
-    for number, line in enumerate(letter.recipient):
-        paragraph = _paragraph(doc, line, "Recipient Address")
-        if number == 0:
-            paragraph.paragraph_format.space_before = Pt(18)
-        if number == len(letter.recipient) - 1:
-            paragraph.paragraph_format.space_after = Pt(24)
-    if letter.subject:
-        _paragraph(doc, letter.subject, "Subject")
-    _paragraph(doc, letter.salutation, "Salutation")
+    def paragraph(self, text: str, style: str) -> Paragraph:
+        paragraph = Paragraph(self.body.add_p(), self.doc._body)
+        if text:
+            paragraph.add_run(text)
+        self.style(paragraph, style)
+        return paragraph
+
+    def frame_top(self, letter: Letter, own_letterhead: bool = True) -> None:
+        """The letterhead (with a letterhead .docx, which brings its own logo, only its text),
+        place and date, references, the return line of a DIN 5008 letter, the address."""
+        for number, line in enumerate(letter.sender):
+            last = number == len(letter.sender) - 1
+            style = "Letterhead Name" if number == 0 else "Letterhead Last" if last else "Letterhead"
+            paragraph = self.paragraph(line, style)
+            if number == 0 and own_letterhead and letter.colour:
+                for run in paragraph.runs:
+                    run.font.color.rgb = RGBColor.from_string(letter.colour.lstrip("#").upper())
+            if number == 0 and own_letterhead and letter.logo:
+                docx_logo.float_right(paragraph.add_run(), letter.logo)
+            if last:
+                _bottom_border(paragraph, letter.colour if own_letterhead else "")
+        self.paragraph(letter.place_date, "Place and Date")
+        for line in letter.references:
+            self.paragraph(line, "Reference Line")
+        if letter.return_line:
+            self.paragraph(letter.return_line, "Return Address")
+        for number, line in enumerate(letter.recipient):
+            paragraph = self.paragraph(line, "Recipient Address")
+            if number == 0:
+                paragraph.paragraph_format.space_before = Pt(18)
+            if number == len(letter.recipient) - 1:
+                paragraph.paragraph_format.space_after = Pt(24)
+        if letter.subject:
+            self.paragraph(letter.subject, "Subject")
+        self.paragraph(letter.salutation, "Salutation")
+
+    def block(self, block: Block, numbering: Numbering) -> Paragraph | None:
+        if block.kind == "table":
+            numbering.end_lists()
+            self.table(block)
+            return None
+        if block.kind == "rule":
+            numbering.end_lists()
+            paragraph = self.paragraph("", "Body Text")
+            _bottom_border(paragraph)
+            return paragraph
+        if block.kind == "item":
+            paragraph = self.paragraph("", "List Paragraph" if block.marker else "List Continue")
+            if block.marker:
+                numbering.number(paragraph, block)
+            elif block.level:
+                paragraph.paragraph_format.left_indent = docx_styles.INDENT * (block.level + 1)
+        else:
+            numbering.end_lists()
+            style = {"heading": f"Heading {min(max(block.level, 1) + 1, 6)}", "quote": "Quote"}
+            paragraph = self.paragraph("", style.get(block.kind, "Body Text"))
+        if block.keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
+        _add_runs(paragraph, block.runs)
+        return paragraph
+
+    def table(self, block: Block) -> None:
+        columns = max(len(row) for row in block.rows)
+        table = self.doc.add_table(rows=len(block.rows), cols=columns)
+        with contextlib.suppress(KeyError):  # a letterhead may lack Word's "Table Grid"
+            table.style = self.doc.styles["Table Grid"]
+        for row_number, row in enumerate(block.rows):
+            for column, cell in enumerate(row):
+                paragraph = table.cell(row_number, column).paragraphs[0]
+                self.style(paragraph, "Table Text")
+                _add_runs(paragraph, cell)
+                if row_number == 0:
+                    for written in paragraph.runs:
+                        written.bold = True
+
+    def frame_bottom(self, letter: Letter) -> None:
+        """Closing and signatures stay together, and with the last paragraph of the body."""
+        self.paragraph(letter.closing, "Closing")
+        lines: list[Paragraph] = []
+        for signature in letter.signatures:
+            name = self.paragraph("", "Signature")
+            if signature.image and signature.image_type == "png":  # python-docx cannot place SVG; the PDF can
+                name.paragraph_format.space_before = Pt(4)
+                name.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST  # room for the picture
+                picture = name.add_run()
+                picture.add_picture(io.BytesIO(signature.image), height=SIGNATURE_IMAGE_HEIGHT)
+                picture.add_break(WD_BREAK.LINE)
+            name.add_run(signature.name)
+            lines.append(name)
+            if signature.role:
+                lines.append(self.paragraph(signature.role, "Signature Role"))
+        if lines:
+            lines[-1].paragraph_format.keep_with_next = False
+
+    def footer(self, has_letterhead: bool) -> None:
+        """"page / pages" in the footer as Word fields, unless the letterhead brings its own footer."""
+        for section in self.doc.sections:
+            footer = section.footer
+            if has_letterhead and any(p.text.strip() for p in footer.paragraphs):
+                continue
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+            for child in list(paragraph._p):
+                if child.tag != qn("w:pPr"):
+                    paragraph._p.remove(child)
+            self.style(paragraph, "Footer")
+            _field(paragraph, "PAGE", "1")
+            paragraph.add_run(" / ")
+            _field(paragraph, "NUMPAGES", "1")
 
 
 def _bottom_border(paragraph: Paragraph, colour: str = "") -> None:
@@ -138,32 +196,6 @@ def _bottom_border(paragraph: Paragraph, colour: str = "") -> None:
                         ("color", colour.lstrip("#").upper() or "auto")):
         bottom.set(qn(f"w:{name}"), value)
     borders.append(bottom)
-
-
-def _write_block(doc: Document, block: Block, numbering: Numbering) -> Paragraph | None:
-    if block.kind == "table":
-        numbering.end_lists()
-        _write_table(doc, block)
-        return None
-    if block.kind == "rule":
-        numbering.end_lists()
-        paragraph = _paragraph(doc, "", "Body Text")
-        _bottom_border(paragraph)
-        return paragraph
-    if block.kind == "item":
-        paragraph = _paragraph(doc, "", "List Paragraph" if block.marker else "List Continue")
-        if block.marker:
-            numbering.number(paragraph, block)
-        elif block.level:
-            paragraph.paragraph_format.left_indent = docx_styles.INDENT * (block.level + 1)
-    else:
-        numbering.end_lists()
-        style = {"heading": f"Heading {min(max(block.level, 1) + 1, 6)}", "quote": "Quote"}
-        paragraph = _paragraph(doc, "", style.get(block.kind, "Body Text"))
-    if block.keep_with_next:
-        paragraph.paragraph_format.keep_with_next = True
-    _add_runs(paragraph, block.runs)
-    return paragraph
 
 
 def _add_runs(paragraph: Paragraph, runs: tuple[Run, ...]) -> None:
@@ -208,58 +240,6 @@ def _add_hyperlink(paragraph: Paragraph, run: Run) -> None:
         written.italic = True
 
 
-def _write_table(doc: Document, block: Block) -> None:
-    columns = max(len(row) for row in block.rows)
-    table = doc.add_table(rows=len(block.rows), cols=columns)
-    with contextlib.suppress(KeyError):  # a letterhead may lack Word's "Table Grid"
-        table.style = doc.styles["Table Grid"]
-    for row_number, row in enumerate(block.rows):
-        for column, cell in enumerate(row):
-            paragraph = table.cell(row_number, column).paragraphs[0]
-            paragraph.style = doc.styles["Table Text"]
-            _add_runs(paragraph, cell)
-            if row_number == 0:
-                for written in paragraph.runs:
-                    written.bold = True
-
-
-def _write_frame_bottom(doc: Document, letter: Letter) -> None:
-    """Closing and signatures stay together, and with the last paragraph of the body."""
-    _paragraph(doc, letter.closing, "Closing")
-    lines: list[Paragraph] = []
-    for signature in letter.signatures:
-        name = _paragraph(doc, "", "Signature")
-        if signature.image and signature.image_type == "png":  # python-docx cannot place SVG; the PDF can
-            name.paragraph_format.space_before = Pt(4)
-            name.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST  # room for the picture
-            picture = name.add_run()
-            picture.add_picture(io.BytesIO(signature.image), height=SIGNATURE_IMAGE_HEIGHT)
-            picture.add_break(WD_BREAK.LINE)
-        name.add_run(signature.name)
-        lines.append(name)
-        if signature.role:
-            lines.append(_paragraph(doc, signature.role, "Signature Role"))
-    if lines:
-        lines[-1].paragraph_format.keep_with_next = False
-
-
-def _write_footer(doc: Document, has_letterhead: bool) -> None:
-    """"page / pages" in the footer as Word fields, unless the letterhead brings its own footer."""
-    for section in doc.sections:
-        footer = section.footer
-        if has_letterhead and any(p.text.strip() for p in footer.paragraphs):
-            continue
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        for child in list(paragraph._p):
-            if child.tag != qn("w:pPr"):
-                paragraph._p.remove(child)
-        paragraph.style = doc.styles["Footer"]
-        _field(paragraph, "PAGE", "1")
-        paragraph.add_run(" / ")
-        _field(paragraph, "NUMPAGES", "1")
-
-
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), f" {instruction} ")
@@ -284,20 +264,11 @@ def _set_core_properties(doc: Document, letter: Letter) -> None:
     props.identifier = letter.id[:CORE_TEXT_LIMIT]
 
 
-def _set_package_parts(doc: Document) -> None:
-    """appealkit as the application, no page or word counts (Word recounts them on opening),
-    no thumbnail of an empty page, and no Word 2010 copy of the styles that would disagree."""
+def _drop_parts(doc: Document) -> None:
+    """No thumbnail of an empty page, and no Word 2010 copy of the styles that would disagree;
+    dropped last, as new relationships would otherwise take their ids."""
     package = doc.part.package
-    for part in package.iter_parts():
-        if part.partname == "/docProps/app.xml":
-            part._blob = APP_XML.format(version=_app_version()).encode("utf-8")
     for rels in (package.rels, doc.part.rels):
         for r_id, rel in list(rels.items()):
             if rel.reltype in (RT.THUMBNAIL, STYLES_WITH_EFFECTS):
                 del rels[r_id]
-
-
-def _app_version() -> str:
-    """AppVersion must read XX.YYYY; appealkit's own version in that shape."""
-    major, minor, *_ = [*__version__.split("."), "0", "0"]
-    return f"{int(major):02d}.{int(minor):04d}"

@@ -9,6 +9,7 @@ pull in /etc/passwd or call a server while a letter is printed.
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import mimetypes
 import pathlib
@@ -20,24 +21,33 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-import weasyprint
 from markupsafe import Markup, escape
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
-from appealkit.write import hyphenation, page_finish
+from appealkit.write import hyphenation
 from appealkit.write.pdf_limits import read_resource
+from appealkit.write.pdf_support import load_weasyprint
 
 
 def letter_html(letter: Letter, layout: jinja2.Template, css_name: str = "letter.css") -> str:
-    """The HTML page for a letter; `layout` comes from an environment with autoescape on."""
-    return layout.render(
-        letter=letter, body=_body_html(letter.body), stylesheet=css_name, lang=letter.language,
-        signatures=[_signature_image(s) for s in letter.signatures],
-        logo=_logo_image(letter.logo),
-    )
+    """The HTML page for a letter; `layout` comes from an environment with autoescape on.
+
+    The layout is a template like any other: a loop past the letter's budget or a broken
+    expression is one `TemplateError` naming the layout's line, for this letter alone."""
+    from appealkit.render.letters import LAYOUT, template_error
+
+    try:
+        return layout.render(
+            letter=letter, body=_body_html(letter.body), stylesheet=css_name, lang=letter.language,
+            signatures=[_signature_image(s) for s in letter.signatures], logo=_logo_image(letter.logo),
+        )
+    except Exception as exc:
+        path = pathlib.Path(layout.filename or LAYOUT)
+        depth = len(pathlib.PurePosixPath(LAYOUT).parts)  # templates/layout/letter.html below the root
+        root = path.parents[depth] if path.is_absolute() else pathlib.Path()
+        raise template_error(exc, root, f"templates/{LAYOUT}") from None
 
 
 def _logo_image(logo: bytes) -> Markup:
@@ -185,6 +195,9 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
     archives), else a tagged PDF. Text set in any font the layout's CSS does not name (a
     missing font, or a letter the font lacks) is an error rather than a quiet fallback.
     """
+    weasyprint = load_weasyprint()  # a missing Pango or font set is one line here, before any layout
+    from appealkit.write import page_finish  # it reads WeasyPrint's boxes: loaded once WeasyPrint is
+
     root = base_dir.resolve()
     hyphenation.register()
     blanks = _Blanks()
@@ -247,6 +260,24 @@ def _check_fonts(document: Any, root: pathlib.Path, source: str, blanks: list[st
             "install the layout's font (Debian: apt-get install fonts-liberation2) or name one in letter.css")
 
 
+def font_setting(family: str, text: str) -> list[str]:
+    """The families WeasyPrint sets `text` in when a layout asks for `family`: `[family]` when the
+    font has every character; a fallback family, or none (empty boxes), when it lacks some."""
+    weasyprint = load_weasyprint()
+    if not re.fullmatch(r"[\w .\-]+", family):  # a family name only, never more CSS
+        return []
+    blanks = _Blanks()
+    weasyprint_log = logging.getLogger("weasyprint")
+    weasyprint_log.addHandler(blanks)
+    try:
+        html = Markup('<p style="font-family: \'{}\'">{}</p>').format(family, text)
+        document = weasyprint.HTML(string=str(html)).render()
+        document.write_pdf()  # the fonts are known once they are embedded
+    finally:
+        weasyprint_log.removeHandler(blanks)
+    return [] if blanks.missing else sorted({font.family for font in document.fonts.values()})
+
+
 class RefusedURL(ValueError):
     """A URL the layout may not load; WeasyPrint skips the resource and goes on."""
 
@@ -267,25 +298,33 @@ def _mime_type(path: pathlib.Path) -> str:
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-def _fetcher(root: pathlib.Path, source: str = "") -> URLFetcher:
+def _fetcher(root: pathlib.Path, source: str = "") -> Any:
     """A url_fetcher that serves files inside `root` and data: URLs, and nothing else."""
-    return _RootFetcher(root, source)
+    return _root_fetcher()(root, source)
 
 
-class _RootFetcher(URLFetcher):
-    """Serves files inside one folder and data: URLs; refuses everything else."""
+@functools.cache
+def _root_fetcher() -> type:
+    """The fetcher class, made once WeasyPrint is loaded (its base class comes with WeasyPrint)."""
+    load_weasyprint()
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self, root: pathlib.Path, source: str = ""):
-        super().__init__(allowed_protocols=("data",), allow_redirects=False)
-        self._root = root
-        self._source = source
+    class RootFetcher(URLFetcher):
+        """Serves files inside one folder and data: URLs; refuses everything else."""
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        path = _local_file(url, self._root, self._source)
-        return URLFetcherResponse(path.as_uri(), _resource(path, url, self._source),
-                                  {"Content-Type": _mime_type(path)})
+        def __init__(self, root: pathlib.Path, source: str = ""):
+            super().__init__(allowed_protocols=("data",), allow_redirects=False)
+            self._root = root
+            self._source = source
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _local_file(url, self._root, self._source)
+            return URLFetcherResponse(path.as_uri(), _resource(path, url, self._source),
+                                      {"Content-Type": _mime_type(path)})
+
+    return RootFetcher
 
 
 def _resource(path: pathlib.Path, url: str, source: str) -> bytes:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 #: Names ending so are compressed already: a bundle stores them, since deflating again saves nothing.
 COMPRESSED = (".pdf", ".docx", ".zip")
@@ -21,10 +23,41 @@ def stamp(day: datetime.date) -> tuple[int, int, int, int, int, int]:
     return (max(day.year, 1980), day.month, day.day, 0, 0, 0)
 
 
-def stable_zip(entries: Iterable[tuple[str, bytes]], day: datetime.date,
+@dataclass(frozen=True)
+class Deflated:
+    """Content deflated once, for an entry many zips share (a DOCX's 440 kB of styles): written
+    as the very bytes zipfile would have deflated it to, without deflating it again."""
+
+    data: bytes
+    packed: bytes
+
+    @classmethod
+    def of(cls, data: bytes) -> Deflated:
+        # zipfile's own compressor for ZIP_DEFLATED at the default level, fed the whole entry at once
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        return cls(data, compressor.compress(data) + compressor.flush())
+
+
+class _Replay:
+    """Stands in for zipfile's compressor of one entry: gives back the deflated bytes once."""
+
+    def __init__(self, packed: bytes):
+        self._packed: bytes | None = packed
+
+    def compress(self, data: bytes) -> bytes:
+        if self._packed is None:
+            raise RuntimeError("a deflated entry is written in one piece")
+        packed, self._packed = self._packed, None
+        return packed
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def stable_zip(entries: Iterable[tuple[str, bytes | Deflated]], day: datetime.date,
                stored: tuple[str, ...] = ()) -> bytes:
     """A zip of (name, content) in the order given, every entry dated `day` with mode 0644; names
-    ending in one of `stored` are stored, the others deflated."""
+    ending in one of `stored` are stored, the others deflated (a `Deflated` content only once)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in entries:
@@ -33,8 +66,21 @@ def stable_zip(entries: Iterable[tuple[str, bytes]], day: datetime.date,
             info.create_system = 3
             packed = stored and name.lower().endswith(stored)
             info.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
+            if isinstance(content, Deflated) and not packed:
+                _write_deflated(archive, info, content)
+            else:
+                archive.writestr(info, content.data if isinstance(content, Deflated) else content)
     return buffer.getvalue()
+
+
+def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, content: Deflated) -> None:
+    """What `writestr` does, with the entry's compressor replaced by the bytes deflated before:
+    zipfile still counts the size and CRC of the data and writes the same headers."""
+    info.file_size = len(content.data)
+    with archive.open(info, mode="w") as dest:
+        if hasattr(dest, "_compressor"):
+            dest._compressor = _Replay(content.packed)
+        dest.write(content.data)
 
 
 def restamp(data: bytes, day: datetime.date) -> bytes:

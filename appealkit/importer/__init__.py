@@ -1,0 +1,1 @@
+"""`appealkit import`: existing letters read back into a workspace draft."""

@@ -1,0 +1,1 @@
+"""`appealkit serve`: the local review page (Starlette and uvicorn are imported only here)."""
