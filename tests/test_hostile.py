@@ -274,3 +274,22 @@ def test_every_diff_failure_is_one_line_and_exit_code_2(tmp_path, revision, mess
     lines = result.output.splitlines()
     assert (result.exit_code, len(lines)) == (2, 1), result.output
     assert message in lines[0]
+
+
+def _status(url: str, target: bytes) -> bytes:
+    """The status line the real server sends for a raw request line (no client library tidies it)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=60) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        return connection.makefile("rb").readline().strip()
+
+
+def test_the_real_server_answers_malformed_requests_with_4xx(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    git(root, "init", "-q")
+    with serve_process(root) as url:
+        answers = {target: _status(url, target) for target in (
+            b"/layout/letter.css%00.png", b"/review?rev=" + b"x" * 100_000, b"/review?rev=%00",
+            b"/layout/%ff%fe", b"/pages/test/appeal--minister/" + b"9" * 5000, b"/letters/%c0%ae/x")}
+    assert {target: line.split(b" ")[1][:1] for target, line in answers.items()} == dict.fromkeys(answers, b"4"), \
+        answers

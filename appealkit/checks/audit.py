@@ -18,10 +18,10 @@ from pathlib import Path
 from appealkit.checks.attribution import Attributor, sentence_around
 from appealkit.checks.counted import Counted, Target, targets
 from appealkit.checks.figures import ARTICLES, Figure, find_figures, with_trailing_qualifier
-from appealkit.checks.findings import Finding, sort_key
+from appealkit.checks.findings import Finding, Graded, sort_key
 from appealkit.checks.names import NameIndex, spaced
 from appealkit.checks.sentences import sentences_of
-from appealkit.errors import UnreadableLetter
+from appealkit.errors import UnreadableLetter, UsageError
 from appealkit.read.letter_reader import read_letter
 from appealkit.read.normal_text import vocabulary_of
 from appealkit.read.passages import LetterText, Passage
@@ -317,15 +317,31 @@ def _tracked(passage: Passage, figure: Figure) -> str:
 
 
 @dataclass(frozen=True)
-class AuditResult:
+class AuditResult(Graded):
     findings: tuple[Finding, ...]
     files: int
     unreadable: tuple[Finding, ...] = ()
 
 
+def audit_day(value: object) -> datetime.date | None:
+    """`as_of` checked once, for the CLI and the Python API alike: a typo is not a silent no-date."""
+    if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError.at("as_of", None, f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
+
+
 def audit(workspace: Workspace, paths: list[str | Path], as_of: datetime.date | None = None,
           max_age: Age = DEFAULT_MAX_FACT_AGE) -> AuditResult:
-    """Audit each letter; a file that cannot be read is reported and the others are still audited."""
+    """Audit each letter; a file that cannot be read is reported and the others are still audited.
+
+    `as_of` is the day the letter is sent (a date, or "YYYY-MM-DD"), as `--as-of` gives it.
+    """
+    as_of = audit_day(as_of)
     auditor = Auditor(workspace, as_of, max_age)
     findings: list[Finding] = []
     unreadable: list[Finding] = []
