@@ -214,9 +214,9 @@ async def _review(request: Request) -> Response:
         return _page(request, "serve_review.html", status_code=400, title="Review", revision=revision[:40],
                      failed=failed)
     if revision.startswith(FOLDER_PREFIX):  # the page reads the workspace's own history, no other folder
-        problem = Problem(revision, None, "the review page compares with git revisions only",
+        folders = Problem(revision, None, "the review page compares with git revisions only",
                           "compare folders with appealkit diff dir:OLD dir:NEW")
-        return _page(request, "serve_review.html", title="Review", revision=revision, failed=(problem,))
+        return _page(request, "serve_review.html", title="Review", revision=revision, failed=(folders,))
     try:
         report = await asyncio.to_thread(diff_revisions, preview.root, revision, None, None)
     except AppealkitError as exc:
