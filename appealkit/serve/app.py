@@ -142,7 +142,12 @@ def _page(request: Request, name: str, status_code: int = 200, **context: Any) -
 
 
 async def _home(request: Request) -> Response:
-    return _page(request, "serve_home.html", title="Letters")
+    from appealkit.send.status import logged_follow_ups
+
+    preview = request.app.state.preview
+    days = {c.id: c.follow_up_after for c in preview.snapshot.campaigns}
+    follow_ups = await asyncio.to_thread(logged_follow_ups, preview.root, days)
+    return _page(request, "serve_home.html", title="Letters", follow_ups=follow_ups)
 
 
 async def _letter(request: Request) -> Response:
