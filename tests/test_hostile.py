@@ -135,6 +135,9 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["status", "campaigns/bonn-2025.yaml", "--format", "json"],
         ["send", "campaigns/bonn-2025.yaml", "--dry-run"],
         ["sent", "--format", "json"],
+        ["doctor"],
+        ["translations", "--format", "json"],
+        ["import", "build/bonn-2025/appeal-ec-president--ec-president.docx", "--into", "build/imported"],
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:
