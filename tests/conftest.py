@@ -1,4 +1,4 @@
-"""Settings every test shares: hypothesis profiles, and a guard against a test that hangs.
+"""Settings every test shares: hypothesis profiles, the limit for a test that hangs, the example build.
 
 Hypothesis runs the `ci` profile unless HYPOTHESIS_PROFILE says otherwise: derandomized, so
 a run on CI is the same run every time and cannot flake, and without deadlines, since a
@@ -11,8 +11,6 @@ smallest example, and keeps failing ones in .hypothesis/ to replay them.
 from __future__ import annotations
 
 import os
-import signal
-import sys
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -22,24 +20,22 @@ settings.register_profile("ci", derandomize=True, deadline=None, database=None, 
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-#: Long enough that no machine, however loaded, reaches it unless something really hangs.
-HANG_SECONDS = 300
 
 
-@pytest.fixture
-def hang_guard():
-    """Fail a test that is still running after HANG_SECONDS: a guard against hanging, not a timing."""
-    if sys.platform == "win32":
-        yield
-        return
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory):
+    """The example campaign (campaigns/bonn-2025.yaml) built once for every test module that reads it.
 
-    def hung(signum, frame):
-        pytest.fail(f"still running after {HANG_SECONDS} s: something hangs", pytrace=False)
+    The letters are read, never changed: a test that edits a file builds its own workspace.
+    """
+    from helpers import REPO
 
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.setitimer(signal.ITIMER_REAL, HANG_SECONDS)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    from appealkit.batch.build import build
+    from appealkit.source.campaign import load_campaign_file
+    from appealkit.source.workspace import load_workspace
+
+    workspace = load_workspace(REPO)
+    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
+    result = build(workspace, campaign, tmp_path_factory.mktemp("bonn-2025"))
+    assert not result.failed, [str(o.error) for o in result.failed]
+    return result

@@ -25,6 +25,9 @@ from pypdf import PdfReader
 from appealkit.render.document import Block, Letter, Run, Signature
 
 REPO = Path(__file__).resolve().parent.parent
+#: pytest-timeout's limit for a test that guards against a hang (`@pytest.mark.timeout(HANG_SECONDS)`):
+#: long enough that no machine, however loaded, reaches it unless something really hangs.
+HANG_SECONDS = 300
 
 
 def build_file_tree(root: Path, spec: dict[str, str | bytes]) -> Path:

@@ -27,7 +27,9 @@ def test_every_public_name_imports():
     from appealkit import AppealkitError, audit, build, check, diff, load_campaign, load_workspace  # noqa: F401
 
     assert sorted(appealkit.__all__) == sorted(PUBLIC)
-    assert issubclass(appealkit.AppealkitError, Exception)
+    from appealkit.errors import AppealkitError as home
+
+    assert appealkit.AppealkitError is home
 
 
 def test_every_function_after_loading_takes_the_workspace_first():
@@ -62,7 +64,10 @@ def test_the_readme_example_runs_on_the_bonn_example(tmp_path, monkeypatch):
     assert len(result.files("pdf")) == len(result.letters) == 5
     assert all(path.parent == out for path in result.files())
     assert not has_errors(names["findings"])
-    assert isinstance(names["changed"], bool)
+    edited = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "facts", "people",
+                             "recipients", "templates", "campaigns"], capture_output=True, text=True,
+                            check=True).stdout
+    assert names["changed"] is False or edited, "diff reports a change on a clean working tree"
 
 
 def test_build_refuses_an_unknown_format(tmp_path):
@@ -118,3 +123,23 @@ def test_no_internal_function_shares_a_public_name():
                     and homes[node.name] != module:
                 clashes.append(f"{module}.{node.name} (public: {homes[node.name]}.{node.name})")
     assert not clashes, "internal names that clash with the public API: " + ", ".join(clashes)
+
+
+def test_audit_and_check_results_carry_their_findings_by_severity(tmp_path):
+    """Warnings are values of the result, as `--strict` reads them; a bad as_of is refused, not ignored."""
+    from appealkit import AppealkitError, audit, check, load_workspace
+
+    workspace = load_workspace(REPO)
+    letter = tmp_path / "letter.txt"
+    letter.write_text("We count about 401 political prisoners in Azerbaijan.\n", encoding="utf-8")
+    result = audit(workspace, [letter], "2025-12-01")
+    assert result.errors and result.failed() and result.errors == tuple(
+        f for f in result.findings if f.severity == "error")
+    assert audit(workspace, [letter], None).findings == audit(workspace, [letter]).findings
+    with pytest.raises(AppealkitError) as caught:
+        audit(workspace, [letter], "2025-13-01")
+    assert (caught.value.message, caught.value.exit_code) == (
+        "as_of: error: '2025-13-01' is not a date (write it as YYYY-MM-DD)", 2)
+    checked = check(workspace)
+    assert checked.failed(strict=True) == bool(checked.errors or checked.warnings)
+    assert not checked.errors

@@ -164,3 +164,21 @@ def test_status_as_text_and_json(tmp_path):
         ("appeal--minister", "minister", "minister@example.org", "approved"),
         ("appeal--minister-02", "minister-02", "minister-02@example.org", "draft"),
     ]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Leyla\x1b[2J Aliyeva", "--by: error: the approver's name 'Leyla\\u001b[2J Aliyeva' holds a control or "
+                             "invisible character (type the reviewer's name again, by hand)"),
+    ("Leyla\nAliyeva", "--by: error: the approver's name 'Leyla\\nAliyeva' holds a control or invisible character "
+                       "(type the reviewer's name again, by hand)"),
+    ("Leyla \u202eavey", "--by: error: the approver's name 'Leyla \\u202eavey' holds a control or invisible "
+                         "character (type the reviewer's name again, by hand)"),
+])
+def test_a_name_with_control_characters_is_refused_and_nothing_written(tmp_path, name, expected):
+    root = send_workspace(tmp_path, 1)
+    built(root, ("pdf",))
+    workspace, campaign = loaded(root)
+    with pytest.raises(AppealkitError) as caught:
+        approve(workspace, campaign, name)
+    assert caught.value.message == expected
+    assert not (root / "approvals").exists()

@@ -9,14 +9,13 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 from helpers import MINIMAL, REPO, make_workspace
 
-from appealkit.batch.build import build
 from appealkit.checks.audit import audit
 from appealkit.cli import cli
 from appealkit.render.document import Block, Letter, Run
 from appealkit.render.letters import LAYOUT, make_environment
-from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 from appealkit.write import pdf_writer
 
@@ -91,17 +90,8 @@ def load_date(text: str):
     return datetime.date.fromisoformat(text)
 
 
-@pytest.fixture(scope="module")
-def example_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("bonn")
-    ws = load_workspace(REPO)
-    result = build(ws, load_campaign_file(ws, REPO / "campaigns" / "bonn-2025.yaml"), out)
-    assert not result.failed
-    return out
-
-
 def test_letters_built_from_the_example_audit_clean(example_build):
-    files = sorted(example_build.glob("*--*.docx")) + sorted(example_build.glob("*--*.pdf"))
+    files = sorted(example_build.out_dir.glob("*--*.docx")) + sorted(example_build.out_dir.glob("*--*.pdf"))
     # three English letters, and the letter to the German minister in German and Azerbaijani too:
     # translated organisation names (people/ `translations:`) are canonical, not variants
     assert len(files) == 10
@@ -110,7 +100,7 @@ def test_letters_built_from_the_example_audit_clean(example_build):
 
 
 def test_hand_edited_docx_is_caught_by_paragraph(example_build, tmp_path):
-    source = example_build / "appeal-ec-president--ec-president.docx"
+    source = example_build.out_dir / "appeal-ec-president--ec-president.docx"
     document = docx.Document(str(source))
     edited = {}
     for number, paragraph in enumerate(document.paragraphs, start=1):
@@ -272,3 +262,66 @@ def test_a_hint_for_a_qualifier_after_the_noun_says_to_drop_it(tmp_path):
     [finding] = audit(load_workspace(REPO), [path]).findings
     assert (finding.kind, finding.found, finding.hint) == (
         "qualifier-drift", "400 approximately", "write 'about 400', and drop the 'approximately' after the noun")
+
+
+def test_the_figure_of_a_fact_in_another_form_is_a_note_never_a_refusal(tmp_path):
+    """'9 women' where the facts write 'nine women': the same value, a PerfectIt-style note."""
+    path = tmp_path / "letter.txt"
+    path.write_text("More than 40 journalists are behind bars, 9 women among them.\n", encoding="utf-8")
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.kind, finding.severity, finding.found, finding.expected, finding.hint) == (
+        "figure-form", "note", "9", "nine", "write 'nine'")
+    result = CliRunner().invoke(cli, ["--root", str(REPO), "audit", "--strict", "--format", "json", str(path)])
+    assert result.exit_code == 0
+    [shown] = json.loads(result.stdout[:result.stdout.rindex("}") + 1])["findings"]
+    assert (shown["kind"], shown["severity"]) == ("figure-form", "note")
+
+
+SHORT_GERMAN = "Fast 400 politische Gefangene."
+
+
+def _german_docx(path: Path, declared: str, run_language: str = "") -> Path:
+    document = docx.Document()
+    rpr = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:val"), declared)
+    document.add_paragraph("Appeal")
+    run = document.add_paragraph().add_run(SHORT_GERMAN)
+    if run_language:
+        run_lang = run._r.get_or_add_rPr().makeelement(qn("w:lang"), {qn("w:val"): run_language})
+        run._r.get_or_add_rPr().append(run_lang)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("declared", "run_language", "expected"), [
+    ("de-DE", "", ("Fast 400", "rund 400")),  # the file's language reads a passage too short to tell
+    ("en-GB", "de-DE", ("Fast 400", "rund 400")),  # a run's own language is stronger than the file's
+])
+def test_a_word_files_declared_language_reads_a_short_passage(tmp_path, declared, run_language, expected):
+    path = _german_docx(tmp_path / "letter.docx", declared, run_language)
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.found, finding.expected) == expected
+
+
+def test_a_pdfs_declared_language_reads_a_short_passage(tmp_path):
+    import weasyprint
+
+    path = tmp_path / "letter.pdf"
+    weasyprint.HTML(string=f'<html lang="de"><body><p>Appeal</p><p>{SHORT_GERMAN}</p></body></html>').write_pdf(path)
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.found, finding.expected) == ("Fast 400", "rund 400")
+
+
+def test_audit_language_says_it_outright(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("Appeal. " + SHORT_GERMAN + "\n", encoding="utf-8")
+    runner = CliRunner()
+    told = runner.invoke(cli, ["--root", str(REPO), "audit", "--language", "de", str(path)])
+    assert "'Fast 400' politische Gefangene, but the fact 'political_prisoners' says rund 400" in told.output
+    wrong = runner.invoke(cli, ["--root", str(REPO), "audit", "--language", "xx", str(path)])
+    assert wrong.exit_code == 2
+    assert "error: audit cannot read letters in 'xx' (use one of: en, de, fr, az)" in wrong.output

@@ -1,7 +1,7 @@
 """The error corpus: each folder of tests/bad_inputs/ is a broken or hostile change to the minimal
 workspace; the CLI must answer with its exact one-line message, its exit code, no traceback, and
 without writing anything outside build/. Hostile input must fail fast: that is bounded here by
-the size of the answer (a few lines) and, for a hang, by `hang_guard`; how fast each bomb is
+the size of the answer (a few lines) and, for a hang, by pytest-timeout; how fast each bomb is
 refused is measured by benchmarks/hostile_input.py, not asserted.
 
 A case folder holds the files it changes (facts/..., templates/..., symbolic links included);
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import make_workspace
+from helpers import HANG_SECONDS, make_workspace
 
 from appealkit.cli import cli
 from appealkit.render.letters import DEFAULT_LAYOUT_DIR
@@ -72,7 +72,8 @@ def test_the_corpus_is_large_enough():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input(case, tmp_path, monkeypatch, hang_guard):
+@pytest.mark.timeout(HANG_SECONDS)
+def test_bad_input(case, tmp_path, monkeypatch):
     root = tmp_path / "ws"
     apply_case(case, root)
     monkeypatch.chdir(root)

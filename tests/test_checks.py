@@ -157,3 +157,14 @@ def test_cli_check_on_the_example_exits_0_with_the_term_warning(monkeypatch):
     assert result.exit_code == 0
     assert result.stdout.startswith("campaigns/bonn-2025.yaml:22: warning: letter 'appeal-coe-committee-of-ministers")
     assert result.stderr.endswith(": 1 warning\n")
+
+
+def test_a_letter_sent_by_email_to_a_recipient_without_an_address_is_reported(tmp_path):
+    root = make_workspace(tmp_path, {"campaigns/test.yaml": MINIMAL["campaigns/test.yaml"].replace(
+        "organisation: asimkom", "organisation: asimkom\n        sender_email: appeals@example.org")})
+    result = CliRunner().invoke(cli, ["--root", str(root), "check"])
+    assert ("campaigns/test.yaml:12: warning: letter 'appeal--minister' goes by e-mail (the campaign has a "
+            "sender_email), but recipient 'minister' has no e-mail address (add 'email:' to "
+            "recipients/minister.yaml)") in result.output.splitlines()
+    quiet = CliRunner().invoke(cli, ["--root", str(make_workspace(tmp_path / "post")), "check"])
+    assert "no e-mail address" not in quiet.output

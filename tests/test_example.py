@@ -9,10 +9,8 @@ import pytest
 from helpers import REPO, docx_text, pdf_words, words
 from pypdf import PdfReader
 
-from appealkit.batch.build import build
 from appealkit.checks.audit import audit
 from appealkit.render.document import letter_text
-from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -44,10 +42,8 @@ VARIANTS = ["Vugar Rzayev", "Punhan Kerimli", "Mohammed Mirzali", "ASMKOM", "ASI
 
 
 @pytest.fixture(scope="module")
-def bonn(tmp_path_factory):
-    workspace = load_workspace(REPO)
-    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
-    return build(workspace, campaign, tmp_path_factory.mktemp("bonn"))
+def bonn(example_build):
+    return example_build
 
 
 def test_the_example_letters_audit_clean(bonn):

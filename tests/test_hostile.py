@@ -8,13 +8,24 @@ import hashlib
 import re
 import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import hostile_pdfs
 import httpx2
 import pytest
 from click.testing import CliRunner
-from helpers import MINIMAL, REPO, bounded_run, docx_text, make_workspace, pdf_words, serve_process, words
+from helpers import (
+    HANG_SECONDS,
+    MINIMAL,
+    REPO,
+    bounded_run,
+    docx_text,
+    make_workspace,
+    pdf_words,
+    serve_process,
+    words,
+)
 
 from appealkit.cli import cli
 from appealkit.errors import WorkspaceError
@@ -51,8 +62,8 @@ def test_markup_from_yaml_and_markdown_stays_literal_in_docx_and_pdf(tmp_path):
     assert "alert(1)" in pdf and "display:none" in pdf
 
 
-def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_network(tmp_path, monkeypatch,
-                                                                                   hang_guard):
+@pytest.mark.timeout(HANG_SECONDS)
+def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_network(tmp_path, monkeypatch):
     layout = REPO / "appealkit" / "scaffold" / "templates" / "layout"
     css = (layout / "letter.css").read_text(encoding="utf-8")
     make_workspace(tmp_path, {
@@ -89,7 +100,8 @@ def test_layout_urls_outside_the_layout_are_refused_without_waiting_on_the_netwo
     ("x: [" + ",".join(["1"] * 900_000) + "]\n", "holds more than 10000 values"),
     ("".join(f"k{i}: {i}\n" for i in range(120_000)), "holds more than 10000 values"),
 ])
-def test_hostile_yaml_is_refused_by_a_cap(tmp_path, text, cap, hang_guard):
+@pytest.mark.timeout(HANG_SECONDS)
+def test_hostile_yaml_is_refused_by_a_cap(tmp_path, text, cap):
     # Fast because bounded: loading stops at a cap on depth or values, whatever follows in the file
     # (benchmarks/hostile_input.py measures how fast).
     path = tmp_path / "x.yaml"
@@ -135,9 +147,9 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["status", "campaigns/bonn-2025.yaml", "--format", "json"],
         ["send", "campaigns/bonn-2025.yaml", "--dry-run"],
         ["sent", "--format", "json"],
-        ["doctor"],
-        ["translations", "--format", "json"],
+        ["translations"],
         ["import", "build/bonn-2025/appeal-ec-president--ec-president.docx", "--into", "build/imported"],
+        ["doctor"],
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:
@@ -198,7 +210,7 @@ def test_a_megabyte_of_numbers_is_audited_in_bounded_memory(tmp_path):
     letter.write_text(numbers(500_000, False) + numbers(500_000, True), encoding="utf-8")
     run = bounded_run("--root", str(REPO), "audit", str(letter))
     assert run.code == 1, run.err[-2000:]
-    assert re.fullmatch(r"audited 1 file: [\d,]+ errors?, [\d,]+ warnings?", run.lines[-1]), run.lines[-1]
+    assert re.fullmatch(r"audited 1 file: [\d,]+ errors?, [\d,]+ warnings?(, [\d,]+ notes?)?", run.lines[-1]), run.lines[-1]
     assert run.peak_bytes < 400_000_000
 
 
@@ -225,3 +237,59 @@ def test_a_pdf_past_a_bound_is_one_line_in_bounded_memory_and_the_other_letters_
     assert any(line.startswith(f"{other}:1:1: ") and "350" in line for line in run.lines), run.lines
     assert "Traceback" not in run.err
     assert run.peak_bytes < 500_000_000
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                   check=True, capture_output=True)
+
+
+def test_diff_never_runs_a_filter_the_repository_configures(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    (root / ".gitattributes").write_text("* filter=evil\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    marker = tmp_path / "smudged"
+    git(root, "config", "filter.evil.smudge", f"touch {marker}; cat")
+    git(root, "config", "filter.evil.required", "true")
+    result = invoke(root, "diff", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert re.match(r"1 letters?: 0 changed", result.stdout.splitlines()[-1]), result.stdout
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(("revision", "message"), [
+    ("a" * 300, "error: a revision or folder name of 300 characters, more than 255"),
+    ("x" * 100_000, "error: a revision or folder name of 100,000 characters, more than 255"),
+    ("HEAD\nx", "HEAD\\nx: error: a revision or folder name with a control character"),
+    ("dir:" + "é" * 200, "error: no such workspace folder"),
+])
+def test_every_diff_failure_is_one_line_and_exit_code_2(tmp_path, revision, message):
+    root = make_workspace(tmp_path / "ws")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    result = invoke(root, "diff", revision)
+    lines = result.output.splitlines()
+    assert (result.exit_code, len(lines)) == (2, 1), result.output
+    assert message in lines[0]
+
+
+def _status(url: str, target: bytes) -> bytes:
+    """The status line the real server sends for a raw request line (no client library tidies it)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=60) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        return connection.makefile("rb").readline().strip()
+
+
+def test_the_real_server_answers_malformed_requests_with_4xx(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    git(root, "init", "-q")
+    with serve_process(root) as url:
+        answers = {target: _status(url, target) for target in (
+            b"/layout/letter.css%00.png", b"/review?rev=" + b"x" * 100_000, b"/review?rev=%00",
+            b"/layout/%ff%fe", b"/pages/test/appeal--minister/" + b"9" * 5000, b"/letters/%c0%ae/x")}
+    assert {target: line.split(b" ")[1][:1] for target, line in answers.items()} == dict.fromkeys(answers, b"4"), \
+        answers

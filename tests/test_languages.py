@@ -480,3 +480,17 @@ def test_a_template_named_in_its_language_gives_a_letter_id_without_the_language
     _, loaded = load(tmp_path, {**GERMAN_ONLY, "templates/appeal.de.md": GERMAN_BODY,
                                 "campaigns/test.yaml": campaign})
     assert [spec.id for spec in loaded.letters] == ["appeal--minister"]
+
+
+@pytest.mark.parametrize(("language", "value", "words"), [
+    ("az", 21_336, "iyirmi bir min üç yüz otuz altı"),  # num2words drops the "bir": "iyirmi min"
+    ("az", 1_000, "min"),
+    ("az", 121_000, "yüz iyirmi bir min"),
+    ("az", 1_021_000, "bir milyon iyirmi bir min"),
+    ("de", 601_658, "sechshunderteintausendsechshundertachtundfünfzig"),
+])
+def test_number_words_say_the_figure_and_read_back_as_it(language, value, words):
+    from appealkit.checks.figures import find_figures
+
+    assert Language(language).number(value, "words") == words
+    assert [f.value for f in find_figures(words, language)] == [value]

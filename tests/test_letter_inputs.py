@@ -67,3 +67,27 @@ def test_library_versions_name_every_library_that_shapes_the_bytes():
     versions = library_versions()
     assert {"weasyprint", "python-docx", "pypdf", "jinja2"} <= versions.keys()
     assert all(versions.values())
+
+
+def test_letter_inputs_now_match_the_manifest_until_an_input_changes(tmp_path):
+    """What `send` and `approve` ask (is the build outdated?) is answered by the build's own hash."""
+    import json
+
+    from appealkit.batch.build import build
+    from appealkit.batch.letter_inputs import LetterInputs
+
+    root = make_workspace(tmp_path)
+    workspace, campaign = loaded(root)
+    result = build(workspace, campaign, formats=("docx", "pdf"), jobs=1)
+    entries = {e["id"]: e for e in json.loads(result.manifest.read_text())["letters"]}
+    recorded = {letter_id: entry["inputs"] for letter_id, entry in entries.items()}
+
+    def now(workspace, campaign):
+        parts = LetterInputs(workspace, campaign, ("docx", "pdf")).current(entries)
+        return {letter_id: digest(p) if p else "" for letter_id, p in parts.items()}
+
+    assert now(workspace, campaign) == recorded
+    fact_file = root / "facts" / "prisoners.yaml"
+    fact_file.write_text(fact_file.read_text().replace("value: 400", "value: 375"))
+    assert now(*loaded(root)) != recorded
+    assert now(*loaded(root)).keys() == recorded.keys()

@@ -11,13 +11,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import REPO, unhyphenate, words
+from helpers import unhyphenate, words
 from PIL import Image
 from pypdf import PdfReader
-
-from appealkit.batch.build import build
-from appealkit.source.campaign import load_campaign_file
-from appealkit.source.workspace import load_workspace
 
 DPI = 24
 MM = DPI / 25.4
@@ -25,12 +21,9 @@ SIDE_MARGIN_MM = 25
 
 
 @pytest.fixture(scope="module")
-def letters(tmp_path_factory):
+def letters(example_build):
     """(outcome, pdf path, docx path, page texts) of every letter of the example."""
-    workspace = load_workspace(REPO)
-    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
-    result = build(workspace, campaign, tmp_path_factory.mktemp("layout"), jobs=1)
-    assert not result.failed
+    result = example_build
     built = []
     for outcome in result.letters:
         files = {o.format: o.path for o in outcome.outputs}

@@ -9,7 +9,9 @@ import subprocess
 import sys
 import time
 
+import pytest
 from helpers import REPO
+from scripted_smtp import STALL, Script, scripted
 from send_helpers import approved, send_now, send_workspace
 from smtp_server import Mailbox, smtp_server
 
@@ -85,3 +87,72 @@ def test_a_send_killed_at_random_moments_leaves_a_log_consistent_with_the_server
     assert len(delivered) == LETTERS
     in_doubt_addresses = {r.address for r in doubtful}
     assert all(n == 1 for a, n in delivered.items() if a not in in_doubt_addresses)
+
+
+def _send_process(root, port):
+    return subprocess.Popen(
+        [sys.executable, "-m", "appealkit", "--root", str(root), "send", "test", "--smtp-host", "127.0.0.1",
+         "--smtp-port", str(port), "--smtp-security", "none", "--message-deadline", "100",
+         "--relay-deadline", "100"],
+        cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+
+
+#: The state the server stalls in → what the log may say of the message once the sender is killed there.
+KILLED_IN = {
+    "banner": (),  # still connecting: nothing was logged
+    "mail": ("interrupted",),
+    "rcpt": ("interrupted",),
+    "data": ("interrupted",),
+    "body": ("interrupted", "in doubt"),  # the body and dot may sit in the socket's buffers already
+    "dot": ("in doubt",),  # the server holds the whole message; its answer never came
+}
+
+
+@pytest.mark.parametrize("state", list(KILLED_IN))
+def test_a_send_killed_in_each_transaction_state_delivers_at_most_once(tmp_path, state):
+    root = send_workspace(tmp_path, 1)
+    approved(root, formats=("pdf",))
+    script = Script(**{state: STALL})
+    with scripted(script) as server:
+        proc = _send_process(root, server.port)
+        try:
+            assert server.wait_for(state, 120), f"the sender never reached {state}"
+            time.sleep(0.3)  # let it settle into waiting for the answer
+        finally:
+            proc.kill()
+            proc.wait(timeout=30)
+    with SentLog(root / "sent.sqlite") as log:
+        shown = [row.shown_state for row in log.rows()]
+    if KILLED_IN[state]:
+        assert len(shown) == 1 and shown[0] in KILLED_IN[state], shown
+    else:
+        assert shown == []
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port:
+        again = send_now(root, port, formats=("pdf",))
+    expected = "in doubt" if shown == ["in doubt"] else "sent"
+    assert [o.status for o in again.outcomes] == [expected]
+    assert len(script.received) + len(mailbox.received) <= 1
+    assert len(mailbox.received) == (expected == "sent")
+
+
+def test_two_sends_at_once_the_second_is_refused_and_names_the_first(tmp_path):
+    from click.testing import CliRunner
+
+    from appealkit.cli import cli
+
+    root = send_workspace(tmp_path, 1)
+    approved(root, formats=("pdf",))
+    with scripted(Script(mail=STALL)) as server:
+        proc = _send_process(root, server.port)
+        try:
+            assert server.wait_for("mail", 120)
+            second = CliRunner().invoke(cli, ["--root", str(root), "send", "test", "--smtp-host", "127.0.0.1",
+                                              "--smtp-port", str(server.port), "--smtp-security", "none"])
+        finally:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert (second.exit_code, second.output) == (1, "sent.sqlite: error: another 'appealkit send' is running in "
+                                                    f"this workspace (process {proc.pid}) (wait for it to "
+                                                    "finish)\n")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 
 from click.testing import CliRunner
-from send_helpers import approved, built, send_now, send_workspace
+from send_helpers import RECIPIENT, approved, built, loaded, send_now, send_workspace
 from smtp_server import Mailbox, smtp_server
 
 from appealkit.cli import cli
 from appealkit.send.clock import FixedClock
 from appealkit.send.sent_log import SentLog
+from appealkit.send.status import read_status
+
+RECIPIENT_WITH_CC = RECIPIENT.format(n="01").replace("minister-01@", "minister@") + "    cc: [office@example.org]\n"
 
 
 def outcomes(result):
@@ -308,3 +311,40 @@ def test_a_servers_reply_is_printed_with_its_control_characters_escaped(tmp_path
     assert result.exit_code == 1
     assert "\x1b" not in result.output
     assert result.output.splitlines()[0].endswith("minister@example.org: 550 5.1.1 no \\u001b[2J mailbox")
+
+
+def test_a_test_copy_goes_to_the_test_address_only_and_counts_for_nothing(tmp_path):
+    root = send_workspace(tmp_path, 2, {"recipients/minister.yaml": RECIPIENT_WITH_CC})
+    approved(root, formats=("pdf",))
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port:
+        test = _cli_send(root, port, "--test-to", "me@example.org")
+        assert test.exit_code == 0, test.output
+        assert test.output.splitlines()[-1].startswith(
+            "2 sent, 0 failed (test copies to me@example.org; nothing counts as sent) in ")
+        assert [rcpts for _, rcpts, _ in mailbox.received] == [("me@example.org",)] * 2
+        message = mailbox.messages()[0]
+        assert message["Subject"] == "[TEST] Appeal for the release of political prisoners"
+        assert message["To"] == "me@example.org" and message["Cc"] is None
+        assert message["X-Appealkit-Test"] == "a test copy; the letter goes to minister@example.org"
+        workspace, campaign = loaded(root)
+        assert [s.state for s in read_status(workspace, campaign).letters] == ["approved", "approved"]
+        real = _cli_send(root, port)
+    assert real.exit_code == 0 and real.output.splitlines()[-1].startswith("2 sent, 0 failed in ")
+    assert [rcpts for _, rcpts, _ in mailbox.received][2:] == [
+        ("minister@example.org", "office@example.org"), ("minister-02@example.org",)]
+    listed = CliRunner().invoke(cli, ["--root", str(root), "sent"]).output.splitlines()
+    assert " test sent test/appeal--minister  → minister <me@example.org>" in listed[0]
+
+
+def test_a_test_copy_of_a_draft_is_refused(tmp_path):
+    root = send_workspace(tmp_path, 1)
+    with smtp_server(Mailbox()) as port:
+        result = _cli_send(root, port, "--test-to", "me@example.org")
+        bad = _cli_send(root, port, "--test-to", "not an address")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == ("refused   appeal--minister  draft: only approved, unchanged letters "
+                                             "go out, test copies too (build, review and approve it first)")
+    assert bad.exit_code == 2
+    assert bad.output == ("--test-to: error: 'not an address' is not one e-mail address (give your own address, "
+                          "such as you@example.org)\n")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 
 import polib
 import pytest
 from click.testing import CliRunner
-from helpers import REPO, docx_text
+from helpers import copy_example, docx_text
 from lxml import etree
 
 from appealkit.cli import cli
@@ -23,10 +22,7 @@ X = {"x": NS}
 
 @pytest.fixture
 def example(tmp_path):
-    root = tmp_path / "ws"
-    for folder in ("facts", "people", "recipients", "templates", "campaigns"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return copy_example(tmp_path / "ws")
 
 
 def run(root, *args):

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-from helpers import REPO, docx_text, mark_translations
+from helpers import REPO, copy_example, docx_text, mark_translations
 
 from appealkit.checks.check import check_folder
 from appealkit.checks.translation_check import redline
@@ -64,9 +64,7 @@ def _git(root, *args):
 @pytest.fixture
 def example(tmp_path):
     """The example workspace with the short letter in three languages, every translation marked, in git."""
-    root = tmp_path / "ws"
-    for folder in ("facts", "people", "recipients", "templates", "campaigns"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_example(tmp_path / "ws")
     for name, text in BRIEF.items():
         (root / "templates" / name).write_text(text, encoding="utf-8")
     mark_translations(root)

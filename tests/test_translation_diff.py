@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
 from click.testing import CliRunner
-from helpers import REPO
+from helpers import copy_example
 
 from appealkit.cli import cli
 from appealkit.review.translation_diff import newly_stale
@@ -21,9 +20,7 @@ def _git(root, *args):
 
 @pytest.fixture
 def example(tmp_path):
-    root = tmp_path / "ws"
-    for folder in ("facts", "people", "recipients", "templates", "campaigns"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_example(tmp_path / "ws")
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "example")

@@ -21,11 +21,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from appealkit.render.letters import LAYOUT, make_environment
 from appealkit.render.template_log import TemplateLog
 from appealkit.source.records import MAILING_FIELDS, Campaign, LetterSpec, Workspace, plain
 from appealkit.version import __version__
 
-__all__ = ["LetterKeys", "TemplateLog", "build_key", "digest", "file_digest", "plain"]
+__all__ = ["LetterInputs", "LetterKeys", "TemplateLog", "build_key", "digest", "file_digest", "plain"]
 
 #: Bump when the way outputs are written changes without the package version changing.
 OUTPUT_SCHEME = 2
@@ -38,7 +39,8 @@ def digest(data: Any) -> str:
 
 
 def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as handle:  # read in pieces: a campaign's zip may be hundreds of megabytes
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def folder_digest(folder: Path) -> dict[str, str]:
@@ -127,3 +129,55 @@ class LetterKeys:
             "templates": dict(sorted(templates.items())),
             "facts": dict(sorted(facts.items())),
         }
+
+
+class LetterInputs:
+    """What the letters of one campaign are made from, as they are now, and each letter's input hash.
+
+    The one home of that computation: `build` skips a letter whose hash is unchanged, `send`
+    and `approve` tell an outdated build by it (`current`), `serve` renders again only what
+    changed. `env` and `log` are shared when the caller renders with them too.
+    """
+
+    def __init__(self, workspace: Workspace, campaign: Campaign, formats: tuple[str, ...],
+                 pdf_variant: str | None = None, env: Any = None, log: TemplateLog | None = None):
+        self.workspace = workspace
+        self.campaign = campaign
+        self.env = env if env is not None else make_environment(workspace.root)
+        self.log = log if log is not None else TemplateLog(self.env)
+        #: the layout template, None when no PDF is made or it does not load (reported per letter then)
+        self.layout: Any = None
+        if "pdf" in formats:
+            try:
+                self.layout = self.env.get_template(LAYOUT)
+            except Exception:
+                self.layout = None
+        root = workspace.root
+        self.letterhead = root / "templates" / campaign.letterhead if campaign.letterhead else None
+        layout_dir = Path(self.layout.filename).parent if self.layout is not None else None
+        self.keys = LetterKeys(workspace, build_key(workspace, campaign, formats, layout_dir, self.letterhead,
+                                                    pdf_variant))
+
+    def key(self, spec: LetterSpec, templates: Any, fact_ids: Any) -> str | None:
+        """The input hash of a letter whose render loaded `templates` and cited `fact_ids`."""
+        return self.keys.key(spec, {name: self.log.digest(name) for name in templates}, fact_ids)
+
+    def parts(self, spec: LetterSpec, entry: dict[str, Any]) -> dict[str, Any] | None:
+        """The input hash parts of a built letter (its manifest `entry`) as its inputs are now; None
+        when one of them is gone."""
+        try:
+            templates = [str(name) for name in entry["templates"]]
+            fact_ids = [str(fact["id"]) for fact in entry["facts"]]
+        except (KeyError, TypeError):
+            return None
+        return self.keys.parts(spec, {name: self.log.digest(name) for name in templates}, fact_ids)
+
+    def current(self, entries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any] | None]:
+        """For each letter of `entries` (a manifest's, by id): its input hash parts as of now.
+
+        Without rendering: `digest(parts)` equals the manifest's `inputs` exactly when nothing
+        the letter used changed.
+        """
+        specs = {spec.id: spec for spec in self.campaign.letters}
+        return {letter_id: self.parts(specs[letter_id], entry)
+                for letter_id, entry in entries.items() if letter_id in specs}

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit.atomic import write_atomic
-from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key, file_digest
+from appealkit.batch.letter_inputs import LetterInputs, file_digest
 from appealkit.checks import letter_check
 from appealkit.checks.findings import Finding
 from appealkit.checks.letter_check import LetterCheck
@@ -90,16 +90,10 @@ class _Worker:
     def __init__(self, job: LetterJob):
         self.job = job
         root = job.workspace.root
-        self.env = make_environment(root)
-        self.letterhead = root / "templates" / job.campaign.letterhead if job.campaign.letterhead else None
-        self._layout: Any = None
-        if "pdf" in job.formats:
-            with contextlib.suppress(Exception):  # reported per letter when its PDF is written
-                self._layout = self.env.get_template(LAYOUT)
-        layout_dir = Path(self._layout.filename).parent if self._layout else None
-        self.keys = LetterKeys(job.workspace, build_key(job.workspace, job.campaign, job.formats, layout_dir,
-                                                        self.letterhead, job.pdf_variant))
-        self.log = TemplateLog(self.env)
+        self.inputs = LetterInputs(job.workspace, job.campaign, job.formats, job.pdf_variant,
+                                   make_environment(root))
+        self.env, self.log, self.letterhead = self.inputs.env, self.inputs.log, self.inputs.letterhead
+        self._layout: Any = self.inputs.layout  # None: reported per letter when its PDF is written
         self._auditor: Auditor | None = None
         self._facts_checked: list[Finding] | None = None
         self._template_findings: dict[str, list[Finding]] = {}
@@ -131,17 +125,7 @@ class _Worker:
         return self._layout
 
     def _key(self, spec: LetterSpec, templates: Any, fact_ids: Any) -> str | None:
-        digests = {name: self.log.digest(name) for name in templates}
-        return self.keys.key(spec, digests, fact_ids)
-
-    def parts(self, spec: LetterSpec, entry: dict[str, Any]) -> dict[str, Any] | None:
-        """The input hash parts of a built letter as its inputs are now; None when one is gone."""
-        try:
-            templates = [str(name) for name in entry["templates"]]
-            fact_ids = [str(fact["id"]) for fact in entry["facts"]]
-        except (KeyError, TypeError):
-            return None
-        return self.keys.parts(spec, {name: self.log.digest(name) for name in templates}, fact_ids)
+        return self.inputs.key(spec, templates, fact_ids)
 
     def check(self, index: int) -> LetterResult | None:
         """The letter as the last build left it, if its recorded inputs and files are unchanged.
@@ -250,18 +234,6 @@ class _Worker:
 Outputs = tuple[tuple[str, str, str, int], ...]
 
 
-def current_inputs(job: LetterJob) -> dict[str, dict[str, Any] | None]:
-    """For each letter of `job.previous` (a manifest's entries): its input hash parts as of now.
-
-    The same computation that lets a build skip an unchanged letter, without rendering:
-    `digest(parts)` equals the manifest's `inputs` exactly when nothing the letter used changed.
-    """
-    worker = _Worker(job)
-    specs = {spec.id: spec for spec in job.campaign.letters}
-    return {letter_id: worker.parts(specs[letter_id], entry)
-            for letter_id, entry in job.previous.items() if letter_id in specs}
-
-
 def _intact_outputs(job: LetterJob, letter_id: str, recorded: Any) -> Outputs | None:
     """The recorded files of a letter if they are exactly the formats asked for and unchanged on disk."""
     files = {o["format"]: (str(o["sha256"]), int(o["bytes"])) for o in recorded}
@@ -319,6 +291,10 @@ def _context() -> Any:
 #: compiled, fonts found), so by default a worker is started only for this many letters or
 #: more to build: on 2 cores, a pool from 6 letters (benchmarks/batch.py --pool).
 LETTERS_PER_WORKER = 3
+#: A worker is replaced after about this many letters: WeasyPrint's caches grow by about half a
+#: megabyte a letter, so the workers of a long build would otherwise end at twice their size.
+#: A new worker costs about one letter's time, so this costs about one letter in a hundred.
+LETTERS_BEFORE_RECYCLING = 100
 
 
 def default_workers(letters: int) -> int:
@@ -361,15 +337,19 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
         with contextlib.suppress(AppealkitError):  # each letter's PDF reports a missing library itself
             pdf_support.load_weasyprint()
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
-                             initializer=_start_worker, initargs=(job, os.getpid())) as pool:
-        futures = [pool.submit(_build_in_worker, index) for index in todo]
-        try:
-            for future in as_completed(futures):
-                result = future.result()
-                results[result.index] = result
-                on_result(result)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    workers = min(jobs, len(todo))
+    per_round = workers * LETTERS_BEFORE_RECYCLING
+    for start in range(0, len(todo), per_round):  # fresh workers each round (LETTERS_BEFORE_RECYCLING)
+        part = todo[start:start + per_round]
+        with ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=_context(),
+                                 initializer=_start_worker, initargs=(job, os.getpid())) as pool:
+            futures = [pool.submit(_build_in_worker, index) for index in part]
+            try:
+                for future in as_completed(futures):
+                    result = future.result()
+                    results[result.index] = result
+                    on_result(result)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     return results  # type: ignore[return-value]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appealkit.checks.audit import Auditor
-from appealkit.checks.findings import Finding, from_problem, sort_key
+from appealkit.checks.findings import Finding, Graded, from_problem, sort_key
 from appealkit.checks.letter_check import (
     fact_findings,
     record_findings,
@@ -34,7 +34,7 @@ from appealkit.source.workspace import load_workspace
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Graded):
     findings: tuple[Finding, ...]
     files: int
 
@@ -108,6 +108,7 @@ def check(workspace: Workspace, campaigns: Sequence[str | Path] | None = None) -
         except TemplateError as exc:
             findings.extend(from_problem(p, "campaign") for p in exc.problems)
         findings.extend(check_campaign(workspace, campaign, auditor, cited, facts_checked))
+        findings.extend(unaddressed(workspace, campaign))
     complete = not any(f.kind in ("template", "campaign") for f in findings)
     for path in every:
         if path.resolve() in picked:
@@ -135,6 +136,23 @@ def _cite_all(workspace: Workspace, campaign: Campaign, cited: set[str]) -> bool
             continue
         cited.update(c.fact.split(".")[0] for c in rendered.citations)
     return ok
+
+
+def unaddressed(workspace: Workspace, campaign: Campaign) -> list[Finding]:
+    """A warning for each letter of a campaign sent by e-mail (it has a `sender_email`) whose
+    recipient has no address: found now, not when `send` refuses it."""
+    if not campaign.sender_email:
+        return []
+    found = []
+    for spec in campaign.letters:
+        recipient = workspace.recipients[spec.recipient]
+        if not recipient.email:
+            found.append(Finding(spec.where.file or campaign.where.file, spec.where.line, "no-email",
+                                 "warning",
+                                 f"letter '{spec.id}' goes by e-mail (the campaign has a sender_email), but "
+                                 f"recipient '{spec.recipient}' has no e-mail address",
+                                 hint=f"add 'email:' to {recipient.where.file}"))
+    return found
 
 
 def unused_facts(workspace: Workspace, cited: set[str]) -> list[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from appealkit.source.git_calls import run_git
 from appealkit.source.translation_marks import parse
 
 #: How many earlier versions of a master are searched for the text of a stale mark.
@@ -20,8 +21,7 @@ _TIMEOUT = 10
 
 def _git(root: Path, *args: str) -> bytes | None:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False,
-                              timeout=_TIMEOUT)
+        done = run_git(root, *args, timeout=_TIMEOUT)
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None

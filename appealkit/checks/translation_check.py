@@ -9,13 +9,14 @@ cites, and the snippets it includes, must be those of its master block, or it is
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from appealkit.checks.findings import Finding
 from appealkit.checks.master_history import MasterHistory
-from appealkit.checks.translation_state import TranslationState, master_of, state_of, translation_names
+from appealkit.checks.translation_state import Translations, TranslationState, translations
 from appealkit.rules.language import LANGUAGE_NAMES
 from appealkit.source.records import Workspace
 
@@ -27,10 +28,11 @@ _CONTEXT_WORDS = 4
 _REDLINE = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.DOTALL)
 
 
-def cited(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def cited(text: str) -> frozenset[str]:
     """What a block cites: `fact:id.part`, `person:id` and `include:name`."""
     found = {f"{m[1]}:{m[3]}" + re.sub(r"\s+", "", m[4]) for m in _CITED.finditer(text)}
-    return found | {f"include:{m[2]}" for m in _INCLUDE.finditer(text)}
+    return frozenset(found | {f"include:{m[2]}" for m in _INCLUDE.finditer(text)})
 
 
 def translation_findings(workspace: Workspace, templates: Iterable[str],
@@ -39,10 +41,13 @@ def translation_findings(workspace: Workspace, templates: Iterable[str],
     them per name between letters of one build."""
     memo = {} if memo is None else memo
     history = MasterHistory(workspace.root)
+    found: Translations | None = None
     findings: list[Finding] = []
     for name in sorted(set(templates)):
         if name not in memo:
-            state = state_of(workspace.root, name) if master_of(workspace.root, name) else None
+            if found is None:
+                found = translations(Path(workspace.root))
+            state = found.state(name)
             memo[name] = state_findings(workspace, state, history) if state else []
         findings.extend(memo[name])
     return findings
@@ -107,12 +112,12 @@ def figure_findings(workspace: Workspace, state: TranslationState) -> list[Findi
     for index, pair in enumerate(state.pairs):
         master, block = state.master_block(pair), state.block(pair)
         line = _line(state, index, last)
-        wanted = cited(master.text) if master else set()
-        have = cited(block.text) if block else set()
+        wanted = cited(master.text) if master else frozenset()
+        have = cited(block.text) if block else frozenset()
         if master is None:
-            wanted, have = set(), have - in_master
+            wanted, have = frozenset(), have - in_master
         elif block is None:
-            have, wanted = set(), wanted - everywhere
+            have, wanted = frozenset(), wanted - everywhere
         number = (pair.master or 0) + 1
         master_says = f"the {_language(state.master_language)} master"
         for key in sorted(wanted - have):
@@ -231,4 +236,4 @@ def stale_templates(findings: Iterable[Finding]) -> list[str]:
 
 def workspace_translation_findings(workspace: Workspace) -> list[Finding]:
     """The findings of every translation in the workspace (`check`)."""
-    return translation_findings(workspace, translation_names(Path(workspace.root)))
+    return translation_findings(workspace, translations(Path(workspace.root)).masters)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from appealkit.render.sandbox import MAX_TEMPLATE_BYTES
@@ -77,32 +77,61 @@ def read_template(root: Path, name: str) -> str | None:
         return None
 
 
+@dataclass
+class Translations:
+    """Which template translates which master: found once per workspace from the names under templates/,
+    with each source read once (a master serves every language)."""
+
+    root: Path
+    #: translation → its master
+    masters: dict[str, str]
+    #: master → the language it is written in
+    languages: dict[str, str]
+    _sources: dict[str, str | None] = field(default_factory=dict)
+
+    def source(self, name: str) -> str | None:
+        if name not in self._sources:
+            self._sources[name] = read_template(self.root, name)
+        return self._sources[name]
+
+    def state(self, name: str) -> TranslationState | None:
+        """The state of translation `name`, or None when it is none or cannot be read."""
+        master = self.masters.get(name)
+        if master is None:
+            return None
+        return compare(name, master, self.source(master), self.source(name), name_language(name) or "",
+                       self.languages[master])
+
+
+def translations(root: Path) -> Translations:
+    """Every translation of the workspace and its master."""
+    names = set(template_names(root))
+    masters: dict[str, str] = {}
+    languages: dict[str, str] = {}
+    for name in sorted(names):
+        language, master = name_language(name), base_name(name)
+        if language is None or master == name or master not in names:
+            continue
+        if master not in languages:
+            languages[master] = file_language(root, master)
+        if languages[master] != language:
+            masters[name] = master
+    return Translations(root, masters, languages)
+
+
 def master_of(root: Path, name: str) -> str | None:
     """The master a template translates, or None when it is not a translation."""
-    language = name_language(name)
-    master = base_name(name)
-    if language is None or master == name or template_file(root, master) is None:
-        return None
-    return master if file_language(root, master) != language else None
+    return translations(root).masters.get(name)
 
 
 def translation_names(root: Path) -> list[str]:
     """Every template under templates/ that translates a master, in order."""
-    return [name for name in sorted(template_names(root)) if master_of(root, name)]
-
-
-def translations_of(root: Path, master: str) -> list[str]:
-    """The translations of one master template."""
-    return [name for name in translation_names(root) if base_name(name) == master]
+    return sorted(translations(root).masters)
 
 
 def state_of(root: Path, name: str) -> TranslationState | None:
     """The state of translation `name`, or None when it or its master cannot be read."""
-    master_name = master_of(root, name)
-    if master_name is None:
-        return None
-    return compare(name, master_name, read_template(root, master_name), read_template(root, name),
-                   name_language(name) or "", file_language(root, master_name))
+    return translations(root).state(name)
 
 
 def compare(name: str, master_name: str, master_source: str | None, source: str | None,

@@ -74,6 +74,7 @@ for _command in (
     translations.translations_command,
     importer.import_command,
     send.approve_command, send.status_command, send.send_command, send.sent_command,
+    send.reply_command,
     doctor.doctor_command,
 ):
     cli.add_command(_command)

@@ -18,6 +18,7 @@ import click
 from appealkit.choices import SMTP_SECURITY, parse_formats
 from appealkit.cli.output import echo, echo_lines, shown
 from appealkit.cli.session import load_campaign_of, session, session_options
+from appealkit.errors import UsageError
 
 _build_folder = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
@@ -153,16 +154,28 @@ def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, let
               help="Only messages logged on or after this day (YYYY-MM-DD).")
 @_text_or_json
 @click.option("--export", type=click.Choice(["jsonl"]), help="Print the whole log as JSON lines, for git.")
-def sent_command(campaign: str | None, fact: str | None, since, output: str, export: str | None) -> None:
+@click.option("--restore", "restore_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Make the sent log anew from a file --export wrote (a damaged log moved aside first).")
+def sent_command(campaign: str | None, fact: str | None, since, output: str, export: str | None,
+                 restore_file: Path | None) -> None:
     """Show which letters were sent, to whom and when; with --fact, who holds a figure that changed.
 
     Example: appealkit sent --fact political_prisoners
     """
-    from appealkit.send.sent_report import read_export, read_sent
+    from appealkit.send.sent_report import read_export, read_sent, restore_log
     from appealkit.send.text import sent_lines
+    from appealkit.source.regular_files import Untrusted, read_regular
     from appealkit.source.workspace import load_workspace
 
     workspace = load_workspace(session().root())
+    if restore_file:
+        try:
+            text = read_regular(restore_file, 200_000_000).decode("utf-8")
+        except (Untrusted, UnicodeDecodeError) as exc:
+            raise UsageError.at(str(restore_file), None, "cannot read the export", str(exc)) from None
+        count = restore_log(workspace, text, shown(restore_file))
+        echo(f"restored {count} message(s) into sent.sqlite from {shown(restore_file)}")
+        return
     if export:
         click.echo(read_export(workspace), nl=False)
         return
@@ -171,3 +184,29 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
         click.echo(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*sent_lines(letters, fact))
+
+
+@click.command("reply")
+@click.argument("letter_id")
+@click.option("--date", "received_on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the reply arrived (YYYY-MM-DD).")
+@click.option("--file", "reply_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The reply itself (a PDF, a scan): copied into replies/<campaign>/ to keep in git.")
+@click.option("--note", default="", help="What the reply says, in a few words.")
+@click.option("--campaign", help="The campaign (file or id), when letters of several have this id.")
+@session_options
+def reply_command(letter_id: str, received_on, reply_file: Path | None, note: str,
+                  campaign: str | None) -> None:
+    """Record an institution's reply to a sent letter; status and sent then show it as replied.
+
+    Example: appealkit reply appeal-ec-president--ec-president --date 2025-11-20 --file answer.pdf
+    """
+    from appealkit.send.replies import ReplyOptions, record_reply
+    from appealkit.source.workspace import load_workspace
+
+    workspace = load_workspace(session().root())
+    recorded = record_reply(workspace, ReplyOptions(letter_id, received_on.date(), reply_file, note,
+                                                    campaign or ""))
+    reply = recorded.reply
+    kept = f"; kept as {shown(recorded.copied)}" if recorded.copied else ""
+    echo(f"recorded the reply of {reply.received_on} to {reply.campaign}/{reply.letter}{kept}")

@@ -133,9 +133,12 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_sizes(args, kwargs)
         owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str) or getattr(__obj, "__name__", "") == "generate_lorem_ipsum":
+        name = getattr(__obj, "__name__", "")
+        # str.format's arguments are values a letter prints (its widths are in the pattern, checked apart)
+        if (isinstance(owner, str) and name not in ("format", "format_map")) \
+                or name == "generate_lorem_ipsum":
             _check_counts(args, kwargs)
-            if isinstance(owner, str) and getattr(__obj, "__name__", "") == "replace":
+            if isinstance(owner, str) and name == "replace":
                 _check_replace(owner, args)
         if isinstance(__obj, Macro | LoopContext):  # a macro, caller() or a recursive loop()
             if isinstance(__obj, LoopContext) and args:

@@ -131,9 +131,19 @@ class DiffReport:
 
 def diff_revisions(root: Path, old: str | None = "HEAD", new: str | None = None,
          campaign: str | None = None) -> DiffReport:
-    """Compare the workspace at `old` with `new` (git revisions or folders; None is the working tree)."""
-    with materialise(root, old) as old_side, materialise(root, new) as new_side:
-        return diff_workspaces(old_side, new_side, campaign)
+    """Compare the workspace at `old` with `new` (git revisions or folders; None is the working tree).
+
+    Every failure is a `DiffError` (exit code 2), since exit code 1 means "something changed"."""
+    try:
+        with materialise(root, old) as old_side, materialise(root, new) as new_side:
+            return diff_workspaces(old_side, new_side, campaign)
+    except DiffError:
+        raise
+    except AppealkitError as exc:
+        raise DiffError(exc.problems) from None
+    except OSError as exc:
+        raise DiffError.at(exc.filename or str(root), None, f"cannot compare: {exc.strerror or exc}",
+                           "check the revisions and folders given") from None
 
 
 def diff_workspaces(old: Side, new: Side, campaign: str | None = None) -> DiffReport:

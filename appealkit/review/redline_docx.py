@@ -123,5 +123,9 @@ def write_redlines(report: DiffReport, out_dir: Path, root: Path | None = None) 
     for letter in report.letters:
         if letter.status == "changed" and letter.old and letter.new:
             path = Path(out_dir) / letter.campaign / f"{letter.letter}.docx"
-            written.append(write_letter_redline(letter, path, letter.new.date.isoformat()))
+            try:
+                written.append(write_letter_redline(letter, path, letter.new.date.isoformat()))
+            except OSError as exc:  # a failure of diff, exit code 2 like every other
+                raise DiffError.at(str(path), None, f"cannot write the redline: {exc.strerror or exc}",
+                                   "check the folder given to --docx-redline") from None
     return tuple(written)

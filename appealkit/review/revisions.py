@@ -13,19 +13,23 @@ from __future__ import annotations
 
 import contextlib
 import io
-import subprocess
+import re
 import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from appealkit.errors import DiffError
+from appealkit.errors import DiffError, printable
+from appealkit.source.git_calls import run_git
 from appealkit.source.safe_names import SOURCE_FOLDERS
 
 WORKING_TREE = "working tree"
 #: The prefix that marks an argument as a workspace folder rather than a revision.
 FOLDER_PREFIX = "dir:"
+#: The longest revision or folder name taken; git's own ref names stay far below.
+MAX_SPEC = 255
+_UNUSABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -37,12 +41,28 @@ class Side:
     revision: str | None = None
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _git(root: Path, *args: str):
     try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+        return run_git(root, *args)
     except FileNotFoundError:
         raise DiffError.at(str(root), None, "git is not installed, so revisions cannot be read",
                            "install git, or compare two folders: appealkit diff dir:OLD dir:NEW") from None
+    except OSError as exc:
+        raise DiffError.at(str(root), None, f"git could not be run: {exc.strerror or exc}",
+                           "check the revision names given") from None
+
+
+def check_spec(spec: str) -> None:
+    """A revision or `dir:` folder name git and the file system can take: not overlong, no control
+    characters (a NUL, a line break), one `DiffError` line naming it otherwise."""
+    if len(spec) > MAX_SPEC:
+        raise DiffError.at(printable(spec[:40]) + "…", None,
+                           f"a revision or folder name of {len(spec):,} characters, more than {MAX_SPEC}",
+                           "give a commit, branch or tag such as HEAD~1, or a folder as dir:PATH")
+    if _UNUSABLE.search(spec):
+        shown = printable(spec).replace("\t", "\\t").replace("\n", "\\n")
+        raise DiffError.at(shown, None, "a revision or folder name with a control character",
+                           "give a commit, branch or tag such as HEAD~1, or a folder as dir:PATH")
 
 
 def _git_place(root: Path, revision: str) -> tuple[Path, str]:
@@ -57,10 +77,14 @@ def _git_place(root: Path, revision: str) -> tuple[Path, str]:
 
 def _folder_named(root: Path, spec: str) -> Path | None:
     """The folder an argument would name (as given, or inside the workspace), if there is one."""
-    for candidate in (Path(spec), Path(root) / spec):
-        if candidate.is_dir():
-            return candidate
-    return None
+    return next((c for c in (Path(spec), Path(root) / spec) if _is_dir(c)), None)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name the file system cannot take (too long in bytes) names no folder
+        return False
 
 
 def _commit(root: Path, revision: str) -> str:
@@ -117,9 +141,10 @@ def materialise(root: Path, spec: str | None) -> Iterator[Side]:
     if spec is None:
         yield Side(WORKING_TREE, Path(root))
         return
+    check_spec(spec)
     if spec.startswith(FOLDER_PREFIX):
         folder = Path(spec[len(FOLDER_PREFIX):] or ".")
-        if not folder.is_dir():
+        if not _is_dir(folder):
             raise DiffError.at(spec, None, "no such workspace folder",
                                "give the folder that holds facts/ and campaigns/")
         yield Side(str(folder), folder)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appealkit.checks.translation_check import redline
-from appealkit.checks.translation_state import state_of, translation_names
+from appealkit.checks.translation_state import translations
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,9 @@ class StaleTranslation:
 def newly_stale(old_root: Path, new_root: Path) -> tuple[StaleTranslation, ...]:
     """The translations current on the old side whose master changed under them on the new side."""
     found = []
-    for name in translation_names(new_root):
-        new = state_of(new_root, name)
-        old = state_of(old_root, name)
+    old_side, new_side = translations(old_root), translations(new_root)
+    for name in sorted(new_side.masters):
+        new, old = new_side.state(name), old_side.state(name)
         if new is None:
             continue
         old_current = {old.translation.blocks[p.translation].mark for p in old.pairs

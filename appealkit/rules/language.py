@@ -112,6 +112,24 @@ class MissingTranslation(Exception):
         self.hint = hint
 
 
+_AZ_SCALES = ((10**9, "milyard"), (10**6, "milyon"), (1000, "min"))
+
+
+def az_words(number: int) -> str:
+    """An Azerbaijani number in words, group by group: num2words drops the "bir" of a thousands
+    group ("iyirmi min" for 21,000), which would print a figure the facts do not hold."""
+    if number < 1000:
+        return num2words(number, lang="az")
+    groups = []
+    for scale, word in _AZ_SCALES:
+        count, number = divmod(number, scale)
+        if count:
+            groups.append(word if scale == 1000 and count == 1 else f"{az_words(count)} {word}")
+    if number:
+        groups.append(num2words(number, lang="az"))
+    return " ".join(groups)
+
+
 def base_language(code: str) -> str:
     """`de-AT` or `de_AT` → `de`."""
     return code.replace("_", "-").split("-")[0].lower()
@@ -162,6 +180,20 @@ def gender_of(honorific: str, gender: str = "") -> str | None:
     return gender or _HONORIFIC_GENDER.get(honorific.lower().rstrip("."))
 
 
+#: The line above the name in a German postal address (DIN 5008): "Herrn" (the accusative of
+#: "an Herrn …") or "Frau". Other languages write the honorific with the name instead.
+ADDRESS_FORMS = {"de": {"male": "Herrn", "female": "Frau"}}
+
+
+def address_form(language: str, honorific: str, gender: str = "") -> str:
+    """The line a postal address in `language` puts above the name, or "" (none, or the
+    honorific already says it: "Frau Dr. Müller" needs no "Frau" line above)."""
+    forms = ADDRESS_FORMS.get(base_language(language), {})
+    if not forms or _HONORIFIC_GENDER.get(honorific.lower().rstrip(".")):
+        return ""
+    return forms.get(gender_of(honorific, gender) or "", "")
+
+
 def derived_salutation(role: str, language: str, gender: str | None) -> str | None:
     """The salutation table's entry for a role, a language and a gender, if it has one."""
     forms = SALUTATIONS.get(role, {}).get(base_language(language), {})
@@ -201,8 +233,12 @@ class Language:
 
     def number(self, value: int | Decimal, style: str) -> str:
         if style == "words" and (isinstance(value, int) or value == int(value)):
-            # "four thousand one hundred": num2words' comma would split one figure in two
-            return num2words(int(value), lang=self.language).replace(",", "")
+            if self.language == "az":
+                return az_words(int(value))
+            # "four thousand one hundred": num2words' comma would split one figure in two; and
+            # 601,000 is "sechshunderteintausend" (num2words writes "…einstausend")
+            written = num2words(int(value), lang=self.language).replace(",", "")
+            return written.replace("einstausend", "eintausend")
         if style == "compact":
             places = self._compact_places(value)
             if places is not None:

@@ -17,14 +17,17 @@ import yaml
 
 from appealkit.atomic import write_atomic
 from appealkit.checks import letter_check
-from appealkit.errors import AppealkitError, Problem, WorkspaceError
+from appealkit.errors import AppealkitError, Problem, WorkspaceError, printable
 from appealkit.send.clock import Clock, stamp
+from appealkit.send.log_files import refuse_odd_file, refuse_odd_folder
 from appealkit.send.versions import Build, BuiltLetter, built_letters, cited_figure, manifest_hint
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.yamlsource import Fields, load_yaml, text
 
 APPROVALS = "approvals"
+#: The longest reviewer's name `approve --by` takes.
+MAX_NAME = 200
 _HEADER = ("# Approved letters: written by `appealkit approve`, read by `appealkit status` and `send`.\n"
            "# Each entry is one reviewer's sign-off on one built version of a letter. Review changes\n"
            "# to this file like any other; do not edit the hashes by hand.\n")
@@ -60,9 +63,10 @@ def approvals_path(root: Path, campaign: Campaign) -> Path:
 def read_approvals(root: Path, campaign: Campaign) -> dict[str, Approval]:
     """The approvals of a campaign by letter id; {} when nothing was approved yet."""
     path = approvals_path(root, campaign)
-    if not path.is_file():
-        return {}
     shown = shown_path(root, path)
+    _refuse_odd(root, path, shown)
+    if not path.exists():
+        return {}
     problems: list[Problem] = []
     f = Fields(load_yaml(path, shown), shown, problems, "the approvals file")
     found: dict[str, Approval] = {}
@@ -178,8 +182,16 @@ def write_approvals(root: Path, campaign: Campaign, approvals: dict[str, Approva
     body = yaml.dump({"campaign": campaign.id, "letters": letters}, Dumper=_Dumper, sort_keys=False,
                      allow_unicode=True, width=1000)
     path = approvals_path(root, campaign)
+    _refuse_odd(root, path, shown_path(root, path))
     write_atomic(path, (_HEADER + body).encode("utf-8"))
     return path
+
+
+def _refuse_odd(root: Path, path: Path, shown: str) -> None:
+    """The approvals are read and written only as plain files in a plain folder: a link would let
+    a sign-off be read from, or written to, a file outside the workspace."""
+    refuse_odd_folder(root / APPROVALS, f"{APPROVALS}/", "the approvals folder")
+    refuse_odd_file(path, shown, "the approvals file")
 
 
 def approve(workspace: Workspace, campaign: Campaign, by: str, letter_ids: tuple[str, ...] = (),
@@ -191,6 +203,13 @@ def approve(workspace: Workspace, campaign: Campaign, by: str, letter_ids: tuple
     """
     if not by.strip():
         raise AppealkitError.at("--by", None, "the approver's name is empty", "give the reviewer's name")
+    if printable(by) != by or "\n" in by or "\t" in by:
+        shown = printable(by).replace("\n", "\\n").replace("\t", "\\t")
+        raise AppealkitError.at("--by", None, f"the approver's name '{shown}' holds a control or "
+                                "invisible character", "type the reviewer's name again, by hand")
+    if len(by) > MAX_NAME:
+        raise AppealkitError.at("--by", None, f"the approver's name is longer than {MAX_NAME} characters",
+                                "give the reviewer's name")
     build = built_letters(workspace, campaign, out_dir)
     chosen = choose_letters(campaign, letter_ids)
     problems = []

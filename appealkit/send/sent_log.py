@@ -298,6 +298,28 @@ class SentLog:
                 (campaign,) if campaign else ()).fetchall()
         return [Reply(*values) for values in found]
 
+    def restore(self, messages: list[SentRow], replies: list[Reply]) -> None:
+        """Fill an empty log with the rows of an export, ids kept (`resolved_by`, `corrects` name them)."""
+        with self._transaction(durable=True):
+            if self._db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]:
+                raise SentLogError.at(self.path.name, None, "the sent log is not empty",
+                                      "restore into a workspace without sent.sqlite")
+            for row in messages:
+                data = {name: getattr(row, name) for name in _COLUMNS}
+                for key in _JSON_COLUMNS:
+                    data[key] = json.dumps(list(data[key]), sort_keys=key == "attachments")
+                data["resolved_by"] = data["corrects"] = None  # set once every row exists
+                self._db.execute(f"INSERT INTO messages ({', '.join(data)}) VALUES "
+                                 f"({', '.join('?' * len(data))})", tuple(data.values()))
+                self._db.executemany(
+                    "INSERT INTO citations (message, fact, value, qualifier, as_of) VALUES (?, ?, ?, ?, ?)",
+                    [(row.id, f.fact, f.value, f.qualifier, f.as_of) for f in row.facts])
+            self._db.executemany("UPDATE messages SET resolved_by = ?, corrects = ? WHERE id = ?",
+                                 [(r.resolved_by, r.corrects, r.id) for r in messages])
+            self._db.executemany(
+                "INSERT INTO replies (id, campaign, letter, received_on, file, sha256, note, recorded_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [dataclasses.astuple(r) for r in replies])
+
     @property
     def _db(self) -> sqlite3.Connection:
         assert self.db is not None, "the sent log is closed"

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from appealkit.errors import AppealkitError
 from appealkit.send.clock import Clock
-from appealkit.send.sent_log import SentLog, SentRow, existing_log
+from appealkit.send.log_files import SentLogError, log_files
+from appealkit.send.sent_log import CitedFact, Reply, SentLog, SentRow, existing_log, sent_log_path
 from appealkit.send.status import FollowUp, follow_up
 from appealkit.send.versions import cited_figure, current_figure
 from appealkit.source.campaign import campaign_id_of
@@ -79,6 +80,40 @@ def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | Non
                 raise AppealkitError.at("--fact", None, f"no fact '{fact}' in facts/ or in the sent log",
                                         suggest(fact, known) or "see appealkit facts for the fact ids")
         return sent_letters(log, workspace, campaign, fact, since, (clock or Clock()).now().date())
+
+
+def restore_log(workspace: Workspace, text: str, shown: str) -> int:
+    """A new sent log from `sent --export jsonl` (`shown`: the export's name, for messages); the
+    number of messages restored. Refused while the workspace has a log: move a damaged one aside."""
+    path = sent_log_path(workspace)
+    if path.exists() or path.is_symlink():
+        raise SentLogError.at(path.name, None, "the workspace has a sent log already",
+                              "move the damaged one aside (keep it), then restore")
+    messages, replies = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            kind = data.pop("kind", "message")
+            if kind == "reply":
+                replies.append(Reply(**data))
+            else:
+                facts = tuple(CitedFact(**f) for f in data.pop("facts"))
+                for key in ("cc", "envelope", "attachments"):
+                    data[key] = tuple(data[key])
+                messages.append(SentRow(**data, facts=facts))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise SentLogError.at(shown, number, "not a line of appealkit sent --export jsonl",
+                                  "restore from the file the export wrote, unchanged") from None
+    try:
+        with SentLog(path, write=True) as log:
+            log.restore(messages, replies)
+    except BaseException:
+        for part in log_files(path):  # nothing half-restored is left behind
+            part.unlink(missing_ok=True)
+        raise
+    return len(messages)
 
 
 def read_export(workspace: Workspace) -> str:

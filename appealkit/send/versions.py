@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from appealkit.batch.build import default_out_dir
-from appealkit.batch.letter_inputs import digest, file_digest
-from appealkit.batch.letter_jobs import LetterJob, current_inputs
+from appealkit.batch.letter_inputs import LetterInputs, digest, file_digest
 from appealkit.batch.manifest import read_manifest
 from appealkit.rules.qualifiers import QUALIFIERS
 from appealkit.source.paths import shown_path
@@ -84,7 +83,7 @@ def built_letters(workspace: Workspace, campaign: Campaign, out_dir: Path | None
     if data and data.get("campaign", {}).get("id") != campaign.id:
         entries, refused = {}, {}
     formats = sorted({str(o["format"]) for e in entries.values() for o in e.get("outputs", [])})
-    now = current_inputs(LetterJob(workspace, campaign, out_dir, tuple(formats), entries)) if entries else {}
+    now = LetterInputs(workspace, campaign, tuple(formats)).current(entries) if entries else {}
     letters = {}
     for spec in campaign.letters:
         entry = entries.get(spec.id)

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from appealkit.batch.letter_inputs import LetterKeys, TemplateLog, build_key
+from appealkit.batch.letter_inputs import LetterInputs, TemplateLog
 from appealkit.batch.results import FORMATS
 from appealkit.checks.audit import Auditor
 from appealkit.checks.check import unused_facts
@@ -96,6 +96,8 @@ class CampaignView:
     file: str
     letters: tuple[LetterView, ...]
     letterhead: Path | None = None
+    #: days after sending when a letter without a reply is due a follow-up (the campaign's)
+    follow_up_after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -221,16 +223,15 @@ class Preview:
         return sorted({f for f in found if f not in taken}, key=sort_key)
 
     def _campaign(self, run: _Refresh, campaign: Campaign) -> CampaignView:
-        root = self.root
-        letterhead = root / "templates" / campaign.letterhead if campaign.letterhead else None
-        layout_dir = Path(run.layout.filename).parent if run.layout is not None else None
-        keys = LetterKeys(run.workspace, build_key(run.workspace, campaign, FORMATS, layout_dir, letterhead))
-        letters = tuple(self._letter(run, campaign, spec, keys) for spec in campaign.letters)
-        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, letterhead)
+        inputs = LetterInputs(run.workspace, campaign, FORMATS, env=run.env, log=run.log)
+        letters = tuple(self._letter(run, campaign, spec, inputs) for spec in campaign.letters)
+        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, inputs.letterhead,
+                            campaign.follow_up_after)
 
-    def _letter(self, run: _Refresh, campaign: Campaign, spec: LetterSpec, keys: LetterKeys) -> LetterView:
+    def _letter(self, run: _Refresh, campaign: Campaign, spec: LetterSpec,
+                inputs: LetterInputs) -> LetterView:
         """The letter, rendered again only when its inputs changed, with its checks as `build` runs them."""
-        view = self._rendered(run, campaign, spec, keys)
+        view = self._rendered(run, campaign, spec, inputs)
         if view.problems:
             checked = verdict(spec, [from_problem(p, "template") for p in view.problems])
         else:
@@ -239,12 +240,12 @@ class Preview:
                 run.translations)])
         return dataclasses.replace(view, findings=checked.findings, state=checked.state)
 
-    def _rendered(self, run: _Refresh, campaign: Campaign, spec: LetterSpec, keys: LetterKeys) -> LetterView:
+    def _rendered(self, run: _Refresh, campaign: Campaign, spec: LetterSpec,
+                  inputs: LetterInputs) -> LetterView:
         before = run.previous.get((campaign.id, spec.id))
-        if before is not None and before.key and run.layout is not None:
-            digests = {name: run.log.digest(name) for name in before.templates}
-            if keys.key(spec, digests, before.facts) == before.key:
-                return before
+        if (before is not None and before.key and run.layout is not None
+                and inputs.key(spec, before.templates, before.facts) == before.key):
+            return before
         run.rendered.append(f"{campaign.id}/{spec.id}")
         recipient = run.workspace.recipients[spec.recipient]
         view = LetterView(campaign.id, spec.id, f"{recipient.holder}, {recipient.office}",
@@ -260,7 +261,7 @@ class Preview:
             return dataclasses.replace(view, templates=run.log.take() or (before.templates if before else ()),
                                        html=before.html if before else "", problems=exc.problems)
         facts = tuple(citation.fact for citation in rendered.citations)
-        key = keys.key(spec, {name: run.log.digest(name) for name in templates}, facts) or ""
+        key = inputs.key(spec, templates, facts) or ""
         letter = rendered.letter
         text = tuple(rendered_findings(run.workspace, rendered, templates, run.auditor, run.memo))
         cited = tuple((fact_id, _words(run.workspace, fact_id, view.language))

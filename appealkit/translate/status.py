@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from appealkit.checks.translation_state import state_of, translation_names
+from appealkit.checks.translation_state import translations
 from appealkit.errors import TemplateError
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.render.template_log import TemplateLog
@@ -35,13 +35,14 @@ class TranslationStatus:
 def translation_status(workspace: Workspace, campaign: Campaign | None = None) -> list[TranslationStatus]:
     """The state of every translation, or of those the letters of `campaign` use."""
     root = Path(workspace.root)
-    names = translation_names(root)
+    found = translations(root)
+    names = sorted(found.masters)
     if campaign is not None:
         used = _campaign_templates(workspace, campaign)
         names = [name for name in names if name in used]
     result = []
     for name in names:
-        state = state_of(root, name)
+        state = found.state(name)
         if state is None:
             continue
         unmarked = state.count("unmarked") or (

@@ -83,7 +83,7 @@ def _fill(element: etree._Element, pieces: tuple[Piece, ...]) -> None:
 def from_xliff(data: bytes, file: str) -> tuple[str, str, list[Translated]]:
     """The master's name, the target language and the translated units of an XLIFF 2.0 file."""
     try:
-        root = parse_xml(data, file)
+        root = parse_xml(data, "the XLIFF file")
     except Untrusted as exc:
         raise TranslationError.at(file, None, str(exc)) from None
     if root.tag != _Q + "xliff" or root.get("version") != "2.0":
