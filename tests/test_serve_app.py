@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx2
 import pytest
 from click.testing import CliRunner
+from helpers import copy_example, make_workspace, serve_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from helpers import copy_example, make_workspace, serve_process
 from starlette.testclient import TestClient
 
 from appealkit.cli import cli
