@@ -10,6 +10,7 @@ Run: .venv/bin/python benchmarks/hostile_input.py [NAME-FILTER]
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import resource
@@ -140,6 +141,11 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
                                            "{% for i in range(20000) %}</div>{% endfor %}"),
     "layout: SVG <use> bomb inline": layout(USE_BOMB),
     "layout: SVG <use> bomb file": layout('<img src="bomb.svg">', files={"bomb.svg": USE_BOMB}),
+    "layout: SVG <use> bomb in a CSS data: URL": layout(css='.letterhead { background-image: url("data:image/svg+xml;'
+                                                          'base64,' + base64.b64encode(USE_BOMB.encode()).decode()
+                                                          + '"); }'),
+    "layout: loop past the letter's budget": layout(
+        "{% for i in range(1000) %}{% for j in range(1000) %}{{ j }}{% endfor %}{% endfor %}"),
     "layout: 5,000 forced pages (CPU budget)": layout(
         "{% for i in range(5000) %}<p style='break-after: page'>x</p>{% endfor %}"),
     "letterhead: zip bomb": letterhead(lambda: zip_of({"word/media/image1.png": 200 << 20})),
