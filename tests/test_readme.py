@@ -29,6 +29,16 @@ def options(command: click.Command) -> set[str]:
             for name in (*param.opts, *param.secondary_opts) if name.startswith("--")}
 
 
+def every_command(group: click.Group = cli) -> list[click.Command]:
+    """Each command, and the commands of a group of commands (`translations export`)."""
+    found: list[click.Command] = []
+    for command in group.commands.values():
+        found.append(command)
+        if isinstance(command, click.Group):
+            found.extend(every_command(command))
+    return found
+
+
 def rows() -> dict[str, str]:
     """The Commands table: command name → the usage written in its first cell."""
     return {m[1]: m[0] for m in re.finditer(r"^\| `appealkit ([a-z]+)[^`]*`", README, re.MULTILINE)}
@@ -53,7 +63,7 @@ def test_each_row_names_only_options_the_command_takes(name):
 
 
 def test_every_option_the_readme_writes_exists():
-    known = set().union(*(options(command) for command in cli.commands.values()), EVERYWHERE)
+    known = set().union(*(options(command) for command in every_command()), EVERYWHERE)
     unknown = sorted(set(OPTION.findall(README)) - known - OTHER_PROGRAMS.keys() - ID_ENDINGS)
     assert not unknown, f"README.md writes options no command has: {', '.join(unknown)}"
 

@@ -220,3 +220,19 @@ def test_no_request_to_any_route_answers_500(client, route, parts):
     path = route.format(*(urllib.parse.quote(p, safe="%") for p in parts))
     answer = client.get(path)  # TestClient raises what the app does not handle
     assert answer.status_code < 500, (path, answer.text[:300])
+
+
+def test_home_shows_each_sent_letters_follow_up(tmp_path):
+    from send_helpers import approved, send_now, send_workspace
+    from smtp_server import Mailbox, smtp_server
+
+    root = send_workspace(tmp_path, 2)
+    approved(root, formats=("pdf",))
+    with smtp_server(Mailbox()) as port:
+        send_now(root, port, letter_ids=("appeal--minister",))
+    CliRunner().invoke(cli, ["--root", str(root), "reply", "appeal--minister", "--date", "2025-11-03",
+                             "--note", "received"])
+    with TestClient(create_app(Preview(root), watching=False), base_url="http://localhost:8000") as local:
+        html = local.get("/").text
+    assert '<span class="state follow-up follow-up-replied">replied on 2025-11-03: received</span>' in html
+    assert html.count("follow-up-") == 1  # the letter not sent has none

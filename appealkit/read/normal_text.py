@@ -124,7 +124,8 @@ def normalised(passage: Passage, language: str = "en", vocabulary: Iterable[str]
     changes = tuple(Change(moved(c.start), moved(c.end), c.author, c.deleted, c.inserted)
                     for c in passage.changes)
     return Passage(text, passage.line, passage.page, starts, passage.line_numbers, passage.line_pages,
-                   passage.part, changes, passage.comment, source=passage.text, source_at=tuple(origin))
+                   passage.part, changes, passage.comment, source=passage.text, source_at=tuple(origin),
+                   language=passage.language)
 
 
 def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:

@@ -28,6 +28,20 @@ _SIDE_PARTS = (
 )
 
 
+def docx_language(raw: bytes) -> str:
+    """The language a Word file declares for its text by default (`w:docDefaults`), e.g. "de"."""
+    archive = BoundedZip(raw)
+    if "word/styles.xml" not in archive.names():
+        return ""
+    defaults = _parse(archive, "word/styles.xml").find(f"{W}docDefaults")
+    lang = defaults.find(f"{W}rPrDefault/{W}rPr/{W}lang") if defaults is not None else None
+    return _base(lang.get(f"{W}val", "")) if lang is not None else ""
+
+
+def _base(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
+
+
 def read_docx(raw: bytes) -> tuple[Passage, ...]:
     """Every passage of a Word file: the body first, then headers, footers, notes and comments.
 
@@ -123,8 +137,11 @@ class _Reader:
         _walk(paragraph, text, changes, boxes, None)
         joined = "".join(text)
         if joined.strip():
+            # a language set on the paragraph's own runs (Word's "Set proofing language")
+            lang = next((_base(e.get(f"{W}val", "")) for e in paragraph.iter(f"{W}lang")
+                         if e.get(f"{W}val")), "")
             self.passages.append(Passage(joined, None if part else self.number, part=part,
-                                         changes=_merged(changes), comment=comment))
+                                         changes=_merged(changes), comment=comment, language=lang))
         for box in boxes:
             self.boxes += 1
             self._blocks(box, f"text box {self.boxes}", comment)

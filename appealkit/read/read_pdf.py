@@ -51,7 +51,12 @@ class Line:
 
 
 def read_pdf(raw: bytes) -> tuple[Passage, ...]:
-    """The paragraphs of a PDF, each knowing the page and line of every line in it.
+    """The paragraphs of a PDF, each knowing the page and line of every line in it."""
+    return read_pdf_letter(raw)[0]
+
+
+def read_pdf_letter(raw: bytes) -> tuple[tuple[Passage, ...], str]:
+    """The paragraphs of a PDF and the language its catalog declares (`/Lang`, "de"; "" if none).
 
     `Untrusted` for an encrypted or broken PDF, and for one past the bounds of `pdf_bounds`,
     which measures the file before pdfium sees it and each page's text before it is read."""
@@ -72,6 +77,7 @@ def read_pdf(raw: bytes) -> tuple[Passage, ...]:
             raise Untrusted("it is encrypted; export it again without a password")
         if len(document) > MAX_PAGES:
             raise Untrusted(f"it has {len(document)} pages, more than {MAX_PAGES}")
+        language = _declared_language(document.raw, pdfium_c)
         flow: list[Line | None] = []
         for number in range(len(document)):
             page = document[number]
@@ -88,7 +94,20 @@ def read_pdf(raw: bytes) -> tuple[Passage, ...]:
             flow.extend(_reading_order(lines, width, height))
     finally:
         document.close()
-    return tuple(_paragraphs(flow))
+    return tuple(_paragraphs(flow)), language
+
+
+def _declared_language(document, pdfium_c) -> str:
+    """The catalog's `/Lang` ("de-DE" → "de"), read through pdfium; "" when there is none."""
+    import ctypes
+
+    size = pdfium_c.FPDFCatalog_GetLanguage(document, None, 0)
+    if not 2 < size <= 64:  # UTF-16 with its terminator; a longer one names no language
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFCatalog_GetLanguage(document, buffer, size)
+    code = "".join(chr(unit) for unit in buffer[:-1] if unit < 0xD800)
+    return code.replace("_", "-").split("-")[0].strip().lower()
 
 
 def _page_lines(textpage, page: int) -> list[Line]:

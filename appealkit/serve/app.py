@@ -142,7 +142,12 @@ def _page(request: Request, name: str, status_code: int = 200, **context: Any) -
 
 
 async def _home(request: Request) -> Response:
-    return _page(request, "serve_home.html", title="Letters")
+    from appealkit.send.status import logged_follow_ups
+
+    preview = request.app.state.preview
+    days = {c.id: c.follow_up_after for c in preview.snapshot.campaigns}
+    follow_ups = await asyncio.to_thread(logged_follow_ups, preview.root, days)
+    return _page(request, "serve_home.html", title="Letters", follow_ups=follow_ups)
 
 
 async def _letter(request: Request) -> Response:
@@ -209,9 +214,9 @@ async def _review(request: Request) -> Response:
         return _page(request, "serve_review.html", status_code=400, title="Review", revision=revision[:40],
                      failed=failed)
     if revision.startswith(FOLDER_PREFIX):  # the page reads the workspace's own history, no other folder
-        problem = Problem(revision, None, "the review page compares with git revisions only",
+        folders = Problem(revision, None, "the review page compares with git revisions only",
                           "compare folders with appealkit diff dir:OLD dir:NEW")
-        return _page(request, "serve_review.html", title="Review", revision=revision, failed=(problem,))
+        return _page(request, "serve_review.html", title="Review", revision=revision, failed=(folders,))
     try:
         report = await asyncio.to_thread(diff_revisions, preview.root, revision, None, None)
     except AppealkitError as exc:

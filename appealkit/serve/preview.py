@@ -96,6 +96,8 @@ class CampaignView:
     file: str
     letters: tuple[LetterView, ...]
     letterhead: Path | None = None
+    #: days after sending when a letter without a reply is due a follow-up (the campaign's)
+    follow_up_after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,8 @@ class Preview:
     def _campaign(self, run: _Refresh, campaign: Campaign) -> CampaignView:
         inputs = LetterInputs(run.workspace, campaign, FORMATS, env=run.env, log=run.log)
         letters = tuple(self._letter(run, campaign, spec, inputs) for spec in campaign.letters)
-        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, inputs.letterhead)
+        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, inputs.letterhead,
+                            campaign.follow_up_after)
 
     def _letter(self, run: _Refresh, campaign: Campaign, spec: LetterSpec,
                 inputs: LetterInputs) -> LetterView:

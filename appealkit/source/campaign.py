@@ -21,6 +21,7 @@ from appealkit.source.records import (
     DEFAULT_ATTACHMENT_NAME,
     DEFAULT_CLOSING,
     DEFAULT_MAX_FACT_AGE,
+    LETTER_LAYOUTS,
     Campaign,
     LetterSpec,
     Signatory,
@@ -28,9 +29,20 @@ from appealkit.source.records import (
     Workspace,
 )
 from appealkit.source.safe_names import check_file_name, name_problem
+from appealkit.source.template_images import image_problem
 from appealkit.source.translations import CampaignWords, parse_translations
 from appealkit.source.workspace import age
-from appealkit.source.yamlsource import Fields, date, email, ident, load_yaml, suggest, text, text_list
+from appealkit.source.yamlsource import (
+    Fields,
+    date,
+    email,
+    ident,
+    load_yaml,
+    one_of,
+    suggest,
+    text,
+    text_list,
+)
 
 
 def resolve_campaign_path(root: Path, name: str | Path) -> Path:
@@ -189,6 +201,7 @@ def load_campaign_file(workspace: Workspace, path: Path) -> Campaign:
         subject=f.get("subject", text, default=""),
         language=own_language,
         letterhead=f.get("letterhead", text, default=""),
+        layout=f.get("layout", one_of(*LETTER_LAYOUTS), default="standard"),
         reference=f.get("reference", text, default=""),
         sender_email=f.get("sender_email", email, default=""),
         where=Where(shown, f.line),
@@ -221,23 +234,10 @@ def _signatory_list(value: Any) -> tuple[Signatory, ...]:
 
 
 #: A scanned signature is a small picture; anything larger is a mistake (or an attack on memory).
-SIGNATURE_MAX_BYTES = 512 * 1024
-SIGNATURE_TYPES = (".png", ".svg")
-
-
 def signature_image_problem(root: Path, name: str) -> tuple[str, str] | None:
     """Why a signature image cannot be used (message, hint), or None when it can."""
-    if not inside_templates(root, name):
-        return f"signature image '{name}' is outside templates/", "put the image under templates/"
-    path = template_file(root, name)
-    if path is None:
-        return f"signature image '{name}' not found in templates/", "check the file name"
-    if path.suffix.lower() not in SIGNATURE_TYPES:
-        return f"signature image '{name}' is not a PNG or SVG file", "save the scan as .png or .svg"
-    if path.stat().st_size > SIGNATURE_MAX_BYTES:
-        return (f"signature image '{name}' is larger than {SIGNATURE_MAX_BYTES // 1024} KB",
-                "scan it at a lower resolution or crop it to the signature")
-    return None
+    return image_problem(root, name, "signature image", save_as="save the scan as .png or .svg",
+                         smaller="scan it at a lower resolution or crop it to the signature")
 
 
 def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords], own_code: str,

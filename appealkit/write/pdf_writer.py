@@ -41,13 +41,21 @@ def letter_html(letter: Letter, layout: jinja2.Template, css_name: str = "letter
     try:
         return layout.render(
             letter=letter, body=_body_html(letter.body), stylesheet=css_name, lang=letter.language,
-            signatures=[_signature_image(s) for s in letter.signatures],
+            signatures=[_signature_image(s) for s in letter.signatures], logo=_logo_image(letter.logo),
         )
     except Exception as exc:
         path = pathlib.Path(layout.filename or LAYOUT)
         depth = len(pathlib.PurePosixPath(LAYOUT).parts)  # templates/layout/letter.html below the root
         root = path.parents[depth] if path.is_absolute() else pathlib.Path()
         raise template_error(exc, root, f"templates/{LAYOUT}") from None
+
+
+def _logo_image(logo: bytes) -> Markup:
+    """The organisation's logo (PNG) as a data: URL, like the signatures."""
+    if not logo:
+        return Markup("")
+    data = base64.b64encode(logo).decode("ascii")
+    return Markup('<img class="logo" alt="" src="data:image/png;base64,{}">').format(data)
 
 
 def _signature_image(signature: Signature) -> Markup:
