@@ -9,13 +9,14 @@
 # look at the rendered pages) and chromium (the real browser the tests of `appealkit serve` drive
 # through Playwright, never `playwright install`), so `make demo` does not pull in a browser, and
 # LibreOffice Writer without its GUI (`soffice --headless` prints the audit corpora to PDF, so the
-# audit is tested on LibreOffice's PDFs as well as WeasyPrint's).
+# audit is tested on LibreOffice's PDFs as well as WeasyPrint's), with the hyphenation dictionaries
+# it needs to hyphenate a DOCX as the PDF is (the same patterns Pyphen ships).
 # Exit code 0 when everything is there (or was installed), 1 when something needed is missing and
 # this script cannot install it.
 set -eu
 
 debian_packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra git"
-debian_test_packages="poppler-utils chromium libreoffice-writer-nogui"
+debian_test_packages="poppler-utils chromium libreoffice-writer-nogui hyphen-de hyphen-en-us hyphen-fr"
 fedora_packages="pango harfbuzz liberation-serif-fonts dejavu-sans-fonts dejavu-serif-fonts git"
 fedora_test_packages="poppler-utils chromium libreoffice-writer"
 brew_formulae="pango git"
