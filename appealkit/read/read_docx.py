@@ -29,14 +29,21 @@ _SIDE_PARTS = (
 )
 
 
+_DEFAULTS = re.compile(rb"<w:docDefaults\b.*?</w:docDefaults>", re.DOTALL)
+_LANG = re.compile(rb"""<w:lang\b[^>]*?\bw:val=["']([A-Za-z]{2,3})""")
+
+
 def docx_language(raw: bytes) -> str:
-    """The language a Word file declares for its text by default (`w:docDefaults`), e.g. "de"."""
+    """The language a Word file declares for its text by default (`w:docDefaults`), e.g. "de".
+
+    Read by pattern from the (bounded) styles part: parsing a whole styles.xml for one attribute
+    cost more than reading the letter."""
     archive = BoundedZip(raw)
     if "word/styles.xml" not in archive.names():
         return ""
-    defaults = _parse(archive, "word/styles.xml").find(f"{W}docDefaults")
-    lang = defaults.find(f"{W}rPrDefault/{W}rPr/{W}lang") if defaults is not None else None
-    return _base(lang.get(f"{W}val", "")) if lang is not None else ""
+    defaults = _DEFAULTS.search(archive.read("word/styles.xml"))
+    lang = _LANG.search(defaults[0]) if defaults else None
+    return _base(lang[1].decode("ascii")) if lang else ""
 
 
 def _base(code: str) -> str:
