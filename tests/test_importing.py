@@ -194,6 +194,14 @@ def test_bonn_appeals(tmp_path):
     code, _, err = run("--root", str(root), "build", "bonn-2025")
     assert code == 0, err
     assert_rebuilt(result, root, letters, dict.fromkeys(letters, "Yours sincerely,"))
+    # the bundle of the three as one PDF: three letters again, page numbers and all
+    bundle = import_letters(ImportOptions((root / "build" / "bonn-2025" / "all-letters.pdf",),
+                                          tmp_path / "bundle", "bundle"))
+    assert [r.recipient for r in bundle.letters] == [r.recipient for r in result.letters]
+    assert all(r.similarity >= 0.98 for r in bundle.letters), bundle.letters
+    assert not bundle.disagreements  # every choice was made the same way in all three
+    templates = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "bundle" / "templates").glob("*.md"))
+    assert "1 / 2" not in templates and "25 October 2025" not in templates
 
     code, out, _ = run("--root", str(root), "audit", str(BONN), "--format", "json")
     import json
