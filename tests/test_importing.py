@@ -194,6 +194,14 @@ def test_bonn_appeals(tmp_path):
     code, _, err = run("--root", str(root), "build", "bonn-2025")
     assert code == 0, err
     assert_rebuilt(result, root, letters, dict.fromkeys(letters, "Yours sincerely,"))
+    # the bundle of the three as one PDF: three letters again, page numbers and all
+    bundle = import_letters(ImportOptions((root / "build" / "bonn-2025" / "all-letters.pdf",),
+                                          tmp_path / "bundle", "bundle"))
+    assert [r.recipient for r in bundle.letters] == [r.recipient for r in result.letters]
+    assert all(r.similarity >= 0.98 for r in bundle.letters), bundle.letters
+    assert not bundle.disagreements  # every choice was made the same way in all three
+    templates = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "bundle" / "templates").glob("*.md"))
+    assert "1 / 2" not in templates and "25 October 2025" not in templates
 
     code, out, _ = run("--root", str(root), "audit", str(BONN), "--format", "json")
     import json
@@ -279,3 +287,17 @@ def test_json_report_and_dry_run(tmp_path):
     assert [d["subject"] for d in report["disagreements"]] == ["political_prisoners", "vuqar_rzayev"]
     assert {"id", "source", "recipient", "language", "similarity"} <= set(report["letters"][0])
     assert "dry run: 12 file(s) would be written" in err
+
+
+def test_options_are_checked_before_any_file_is_read(tmp_path):
+    code, _, err = run("import", str(OWN[1]), "--into", str(tmp_path / "d"), "--language", "xx")
+    assert (code, err.strip()) == (2, "--language: error: unknown language 'xx' (give a code such as en, de, fr or az)")
+    code, _, err = run("import", str(OWN[1]), "--into", str(tmp_path / "d"), "--campaign", "../up")
+    assert code == 2 and err.startswith("--campaign: error: '../up' is not a safe file name")
+    assert not (tmp_path / "d").exists()
+
+
+def test_the_language_given_wins_over_the_one_detected(tmp_path):
+    result = import_letters(ImportOptions((OWN[1],), tmp_path / "d", "de", language="en", dry_run=True))
+    assert [r.language for r in result.letters] == ["en"]
+    assert "templates/bundesminister-des-auswartigen.md" in result.files

@@ -339,7 +339,7 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
 
     workers = min(jobs, len(todo))
     per_round = workers * LETTERS_BEFORE_RECYCLING
-    for start in range(0, len(todo), per_round):  # fresh workers for each round (see LETTERS_BEFORE_RECYCLING)
+    for start in range(0, len(todo), per_round):  # fresh workers each round (LETTERS_BEFORE_RECYCLING)
         part = todo[start:start + per_round]
         with ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=_context(),
                                  initializer=_start_worker, initargs=(job, os.getpid())) as pool:

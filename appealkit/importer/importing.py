@@ -200,7 +200,7 @@ def disagreements(found: Found) -> list[Disagreement]:
     for person in found.people.values():
         if len(person.spellings) > 1:
             found_list.append(Disagreement(person.id, "spelling", tuple(
-                f"{s} ({', '.join(person.where[s])})" for s in person.ranked)))
+                f"{s} ({_places(person.where[s])})" for s in person.ranked)))
     return found_list
 
 
@@ -239,6 +239,12 @@ def audit_surprises(found: Found, findings) -> list[str]:
     lines += [f"audit would not see '{text}' (its sentence does not tell audit what it counts)"
               for text in sorted(expected - seen)]
     return lines
+
+
+def _places(places: list[str]) -> str:
+    """"letters.txt letter 1 (2×), letters.txt letter 3": each place once, with how often."""
+    counts = Counter(places)
+    return ", ".join(f"{place} ({n}×)" if n > 1 else place for place, n in counts.items())
 
 
 def import_letters(options: ImportOptions) -> ImportResult:

@@ -28,7 +28,7 @@ from appealkit.source.records import (
     Where,
     Workspace,
 )
-from appealkit.source.safe_names import check_file_name
+from appealkit.source.safe_names import check_file_name, name_problem
 from appealkit.source.template_images import image_problem
 from appealkit.source.translations import CampaignWords, parse_translations
 from appealkit.source.workspace import age
@@ -101,6 +101,10 @@ def load_campaign_file(workspace: Workspace, path: Path) -> Campaign:
     shown = shown_path(root, path)
     data = load_yaml(path, shown, root)
     problems: list[Problem] = []
+    unseen = name_problem(path.name)
+    if unseen:
+        raise WorkspaceError(Problem(shown, None, f"file name: {unseen}",
+                                     "rename the file with visible characters"))
     f = Fields(data, shown, problems, "the campaign")
     if not f.ok:
         raise WorkspaceError(problems)
@@ -138,7 +142,11 @@ def load_campaign_file(workspace: Workspace, path: Path) -> Campaign:
             continue
         template = lf.get("template", text, required=True)
         languages = lf.get("languages", text_list) or (lf.get("language", text, default=""),)
-        if template and not inside_templates(root, template):
+        if template and name_problem(template):
+            lf.error(lf.line_of("template"), f"template name: {name_problem(template)}",
+                     "rename the template with visible characters")
+            template = None
+        elif template and not inside_templates(root, template):
             lf.error(lf.line_of("template"), f"template '{template}' is outside templates/",
                      "name a file under templates/, without '..'")
             template = None

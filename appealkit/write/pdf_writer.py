@@ -27,7 +27,7 @@ from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
 from appealkit.write import hyphenation
-from appealkit.write.pdf_limits import read_resource
+from appealkit.write.pdf_limits import read_data_url, read_resource
 from appealkit.write.pdf_support import load_weasyprint
 
 
@@ -319,12 +319,22 @@ def _root_fetcher() -> type:
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
             if url.startswith("data:"):
-                return super().fetch(url, headers)
+                data, media = _data_url(url, self._source)
+                return URLFetcherResponse(url, data, {"Content-Type": media})
             path = _local_file(url, self._root, self._source)
             return URLFetcherResponse(path.as_uri(), _resource(path, url, self._source),
                                       {"Content-Type": _mime_type(path)})
 
     return RootFetcher
+
+
+def _data_url(url: str, source: str) -> tuple[bytes, str]:
+    """A data: URL's bytes within the bounds of `pdf_limits`; refused with a warning otherwise."""
+    try:
+        return read_data_url(url)
+    except Untrusted as exc:
+        warn(source, None, f"refused to load {url[:40]}…", str(exc))
+        raise RefusedURL(url[:40]) from None
 
 
 def _resource(path: pathlib.Path, url: str, source: str) -> bytes:
