@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from appealkit.errors import AppealkitError
 from appealkit.locks import lock_now, open_folder_lock
@@ -17,12 +18,18 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     An OSError (disk full, no permission) names `path`, the file the user asked for, never the
     temporary file, which is gone by the time they read the message."""
+    write_atomic_with(path, lambda handle: handle.write(data))
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """`write_atomic` for content that `write(handle)` writes piece by piece into the temporary
+    file (a campaign's zip), so it is never held in memory whole."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)

@@ -9,7 +9,10 @@ With --pool it measures instead where worker processes start to pay off: n lette
 (DOCX + PDF) built with one process and with one per core, for n from 1 to 24; the
 default of `--jobs` (appealkit/batch/letter_jobs.py, POOL_FROM) comes from this table.
 
-Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2] [--pool]
+With --scale only one cold DOCX + PDF build runs, for letters per second and peak memory:
+`--scale --recipients 1000` builds 3,000 letters, whose peak must match that of 300.
+
+Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2] [--pool | --scale]
 """
 
 from __future__ import annotations
@@ -171,21 +174,43 @@ def libreoffice(docx_dir: Path, work: Path) -> float | None:
 
 def peak_memory(root: Path, out: Path, jobs: int) -> float:
     """Peak resident memory (MB) of a cold DOCX+PDF build, parent plus its largest worker."""
+    return measured_build(root, out, jobs)[1]
+
+
+def measured_build(root: Path, out: Path, jobs: int) -> tuple[float, float, float]:
+    """A cold DOCX+PDF build in a fresh process: (wall seconds, peak MB of parent plus its largest
+    worker, peak MB of the parent alone)."""
     code = (
-        "import resource, sys; from pathlib import Path\n"
+        "import resource, sys, time; from pathlib import Path\n"
         "from appealkit.batch.build import build\n"
         "from appealkit.source.campaign import load_campaign_file\n"
         "from appealkit.source.workspace import load_workspace\n"
         "root = Path(sys.argv[1]); ws = load_workspace(root)\n"
         "campaign = load_campaign_file(ws, root / 'campaigns' / 'batch.yaml')\n"
+        "started = time.perf_counter()\n"
         "build(ws, campaign, Path(sys.argv[2]), jobs=int(sys.argv[3]))\n"
-        "kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
-        " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(kb / 1024)\n"
+        "seconds = time.perf_counter() - started\n"
+        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "kb = own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(seconds, kb / 1024, own / 1024)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(root), str(out), str(jobs)],
                           check=True, capture_output=True, text=True)
-    return float(proc.stdout.strip())
+    seconds, peak, parent = (float(x) for x in proc.stdout.split())
+    return seconds, peak, parent
+
+
+def scale(work: Path, recipients: int, jobs: int) -> None:
+    """One cold DOCX + PDF build of recipients × 3 letters: letters per second and peak memory,
+    to compare with a run of 100 recipients (memory must not grow with the letters)."""
+    root = make_workspace(work / "ws", recipients)
+    letters = recipients * len(TEMPLATES)
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    seconds, peak, parent = measured_build(root, work / "out", jobs)
+    print(f"{letters} letters ({recipients} recipients × {len(TEMPLATES)} templates), {jobs} jobs, "
+          f"load average {load}")
+    print(f"cold build, DOCX + PDF:    {seconds:6.2f} s  ({letters / seconds:5.1f} letters/s)")
+    print(f"peak memory (self + children): {peak:.0f} MB  (the parent alone {parent:.0f} MB)")
 
 
 def pool_table(work: Path, runs: int) -> None:
@@ -239,19 +264,30 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="default: the number of cores")
     parser.add_argument("--pool", action="store_true", help="only the table of serial against pool builds")
     parser.add_argument("--runs", type=int, default=3, help="with --pool: runs per figure (the best counts)")
+    parser.add_argument("--scale", action="store_true",
+                        help="only one cold DOCX + PDF build: letters per second and peak memory "
+                             "(--recipients 1000: 3,000 letters)")
     args = parser.parse_args()
     if args.pool:
         with tempfile.TemporaryDirectory() as temp:
             pool_table(Path(temp), args.runs)
         return
     jobs = args.jobs or multiprocessing.cpu_count()
+    if args.scale:
+        with tempfile.TemporaryDirectory() as temp:
+            scale(Path(temp), args.recipients, jobs)
+        return
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         root = make_workspace(work / "ws", args.recipients)
         letters = args.recipients * len(TEMPLATES)
-        print(f"{letters} letters ({args.recipients} recipients × {len(TEMPLATES)} templates), {jobs} jobs")
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"{letters} letters ({args.recipients} recipients × {len(TEMPLATES)} templates), {jobs} jobs, "
+              f"load average {load}")
         docx_s, _ = timed_build(root, work / "docx", ("docx",), jobs)
-        print(f"cold build, DOCX only:     {docx_s:6.2f} s  ({letters / docx_s:5.1f} letters/s)")
+        docx_cpu = timed_build.cpu
+        print(f"cold build, DOCX only:     {docx_s:6.2f} s  ({letters / docx_s:5.1f} letters/s, "
+              f"CPU {docx_cpu:.1f} s: {letters / docx_cpu * jobs:5.1f} letters/s on {jobs} idle cores)")
         bare_before = bare_weasyprint(root)
         bare_cpu = bare_weasyprint.cpu
         pdf_s, _ = timed_build(root, work / "pdf", ("pdf",), jobs)

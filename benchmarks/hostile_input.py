@@ -10,6 +10,7 @@ Run: .venv/bin/python benchmarks/hostile_input.py [NAME-FILTER]
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import resource
@@ -34,6 +35,8 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 USE_BOMB = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g id="a0"><rect width="1" '
             'height="1"/></g>' + "".join(f'<g id="a{i}">' + f'<use href="#a{i - 1}"/>' * 10 + "</g>"
                                          for i in range(1, 9)) + '<use href="#a8"/></svg>')
+DATA_URL_BOMB = ('.letterhead { background-image: url("data:image/svg+xml;base64,'
+                 + base64.b64encode(USE_BOMB.encode()).decode() + '"); }')
 LAUGHS = ('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "lol">'
           + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
           + f"]><w:document {W}><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>")
@@ -140,6 +143,9 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
                                            "{% for i in range(20000) %}</div>{% endfor %}"),
     "layout: SVG <use> bomb inline": layout(USE_BOMB),
     "layout: SVG <use> bomb file": layout('<img src="bomb.svg">', files={"bomb.svg": USE_BOMB}),
+    "layout: SVG <use> bomb in a CSS data: URL": layout(css=DATA_URL_BOMB),
+    "layout: loop past the letter's budget": layout(
+        "{% for i in range(1000) %}{% for j in range(1000) %}{{ j }}{% endfor %}{% endfor %}"),
     "layout: 5,000 forced pages (CPU budget)": layout(
         "{% for i in range(5000) %}<p style='break-after: page'>x</p>{% endfor %}"),
     "letterhead: zip bomb": letterhead(lambda: zip_of({"word/media/image1.png": 200 << 20})),

@@ -7,7 +7,11 @@ row twice (before the SMTP transaction with fsync, after it without). The bare l
 the very same bytes (the dry run's .eml files) over one connection with `sendmail`, before,
 between and after the appealkit runs (with 1 and with 4 connections); its best run counts.
 
-Run: .venv/bin/python benchmarks/send.py [--letters 300] [--attach docx]
+Then the same batch against a relay that greets, answers EHLO and then never answers MAIL FROM:
+the time it costs the whole batch (one message deadline when the stalled relay is given up for
+the run, instead of a timeout and every retry for each letter in turn).
+
+Run: .venv/bin/python benchmarks/send.py [--letters 300] [--attach docx] [--stall-deadline 10]
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -95,6 +100,33 @@ def start_server(port: int) -> subprocess.Popen:
     raise SystemExit("the local SMTP server did not start")
 
 
+def stalled_relay() -> tuple[socket.socket, int]:
+    """A relay on 127.0.0.1 that greets and answers EHLO, then stalls after MAIL FROM."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+
+    def talk(conn: socket.socket) -> None:
+        reader = conn.makefile("rb")
+        conn.sendall(b"220 stalled relay\r\n")
+        while line := reader.readline():
+            verb = line[:4].upper()
+            if verb == b"MAIL":
+                time.sleep(3600)
+            conn.sendall(b"221 bye\r\n" if verb == b"QUIT" else b"250 OK\r\n")
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=talk, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return sock, sock.getsockname()[1]
+
+
 def bare_loop(port: int, messages: list[tuple[str, str, bytes]], connections: int = 1) -> float:
     """`sendmail` in a loop, the messages shared out over `connections` threads."""
 
@@ -114,6 +146,8 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=300)
     parser.add_argument("--attach", choices=("docx", "pdf"), default="docx",
                         help="the format built and attached (PDF builds take much longer)")
+    parser.add_argument("--stall-deadline", type=float, default=10.0,
+                        help="the message deadline for the run against the stalled relay (seconds)")
     args = parser.parse_args()
     formats = (args.attach,)
     with tempfile.TemporaryDirectory() as folder:
@@ -152,6 +186,15 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait()
+        with SentLog(root / "sent.sqlite") as log:
+            log.db.execute("DELETE FROM citations")
+            log.db.execute("DELETE FROM messages")
+        relay, stalled_port = stalled_relay()
+        settings = SmtpSettings("127.0.0.1", stalled_port, "none", message_deadline=args.stall_deadline)
+        started = time.perf_counter()
+        stalled = send(ws, campaign, SmtpTransport(settings, Clock()), formats=formats)
+        stall_seconds = time.perf_counter() - started
+        relay.close()
         for connections, (total, sending) in runs.items():
             times = bare[connections]
             best = min(times)
@@ -160,6 +203,10 @@ def main() -> None:
                   f"(best of {tried} s); appealkit {args.letters / sending:4.0f} messages/s while sending "
                   f"({sending:.2f} s; {total:.2f} s with reading the build, approvals and log) "
                   f"= {best / sending:.0%} of bare")
+        counts = {s: stalled.count(s) for s in ("sent", "failed", "in doubt") if stalled.count(s)}
+        print(f"stalled relay (silent after MAIL FROM), message deadline {args.stall_deadline:g} s: "
+              f"{args.letters} letters settled in {stall_seconds:.1f} s ({counts}); "
+              f"{stall_seconds / args.stall_deadline:.2f} deadlines for the whole batch")
 
 
 def timed_send(ws, campaign, port: int, formats: tuple[str, ...], connections: int) -> tuple[float, float]:

@@ -123,3 +123,23 @@ def test_no_internal_function_shares_a_public_name():
                     and homes[node.name] != module:
                 clashes.append(f"{module}.{node.name} (public: {homes[node.name]}.{node.name})")
     assert not clashes, "internal names that clash with the public API: " + ", ".join(clashes)
+
+
+def test_audit_and_check_results_carry_their_findings_by_severity(tmp_path):
+    """Warnings are values of the result, as `--strict` reads them; a bad as_of is refused, not ignored."""
+    from appealkit import AppealkitError, audit, check, load_workspace
+
+    workspace = load_workspace(REPO)
+    letter = tmp_path / "letter.txt"
+    letter.write_text("We count about 401 political prisoners in Azerbaijan.\n", encoding="utf-8")
+    result = audit(workspace, [letter], "2025-12-01")
+    assert result.errors and result.failed() and result.errors == tuple(
+        f for f in result.findings if f.severity == "error")
+    assert audit(workspace, [letter], None).findings == audit(workspace, [letter]).findings
+    with pytest.raises(AppealkitError) as caught:
+        audit(workspace, [letter], "2025-13-01")
+    assert (caught.value.message, caught.value.exit_code) == (
+        "as_of: error: '2025-13-01' is not a date (write it as YYYY-MM-DD)", 2)
+    checked = check(workspace)
+    assert checked.failed(strict=True) == bool(checked.errors or checked.warnings)
+    assert not checked.errors

@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 from helpers import MINIMAL, REPO, make_workspace
 
 from appealkit.checks.audit import audit
@@ -274,3 +275,53 @@ def test_the_figure_of_a_fact_in_another_form_is_a_note_never_a_refusal(tmp_path
     assert result.exit_code == 0
     [shown] = json.loads(result.stdout[:result.stdout.rindex("}") + 1])["findings"]
     assert (shown["kind"], shown["severity"]) == ("figure-form", "note")
+
+
+SHORT_GERMAN = "Fast 400 politische Gefangene."
+
+
+def _german_docx(path: Path, declared: str, run_language: str = "") -> Path:
+    document = docx.Document()
+    rpr = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:val"), declared)
+    document.add_paragraph("Appeal")
+    run = document.add_paragraph().add_run(SHORT_GERMAN)
+    if run_language:
+        run_lang = run._r.get_or_add_rPr().makeelement(qn("w:lang"), {qn("w:val"): run_language})
+        run._r.get_or_add_rPr().append(run_lang)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("declared", "run_language", "expected"), [
+    ("de-DE", "", ("Fast 400", "rund 400")),  # the file's language reads a passage too short to tell
+    ("en-GB", "de-DE", ("Fast 400", "rund 400")),  # a run's own language is stronger than the file's
+])
+def test_a_word_files_declared_language_reads_a_short_passage(tmp_path, declared, run_language, expected):
+    path = _german_docx(tmp_path / "letter.docx", declared, run_language)
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.found, finding.expected) == expected
+
+
+def test_a_pdfs_declared_language_reads_a_short_passage(tmp_path):
+    import weasyprint
+
+    path = tmp_path / "letter.pdf"
+    weasyprint.HTML(string=f'<html lang="de"><body><p>Appeal</p><p>{SHORT_GERMAN}</p></body></html>').write_pdf(path)
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.found, finding.expected) == ("Fast 400", "rund 400")
+
+
+def test_audit_language_says_it_outright(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("Appeal. " + SHORT_GERMAN + "\n", encoding="utf-8")
+    runner = CliRunner()
+    told = runner.invoke(cli, ["--root", str(REPO), "audit", "--language", "de", str(path)])
+    assert "'Fast 400' politische Gefangene, but the fact 'political_prisoners' says rund 400" in told.output
+    wrong = runner.invoke(cli, ["--root", str(REPO), "audit", "--language", "xx", str(path)])
+    assert wrong.exit_code == 2
+    assert "error: audit cannot read letters in 'xx' (use one of: en, de, fr, az)" in wrong.output

@@ -109,7 +109,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
 def test_init_offers_no_option_that_means_nothing_to_it(tmp_path):
     result = run("init", str(tmp_path / "x"), "--strict")
     assert result.exit_code == 2
-    assert "No such option '--strict'" in result.stderr
+    assert "No such option" in result.stderr and "--strict" in result.stderr
     assert not (tmp_path / "x").exists()
     assert "--root" not in run("init", "--help").output
 

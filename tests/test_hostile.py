@@ -26,9 +26,14 @@ from helpers import (
     serve_process,
     words,
 )
+from send_helpers import approved, send_workspace
+from starlette.testclient import TestClient
 
 from appealkit.cli import cli
 from appealkit.errors import WorkspaceError
+from appealkit.render.letters import DEFAULT_LAYOUT_DIR
+from appealkit.serve.app import create_app
+from appealkit.serve.preview import Preview
 from appealkit.source.yamlsource import load_yaml
 
 SOURCE = ("facts", "people", "recipients", "templates", "campaigns")
@@ -150,6 +155,7 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["translations"],
         ["import", "build/bonn-2025/appeal-ec-president--ec-president.docx", "--into", "build/imported"],
         ["doctor"],
+        ["reply", "--help"],  # records a reply in replies/ by design, for a letter sent: its own tests cover it
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:
@@ -210,7 +216,7 @@ def test_a_megabyte_of_numbers_is_audited_in_bounded_memory(tmp_path):
     letter.write_text(numbers(500_000, False) + numbers(500_000, True), encoding="utf-8")
     run = bounded_run("--root", str(REPO), "audit", str(letter))
     assert run.code == 1, run.err[-2000:]
-    assert re.fullmatch(r"audited 1 file: [\d,]+ errors?, [\d,]+ warnings?", run.lines[-1]), run.lines[-1]
+    assert re.fullmatch(r"audited 1 file: [\d,]+ errors?, [\d,]+ warnings?(, [\d,]+ notes?)?", run.lines[-1]), run.lines[-1]
     assert run.peak_bytes < 400_000_000
 
 
@@ -274,3 +280,124 @@ def test_every_diff_failure_is_one_line_and_exit_code_2(tmp_path, revision, mess
     lines = result.output.splitlines()
     assert (result.exit_code, len(lines)) == (2, 1), result.output
     assert message in lines[0]
+
+
+def _status(url: str, target: bytes) -> bytes:
+    """The status line the real server sends for a raw request line (no client library tidies it)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=60) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        return connection.makefile("rb").readline().strip()
+
+
+def test_the_real_server_answers_malformed_requests_with_4xx(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    git(root, "init", "-q")
+    with serve_process(root) as url:
+        answers = {target: _status(url, target) for target in (
+            b"/layout/letter.css%00.png", b"/review?rev=" + b"x" * 100_000, b"/review?rev=%00",
+            b"/layout/%ff%fe", b"/pages/test/appeal--minister/" + b"9" * 5000, b"/letters/%c0%ae/x")}
+    assert {target: line.split(b" ")[1][:1] for target, line in answers.items()} == dict.fromkeys(answers, b"4"), \
+        answers
+
+
+LOOP = "{% for i in range(1000) %}{% for j in range(1000) %}{{ j }}{% endfor %}{% endfor %}"
+LOOP_LINE = "error: too large for a template: loops ran more than 100000 times in one letter"
+
+
+def _looping_layout(root: Path) -> None:
+    shutil.copytree(DEFAULT_LAYOUT_DIR, root / "templates" / "layout")
+    page = root / "templates" / "layout" / "letter.html"
+    page.write_text(page.read_text(encoding="utf-8").replace('<main class="body">', '<main class="body">' + LOOP),
+                    encoding="utf-8")
+
+
+def test_a_looping_layout_is_one_line_per_letter_in_build(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    _looping_layout(root)
+    result = invoke(root, "build", "campaigns/test.yaml", "--format", "pdf")
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate((root / "templates" / "layout" / "letter.html").read_text(
+        encoding="utf-8").splitlines(), start=1) if LOOP in text)
+    assert [line for line in result.stderr.splitlines() if "error:" in line] == [
+        f"templates/layout/letter.html:{line}: {LOOP_LINE} (a letter needs no text, number or loop this large)"]
+    assert "Traceback" not in result.output
+
+
+def test_a_looping_layout_is_one_line_in_serve(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    _looping_layout(root)
+    with TestClient(create_app(Preview(root), watching=False), base_url="http://localhost:8000") as client:
+        page = client.get("/letters/test/appeal--minister")
+        download = client.get("/download/test/appeal--minister.pdf")
+    assert page.status_code == 200 and LOOP_LINE.removeprefix("error: ") in page.text
+    assert download.status_code == 409 and download.text.count("\n") == 0
+
+
+def test_a_looping_template_is_one_line_and_exit_2_in_diff(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    (root / "templates" / "appeal.md").write_text(LOOP + "\n", encoding="utf-8")
+    result = invoke(root, "diff", "HEAD")
+    assert (result.exit_code, result.output.splitlines()) == (2, [
+        f"templates/appeal.md:1: {LOOP_LINE} (a letter needs no text, number or loop this large)"])
+
+
+def test_a_looping_cover_text_is_one_line_in_send(tmp_path):
+    root = send_workspace(tmp_path / "ws", 1, {"templates/email/cover.md": LOOP + "\n"})
+    approved(root)
+    result = invoke(root, "send", "campaigns/test.yaml", "--dry-run")
+    errors = [line.split(None, 2)[-1] for line in result.output.splitlines() if "error:" in line]
+    assert errors == [f"templates/email/cover.md:1: {LOOP_LINE} (a letter needs no text, number or loop this large)"]
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+RLO, ZWSP = "\u202e", "\u200b"
+
+
+def test_a_campaign_file_name_with_a_bidi_control_is_one_line(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    (root / "campaigns" / "test.yaml").rename(root / "campaigns" / f"b{RLO}onn.yaml")
+    for command in (["check"], ["build", f"campaigns/b{RLO}onn.yaml"]):
+        result = invoke(root, *command)
+        errors = [line for line in result.output.splitlines() if "error:" in line]
+        assert errors == [r"campaigns/b\u202eonn.yaml: error: file name: 'b\u202eonn.yaml' holds an invisible or "
+                          r"control character (U+202E RIGHT-TO-LEFT OVERRIDE) (rename the file with visible "
+                          r"characters)"], (command, result.output)
+        assert result.exit_code == 1 and RLO not in result.output
+
+
+def test_template_and_snippet_names_with_invisible_characters_are_one_line_each(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    snippets = root / "templates" / "snippets"
+    (snippets / "deported.md").rename(snippets / f"depor{ZWSP}ted.md")
+    appeal = root / "templates" / "appeal.md"
+    appeal.write_text(appeal.read_text(encoding="utf-8").replace("deported.md", f"depor{ZWSP}ted.md"),
+                      encoding="utf-8")
+    built = invoke(root, "build", "campaigns/test.yaml")
+    assert [line for line in built.output.splitlines() if "error:" in line][-1].endswith(
+        r"templates/snippets/depor\u200bted.md: error: file name: 'snippets/depor\u200bted.md' holds an invisible "
+        r"or control character (U+200B ZERO WIDTH SPACE) (rename the template with visible characters)")
+    checked = invoke(root, "check")
+    assert r"templates/snippets/depor\u200bted.md: error: file name: 'snippets/depor\u200bted.md'" in checked.output
+    assert built.exit_code == checked.exit_code == 1 and ZWSP not in built.output + checked.output
+    campaign = root / "campaigns" / "test.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace("template: appeal.md",
+                                                                     f"template: app{ZWSP}eal.md"), encoding="utf-8")
+    result = invoke(root, "check")
+    assert r"error: template name: 'app\u200beal.md' holds an invisible or control character" in result.output
+
+
+def test_a_layout_weasyprint_fails_on_is_one_line_in_serve(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    shutil.copytree(DEFAULT_LAYOUT_DIR, root / "templates" / "layout")
+    with (root / "templates" / "layout" / "letter.css").open("a", encoding="utf-8") as css:
+        css.write("\n.body p { font-size: 1e9px; }\n")
+    with TestClient(create_app(Preview(root), watching=False), base_url="http://localhost:8000") as client:
+        download = client.get("/download/test/appeal--minister.pdf")
+    assert download.status_code == 409
+    assert download.text == ("templates/layout/letter.html: error: WeasyPrint could not lay out the letter: "
+                             "ZeroDivisionError: float division by zero (check the layout's HTML and CSS in "
+                             "templates/layout/)")

@@ -134,7 +134,7 @@ def test_own_letters_become_a_workspace_that_rebuilds_them(tmp_path):
     assert lines == [
         "facts/own.yaml:7: error: 'qualifier' is a choice left open (about, nearly) "
         "(replace the 'choose:' with the one true 'qualifier')",
-        *(f"recipients/{r}.yaml:2: error: recipient '{r}' is missing 'term' (add 'term:' with 'from:' "
+        *(f"recipients/{r}.yaml:3: error: recipient '{r}' is missing 'term' (add 'term:' with 'from:' "
           "(and 'to:' when the term has an end) and a 'source:')"
           for r in ("bundesminister-des-auswartigen", "federal-minister-of-justice",
                     "president-of-the-european-commission"))]
@@ -147,9 +147,16 @@ def test_own_letters_become_a_workspace_that_rebuilds_them(tmp_path):
     assert_rebuilt(result, root, letters, {"federal-minister-of-justice": "Yours sincerely,",
                                            "president-of-the-european-commission": "Yours sincerely,",
                                            "bundesminister-des-auswartigen": "Mit freundlichen Grüßen"})
-    table = docx.Document(str(root / "build" / "own" / "federal-minister-of-justice.docx")).tables[0]
+    built = root / "build" / "own" / "federal-minister-of-justice.docx"
+    table = docx.Document(str(built)).tables[0]
     assert [[c.text for c in row.cells] for row in table.rows] == [
         ["Year", "Journalists in prison"], ["2024", "35"], ["2025", "more than 40"]]
+    # the built DOCX read back: its table, its Word-numbered requests, its recipient
+    again = import_letters(ImportOptions((built,), tmp_path / "again", "again"))
+    assert again.letters[0].similarity >= 0.98, again.letters
+    template = (tmp_path / "again" / "templates" / "federal-minister-of-justice.md").read_text(encoding="utf-8")
+    assert "| 2025 | {{ fact(\"2025_journalists_in_prison\").figure }} |" in template
+    assert "to press Baku for the release" in template
 
     code, out, _ = run("--root", str(root), "audit", *map(str, OWN), "--format", "json")
     import json
@@ -171,6 +178,8 @@ def test_bonn_appeals(tmp_path):
         "about 400", "nearly 400", "approximately 400"]
     assert [v.split(" (")[0] for v in drift["asimkom"].variants] == ["ASIMKOM", "ASMKOM", "ASİMKOM"]
     assert drift["vuqar_rzayev"].kind == "spelling"
+    # "9 women" and "nine women": kept as each letter writes it, listed apart from the drift
+    assert result.formats == (f"journalists.women: '9' ({BONN}:24), '9' ({BONN}:54), 'nine' ({BONN}:100)",)
     assert not [c for c in result.checks if c.startswith("audit would")]
 
     code, out, _ = run("--root", str(root), "check")
@@ -185,6 +194,14 @@ def test_bonn_appeals(tmp_path):
     code, _, err = run("--root", str(root), "build", "bonn-2025")
     assert code == 0, err
     assert_rebuilt(result, root, letters, dict.fromkeys(letters, "Yours sincerely,"))
+    # the bundle of the three as one PDF: three letters again, page numbers and all
+    bundle = import_letters(ImportOptions((root / "build" / "bonn-2025" / "all-letters.pdf",),
+                                          tmp_path / "bundle", "bundle"))
+    assert [r.recipient for r in bundle.letters] == [r.recipient for r in result.letters]
+    assert all(r.similarity >= 0.98 for r in bundle.letters), bundle.letters
+    assert not bundle.disagreements  # every choice was made the same way in all three
+    templates = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "bundle" / "templates").glob("*.md"))
+    assert "1 / 2" not in templates and "25 October 2025" not in templates
 
     code, out, _ = run("--root", str(root), "audit", str(BONN), "--format", "json")
     import json
@@ -270,3 +287,17 @@ def test_json_report_and_dry_run(tmp_path):
     assert [d["subject"] for d in report["disagreements"]] == ["political_prisoners", "vuqar_rzayev"]
     assert {"id", "source", "recipient", "language", "similarity"} <= set(report["letters"][0])
     assert "dry run: 12 file(s) would be written" in err
+
+
+def test_options_are_checked_before_any_file_is_read(tmp_path):
+    code, _, err = run("import", str(OWN[1]), "--into", str(tmp_path / "d"), "--language", "xx")
+    assert (code, err.strip()) == (2, "--language: error: unknown language 'xx' (give a code such as en, de, fr or az)")
+    code, _, err = run("import", str(OWN[1]), "--into", str(tmp_path / "d"), "--campaign", "../up")
+    assert code == 2 and err.startswith("--campaign: error: '../up' is not a safe file name")
+    assert not (tmp_path / "d").exists()
+
+
+def test_the_language_given_wins_over_the_one_detected(tmp_path):
+    result = import_letters(ImportOptions((OWN[1],), tmp_path / "d", "de", language="en", dry_run=True))
+    assert [r.language for r in result.letters] == ["en"]
+    assert "templates/bundesminister-des-auswartigen.md" in result.files

@@ -47,7 +47,9 @@ FLOORS = {
 
 #: Rooms on one floor do not import each other (each is a stage of its own), except where a pair
 #: is declared here with the reason: (importing room, imported room) → why.
-SIDEWAYS: dict[tuple[str, str], str] = {}
+SIDEWAYS: dict[tuple[str, str], str] = {
+    ("serve", "send"): "the review page shows each sent letter's follow-up, read from the sent log by send/status.py",
+}
 
 
 def module_name(path: Path) -> str:

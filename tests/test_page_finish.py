@@ -107,16 +107,27 @@ def test_no_justified_line_is_spaced_wider_than_the_layout_allows(letter_id):
     assert widest.widest_space <= bound, f"{widest.widest_space:.2f} em in '{widest.text[:60]}'"
 
 
-def test_the_german_letter_needed_the_second_look():
-    """Without the finishing, the German letter's first body line is spaced 0.6 em wide (an
-    unbreakable "(ASİMKOM)" after it) and page 1 ends on "auf‐"; both are fixed by laying out again."""
+EXAMPLE_LETTERS = ["appeal-coe-committee-of-ministers--coe-cm-chair", "appeal-ec-president--ec-president",
+                   "appeal-de-foreign-minister--de-foreign-minister",
+                   "appeal-de-foreign-minister--de-foreign-minister--de",
+                   "appeal-de-foreign-minister--de-foreign-minister--az"]
+
+
+def test_the_example_needed_the_second_look():
+    """As WeasyPrint sets them, the example's letters end pages on hyphenated words and the
+    German one has a line spaced 0.6 em wide (an unbreakable "(ASİMKOM)" after it): the tests
+    above pass because the finishing laid them out again, not because there was nothing to do."""
     hyphenation.register()
-    html = _html("appeal-de-foreign-minister--de-foreign-minister--de")
-    raw = page_finish.read_pages(weasyprint.HTML(string=html, base_url=LAYOUT.as_uri() + "/").render())
-    assert max(line.widest_space for page in raw.lines for line in page if line.in_body) > 0.5
-    assert any(page[-1].hyphenated for page in raw.lines[:-1])
-    finished = _finished(html)
-    assert finished.words_kept_whole >= 1 and finished.respaced >= 1 and finished.layouts >= 2
+    page_final, loose, kept, respaced = 0, 0.0, 0, 0
+    for letter_id in EXAMPLE_LETTERS:
+        html = _html(letter_id)
+        raw = page_finish.read_pages(weasyprint.HTML(string=html, base_url=LAYOUT.as_uri() + "/").render())
+        page_final += sum(1 for page in raw.lines[:-1] if page[-1].hyphenated)
+        loose = max(loose, *(line.widest_space for page in raw.lines for line in page if line.in_body))
+        finished = _finished(html)
+        kept, respaced = kept + finished.words_kept_whole, respaced + finished.respaced
+    assert page_final >= 2 and kept >= page_final
+    assert loose > page_finish.DEFAULTS["word_space_max"] and respaced >= 1
 
 
 def test_a_letter_spilling_onto_a_last_page_is_set_tight_and_its_docx_follows(letters):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import httpx2
 import pytest
 from click.testing import CliRunner
 from helpers import copy_example, make_workspace, serve_process
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from appealkit.cli import cli
@@ -184,3 +187,52 @@ def test_letter_page_shows_the_pdf_pages_as_they_print(client):
     assert client.get(f"/pages/bonn-2025/{EC}/{count + 1}").status_code == 404
     assert client.get(f"/pages/bonn-2025/{EC}/0").status_code == 404
     assert client.get("/pages/bonn-2025/no-such-letter/1").status_code == 404
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/layout/letter.css%00.png", 400),
+    ("/layout/" + "a" * 5000 + ".css", 400),
+    ("/layout/" + "a/" * 400 + "x.css", 404),
+    ("/layout/%ff%fe.css", 404),
+    ("/review?rev=" + "x" * 60_000, 400),
+    ("/review?rev=HEAD%00", 400),
+    ("/review?rev=%ff", 200),
+    ("/pages/bonn-2025/x/" + "9" * 5000, 400),
+    ("/letters/%00/%00", 404),
+    ("/download/bonn-2025/" + "x" * 5000 + ".pdf", 404),
+])
+def test_a_malformed_request_is_answered_4xx_with_one_line_never_500(client, path, status):
+    answer = client.get(path)
+    assert answer.status_code == status, answer.text[:300]
+    if answer.headers["content-type"].startswith("text/plain"):
+        assert len(answer.text.splitlines()) == 1
+
+
+_SEGMENT = st.text(st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
+    ["%00", "%ff", "..", "%2e%2e", "letter.css", "bonn-2025", EC, "x" * 3000, "9" * 5000, "%", "%zz"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(route=st.sampled_from(["/", "/letters/{}/{}", "/download/{}/{}.pdf", "/download/{}/{}", "/pages/{}/{}/{}",
+                              "/review?rev={}", "/version", "/layout/{}", "/layout/{}/{}", "/{}", "/letters/{}"]),
+       parts=st.lists(_SEGMENT, min_size=3, max_size=3))
+def test_no_request_to_any_route_answers_500(client, route, parts):
+    path = route.format(*(urllib.parse.quote(p, safe="%") for p in parts))
+    answer = client.get(path)  # TestClient raises what the app does not handle
+    assert answer.status_code < 500, (path, answer.text[:300])
+
+
+def test_home_shows_each_sent_letters_follow_up(tmp_path):
+    from send_helpers import approved, send_now, send_workspace
+    from smtp_server import Mailbox, smtp_server
+
+    root = send_workspace(tmp_path, 2)
+    approved(root, formats=("pdf",))
+    with smtp_server(Mailbox()) as port:
+        send_now(root, port, letter_ids=("appeal--minister",))
+    CliRunner().invoke(cli, ["--root", str(root), "reply", "appeal--minister", "--date", "2025-11-03",
+                             "--note", "received"])
+    with TestClient(create_app(Preview(root), watching=False), base_url="http://localhost:8000") as local:
+        html = local.get("/").text
+    assert '<span class="state follow-up follow-up-replied">replied on 2025-11-03: received</span>' in html
+    assert html.count("follow-up-") == 1  # the letter not sent has none

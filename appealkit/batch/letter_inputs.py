@@ -39,7 +39,8 @@ def digest(data: Any) -> str:
 
 
 def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as handle:  # read in pieces: a campaign's zip may be hundreds of megabytes
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def folder_digest(folder: Path) -> dict[str, str]:

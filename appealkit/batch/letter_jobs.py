@@ -291,6 +291,10 @@ def _context() -> Any:
 #: compiled, fonts found), so by default a worker is started only for this many letters or
 #: more to build: on 2 cores, a pool from 6 letters (benchmarks/batch.py --pool).
 LETTERS_PER_WORKER = 3
+#: A worker is replaced after about this many letters: WeasyPrint's caches grow by about half a
+#: megabyte a letter, so the workers of a long build would otherwise end at twice their size.
+#: A new worker costs about one letter's time, so this costs about one letter in a hundred.
+LETTERS_BEFORE_RECYCLING = 100
 
 
 def default_workers(letters: int) -> int:
@@ -333,15 +337,19 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
         with contextlib.suppress(AppealkitError):  # each letter's PDF reports a missing library itself
             pdf_support.load_weasyprint()
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
-                             initializer=_start_worker, initargs=(job, os.getpid())) as pool:
-        futures = [pool.submit(_build_in_worker, index) for index in todo]
-        try:
-            for future in as_completed(futures):
-                result = future.result()
-                results[result.index] = result
-                on_result(result)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    workers = min(jobs, len(todo))
+    per_round = workers * LETTERS_BEFORE_RECYCLING
+    for start in range(0, len(todo), per_round):  # fresh workers each round (LETTERS_BEFORE_RECYCLING)
+        part = todo[start:start + per_round]
+        with ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=_context(),
+                                 initializer=_start_worker, initargs=(job, os.getpid())) as pool:
+            futures = [pool.submit(_build_in_worker, index) for index in part]
+            try:
+                for future in as_completed(futures):
+                    result = future.result()
+                    results[result.index] = result
+                    on_result(result)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     return results  # type: ignore[return-value]

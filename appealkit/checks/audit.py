@@ -18,10 +18,10 @@ from pathlib import Path
 from appealkit.checks.attribution import Attributor, sentence_around
 from appealkit.checks.counted import Counted, Target, targets
 from appealkit.checks.figures import ARTICLES, Figure, find_figures, with_trailing_qualifier
-from appealkit.checks.findings import Finding, sort_key
+from appealkit.checks.findings import Finding, Graded, sort_key
 from appealkit.checks.names import NameIndex, spaced
 from appealkit.checks.sentences import sentences_of
-from appealkit.errors import UnreadableLetter
+from appealkit.errors import UnreadableLetter, UsageError
 from appealkit.read.letter_reader import read_letter
 from appealkit.read.normal_text import vocabulary_of
 from appealkit.read.passages import LetterText, Passage
@@ -29,7 +29,7 @@ from appealkit.rules import counting
 from appealkit.rules.language import Language
 from appealkit.rules.language_guess import detect_language
 from appealkit.rules.name_endings import ENDING
-from appealkit.rules.qualifiers import MEANINGS, agrees, written_patterns
+from appealkit.rules.qualifiers import LANGUAGES, MEANINGS, agrees, written_patterns
 from appealkit.source.paths import shown_path
 from appealkit.source.records import DEFAULT_MAX_FACT_AGE, Age, Fact, Workspace
 
@@ -104,10 +104,14 @@ class Auditor:
                                         for t in (p.name, *p.variants))
 
     def letter(self, letter: LetterText, language: str | None = None) -> list[Finding]:
-        overall = language or detect_language(letter.text)
+        """The findings of one letter. Its language, from the strongest signal: `language` given
+        outright, then a passage's own declared language, then the words, with the file's declared
+        language (else the whole letter's words) standing for a passage too short to tell."""
+        overall = language or detect_language(letter.text, letter.language or None)
         findings: list[Finding] = []
         for passage in letter.passages:
-            here = language or detect_language(passage.text, overall)
+            here = language or passage.language or detect_language(passage.text, overall)
+            here = here if here in LANGUAGES else detect_language(passage.text, overall)
             findings.extend(self.passage(letter.file, passage, here))
         return sorted(findings, key=sort_key)
 
@@ -317,15 +321,35 @@ def _tracked(passage: Passage, figure: Figure) -> str:
 
 
 @dataclass(frozen=True)
-class AuditResult:
+class AuditResult(Graded):
     findings: tuple[Finding, ...]
     files: int
     unreadable: tuple[Finding, ...] = ()
 
 
+def audit_day(value: object) -> datetime.date | None:
+    """`as_of` checked once, for the CLI and the Python API alike: a typo is not a silent no-date."""
+    if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError.at("as_of", None, f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
+
+
 def audit(workspace: Workspace, paths: list[str | Path], as_of: datetime.date | None = None,
-          max_age: Age = DEFAULT_MAX_FACT_AGE) -> AuditResult:
-    """Audit each letter; a file that cannot be read is reported and the others are still audited."""
+          max_age: Age = DEFAULT_MAX_FACT_AGE, language: str | None = None) -> AuditResult:
+    """Audit each letter; a file that cannot be read is reported and the others are still audited.
+
+    `as_of` is the day the letter is sent (a date, or "YYYY-MM-DD"), as `--as-of` gives it;
+    `language` reads every letter in that language, whatever it declares or its words suggest.
+    """
+    as_of = audit_day(as_of)
+    if language is not None and language not in LANGUAGES:
+        raise UsageError.at("language", None, f"audit cannot read letters in '{language}'",
+                            f"use one of: {', '.join(LANGUAGES)}")
     auditor = Auditor(workspace, as_of, max_age)
     findings: list[Finding] = []
     unreadable: list[Finding] = []
@@ -337,5 +361,5 @@ def audit(workspace: Workspace, paths: list[str | Path], as_of: datetime.date | 
             unreadable.extend(Finding(p.file, p.line, "unreadable", "error", p.message, hint=p.hint)
                               for p in exc.problems)
             continue
-        findings.extend(auditor.letter(letter))
+        findings.extend(auditor.letter(letter, language))
     return AuditResult(tuple(findings), len(paths), tuple(unreadable))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appealkit.checks.audit import Auditor
-from appealkit.checks.findings import Finding, from_problem, sort_key
+from appealkit.checks.findings import Finding, Graded, from_problem, sort_key
 from appealkit.checks.letter_check import (
     fact_findings,
     record_findings,
@@ -34,7 +34,7 @@ from appealkit.source.workspace import load_workspace
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Graded):
     findings: tuple[Finding, ...]
     files: int
 

@@ -65,6 +65,24 @@ def sort_key(finding: Finding) -> tuple:
             finding.kind, finding.message)
 
 
+class Graded:
+    """What a result with `findings` tells by severity: the CLI prints them, `--strict` fails on warnings."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+    def failed(self, strict: bool = False) -> bool:
+        """An error fails; with `strict`, a warning too."""
+        return bool(self.errors or (strict and self.warnings))
+
+
 def has_errors(findings: list[Finding] | tuple[Finding, ...]) -> bool:
     return any(f.severity == "error" for f in findings)
 

@@ -32,6 +32,7 @@ from appealkit.source import paths
 from appealkit.source.paths import leads_outside, shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.regular_files import Untrusted, read_regular
+from appealkit.source.safe_names import name_problem
 from appealkit.source.template_files import file_language
 
 if TYPE_CHECKING:
@@ -97,6 +98,10 @@ def template_findings(workspace: Workspace, name: str, auditor: Auditor) -> list
     if path.suffix != ".md":
         return []
     shown = shown_path(workspace.root, path)
+    unseen = name_problem(name)
+    if unseen:
+        return [Finding(shown, None, "template", "error", f"file name: {unseen}",
+                        hint="rename the template with visible characters")]
     try:
         if leads_outside(workspace.root, path):
             raise Untrusted("it is a symbolic link to outside the workspace")

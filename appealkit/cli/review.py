@@ -55,9 +55,12 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="The day the letter is sent: figures older than 12 months before it are stale.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--language", metavar="LANG", default=None,
+              help="Read every letter in this language (en, de, fr, az), whatever it declares or its words "
+                   "suggest (default: a passage's declared language, else the letter's words).")
 @session_options
 def audit_command(files: tuple[Path, ...], as_of: datetime.datetime | None,
-                  output: str) -> tuple[object, ...]:
+                  output: str, language: str | None) -> tuple[object, ...]:
     """Audit letters (.docx, .pdf, .txt, .md) against facts/ and people/: figures, qualifiers, names.
 
     Exit code 1 when any finding is an error, 2 when a file cannot be read.
@@ -69,7 +72,7 @@ def audit_command(files: tuple[Path, ...], as_of: datetime.datetime | None,
     from appealkit.source.workspace import load_workspace
 
     workspace = load_workspace(session().root())
-    result = audit(workspace, list(files), as_of.date() if as_of else None)
+    result = audit(workspace, list(files), as_of.date() if as_of else None, language=language)
     warnings = report([*result.unreadable, *result.findings], result.files, output, "audited")
     if result.unreadable:
         raise click.exceptions.Exit(2)

@@ -54,15 +54,19 @@ def check_command(campaign_files: tuple[str, ...], output: str) -> tuple[Finding
 
     Example: appealkit check campaigns/bonn-2025.yaml --format json
     """
-    from appealkit.checks.check import check_folder
+    from appealkit.checks.check_cache import cached_check
     from appealkit.checks.findings import has_errors
-    from appealkit.source.campaign import resolve_campaign_path
+
+    def run():  # only when the workspace changed since the last check: the checks load slowly
+        from appealkit.checks.check import check_folder
+        from appealkit.source.campaign import resolve_campaign_path
+
+        return check_folder(root, [resolve_campaign_path(root, c) for c in campaign_files])
 
     root = session().root()
-    paths = [resolve_campaign_path(root, c) for c in campaign_files]
-    result = check_folder(root, paths)
-    warnings = report(result.findings, result.files, output, "checked")
-    if has_errors(result.findings):
+    findings, files = cached_check(root, campaign_files, run)
+    warnings = report(findings, files, output, "checked")
+    if has_errors(findings):
         raise click.exceptions.Exit(1)
     return warnings
 

@@ -165,7 +165,10 @@ def _sender(found: Found, resolved: bool, notes: Notes) -> list[str]:
 def recipient_file(recipient: DraftRecipient, campaign_date: datetime.date | None, resolved: bool,
                    notes: Notes) -> str:
     header = recipient.header
-    lines = [f"# Recipient found by appealkit import in the header of {len(recipient.letters)} letter(s)."]
+    lines = [f"# Recipient found by appealkit import in the header of {len(recipient.letters)} letter(s).",
+             "# check: office, holder, salutation and address as the header reads them"]
+    holder = " ".join(x for x in (header.honorific, header.holder) if x)
+    notes.checks.append(f"recipients/{recipient.id}.yaml: '{header.office}', '{holder}' read from the header")
     office = header.office
     if not office:
         lines.append("# check: no 'To the …' line: what is the office?")
@@ -202,7 +205,7 @@ def campaign_file(found: Found, resolved: bool, notes: Notes) -> str:
     lines = [f"# The letters imported by appealkit import ({len(found.letters)}).", f"id: {found.campaign}"]
     subjects = Counter(h.subject for h in headers if h.subject)
     title = subjects.most_common(1)[0][0] if subjects else "Imported letters"
-    lines.append(f"title: {scalar(title)}")
+    lines.append(f"title: {scalar(title)}  # check: the letters' subject; give the campaign a title")
     for key, counter, stand_in in (("date", dates, STAND_IN_DATE), ("place", places, "Place")):
         lines.extend(chosen("", key, [v for v, _ in counter.most_common()], resolved, notes,
                             f"campaigns/{found.campaign}.yaml", stand_in))

@@ -23,6 +23,8 @@ HONORIFICS = ("Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Mrs", "Prof.", "Pr
 _TO = re.compile(r"^(?:To|An|À|Au|Aux)\s+(?:the\s+|den\s+|die\s+|das\s+|la\s+|le\s+|l['’])?(.+?)[,:]?$")
 _FROM = re.compile(r"^(?:From|Von|De)\s+(?:the\s+|der\s+|dem\s+|la\s+|le\s+)?(.+?)[,:]?$")
 _SUBJECT = re.compile(r"^(?:Subject|Re|Betreff|Betr\.|Objet|Mövzu)\s*:\s*(.+)$", re.IGNORECASE)
+#: An office names what it is of or for: "President of the European Commission", "Minister for …".
+_OFFICE = re.compile(r"\s(?:of|for|des|der|du|de la)\s")
 _NAME = re.compile(r"^[A-ZÀ-ÞƏİÇŞÖÜĞ][\w’'-]+(?:\s+(?:von|van|der|de|da|al|[A-ZÀ-ÞƏİÇŞÖÜĞ][\w’'-]+)){1,3}$")
 
 
@@ -102,7 +104,8 @@ def read_header(lines: tuple[str, ...], language: str) -> Header:
     sender: list[str] = []
     address: list[str] = []
     seen_recipient = False
-    for line in lines:
+    for position, line in enumerate(lines):
+        following = lines[position + 1] if position + 1 < len(lines) else ""
         dated = find_date(line, language) if "date" not in fields else None
         to = _TO.match(line)
         subject = _SUBJECT.match(line)
@@ -129,7 +132,8 @@ def read_header(lines: tuple[str, ...], language: str) -> Header:
             sender.append(sent[1])
         elif seen_recipient and "holder" not in fields and (holder := _holder(line)):
             fields["honorific"], fields["holder"] = holder
-        elif not seen_recipient and (holder := _holder(line)) and (holder[0] or "date" in fields):
+        elif not seen_recipient and (holder := _holder(line)) and (
+                holder[0] or "date" in fields or _OFFICE.search(following)):
             # a letter appealkit wrote: the holder's line, then the office, no "To the"
             fields["honorific"], fields["holder"] = holder
             seen_recipient = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from appealkit.errors import Problem, UnreadableLetter, UsageError
@@ -103,6 +103,9 @@ class ImportResult:
     checks: tuple[str, ...]
     problems: tuple[Problem, ...]  # files not imported
     left_out: tuple[str, ...] = ()  # text beside the letters that no letter took in
+    #: figures the letters write in words here and in digits there ("nine women", "9 women"):
+    #: each template keeps its letter's way (`words=True`), so this is no drift audit reports
+    formats: tuple[str, ...] = ()
     audit_preview: tuple = ()  # what audit reports on the originals once every choice is made as drafted
     files: dict[str, str] = field(default_factory=dict)
 
@@ -127,7 +130,7 @@ def _read(options: ImportOptions, problems: list[Problem], notes: list[str],
         texts.append(text)
         letters.extend(split.letters)
     if options.language:
-        letters = [FoundLetter(**{**letter.__dict__, "language": options.language}) for letter in letters]
+        letters = [replace(letter, language=options.language) for letter in letters]
     return texts, letters
 
 
@@ -197,8 +200,19 @@ def disagreements(found: Found) -> list[Disagreement]:
     for person in found.people.values():
         if len(person.spellings) > 1:
             found_list.append(Disagreement(person.id, "spelling", tuple(
-                f"{s} ({', '.join(person.where[s])})" for s in person.ranked)))
+                f"{s} ({_places(person.where[s])})" for s in person.ranked)))
     return found_list
+
+
+def formats(found: Found) -> list[str]:
+    """Each fact written in words in some letters and in digits in others, with where."""
+    lines = []
+    for fid, fact in found.facts.items():
+        for cited, item in ((fid, fact), *((f"{fid}.{n}", p) for n, p in fact.parts.items())):
+            if len({o.figure.words for o in item.occurrences}) > 1:
+                written = ", ".join(f"'{o.figure.text}' ({o.where})" for o in item.occurrences)
+                lines.append(f"{cited}: {written}")
+    return lines
 
 
 def drifted(found: Found) -> set[str]:
@@ -227,6 +241,12 @@ def audit_surprises(found: Found, findings) -> list[str]:
     return lines
 
 
+def _places(places: list[str]) -> str:
+    """"letters.txt letter 1 (2×), letters.txt letter 3": each place once, with how often."""
+    counts = Counter(places)
+    return ", ".join(f"{place} ({n}×)" if n > 1 else place for place, n in counts.items())
+
+
 def import_letters(options: ImportOptions) -> ImportResult:
     """Read the letters, find their facts, people and recipients, prove the draft, then write it."""
     options = options.validated()
@@ -251,4 +271,4 @@ def import_letters(options: ImportOptions) -> ImportResult:
     return ImportResult(options.into, tuple(written), reports, facts, people,
                         tuple(disagreements(found)), tuple(notes.choices),
                         (*notes.checks, *found.literal, *audit_surprises(found, proof.audit)),
-                        tuple(problems), tuple(skipped), proof.audit, files)
+                        tuple(problems), tuple(skipped), tuple(formats(found)), proof.audit, files)

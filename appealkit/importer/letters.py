@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from appealkit.importer.header import looks_like_header
+from appealkit.importer.header import find_date, looks_like_header
 from appealkit.read.passages import LetterText, Passage
 from appealkit.rules.language import CLOSINGS
 from appealkit.rules.language_guess import detect_language
@@ -29,6 +29,8 @@ CLOSING = re.compile(r"^(?:" + "|".join([*_CLOSING_WORDS, r"Yours\s+faithfully",
 _RULE = re.compile(r"^[\s\\*_=~-]*$")
 #: A numbered request as text files carry them, even with stray emphasis: "1.", "** 2.**", "**6.**".
 _ITEM = re.compile(r"^[\\*\s]*(\d{1,2})\s*\**\s*[.)]\s*\**\s+(?=\S)")
+#: A page's number in its footer ("1 / 2", "Page 2 of 3", "Seite 2 von 3"), which a PDF reader passes on.
+_FOOTER = re.compile(r"^\s*(?:(?:page|seite|page|səhifə)\s+)?\d+\s*(?:/|of|von|sur)\s*\d+\s*$", re.IGNORECASE)
 #: A header line is short; a body paragraph is not.
 HEADER_CHARS = 200
 
@@ -150,6 +152,10 @@ def _letter(file: str, index: int, header: tuple[Passage, ...], salutation: Pass
     paragraphs = _paragraphs(file, body)
     language = detect_language(" ".join(p.text for p in paragraphs))
     lines = tuple(line.strip() for p in header for line in p.text.splitlines() if line.strip())
+    # a layout may set the date level with the salutation, so a PDF reads it just below
+    if paragraphs and len(paragraphs[0].text.split()) <= 8 and find_date(paragraphs[0].text, language) \
+            and not any(find_date(line, language) for line in lines):
+        lines, paragraphs = (*lines, paragraphs[0].text), paragraphs[1:]
     return FoundLetter(file, index, where(file, salutation), language, lines,
                        " ".join(salutation.text.split()), tuple(paragraphs), closing, signatures)
 
@@ -172,7 +178,7 @@ def _paragraphs(file: str, body: list[Passage]) -> list[Paragraph]:
         if table:
             found.append(_table(table, table_where))
             table = []
-        if passage.part:  # footnotes, comments, headers: not the letter's body
+        if passage.part or _FOOTER.match(passage.text):  # footnotes, comments, page numbers: no body
             continue
         lines = [line.strip() for line in passage.text.splitlines() if line.strip()]
         if len(lines) >= 2 and all(line.startswith("|") for line in lines):

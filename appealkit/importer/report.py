@@ -40,6 +40,9 @@ def as_text(result: ImportResult) -> list[str]:
             lines.append(f"  {item.subject} ({item.kind}): " + "; ".join(item.variants))
     else:
         lines.append("no disagreements between the letters")
+    if result.formats:
+        lines.append("in words here, in digits there (each letter keeps its way; audit does not report it):")
+        lines.extend(f"  {line}" for line in result.formats)
     if result.choices:
         lines.append(f"choices left open ('# choose:' in the draft; check lists them) "
                      f"({len(result.choices)}):")

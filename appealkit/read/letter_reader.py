@@ -30,8 +30,9 @@ def read_letter(path: Path, shown: str | None = None, vocabulary: frozenset[str]
     `vocabulary` holds words (of names, lower case) that a word broken at a line end is joined
     into even where the hyphenation dictionary would not break it ("Moham-⏎med")."""
     letter = _read(Path(path), shown or str(path))
-    language = detect_language(letter.text)
-    return LetterText(letter.file, tuple(normalised(p, language, vocabulary) for p in letter.passages))
+    language = detect_language(letter.text, letter.language or None)
+    return LetterText(letter.file, tuple(normalised(p, p.language or language, vocabulary)
+                                         for p in letter.passages), letter.language)
 
 
 def _read(path: Path, shown: str) -> LetterText:
@@ -43,13 +44,14 @@ def _read(path: Path, shown: str) -> LetterText:
     try:
         raw = read_regular(path, MAX_BYTES)
         if suffix == ".docx":
-            from appealkit.read.read_docx import read_docx
+            from appealkit.read.read_docx import docx_language, read_docx
 
-            return LetterText(shown, read_docx(raw))
+            return LetterText(shown, read_docx(raw), docx_language(raw))
         if suffix == ".pdf":
-            from appealkit.read.read_pdf import read_pdf
+            from appealkit.read.read_pdf import read_pdf_letter
 
-            return LetterText(shown, read_pdf(raw))
+            passages, language = read_pdf_letter(raw)
+            return LetterText(shown, passages, language)
     except Untrusted as exc:
         raise UnreadableLetter.at(shown, None, f"cannot read the {kind}", str(exc)) from None
     except Exception as exc:  # a crafted file can break a parser anywhere; it is still one unreadable file

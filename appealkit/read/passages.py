@@ -44,6 +44,8 @@ class Passage:
     #: character of `text` (and its end) the offset in `source` it came from
     source: str = ""
     source_at: tuple[int, ...] = ()
+    #: the language the file declares for this passage itself (a Word run's `w:lang`), if any
+    language: str = ""
 
     def source_text(self, start: int, end: int) -> str:
         """`text[start:end]` as the letter writes it (before normalisation), for quoting."""
@@ -76,6 +78,8 @@ class Passage:
 class LetterText:
     file: str
     passages: tuple[Passage, ...]
+    #: the language the file declares as a whole (a DOCX's default, a PDF's `/Lang`), if any
+    language: str = ""
 
     @property
     def text(self) -> str:

@@ -51,7 +51,12 @@ class Line:
 
 
 def read_pdf(raw: bytes) -> tuple[Passage, ...]:
-    """The paragraphs of a PDF, each knowing the page and line of every line in it.
+    """The paragraphs of a PDF, each knowing the page and line of every line in it."""
+    return read_pdf_letter(raw)[0]
+
+
+def read_pdf_letter(raw: bytes) -> tuple[tuple[Passage, ...], str]:
+    """The paragraphs of a PDF and the language its catalog declares (`/Lang`, "de"; "" if none).
 
     `Untrusted` for an encrypted or broken PDF, and for one past the bounds of `pdf_bounds`,
     which measures the file before pdfium sees it and each page's text before it is read."""
@@ -72,6 +77,7 @@ def read_pdf(raw: bytes) -> tuple[Passage, ...]:
             raise Untrusted("it is encrypted; export it again without a password")
         if len(document) > MAX_PAGES:
             raise Untrusted(f"it has {len(document)} pages, more than {MAX_PAGES}")
+        language = _declared_language(document.raw, pdfium_c)
         flow: list[Line | None] = []
         for number in range(len(document)):
             page = document[number]
@@ -88,7 +94,20 @@ def read_pdf(raw: bytes) -> tuple[Passage, ...]:
             flow.extend(_reading_order(lines, width, height))
     finally:
         document.close()
-    return tuple(_paragraphs(flow))
+    return tuple(_paragraphs(flow)), language
+
+
+def _declared_language(document, pdfium_c) -> str:
+    """The catalog's `/Lang` ("de-DE" → "de"), read through pdfium; "" when there is none."""
+    import ctypes
+
+    size = pdfium_c.FPDFCatalog_GetLanguage(document, None, 0)
+    if not 2 < size <= 64:  # UTF-16 with its terminator; a longer one names no language
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFCatalog_GetLanguage(document, buffer, size)
+    code = "".join(chr(unit) for unit in buffer[:-1] if unit < 0xD800)
+    return code.replace("_", "-").split("-")[0].strip().lower()
 
 
 def _page_lines(textpage, page: int) -> list[Line]:
@@ -248,7 +267,8 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
                 # (a hanging indent's second line is further in, after a full first line)
                 indented = line.left - last.left > 0.5 * line.height and not full
                 gap = last.bottom - line.bottom > PARAGRAPH_GAP * pitch
-                short_end = not full and (_sentence_end(last) or (len(current) == 1 and _heading(last, line)))
+                short_end = not full and (_sentence_end(last) or (
+                    len(current) == 1 and _heading(last, line) and not _runs_on(last, line, pitch)))
                 ends = gap or indented or short_end
             if ends:
                 paragraphs.append(current)
@@ -258,6 +278,18 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
     if current:
         paragraphs.append(current)
     return [_passage(paragraph) for paragraph in paragraphs + alone]
+
+
+def _runs_on(last: Line, line: Line, pitch: float) -> bool:
+    """A short line set like the one after it, at the very line pitch and in the same size, where the
+    next starts with a name's second word ("Blogger Mohammed⏎Mirzali survived"): a forced break, not
+    a heading, which stands apart by its size or the space after it."""
+    same_size = abs(last.height - line.height) <= 0.1 * line.height
+    at_pitch = last.bottom - line.bottom <= 1.15 * pitch
+    words = line.text.split()
+    name_goes_on = bool(words) and words[0][:1].isupper() and last.text.split()[-1][:1].isupper() and (
+        len(words) > 1 and words[1][:1].islower())
+    return same_size and at_pitch and name_goes_on and abs(line.left - last.left) < 0.5 * line.height
 
 
 def _heading(last: Line, line: Line) -> bool:

@@ -85,6 +85,13 @@ class Letter:
     author: str = ""
     #: lines under the place and date: "Our ref.: …", "Your ref.: …"
     references: tuple[str, ...] = ()
+    #: the page geometry (`source.records.LETTER_LAYOUTS`); a DIN 5008 letter has a return line
+    #: (the sender in one line, above the address in the envelope's window)
+    layout: str = "standard"
+    return_line: str = ""
+    #: the sending organisation's logo (PNG bytes, checked) and colour, for both writers
+    logo: bytes = b""
+    colour: str = ""
 
 
 def letter_pieces(letter: Letter) -> list[list[tuple[str, str | None]]]:
@@ -93,8 +100,8 @@ def letter_pieces(letter: Letter) -> list[list[tuple[str, str | None]]]:
     The one reading order: the plain text, both writers' tests and the diff's word tokens
     all follow it. Empty lines are left out.
     """
-    frame_top = [*letter.sender, letter.place_date, *letter.references, *letter.recipient, letter.subject,
-                 letter.salutation]
+    frame_top = [*letter.sender, letter.place_date, *letter.references, letter.return_line, *letter.recipient,
+                 letter.subject, letter.salutation]
     lines: list[list[tuple[str, str | None]]] = [[(line, None)] for line in frame_top]
     for block in letter.body:
         marker = [(f"{block.marker} ", None)] if block.marker else []

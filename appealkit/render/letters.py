@@ -21,15 +21,14 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from appealkit.errors import AppealkitError, TemplateError
-from appealkit.render.document import Letter, Signature, fact_mark, parse_body, strip_marks
+from appealkit.render import letter_frame
+from appealkit.render.document import Letter, fact_mark, parse_body, strip_marks
 from appealkit.render.sandbox import HardenedSandbox, LimitError, TemplatesLoader
 from appealkit.render.typography import typeset_letter
-from appealkit.rules.language import REFERENCE_LABELS, MissingTranslation, letter_language
 from appealkit.rules.language import Language as _Language
+from appealkit.rules.language import MissingTranslation, address_form, letter_language
 from appealkit.source import template_files as template_versions
-from appealkit.source.campaign import signature_image_problem
-from appealkit.source.paths import template_file as template_file_path
-from appealkit.source.records import Campaign, Fact, LetterSpec, Person, Recipient, Signatory, Workspace
+from appealkit.source.records import Campaign, Fact, LetterSpec, Person, Recipient, Workspace
 from appealkit.source.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
 from appealkit.source.yamlsource import suggest
 
@@ -350,17 +349,23 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         language=language.language,
         date=campaign.date,
         sender=tuple(x for x in (organisation.name, person_words(organisation, language, "long_name", False),
-                                 *frame.sender, *contact_lines(organisation)) if x),
+                                 *frame.sender, *letter_frame.contact_lines(organisation)) if x),
         place_date=language.place_date(frame.place, campaign.date),
-        recipient=(recipient.holder, addressed.office, *addressed.address),
+        recipient=tuple(x for x in (address_form(language.language, recipient.honorific, recipient.gender),
+                                    recipient.holder, addressed.office, *addressed.address) if x),
+        layout=recipient.layout or campaign.layout,
+        return_line=(letter_frame.return_line(organisation)
+                     if (recipient.layout or campaign.layout).startswith("din") else ""),
+        logo=letter_frame.logo(workspace.root, organisation),
+        colour=organisation.colour,
         subject=spec.subject or frame.subject,
         salutation=addressed.salutation,
         body=body,
         # a French closing repeats the salutation: "Veuillez agréer, Monsieur le Ministre, …"
         closing=frame.closing.replace("{salutation}", addressed.salutation.rstrip(" ,")),
-        signatures=tuple(_signature(workspace.root, s, template_file) for s in frame.signatories),
+        signatures=tuple(letter_frame.signature(workspace.root, s, template_file) for s in frame.signatories),
         author=organisation.name,
-        references=reference_lines(language.language, spec.reference or campaign.reference,
+        references=letter_frame.reference_lines(language.language, spec.reference or campaign.reference,
                                    spec.their_reference),
     )
     letter = typeset_letter(letter)
@@ -398,30 +403,6 @@ def _render(workspace: Workspace, campaign: Campaign, spec: LetterSpec, template
     except Exception as exc:  # every template failure becomes one line naming file and line
         raise template_error(exc, workspace.root, template_file) from None
     return language, frame, addressed, template_name, marked
-
-
-def contact_lines(organisation: Person) -> tuple[str, ...]:
-    """The sending organisation's address on one line, then phone, e-mail and website."""
-    reach = " · ".join(x for x in (organisation.phone, organisation.email, organisation.website) if x)
-    return tuple(x for x in (", ".join(organisation.address), reach) if x)
-
-
-def reference_lines(language: str, ours: str, theirs: str) -> tuple[str, ...]:
-    """"Our ref.: …" and "Your ref.: …" in the letter's language, each only when given."""
-    our_label, their_label = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
-    return tuple(f"{label} {value}" for label, value in ((our_label, ours), (their_label, theirs)) if value)
-
-
-def _signature(root: Path, signatory: Signatory, template_file: str) -> Signature:
-    """A signatory with the bytes of their signature image, checked again (a translation may name one)."""
-    if not signatory.image:
-        return Signature(signatory.name, signatory.role)
-    problem = signature_image_problem(root, signatory.image)
-    path = template_file_path(root, signatory.image)
-    if problem or path is None:
-        message, hint = problem or (f"signature image '{signatory.image}' not found", "")
-        raise TemplateError.at(template_file, None, message, hint)
-    return Signature(signatory.name, signatory.role, path.read_bytes(), path.suffix.lower().lstrip("."))
 
 
 def _citations(recorder: _Recorder, body) -> tuple[Citation, ...]:

@@ -25,6 +25,7 @@ from appealkit.render import budget
 from appealkit.render.budget import LimitError, letter_budget
 from appealkit.source.paths import inside_folder
 from appealkit.source.regular_files import Untrusted, read_regular
+from appealkit.source.safe_names import name_problem
 
 #: The longest text or list a template may make: a whole letter is a few thousand characters.
 MAX_SIZE = 100_000
@@ -203,6 +204,10 @@ class TemplatesLoader(jinja2.FileSystemLoader):
         self.folder = Path(folder)
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        unseen = name_problem(template)
+        if unseen:  # an included snippet named to pass for another
+            raise TemplateError.at(f"{self.folder.name}/{template}", None, f"file name: {unseen}",
+                                   "rename the template with visible characters")
         if not inside_folder(self.folder, template):
             raise jinja2.TemplateNotFound(template)
         target = (self.folder / template).resolve()

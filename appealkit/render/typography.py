@@ -145,6 +145,7 @@ def typeset_letter(letter: Letter) -> Letter:
         salutation=frame(letter.salutation),
         closing=frame(letter.closing),
         references=tuple(map(frame, letter.references)),
+        return_line=frame(letter.return_line),
         body=tuple(body),
         signatures=tuple(replace(s, name=frame(s.name), role=frame(s.role)) for s in letter.signatures),
     )

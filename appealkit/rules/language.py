@@ -180,6 +180,20 @@ def gender_of(honorific: str, gender: str = "") -> str | None:
     return gender or _HONORIFIC_GENDER.get(honorific.lower().rstrip("."))
 
 
+#: The line above the name in a German postal address (DIN 5008): "Herrn" (the accusative of
+#: "an Herrn …") or "Frau". Other languages write the honorific with the name instead.
+ADDRESS_FORMS = {"de": {"male": "Herrn", "female": "Frau"}}
+
+
+def address_form(language: str, honorific: str, gender: str = "") -> str:
+    """The line a postal address in `language` puts above the name, or "" (none, or the
+    honorific already says it: "Frau Dr. Müller" needs no "Frau" line above)."""
+    forms = ADDRESS_FORMS.get(base_language(language), {})
+    if not forms or _HONORIFIC_GENDER.get(honorific.lower().rstrip(".")):
+        return ""
+    return forms.get(gender_of(honorific, gender) or "", "")
+
+
 def derived_salutation(role: str, language: str, gender: str | None) -> str | None:
     """The salutation table's entry for a role, a language and a gender, if it has one."""
     forms = SALUTATIONS.get(role, {}).get(base_language(language), {})

@@ -10,12 +10,14 @@ import re
 
 #: Short words that are common in one language the tool reads and in no other.
 _MARKERS = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "we", "for"},
-    "de": {"der", "die", "und", "das", "nicht", "wir", "ist", "den", "mit"},
-    "fr": {"le", "la", "les", "et", "des", "est", "nous", "une", "du"},
+    "en": {"the", "and", "of", "to", "is", "that", "we", "for", "are", "with", "this"},
+    "de": {"der", "die", "und", "das", "nicht", "wir", "ist", "den", "mit", "sind", "im", "auf", "sich"},
+    "fr": {"le", "la", "les", "et", "des", "est", "nous", "une", "du", "dans", "sont", "pour"},
     "az": {"və", "bu", "ki", "ilə", "üçün", "biz", "olan", "da", "də"},
 }
 _MARKER_LANGUAGE = {word: language for language, words in _MARKERS.items() for word in words}
+#: Letters only one of the languages writes: a word with one counts like a marker word.
+_OWN_LETTERS = {"de": "äß", "fr": "éèêàçœù", "az": "əığş"}
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -30,6 +32,10 @@ def detect_language(text: str, default: str | None = None) -> str:
         language = _MARKER_LANGUAGE.get(word)
         if language:
             counts[language] += 1
+        elif not word.isascii():
+            for code, letters in _OWN_LETTERS.items():
+                if any(letter in word for letter in letters):
+                    counts[code] += 1
     best, second = sorted(counts, key=lambda k: -counts[k])[:2]
     # against the letter's own language a passage must speak clearly: one "in" in a German
     # sentence ("sind in Haft") is no English

@@ -11,9 +11,10 @@ import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from appealkit.errors import AppealkitError
 from appealkit.send.approvals import Approval, read_approvals
 from appealkit.send.clock import Clock
-from appealkit.send.sent_log import Reply, SentLog, SentRow, existing_log
+from appealkit.send.sent_log import SENT_LOG, Reply, SentLog, SentRow, existing_log
 from appealkit.send.versions import Build, BuiltLetter, built_letters, current_figure
 from appealkit.source.records import Campaign, Workspace
 
@@ -39,6 +40,30 @@ class FollowUp:
         if self.state == "replied":
             return f"replied on {self.replied_on}" + (f": {self.note}" if self.note else "")
         return f"{self.state} ({self.days} day{'s' if self.days != 1 else ''} since sending)"
+
+
+def logged_follow_ups(root: Path, days: dict[str, int | None],
+                      today: datetime.date | None = None) -> dict[str, FollowUp]:
+    """`campaign/letter` → its follow-up state, from the sent log alone (`days`: each campaign's
+    `follow_up_after`), for the review page; {} when nothing was sent or the log cannot be read
+    (`status` and `sent` say why)."""
+    rows: dict[str, list[SentRow]] = {}
+    replies: dict[str, list[Reply]] = {}
+    try:
+        log = SentLog.existing(root / SENT_LOG)
+        if log is None:
+            return {}
+        with log:
+            for row in log.rows(states=("sent",)):
+                rows.setdefault(f"{row.campaign}/{row.letter}", []).append(row)
+            for reply in log.replies():
+                replies.setdefault(f"{reply.campaign}/{reply.letter}", []).append(reply)
+    except AppealkitError:
+        return {}
+    today = today or Clock().now().date()
+    found = {key: follow_up(found_rows, replies.get(key, []), today, days.get(key.partition("/")[0]))
+             for key, found_rows in rows.items()}
+    return {key: state for key, state in found.items() if state is not None}
 
 
 def follow_up(rows: list[SentRow] | tuple[SentRow, ...], replies: list[Reply], today: datetime.date,

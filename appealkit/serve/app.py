@@ -30,6 +30,9 @@ from appealkit.serve.watch import watch
 #: 127.0.0.1 (DNS rebinding) sends its own Host and is refused.
 _LOCAL_HOST = re.compile(r"^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$", re.IGNORECASE)
 KEEP_ALIVE_SECONDS = 15.0
+#: The longest path or query value a route takes; ids, file names and revisions stay far below.
+MAX_VALUE = 1000
+_UNUSABLE = re.compile(r"[\x00-\x1f\x7f]")
 #: Shown around the letter when the browser (not WeasyPrint) reads the layout's stylesheet.
 SCREEN_CSS = """
 @media screen {
@@ -117,7 +120,8 @@ def create_app(preview: Preview, *, watching: bool = True) -> Starlette:
         Route("/version", _version),
         Route(LAYOUT_URL + "{path:path}", _layout_file),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
+        ValueError: _bad_request, OSError: _bad_request, UnicodeError: _bad_request})
     app.state.preview = preview
     app.state.live = live
     app.add_middleware(HostGuard)
@@ -138,7 +142,12 @@ def _page(request: Request, name: str, status_code: int = 200, **context: Any) -
 
 
 async def _home(request: Request) -> Response:
-    return _page(request, "serve_home.html", title="Letters")
+    from appealkit.send.status import logged_follow_ups
+
+    preview = request.app.state.preview
+    days = {c.id: c.follow_up_after for c in preview.snapshot.campaigns}
+    follow_ups = await asyncio.to_thread(logged_follow_ups, preview.root, days)
+    return _page(request, "serve_home.html", title="Letters", follow_ups=follow_ups)
 
 
 async def _letter(request: Request) -> Response:
@@ -199,10 +208,15 @@ async def _review(request: Request) -> Response:
 
     revision = request.query_params.get("rev") or "HEAD"
     preview: Preview = request.app.state.preview
+    problem = bad_value(revision)
+    if problem:
+        failed = (Problem(revision[:40], None, problem, "give a commit, branch or tag such as HEAD~1"),)
+        return _page(request, "serve_review.html", status_code=400, title="Review", revision=revision[:40],
+                     failed=failed)
     if revision.startswith(FOLDER_PREFIX):  # the page reads the workspace's own history, no other folder
-        problem = Problem(revision, None, "the review page compares with git revisions only",
+        folders = Problem(revision, None, "the review page compares with git revisions only",
                           "compare folders with appealkit diff dir:OLD dir:NEW")
-        return _page(request, "serve_review.html", title="Review", revision=revision, failed=(problem,))
+        return _page(request, "serve_review.html", title="Review", revision=revision, failed=(folders,))
     try:
         report = await asyncio.to_thread(diff_revisions, preview.root, revision, None, None)
     except AppealkitError as exc:
@@ -232,15 +246,40 @@ async def _version(request: Request) -> Response:
                          "problems": [str(p) for p in snapshot.problems]})
 
 
+async def _bad_request(request: Request, exc: Exception) -> Response:
+    """A request no route can serve (a NUL byte, a name too long for the file system, a number of
+    ten thousand digits): 400 and one line, never a server error."""
+    return PlainTextResponse(f"400: a malformed request ({type(exc).__name__})", status_code=400)
+
+
+def bad_value(value: str) -> str | None:
+    """Why a path or query value from a request cannot name anything here, or None."""
+    if len(value) > MAX_VALUE:
+        return f"a value of {len(value):,} characters, more than {MAX_VALUE:,}"
+    if _UNUSABLE.search(value):
+        return "a value with a control character"
+    return None
+
+
 async def _layout_file(request: Request) -> Response:
-    """A file of the PDF layout's folder (its stylesheet, fonts, images), and nothing outside it."""
+    """A file of the PDF layout's folder (its stylesheet, fonts, images), and nothing outside it,
+    read like every file a layout loads (regular, capped)."""
+    from appealkit.source.regular_files import Untrusted
+    from appealkit.write.pdf_limits import read_resource
+
     folder = request.app.state.preview.snapshot.layout_dir
     if folder is None:
         return PlainTextResponse("no layout", status_code=404)
+    problem = bad_value(request.path_params["path"])
+    if problem:
+        return PlainTextResponse(f"400: {problem}", status_code=400)
     path = (folder / request.path_params["path"]).resolve()
     if not path.is_relative_to(folder.resolve()) or not path.is_file():
         return PlainTextResponse("no such file", status_code=404)
-    data = path.read_bytes()
+    try:
+        data = await asyncio.to_thread(read_resource, path)
+    except Untrusted as exc:
+        return PlainTextResponse(f"403: {exc}", status_code=403)
     if path.suffix == ".css":
         return Response(data + SCREEN_CSS.encode(), media_type="text/css")
     return Response(data, media_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")

@@ -33,7 +33,7 @@ def bind(port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError.at("--port", None, f"port {port} is already in use",
+            raise UsageError.at("port", None, f"port {port} is already in use",
                                 "choose another with --port, or --port 0 for any free port") from None
         raise
     sock.listen(128)

@@ -21,16 +21,28 @@ from appealkit.source.records import (
     DEFAULT_ATTACHMENT_NAME,
     DEFAULT_CLOSING,
     DEFAULT_MAX_FACT_AGE,
+    LETTER_LAYOUTS,
     Campaign,
     LetterSpec,
     Signatory,
     Where,
     Workspace,
 )
-from appealkit.source.safe_names import check_file_name
+from appealkit.source.safe_names import check_file_name, name_problem
+from appealkit.source.template_images import image_problem
 from appealkit.source.translations import CampaignWords, parse_translations
 from appealkit.source.workspace import age
-from appealkit.source.yamlsource import Fields, date, email, ident, load_yaml, suggest, text, text_list
+from appealkit.source.yamlsource import (
+    Fields,
+    date,
+    email,
+    ident,
+    load_yaml,
+    one_of,
+    suggest,
+    text,
+    text_list,
+)
 
 
 def resolve_campaign_path(root: Path, name: str | Path) -> Path:
@@ -89,6 +101,10 @@ def load_campaign_file(workspace: Workspace, path: Path) -> Campaign:
     shown = shown_path(root, path)
     data = load_yaml(path, shown, root)
     problems: list[Problem] = []
+    unseen = name_problem(path.name)
+    if unseen:
+        raise WorkspaceError(Problem(shown, None, f"file name: {unseen}",
+                                     "rename the file with visible characters"))
     f = Fields(data, shown, problems, "the campaign")
     if not f.ok:
         raise WorkspaceError(problems)
@@ -126,7 +142,11 @@ def load_campaign_file(workspace: Workspace, path: Path) -> Campaign:
             continue
         template = lf.get("template", text, required=True)
         languages = lf.get("languages", text_list) or (lf.get("language", text, default=""),)
-        if template and not inside_templates(root, template):
+        if template and name_problem(template):
+            lf.error(lf.line_of("template"), f"template name: {name_problem(template)}",
+                     "rename the template with visible characters")
+            template = None
+        elif template and not inside_templates(root, template):
             lf.error(lf.line_of("template"), f"template '{template}' is outside templates/",
                      "name a file under templates/, without '..'")
             template = None
@@ -181,6 +201,7 @@ def load_campaign_file(workspace: Workspace, path: Path) -> Campaign:
         subject=f.get("subject", text, default=""),
         language=own_language,
         letterhead=f.get("letterhead", text, default=""),
+        layout=f.get("layout", one_of(*LETTER_LAYOUTS), default="standard"),
         reference=f.get("reference", text, default=""),
         sender_email=f.get("sender_email", email, default=""),
         where=Where(shown, f.line),
@@ -213,23 +234,10 @@ def _signatory_list(value: Any) -> tuple[Signatory, ...]:
 
 
 #: A scanned signature is a small picture; anything larger is a mistake (or an attack on memory).
-SIGNATURE_MAX_BYTES = 512 * 1024
-SIGNATURE_TYPES = (".png", ".svg")
-
-
 def signature_image_problem(root: Path, name: str) -> tuple[str, str] | None:
     """Why a signature image cannot be used (message, hint), or None when it can."""
-    if not inside_templates(root, name):
-        return f"signature image '{name}' is outside templates/", "put the image under templates/"
-    path = template_file(root, name)
-    if path is None:
-        return f"signature image '{name}' not found in templates/", "check the file name"
-    if path.suffix.lower() not in SIGNATURE_TYPES:
-        return f"signature image '{name}' is not a PNG or SVG file", "save the scan as .png or .svg"
-    if path.stat().st_size > SIGNATURE_MAX_BYTES:
-        return (f"signature image '{name}' is larger than {SIGNATURE_MAX_BYTES // 1024} KB",
-                "scan it at a lower resolution or crop it to the signature")
-    return None
+    return image_problem(root, name, "signature image", save_as="save the scan as .png or .svg",
+                         smaller="scan it at a lower resolution or crop it to the signature")
 
 
 def _subject_in(language: str, subject: str, subjects: dict[str, CampaignWords], own_code: str,

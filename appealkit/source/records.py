@@ -29,6 +29,11 @@ DEFAULT_ATTACHMENT_NAME = "{date} {organisation} – {office}"
 MAILING_FIELDS = frozenset({"follow_up_after", "attachment_name"})
 
 
+#: The page geometries a letter can have: appealkit's own, or DIN 5008 form A or B (address
+#: field for a DL window envelope, return line, fold and punch marks) for letters posted in Germany.
+LETTER_LAYOUTS = ("standard", "din5008-a", "din5008-b")
+
+
 @dataclass(frozen=True)
 class Where:
     """A place in the workspace, for messages."""
@@ -136,6 +141,10 @@ class Person:
     phone: str = ""
     email: str = ""
     website: str = ""
+    #: an organisation's letterhead, the same in DOCX and PDF: a PNG under templates/ and the
+    #: colour of its name and rule ("#1f3a5f")
+    logo: str = ""
+    colour: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +176,8 @@ class Recipient:
     translations: dict[str, RecipientWords] = field(default_factory=dict)
     role: str = ""
     gender: str = ""
+    #: how a letter to this recipient is laid out for the post (`LETTER_LAYOUTS`); "" = the campaign's
+    layout: str = ""
 
     @property
     def holder(self) -> str:
@@ -210,6 +221,8 @@ class Campaign:
     subject: str = ""
     language: str = ""
     letterhead: str = ""
+    #: how its letters are laid out for the post, unless a recipient says otherwise
+    layout: str = "standard"
     #: the address letters are sent from by e-mail (From and Reply-To)
     sender_email: str = ""
     where: Where = Where("")

@@ -9,6 +9,7 @@ command may write into the folders that hold the source of truth.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from appealkit.errors import AppealkitError
@@ -34,6 +35,24 @@ def check_file_name(name: str) -> str:
     if name.split(".")[0].lower() in _RESERVED:
         raise ValueError(f"'{name}' is a name Windows reserves for a device")
     return name
+
+
+#: Unicode categories a reader cannot see in a file name: controls, format characters (bidi
+#: overrides, zero-width marks), line and paragraph separators, unassigned and private code points.
+_UNSEEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cn"}
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file name (a campaign, template or snippet) cannot be shown as it is, or None.
+
+    The rule of ids, for names that may hold any visible letter: "b\u202eonn.yaml" prints as
+    "bnoy.lmay" reversed and passes for another file."""
+    for char in name:
+        category = unicodedata.category(char)
+        if category in _UNSEEN or (category == "Zs" and char != " "):
+            label = unicodedata.name(char, "a control character")
+            return f"'{name}' holds an invisible or control character (U+{ord(char):04X} {label})"
+    return None
 
 
 def output_path(out_dir: Path, file_name: str) -> Path:

@@ -20,6 +20,7 @@ from appealkit.source.records import (
     FORMATS,
     GROUPS_FILE,
     KINDS,
+    LETTER_LAYOUTS,
     Age,
     Fact,
     FactVersion,
@@ -30,6 +31,7 @@ from appealkit.source.records import (
     Where,
     Workspace,
 )
+from appealkit.source.template_images import image_problem
 from appealkit.source.translations import FactWords, PersonWords, RecipientWords, parse_translations
 from appealkit.source.yamlsource import (
     Fields,
@@ -179,7 +181,18 @@ def _history(f: Fields, what: str, as_of: datetime.date | None) -> tuple[FactVer
     return tuple(versions)
 
 
-def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int | None) -> Person | None:
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _colour(value: Any) -> str:
+    result = text(value)
+    if not _COLOUR.fullmatch(result):
+        raise ValueError(f"'{result}' is not a colour; write it as #RRGGBB, e.g. '#1f3a5f' (in quotes)")
+    return result
+
+
+def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int | None,
+            root: Path | None = None) -> Person | None:
     f = Fields(data, file, problems, f"person '{pid}'", line or 0)
     if not f.ok:
         return None
@@ -197,7 +210,13 @@ def _person(pid: str, data: Any, file: str, problems: list[Problem], line: int |
         phone=f.get("phone", text, default=""),
         email=f.get("email", text, default=""),
         website=f.get("website", text, default=""),
+        logo=f.get("logo", text, default=""),
+        colour=f.get("colour", _colour, default=""),
     )
+    if person.logo and root is not None:
+        problem = image_problem(root, person.logo, "logo", (".png",), "save the logo as .png")
+        if problem:
+            f.error(f.line_of("logo"), *problem)
     for code, words in person.translations.items():
         if words.name and person.kind == "person":
             f.error(words.line, f"person '{pid}': a person's name is spelled the same in every language",
@@ -260,6 +279,7 @@ def _recipient(rid: str, data: Any, file: str, problems: list[Problem],
             "salutation": text, "office": text, "institution": text, "address": text_list}),
         role=f.get("role", one_of(*ROLES), default=""),
         gender=f.get("gender", one_of(*GENDERS), default=""),
+        layout=f.get("layout", one_of(*LETTER_LAYOUTS), default=""),
     )
     f.done()
     return recipient if len(problems) == before else None
@@ -318,7 +338,7 @@ def load_workspace(root: Path) -> Workspace:
                 problems.append(Problem(shown, line, f"person '{pid}' is defined twice",
                                         f"first in {people[pid].where}"))
                 continue
-            person = _person(pid, value, shown, problems, line)
+            person = _person(pid, value, shown, problems, line, root)
             if person:
                 people[pid] = person
     # a people file that failed to load would make every reference to it look wrong

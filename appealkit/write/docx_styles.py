@@ -66,6 +66,7 @@ STYLES: dict[str, Look] = {
     "Letterhead Last": Look("Letterhead", after=18),
     "Place and Date": Look(align=WD_ALIGN_PARAGRAPH.RIGHT),
     "Reference Line": Look(size=9.5, align=WD_ALIGN_PARAGRAPH.RIGHT),
+    "Return Address": Look(size=7, line=9, after=2),
     "Recipient Address": Look(),
     "Subject": Look(bold=True, after=14, keep_with_next=True, outline=0),
     "Salutation": Look(after=10, keep_with_next=True),

@@ -18,12 +18,12 @@ from docx.enum.text import WD_BREAK, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
 from appealkit.render.document import Block, Letter, Run
-from appealkit.write import docx_base, docx_styles
+from appealkit.write import docx_base, docx_logo, docx_styles
 from appealkit.write.docx_numbering import Numbering
 
 CORE_TEXT_LIMIT = 255
@@ -41,7 +41,7 @@ def write_docx(letter: Letter, letterhead: pathlib.Path | bytes | None = None, t
     base = docx_base.base(letterhead, letter.language, tight)
     doc = base.document()
     writer = _Writer(doc, base.style_ids)
-    writer.frame_top(letter)
+    writer.frame_top(letter, own_letterhead=letterhead is None)
     numbering = Numbering(doc)
     previous: Paragraph | None = None
     for index, block in enumerate(letter.body):
@@ -81,16 +81,25 @@ class _Writer:
         self.style(paragraph, style)
         return paragraph
 
-    def frame_top(self, letter: Letter) -> None:
+    def frame_top(self, letter: Letter, own_letterhead: bool = True) -> None:
+        """The letterhead (with a letterhead .docx, which brings its own logo, only its text),
+        place and date, references, the return line of a DIN 5008 letter, the address."""
         for number, line in enumerate(letter.sender):
             last = number == len(letter.sender) - 1
             style = "Letterhead Name" if number == 0 else "Letterhead Last" if last else "Letterhead"
             paragraph = self.paragraph(line, style)
+            if number == 0 and own_letterhead and letter.colour:
+                for run in paragraph.runs:
+                    run.font.color.rgb = RGBColor.from_string(letter.colour.lstrip("#").upper())
+            if number == 0 and own_letterhead and letter.logo:
+                docx_logo.float_right(paragraph.add_run(), letter.logo)
             if last:
-                _bottom_border(paragraph)
+                _bottom_border(paragraph, letter.colour if own_letterhead else "")
         self.paragraph(letter.place_date, "Place and Date")
         for line in letter.references:
             self.paragraph(line, "Reference Line")
+        if letter.return_line:
+            self.paragraph(letter.return_line, "Return Address")
         for number, line in enumerate(letter.recipient):
             paragraph = self.paragraph(line, "Recipient Address")
             if number == 0:
@@ -176,14 +185,15 @@ class _Writer:
             _field(paragraph, "NUMPAGES", "1")
 
 
-def _bottom_border(paragraph: Paragraph) -> None:
+def _bottom_border(paragraph: Paragraph, colour: str = "") -> None:
     """A thin rule under the letterhead, drawn as a paragraph border so it moves with it."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind",
                               "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr", "w:pPrChange")
     bottom = OxmlElement("w:bottom")
-    for name, value in (("val", "single"), ("sz", "4"), ("space", "4"), ("color", "auto")):
+    for name, value in (("val", "single"), ("sz", "4"), ("space", "4"),
+                        ("color", colour.lstrip("#").upper() or "auto")):
         bottom.set(qn(f"w:{name}"), value)
     borders.append(bottom)
 

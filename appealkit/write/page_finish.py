@@ -294,15 +294,15 @@ def flush_bottoms(pages: Pages, stretch_max: float) -> None:
     """On every page but the last, share the space left at the foot out between the blocks
     of the page, each gap growing by at most `stretch_max` CSS px; a heading or a lead-in
     stays as close to what follows as the layout set it."""
-    for page, bottom in zip(pages.document.pages[:-1], pages.bottoms, strict=False):
+    for page, bottom, lines in zip(pages.document.pages[:-1], pages.bottoms, pages.lines, strict=False):
         flow = list(_flow_blocks(page._page_box, False))
         blocks = [block for block, _ in flow]
         stretchable = {index for index, (block, in_body) in enumerate(flow[:-1])
                        if in_body and not _kept_with_next(block)}
         if not stretchable:
             continue
-        last = max(b.position_y + b.margin_height() - b.margin_bottom for b in blocks)
-        spare = bottom - last
+        # the last line, not the last block: a paragraph split by the page break fills the page
+        spare = bottom - max((line.bottom for line in lines), default=bottom)
         if spare <= 0.5:
             continue
         step = min(spare / len(stretchable), stretch_max)

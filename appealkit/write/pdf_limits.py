@@ -130,14 +130,43 @@ def page_count(data: bytes) -> int:
 def read_resource(path: Path) -> bytes:
     """A file a layout loads: regular, at most MAX_RESOURCE_BYTES, and for images and SVG within
     MAX_IMAGE_PIXELS and MAX_SVG_ELEMENTS; `Untrusted` says why not."""
-    data = read_regular(path, MAX_RESOURCE_BYTES)
-    if path.suffix.lower() == ".svg" or data[:256].lstrip().startswith((b"<svg", b"<?xml")):
+    return checked_resource(read_regular(path, MAX_RESOURCE_BYTES), path.suffix)
+
+
+def checked_resource(data: bytes, suffix: str) -> bytes:
+    """`data` (a file's bytes, or a data: URL's) if within the bounds of a layout's images and SVG."""
+    if len(data) > MAX_RESOURCE_BYTES:
+        raise Untrusted(f"it is larger than {MAX_RESOURCE_BYTES // 1_000_000} MB")
+    if suffix.lower() == ".svg" or data[:256].lstrip().startswith((b"<svg", b"<?xml")):
         problem = svg_problem(data)
         if problem:
             raise Untrusted(problem)
-    elif path.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"):
+    elif suffix.lower() in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"):
         _check_pixels(data)
     return data
+
+
+def read_data_url(url: str) -> tuple[bytes, str]:
+    """A data: URL's bytes and media type, within the same bounds as a file the layout loads: an
+    SVG bomb or a huge image in a stylesheet's `url(data:...)` is refused like one in a file."""
+    import base64
+    import binascii
+    import mimetypes
+    import urllib.parse
+
+    head, comma, body = url[len("data:"):].partition(",")
+    if not comma:
+        raise Untrusted("a data: URL without data")
+    params = head.split(";")
+    media = params[0].strip().lower() or "text/plain"
+    if len(body) > 2 * MAX_RESOURCE_BYTES:
+        raise Untrusted(f"it is larger than {MAX_RESOURCE_BYTES // 1_000_000} MB")
+    try:
+        data = (base64.b64decode(urllib.parse.unquote(body), validate=False) if "base64" in params[1:]
+                else urllib.parse.unquote_to_bytes(body))
+    except (binascii.Error, ValueError):
+        raise Untrusted("a data: URL whose data cannot be decoded") from None
+    return checked_resource(data, mimetypes.guess_extension(media) or ""), media
 
 
 def _check_pixels(data: bytes) -> None:

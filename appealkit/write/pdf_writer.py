@@ -27,7 +27,7 @@ from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
 from appealkit.write import hyphenation
-from appealkit.write.pdf_limits import read_resource
+from appealkit.write.pdf_limits import read_data_url, read_resource
 from appealkit.write.pdf_support import load_weasyprint
 
 
@@ -41,13 +41,21 @@ def letter_html(letter: Letter, layout: jinja2.Template, css_name: str = "letter
     try:
         return layout.render(
             letter=letter, body=_body_html(letter.body), stylesheet=css_name, lang=letter.language,
-            signatures=[_signature_image(s) for s in letter.signatures],
+            signatures=[_signature_image(s) for s in letter.signatures], logo=_logo_image(letter.logo),
         )
     except Exception as exc:
         path = pathlib.Path(layout.filename or LAYOUT)
         depth = len(pathlib.PurePosixPath(LAYOUT).parts)  # templates/layout/letter.html below the root
         root = path.parents[depth] if path.is_absolute() else pathlib.Path()
         raise template_error(exc, root, f"templates/{LAYOUT}") from None
+
+
+def _logo_image(logo: bytes) -> Markup:
+    """The organisation's logo (PNG) as a data: URL, like the signatures."""
+    if not logo:
+        return Markup("")
+    data = base64.b64encode(logo).decode("ascii")
+    return Markup('<img class="logo" alt="" src="data:image/png;base64,{}">').format(data)
 
 
 def _signature_image(signature: Signature) -> Markup:
@@ -311,12 +319,22 @@ def _root_fetcher() -> type:
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
             if url.startswith("data:"):
-                return super().fetch(url, headers)
+                data, media = _data_url(url, self._source)
+                return URLFetcherResponse(url, data, {"Content-Type": media})
             path = _local_file(url, self._root, self._source)
             return URLFetcherResponse(path.as_uri(), _resource(path, url, self._source),
                                       {"Content-Type": _mime_type(path)})
 
     return RootFetcher
+
+
+def _data_url(url: str, source: str) -> tuple[bytes, str]:
+    """A data: URL's bytes within the bounds of `pdf_limits`; refused with a warning otherwise."""
+    try:
+        return read_data_url(url)
+    except Untrusted as exc:
+        warn(source, None, f"refused to load {url[:40]}…", str(exc))
+        raise RefusedURL(url[:40]) from None
 
 
 def _resource(path: pathlib.Path, url: str, source: str) -> bytes:

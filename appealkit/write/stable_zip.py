@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 #: Names ending so are compressed already: a bundle stores them, since deflating again saves nothing.
 COMPRESSED = (".pdf", ".docx", ".zip")
@@ -59,7 +60,14 @@ def stable_zip(entries: Iterable[tuple[str, bytes | Deflated]], day: datetime.da
     """A zip of (name, content) in the order given, every entry dated `day` with mode 0644; names
     ending in one of `stored` are stored, the others deflated (a `Deflated` content only once)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    stable_zip_into(buffer, entries, day, stored)
+    return buffer.getvalue()
+
+
+def stable_zip_into(handle: BinaryIO, entries: Iterable[tuple[str, bytes | Deflated]], day: datetime.date,
+                    stored: tuple[str, ...] = ()) -> None:
+    """`stable_zip` written into an open, seekable file, one entry in memory at a time."""
+    with zipfile.ZipFile(handle, "w") as archive:
         for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=stamp(day))
             info.external_attr = 0o644 << 16
@@ -70,7 +78,6 @@ def stable_zip(entries: Iterable[tuple[str, bytes | Deflated]], day: datetime.da
                 _write_deflated(archive, info, content)
             else:
                 archive.writestr(info, content.data if isinstance(content, Deflated) else content)
-    return buffer.getvalue()
 
 
 def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, content: Deflated) -> None:

@@ -1,0 +1,51 @@
+"""The parts of a letter around its body, from the workspace: the organisation's contact lines,
+logo and return line, the reference lines, the signatures with their images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from appealkit.errors import TemplateError
+from appealkit.render.document import Signature
+from appealkit.rules.language import REFERENCE_LABELS
+from appealkit.source.campaign import signature_image_problem
+from appealkit.source.paths import template_file as template_file_path
+from appealkit.source.records import Person, Signatory
+
+
+def contact_lines(organisation: Person) -> tuple[str, ...]:
+    """The sending organisation's address on one line, then phone, e-mail and website."""
+    reach = " · ".join(x for x in (organisation.phone, organisation.email, organisation.website) if x)
+    return tuple(x for x in (", ".join(organisation.address), reach) if x)
+
+
+def return_line(organisation: Person) -> str:
+    """The sender in one line for the window of a DIN 5008 envelope: name and postal address."""
+    return " · ".join(x for x in (organisation.name, *organisation.address) if x)
+
+
+def reference_lines(language: str, ours: str, theirs: str) -> tuple[str, ...]:
+    """"Our ref.: …" and "Your ref.: …" in the letter's language, each only when given."""
+    our_label, their_label = REFERENCE_LABELS.get(language, REFERENCE_LABELS["en"])
+    return tuple(f"{label} {value}" for label, value in ((our_label, ours), (their_label, theirs)) if value)
+
+
+def logo(root: Path, organisation: Person) -> bytes:
+    """The organisation's logo, checked when people/ was loaded; gone since, it is an error."""
+    path = template_file_path(root, organisation.logo) if organisation.logo else None
+    if organisation.logo and path is None:
+        raise TemplateError.at(organisation.where.file, organisation.where.line,
+                               f"logo '{organisation.logo}' not found in templates/")
+    return path.read_bytes() if path else b""
+
+
+def signature(root: Path, signatory: Signatory, template_file: str) -> Signature:
+    """A signatory with the bytes of their signature image, checked again (a translation may name one)."""
+    if not signatory.image:
+        return Signature(signatory.name, signatory.role)
+    problem = signature_image_problem(root, signatory.image)
+    path = template_file_path(root, signatory.image)
+    if problem or path is None:
+        message, hint = problem or (f"signature image '{signatory.image}' not found", "")
+        raise TemplateError.at(template_file, None, message, hint)
+    return Signature(signatory.name, signatory.role, path.read_bytes(), path.suffix.lower().lstrip("."))
