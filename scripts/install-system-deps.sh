@@ -39,6 +39,10 @@ as_root() {
 debian() {
     packages="$debian_packages"
     [ "${1:-}" = test ] && packages="$packages $debian_test_packages"
+    # Debian's own python3 makes virtual environments (make, pipx) only with python3-venv
+    if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        packages="$packages python3-venv"
+    fi
     missing=""
     for package in $packages; do
         case "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)" in

@@ -161,3 +161,18 @@ def test_a_build_that_is_a_file_is_missing(tmp_path):
     build = next(r for r in result.requirements if r.name == "build/")
     assert (build.state, build.detail) == ("missing", f"{root / 'build'} is a file, not a folder")
     assert build in result.missing
+
+
+def test_without_git_doctor_fails_and_names_the_fix(tmp_path, monkeypatch):
+    root = make_workspace(tmp_path / "ws")
+    (tmp_path / "empty-bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))  # no git, no LibreOffice on this PATH
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert result.exit_code == 1
+    found = lines(result.stdout)
+    assert found["git"] == ("missing", "not found (diff, and a workspace's history, need it)  → "
+                                       f"{install_command('git')}")
+    assert found["LibreOffice"] == ("optional", "not installed (to open DOCX letters and redlines)  → "
+                                                f"{install_command('libreoffice')}")
+    assert result.stderr.endswith(": 1 required thing(s) missing\n")

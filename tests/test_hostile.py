@@ -388,3 +388,16 @@ def test_template_and_snippet_names_with_invisible_characters_are_one_line_each(
                                                                      f"template: app{ZWSP}eal.md"), encoding="utf-8")
     result = invoke(root, "check")
     assert r"error: template name: 'app\u200beal.md' holds an invisible or control character" in result.output
+
+
+def test_a_layout_weasyprint_fails_on_is_one_line_in_serve(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    shutil.copytree(DEFAULT_LAYOUT_DIR, root / "templates" / "layout")
+    with (root / "templates" / "layout" / "letter.css").open("a", encoding="utf-8") as css:
+        css.write("\n.body p { font-size: 1e9px; }\n")
+    with TestClient(create_app(Preview(root), watching=False), base_url="http://localhost:8000") as client:
+        download = client.get("/download/test/appeal--minister.pdf")
+    assert download.status_code == 409
+    assert download.text == ("templates/layout/letter.html: error: WeasyPrint could not lay out the letter: "
+                             "ZeroDivisionError: float division by zero (check the layout's HTML and CSS in "
+                             "templates/layout/)")

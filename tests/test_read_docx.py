@@ -96,3 +96,25 @@ def test_json_names_the_part(tmp_path):
     findings = audit(load_workspace(WORKSPACE), [path]).findings
     item = json.loads(format_json(findings, 1))["findings"][0]
     assert (item["line"], item["part"], item["found"], item["hint"]) == (None, "footnote 1", "41", "write 'more than 40'")
+
+
+def test_a_table_row_of_a_label_and_a_figure_is_one_statement(tmp_path):
+    """'Political prisoners │ about 350' in a Word table is read as 'Political prisoners: about 350'."""
+    import docx
+    from helpers import REPO
+
+    from appealkit.checks.audit import audit
+    from appealkit.source.workspace import load_workspace
+
+    document = docx.Document()
+    document.add_paragraph("Figures from the conference")
+    table = document.add_table(rows=3, cols=2)
+    for row, (label, value) in enumerate([("Political prisoners", "about 350"),
+                                          ("Journalists in prison", "more than 40"),
+                                          ("Women journalists", "nine")]):
+        table.cell(row, 0).text, table.cell(row, 1).text = label, value
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    [finding] = audit(load_workspace(REPO), [path]).findings
+    assert (finding.part, finding.kind, finding.found, finding.expected, finding.quote) == (
+        "table 1, row 1", "figure-mismatch", "about 350", "about 400", "Political prisoners: about 350")

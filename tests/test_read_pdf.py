@@ -73,3 +73,13 @@ def test_narrow_table_cells_are_read_whole_and_in_order():
     assert "Twelve writers left the country this spring." in found
     assert found.index("Our count is close to 410 reporters in all.") < found.index(
         "Twelve writers left the country this spring.")
+
+
+def test_a_name_broken_by_a_forced_line_break_is_no_heading():
+    """'Blogger Mohammed⏎Mirzali survived…': the short first line is set like the next, at the line
+    pitch; a heading ('Appeal') stands apart by the space after it."""
+    raw = pdf("<p>Appeal</p><p>Blogger Mohammed<br>Mirzali survived three attacks in France, and nine "
+              "people now stand trial for the plot against him.</p>")
+    assert texts(raw)[:2] == [
+        "Appeal", "Blogger Mohammed Mirzali survived three attacks in France, and nine people now stand "
+        "trial for the plot against him."]

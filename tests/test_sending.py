@@ -348,3 +348,21 @@ def test_a_test_copy_of_a_draft_is_refused(tmp_path):
     assert bad.exit_code == 2
     assert bad.output == ("--test-to: error: 'not an address' is not one e-mail address (give your own address, "
                           "such as you@example.org)\n")
+
+
+def test_send_from_python_refuses_what_send_on_the_command_line_refuses(tmp_path):
+    """The attachments and connections are checked in the core: `formats=("odt",)` is no silent no-op."""
+    import pytest
+
+    from appealkit.errors import AppealkitError
+    from appealkit.send.sending import send
+
+    workspace, campaign = loaded(send_workspace(tmp_path))
+    for options, message in [
+        ({"formats": ("odt",)}, "formats: error: unknown format 'odt' (use docx, pdf or docx,pdf)"),
+        ({"connections": 0}, "connections: error: '0' is not a number of connections (use 1 to 16)"),
+    ]:
+        with pytest.raises(AppealkitError) as caught:
+            send(workspace, campaign, None, **options)
+        assert (caught.value.message, caught.value.exit_code) == (message, 2)
+    assert not (tmp_path / "sent.sqlite").exists()

@@ -178,3 +178,18 @@ def test_export_of_a_template_that_is_no_master(example):
     assert result.exit_code == 1
     assert result.stderr == ("nothing.md: error: no such template under templates/ (name a translation such as "
                              "templates/appeal.de.md)\n")
+
+
+def test_a_file_naming_no_language_is_refused_before_anything_is_written(example, tmp_path):
+    exported = export(example, "snippets/deportations.md", "de", "po", tmp_path / "d.po")
+    exported.write_text(exported.read_text(encoding="utf-8").replace('"Language: de\\n"', '"Language: ../../x\\n"'),
+                        encoding="utf-8")
+    before = sorted(p.relative_to(example) for p in example.rglob("*"))
+    result = run(example, "translations", "import", str(exported))
+    assert result.exit_code == 1
+    assert result.stderr == (f"{exported}: error: names '../../x' as its language, which is no language code "
+                             f"(import a file appealkit exported)\n")
+    assert sorted(p.relative_to(example) for p in example.rglob("*")) == before
+    unknown = run(example, "translations", "export", "snippets/deportations.md", "--to", "xx")
+    assert unknown.stderr == ("templates/snippets/deportations.md: error: 'xx' is not a language appealkit knows "
+                              "(use a language code such as de, fr or az)\n")

@@ -51,6 +51,10 @@ def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _TOKEN.findall(text)]
 
 
+def _loosely(a: str, b: str) -> bool:
+    return word_matches(a, b, "az") or word_matches(b, a, "az")
+
+
 def _at(words: list[str], start: int, phrase: tuple[str, ...], language: str) -> bool:
     return start + len(phrase) <= len(words) and all(
         word_matches(w, words[start + i], language) for i, w in enumerate(phrase))
@@ -72,10 +76,21 @@ class Attributor:
         for target in candidates:
             for phrase in target.phrases:
                 self.by_head.setdefault(phrase[-1][:3], []).append((phrase, target))
+        #: for each target, the others one of whose phrases ends one of its own ("prisoners" ends
+        #: "political prisoners"): the only ones that can be its rivals; a target without any needs
+        #: no rival looked for
+        self.possible: dict[str, set[str]] = {
+            t.id: {o.id for p in t.phrases for q, o in self.by_head[p[-1][:3]]
+                   if o is not t and len(q) <= len(p)
+                   and all(_loosely(a, b) for a, b in zip(q, p[-len(q):], strict=True))}
+            for t in candidates}
 
     def rivals(self, linked: Target, figure: Figure, text: str, language: str) -> list[Target]:
         """`linked` and every target named by its noun phrase or a part of it that ends in the same
         head noun ("political prisoners" is read by a fact of "prisoners" too), right by the figure."""
+        possible = self.possible.get(linked.id)
+        if not possible:
+            return [linked]
         begin = figure.qualifier_start if 0 <= figure.qualifier_start < figure.start else figure.start
         after = _words(text[figure.end:figure.end + WINDOW])[:MODIFIERS + 6]
         before = _words(text[max(0, begin - WINDOW):begin])[-8:]
@@ -88,7 +103,8 @@ class Attributor:
                         continue
                     for other, target in self.by_head.get(words[head][:3], ()):
                         first = head - len(other) + 1
-                        if target.id not in found and first >= start and _at(words, first, other, language):
+                        if (target.id in possible and target.id not in found and first >= start
+                                and _at(words, first, other, language)):
                             found[target.id] = target
         return list(found.values())
 
@@ -99,7 +115,10 @@ class Attributor:
         sentence = sentence_around(text, figure.start)
         words = _words(sentence)
         capitals = {word_skeleton(w) for w in _TOKEN.findall(sentence) if w[:1].isupper()}
-        covered = {c.id: _covered(c, words, language) for c in candidates}
+        starts: dict[str, list[int]] = {}
+        for at, word in enumerate(words):
+            starts.setdefault(word[:3], []).append(at)
+        covered = {c.id: _covered(c, words, starts, language) for c in candidates}
         scores = {}
         for c in candidates:
             # words every candidate reads ("political prisoners") tell none of them apart
@@ -111,13 +130,14 @@ class Attributor:
         return Attribution(_chosen(candidates, figure, scores, shared, language), tuple(candidates))
 
 
-def _covered(target: Target, words: list[str], language: str) -> set[int]:
+def _covered(target: Target, words: list[str], starts: dict[str, list[int]], language: str) -> set[int]:
     """The positions of the sentence's words that one of the target's nouns, keywords or context
-    words names."""
+    words names (`starts`: where words begin with each three letters; a match keeps them)."""
     covered: set[int] = set()
     for phrase in {*target.phrases, *target.context}:
-        for at in range(len(words) - len(phrase) + 1):
-            if all(word_matches(w, words[at + i], language) for i, w in enumerate(phrase)):
+        first = phrase[0]
+        for at in starts.get(first[:3], ()) if len(first) >= 3 else range(len(words)):
+            if _at(words, at, phrase, language):
                 covered.update(range(at, at + len(phrase)))
     return covered
 

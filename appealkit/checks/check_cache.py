@@ -24,6 +24,7 @@ from typing import Any
 
 from appealkit.atomic import write_atomic
 from appealkit.checks.findings import Finding
+from appealkit.source.git_calls import run_git
 from appealkit.source.paths import leads_outside
 
 CACHE = Path("build") / ".cache" / "check"
@@ -84,8 +85,7 @@ def _tree(folder: Path, label: str) -> Iterator[tuple[str, bytes]]:
 
 def _git_head(root: Path) -> str:
     try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, check=False,
-                              timeout=10, stdin=subprocess.DEVNULL)
+        done = run_git(root, "rev-parse", "HEAD", timeout=10)  # the repository's config runs nothing
     except (OSError, subprocess.SubprocessError):
         return "no git"
     return done.stdout.decode("ascii", "replace").strip() if done.returncode == 0 else "no commit"

@@ -68,9 +68,17 @@ def _space(text: str, index: int) -> str:
     return " "
 
 
+def unchanged(text: str) -> bool:
+    """Whether normalising leaves `text` as it is (C-speed checks, so most letters cost nothing)."""
+    return (unicodedata.is_normalized("NFKC", text) and not _BROKEN.search(text)
+            and not any(c in text for c in INVISIBLE))
+
+
 def normalise(text: str, language: str = "en",
               vocabulary: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
     """The normalised text and, for each of its characters (and its end), the offset it came from."""
+    if unchanged(text):
+        return text, [*range(len(text) + 1)]
     out: list[str] = []
     origin: list[int] = []
     index, length = 0, len(text)
@@ -104,6 +112,8 @@ def normalise(text: str, language: str = "en",
 
 def normalised(passage: Passage, language: str = "en", vocabulary: Iterable[str] = frozenset()) -> Passage:
     """The passage as the checks read it; unchanged (the same object) when nothing changes."""
+    if unchanged(passage.text):
+        return passage
     words = vocabulary if isinstance(vocabulary, frozenset) else frozenset(vocabulary)
     text, origin = normalise(passage.text, language, words)
     if text == passage.text:

@@ -14,6 +14,7 @@ import re
 
 from appealkit.read.passages import Change, Passage
 from appealkit.read.untrusted import BoundedZip, Untrusted, parse_xml
+from appealkit.rules.number_words import word_value
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -28,14 +29,21 @@ _SIDE_PARTS = (
 )
 
 
+_DEFAULTS = re.compile(rb"<w:docDefaults\b.*?</w:docDefaults>", re.DOTALL)
+_LANG = re.compile(rb"""<w:lang\b[^>]*?\bw:val=["']([A-Za-z]{2,3})""")
+
+
 def docx_language(raw: bytes) -> str:
-    """The language a Word file declares for its text by default (`w:docDefaults`), e.g. "de"."""
+    """The language a Word file declares for its text by default (`w:docDefaults`), e.g. "de".
+
+    Read by pattern from the (bounded) styles part: parsing a whole styles.xml for one attribute
+    cost more than reading the letter."""
     archive = BoundedZip(raw)
     if "word/styles.xml" not in archive.names():
         return ""
-    defaults = _parse(archive, "word/styles.xml").find(f"{W}docDefaults")
-    lang = defaults.find(f"{W}rPrDefault/{W}rPr/{W}lang") if defaults is not None else None
-    return _base(lang.get(f"{W}val", "")) if lang is not None else ""
+    defaults = _DEFAULTS.search(archive.read("word/styles.xml"))
+    lang = _LANG.search(defaults[0]) if defaults else None
+    return _base(lang[1].decode("ascii")) if lang else ""
 
 
 def _base(code: str) -> str:
@@ -124,9 +132,27 @@ class _Reader:
         rows = [r for r in table.iter(f"{W}tr") if _table_of(r) is table]
         for row_number, row in enumerate(rows, start=1):
             cells = [c for c in row.iter(f"{W}tc") if _table_of(c) is table]
+            first = len(self.passages)
             for cell_number, cell in enumerate(cells, start=1):
                 where = f"{name}, row {row_number}, cell {cell_number}"
                 self._blocks(cell, f"{part}, {where}" if part else where, comment)
+            row_part = f"{name}, row {row_number}"
+            self._as_statement(first, f"{part}, {row_part}" if part else row_part)
+
+    def _as_statement(self, first: int, part: str) -> None:
+        """A row whose first cell names something and whose second holds a figure ("Political
+        prisoners │ about 350") is one statement, "Political prisoners: about 350", so the figure
+        is read with what it counts."""
+        cells = self.passages[first:]
+        if len(cells) != 2 or not _label(cells[0].text) or not _figure_cell(cells[1].text):
+            return
+        label, value = cells[0].text.strip().rstrip(":").rstrip(), cells[1].text.strip()
+        shift = len(label) + 2 - (len(cells[1].text) - len(cells[1].text.lstrip()))
+        moved = (Change(c.start + shift, c.end + shift, c.author, c.deleted, c.inserted)
+                 for c in cells[1].changes)
+        changes = [*cells[0].changes, *moved]
+        self.passages[first:] = [Passage(f"{label}: {value}", None, part=part, changes=tuple(changes),
+                                         comment=cells[0].comment, language=cells[0].language)]
 
     def _paragraph(self, paragraph, part: str, comment: bool) -> None:
         if self.in_body:  # table paragraphs count too, so the numbers after a table stay right
@@ -145,6 +171,18 @@ class _Reader:
         for box in boxes:
             self.boxes += 1
             self._blocks(box, f"text box {self.boxes}", comment)
+
+
+def _label(text: str) -> bool:
+    return 0 < len(text.split()) <= 8 and not any(c.isdigit() for c in text)
+
+
+def _figure_cell(text: str) -> bool:
+    """A cell of a few words with a figure in digits or words ("about 350", "neun")."""
+    words = re.findall(r"[^\W\d_]+|\d", text)
+    return 0 < len(text.split()) <= 6 and any(w.isdigit() or any(word_value(w, lang) is not None
+                                                                    for lang in ("en", "de", "fr", "az"))
+                                               for w in words)
 
 
 def _table_of(element):

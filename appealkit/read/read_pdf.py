@@ -267,7 +267,8 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
                 # (a hanging indent's second line is further in, after a full first line)
                 indented = line.left - last.left > 0.5 * line.height and not full
                 gap = last.bottom - line.bottom > PARAGRAPH_GAP * pitch
-                short_end = not full and (_sentence_end(last) or (len(current) == 1 and _heading(last, line)))
+                short_end = not full and (_sentence_end(last) or (
+                    len(current) == 1 and _heading(last, line) and not _runs_on(last, line, pitch)))
                 ends = gap or indented or short_end
             if ends:
                 paragraphs.append(current)
@@ -277,6 +278,18 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
     if current:
         paragraphs.append(current)
     return [_passage(paragraph) for paragraph in paragraphs + alone]
+
+
+def _runs_on(last: Line, line: Line, pitch: float) -> bool:
+    """A short line set like the one after it, at the very line pitch and in the same size, where the
+    next starts with a name's second word ("Blogger Mohammed⏎Mirzali survived"): a forced break, not
+    a heading, which stands apart by its size or the space after it."""
+    same_size = abs(last.height - line.height) <= 0.1 * line.height
+    at_pitch = last.bottom - line.bottom <= 1.15 * pitch
+    words = line.text.split()
+    name_goes_on = bool(words) and words[0][:1].isupper() and last.text.split()[-1][:1].isupper() and (
+        len(words) > 1 and words[1][:1].islower())
+    return same_size and at_pitch and name_goes_on and abs(line.left - last.left) < 0.5 * line.height
 
 
 def _heading(last: Line, line: Line) -> bool:

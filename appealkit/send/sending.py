@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from appealkit.atomic import write_atomic
+from appealkit.choices import parse_formats
 from appealkit.errors import AppealkitError, UsageError
 from appealkit.render.letters import letter_language, make_environment
 from appealkit.send.approvals import choose_letters
@@ -32,7 +33,7 @@ from appealkit.send.status import LetterState, addresses, campaign_status
 from appealkit.send.versions import Build
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import output_path
-from appealkit.source.settings import load_settings
+from appealkit.source.settings import MAX_CONNECTIONS, load_settings
 from appealkit.source.yamlsource import email
 
 OUTBOX = "outbox"
@@ -73,6 +74,11 @@ def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | No
     SMTP connection with its own log connection: a killed send leaves at most that many in doubt.
     """
     started = time.perf_counter()
+    formats = parse_formats(formats)  # from Python as from --attach: a typo is refused, not skipped
+    if isinstance(connections, bool) or not isinstance(connections, int) \
+            or not 1 <= connections <= MAX_CONNECTIONS:
+        raise UsageError.at("connections", None, f"'{connections}' is not a number of connections",
+                            f"use 1 to {MAX_CONNECTIONS}")
     clock = clock or Clock()
     file = load_settings(workspace.root).send
     # the campaign's own address first: it is part of what was approved

@@ -41,7 +41,7 @@ from appealkit.source.campaign import load_campaign_file
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.workspace import load_workspace
-from appealkit.write import docx_writer, pdf_writer
+from appealkit.write import docx_writer, pdf_limits, pdf_writer
 
 #: Where the letter page's HTML finds the layout's stylesheet (served from the layout folder).
 LAYOUT_URL = "/layout/"
@@ -281,8 +281,10 @@ class Preview:
             else:
                 layout = self.snapshot.layout
                 html = pdf_writer.letter_html(view.letter, layout)
-                cached = pdf_writer.html_to_pdf(html, Path(layout.filename).parent,
-                                                source=shown_path(self.root, Path(layout.filename)))
+                source = shown_path(self.root, Path(layout.filename))
+                # within the build's PDF bounds: a layout WeasyPrint fails on is one line (409), not a 500
+                cached = pdf_limits.guarded(lambda: pdf_writer.html_to_pdf(
+                    html, Path(layout.filename).parent, source=source), html, source)
             if len(self._files) > 200:
                 self._files.clear()
             self._files[(view.key, fmt)] = cached

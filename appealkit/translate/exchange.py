@@ -18,7 +18,7 @@ from appealkit.atomic import write_atomic
 from appealkit.checks.translation_state import compare, read_template, state_of
 from appealkit.errors import AppealkitError, Problem, TranslationError
 from appealkit.render.letters import cite
-from appealkit.rules.language import MissingTranslation, language_name
+from appealkit.rules.language import MissingTranslation, is_known, language_name, looks_like_language
 from appealkit.source.paths import template_file
 from appealkit.source.records import Workspace
 from appealkit.source.template_files import file_language, versions
@@ -57,6 +57,10 @@ def translation_name(root: Path, master: str, language: str) -> str:
 def export_units(workspace: Workspace, master: str, language: str) -> Exchange:
     """The units of `master` for a translation into `language`."""
     root = workspace.root
+    if not looks_like_language(language) or not is_known(language):
+        raise TranslationError.at(f"templates/{master}", None,
+                                  f"'{language}' is not a language appealkit knows",
+                                  "use a language code such as de, fr or az")
     master_source = read_template(root, master)
     if master_source is None:
         raise TranslationError.at(f"templates/{master}", None, "no such template under templates/",

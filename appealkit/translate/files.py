@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 from appealkit.errors import TranslationError
+from appealkit.rules.language import looks_like_language
 from appealkit.source.records import Workspace
 from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.translate.exchange import ImportResult, export_units, import_units
@@ -34,15 +35,20 @@ def import_file(workspace: Workspace, path: Path, day: datetime.date | None = No
         data = read_regular(path, MAX_FILE_BYTES)
     except (Untrusted, OSError) as exc:
         raise TranslationError.at(shown, None, f"cannot be read: {exc}") from None
-    if path.suffix.lower() == ".po" or not data.lstrip().startswith(b"<"):
+    po = path.suffix.lower() == ".po" or not data.lstrip().startswith(b"<")
+    if po:
         from appealkit.translate.po import from_po, po_header
 
         master, language = po_header(data, shown)
-        exchange = export_units(workspace, master, language)
-        _, _, units = from_po(data, shown, exchange)
     else:
         from appealkit.translate.xliff import from_xliff
 
         master, language, units = from_xliff(data, shown)
-        exchange = export_units(workspace, master, language)
+    if not looks_like_language(language):
+        raise TranslationError.at(shown, None,
+                                  f"names '{language}' as its language, which is no language code",
+                                  "import a file appealkit exported")
+    exchange = export_units(workspace, master, language)
+    if po:
+        _, _, units = from_po(data, shown, exchange)
     return import_units(workspace, exchange, units, shown, day)
