@@ -152,6 +152,7 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["status", "campaigns/bonn-2025.yaml", "--format", "json"],
         ["send", "campaigns/bonn-2025.yaml", "--dry-run"],
         ["sent", "--format", "json"],
+        ["reply", "--help"],  # nothing was sent here (a dry run): a reply is refused, and tested in test_replies.py
         ["translations"],
         ["import", "build/bonn-2025/appeal-ec-president--ec-president.docx", "--into", "build/imported"],
         ["doctor"],

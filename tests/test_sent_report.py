@@ -105,3 +105,19 @@ def test_a_workspace_that_never_sent_has_an_empty_log(tmp_path):
     root = send_workspace(tmp_path, 1)
     assert run(root).output == "0 message(s)\n"
     assert not (root / "sent.sqlite").exists()
+
+
+def test_an_unknown_fact_is_an_error_with_a_suggestion(tmp_path):
+    root = sent_workspace(tmp_path)
+    result = run(root, "--fact", "political_prisoner")
+    assert (result.exit_code, result.output) == (1, "--fact: error: no fact 'political_prisoner' in facts/ or in "
+                                                    "the sent log (did you mean 'political_prisoners'?)\n")
+
+
+def test_a_fact_removed_since_is_still_answered_from_the_log(tmp_path):
+    root = sent_workspace(tmp_path)
+    (root / "facts" / "exiles.yaml").unlink()
+    (root / "templates" / "brief.md").write_text("We stand with them.\n", encoding="utf-8")
+    result = run(root, "--fact", "exiles")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == "    exiles: cited more than 300 (as of 2025-10-01); the fact no longer exists"
