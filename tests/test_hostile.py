@@ -156,7 +156,6 @@ def test_no_command_changes_the_source_of_truth_or_writes_outside_build(tmp_path
         ["translations"],
         ["import", "build/bonn-2025/appeal-ec-president--ec-president.docx", "--into", "build/imported"],
         ["doctor"],
-        ["reply", "--help"],  # records a reply in replies/ by design, for a letter sent: its own tests cover it
     ]
     assert {c[0] for c in commands} == set(cli.commands)
     for command in commands:
