@@ -101,11 +101,14 @@ def _declared_language(document, pdfium_c) -> str:
     """The catalog's `/Lang` ("de-DE" → "de"), read through pdfium; "" when there is none."""
     import ctypes
 
-    size = pdfium_c.FPDFCatalog_GetLanguage(document, None, 0)
+    get_language = getattr(pdfium_c, "FPDFCatalog_GetLanguage", None)
+    if get_language is None:  # pdfium older than pypdfium2 4.30's newer builds: no /Lang to read
+        return ""
+    size = get_language(document, None, 0)
     if not 2 < size <= 64:  # UTF-16 with its terminator; a longer one names no language
         return ""
     buffer = (ctypes.c_ushort * (size // 2))()
-    pdfium_c.FPDFCatalog_GetLanguage(document, buffer, size)
+    get_language(document, buffer, size)
     code = "".join(chr(unit) for unit in buffer[:-1] if unit < 0xD800)
     return code.replace("_", "-").split("-")[0].strip().lower()
 
