@@ -50,21 +50,22 @@ def letter_html(letter: Letter, layout: jinja2.Template, css_name: str = "letter
         raise template_error(exc, root, f"templates/{LAYOUT}") from None
 
 
-def _logo_image(logo: bytes) -> Markup:
-    """The organisation's logo (PNG) as a data: URL, like the signatures."""
-    if not logo:
+def _image_tag(data: bytes, kind: str, css_class: str) -> Markup:
+    """An image as a data: URL, so the layout loads nothing from outside its folder."""
+    if not data:
         return Markup("")
-    data = base64.b64encode(logo).decode("ascii")
-    return Markup('<img class="logo" alt="" src="data:image/png;base64,{}">').format(data)
+    encoded = base64.b64encode(data).decode("ascii")
+    return Markup('<img class="{}" alt="" src="data:{};base64,{}">').format(css_class, kind, encoded)
+
+
+def _logo_image(logo: bytes) -> Markup:
+    """The organisation's logo (a PNG, checked when people/ was loaded)."""
+    return _image_tag(logo, "image/png", "logo")
 
 
 def _signature_image(signature: Signature) -> Markup:
-    """A signature image as a data: URL, so the layout loads nothing from outside its folder."""
-    if not signature.image:
-        return Markup("")
     kind = "image/svg+xml" if signature.image_type == "svg" else "image/png"
-    data = base64.b64encode(signature.image).decode("ascii")
-    return Markup('<img class="signature-image" alt="" src="data:{};base64,{}">').format(kind, data)
+    return _image_tag(signature.image, kind, "signature-image")
 
 
 def _body_html(blocks: tuple[Block, ...]) -> Markup:
