@@ -15,9 +15,8 @@ from typing import Any
 import click
 
 from appealkit.choices import SMTP_SECURITY
-from appealkit.cli.output import echo, echo_lines, shown, warning_line
+from appealkit.cli.output import echo, echo_data, echo_lines, shown, warning_line
 from appealkit.cli.session import load_campaign_of, session, session_options
-from appealkit.errors import UsageError
 
 _build_folder = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
@@ -64,7 +63,7 @@ def status_command(campaign_file: str | None, out_dir: Path | None, output: str)
     status = read_status(workspace, campaign, out_dir)
     if output == "json":
         letters = [s.as_json() for s in status.letters]
-        click.echo(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
+        echo_data(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*status_lines(status))
 
@@ -157,18 +156,13 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
 
     Example: appealkit sent --fact political_prisoners
     """
-    from appealkit.send.sent_report import read_export, read_sent, restore_log
+    from appealkit.send.sent_report import read_export, read_sent, restore_export
     from appealkit.send.text import sent_lines
-    from appealkit.source.regular_files import Untrusted, read_regular
     from appealkit.source.workspace import load_workspace
 
     workspace = load_workspace(session().root())
     if restore_file:
-        try:
-            text = read_regular(restore_file, 200_000_000).decode("utf-8")
-        except (Untrusted, UnicodeDecodeError) as exc:
-            raise UsageError.at(str(restore_file), None, "cannot read the export", str(exc)) from None
-        count = restore_log(workspace, text, shown(restore_file))
+        count = restore_export(workspace, restore_file, shown(restore_file))
         echo(f"restored {count} message(s) into sent.sqlite from {shown(restore_file)}")
         return
     if export:
@@ -176,7 +170,7 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
         return
     letters = read_sent(workspace, campaign, fact, since.date() if since else None)
     if output == "json":
-        click.echo(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
+        echo_data(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*sent_lines(letters, fact))
 
