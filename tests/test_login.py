@@ -18,7 +18,8 @@ from smtp_server import Mailbox, free_port
 from appealkit.cli import cli
 from appealkit.errors import UsageError
 from appealkit.send.login import smtp_password
-from appealkit.send.smtp import RelayOptions, relay_settings
+from appealkit.send.options import RelayOptions
+from appealkit.send.smtp import relay_settings
 from appealkit.source.settings import SendSettings
 
 

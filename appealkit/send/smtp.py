@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from appealkit.errors import AppealkitError, UsageError
 from appealkit.send.clock import Clock
 from appealkit.send.login import smtp_password
+from appealkit.send.options import RelayOptions
 from appealkit.send.smtp_wire import BadReply, Stalled, Wire
 from appealkit.source.settings import MESSAGE_DEADLINE, RELAY_DEADLINE, SETTINGS_FILE, SendSettings
 
@@ -55,18 +56,6 @@ class SmtpSettings:
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port or DEFAULT_PORTS[self.security]}"
-
-
-@dataclass(frozen=True)
-class RelayOptions:
-    """The relay as the command line gives it; None: not given, `appealkit.yaml` decides."""
-
-    host: str | None = None
-    port: int | None = None
-    security: str | None = None
-    user: str | None = None
-    message_deadline: float | None = None
-    relay_deadline: float | None = None
 
 
 def relay_settings(file: SendSettings, options: RelayOptions, environ: Mapping[str, str]) -> SmtpSettings:
