@@ -94,7 +94,7 @@ def test_no_relay_anywhere_is_one_line_naming_the_settings_file():
     with pytest.raises(UsageError) as caught:
         relay_settings(SendSettings(), RelayOptions(), {})
     assert str(caught.value) == ("appealkit.yaml: error: no SMTP relay to send through (add 'send:' with "
-                                 "'smtp_host: smtp.your-organisation.org' to appealkit.yaml, or pass --smtp-host)")
+                                 "'smtp_host: smtp.your-organisation.org' to appealkit.yaml, or pass `smtp_host`)")
 
 
 class _Logins:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from click.testing import CliRunner
 from send_helpers import RECIPIENT, approved, built, loaded, send_now, send_workspace
 from smtp_server import Mailbox, smtp_server

@@ -257,7 +257,7 @@ class Counted:
             if at < 1:
                 break
             modifier = tail[at:]
-            opens = modifier[0] in openers or modifier[0].startswith(("d'", "d’")) and language == "fr"
+            opens = modifier[0] in openers or (modifier[0].startswith(("d'", "d’")) and language == "fr")
             if endings:
                 opens = size == 1 and modifier[0].endswith(endings)
             if not opens or any(w in verbs or w in heads for w in modifier):

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from appealkit.choices import SMTP_SECURITY
-from appealkit.cli.output import echo, echo_lines, shown, warning_line
+from appealkit.cli.output import echo, echo_data, echo_lines, shown, warning_line
 from appealkit.cli.session import load_campaign_of, session, session_options
 from appealkit.errors import UsageError
 
@@ -64,7 +64,7 @@ def status_command(campaign_file: str | None, out_dir: Path | None, output: str)
     status = read_status(workspace, campaign, out_dir)
     if output == "json":
         letters = [s.as_json() for s in status.letters]
-        click.echo(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
+        echo_data(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*status_lines(status))
 
@@ -176,7 +176,7 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
         return
     letters = read_sent(workspace, campaign, fact, since.date() if since else None)
     if output == "json":
-        click.echo(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
+        echo_data(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*sent_lines(letters, fact))
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from appealkit.atomic import write_atomic
-from appealkit.errors import AppealkitError, Problem, collecting
+from appealkit.errors import AppealkitError, Problem, collecting, option
 from appealkit.render.letters import letter_language, make_environment
 from appealkit.send.approvals import choose_letters
 from appealkit.send.clock import Clock, stamp
@@ -209,7 +209,7 @@ def _plan(workspace: Workspace, state: LetterState, resend_in_doubt: bool) -> Se
     if state.state == "draft":
         why = "not built" if any(n.startswith("not built") for n in state.notes) else "not approved"
         return SendOutcome(letter, "refused", f"draft, {why} (build it, review it, then appealkit approve "
-                                              f"--letter {letter})")
+                                              f"{option('letter_ids')} {letter})")
     if state.state == "changed":
         return SendOutcome(letter, "refused", f"changed since approved: {'; '.join(state.changes)} "
                                               "(build, review and approve it again)")
@@ -220,7 +220,7 @@ def _plan(workspace: Workspace, state: LetterState, resend_in_doubt: bool) -> Se
     if state.state == "in doubt" and not resend_in_doubt:
         when = ", ".join(r.started_at for r in state.in_doubt)
         return SendOutcome(letter, "in doubt", f"logged as sending on {when} and never completed; the server "
-                           "may have it (check, then send again with --resend-in-doubt)")
+                           f"may have it (check, then send again with {option('resend_in_doubt')})")
     if state.state == "sent":
         return SendOutcome(letter, "skipped", f"already sent on {state.sent_at}")
     assert state.approval is not None  # approved, or in doubt and sent again: rows in doubt cover no address

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from appealkit.errors import AppealkitError, UsageError
+from appealkit.errors import AppealkitError, UsageError, option
 from appealkit.send.clock import Clock
 from appealkit.send.login import smtp_password
 from appealkit.send.options import RelayOptions
@@ -65,7 +65,7 @@ def relay_settings(file: SendSettings, options: RelayOptions, environ: Mapping[s
     if not host:
         raise UsageError.at(SETTINGS_FILE, None, "no SMTP relay to send through",
                             "add 'send:' with 'smtp_host: smtp.your-organisation.org' to appealkit.yaml, "
-                            "or pass --smtp-host")
+                            f"or pass {option('smtp_host')}")
     security = options.security or file.smtp_security or "starttls"
     port = options.port or file.smtp_port
     user = options.user if options.user is not None else (file.smtp_user or environ.get(USER_ENV, ""))
@@ -151,7 +151,7 @@ class SmtpTransport:
                 if not conn.has_extn("starttls"):
                     conn.close()
                     raise SmtpError.at(s.address, None, "the server does not offer STARTTLS",
-                                       "use --smtp-security ssl, or none on a trusted local relay")
+                                       f"use {option('smtp_security')} ssl, or none on a trusted local relay")
                 conn.starttls(context=context)
                 conn.ehlo()
             if s.user:
@@ -169,7 +169,8 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException) as exc:
             conn.close()
             raise SmtpError.at(s.address, None, f"cannot connect to the SMTP server: {exc}",
-                               "check --smtp-host, --smtp-port and --smtp-security") from None
+                               f"check {option('smtp_host')}, {option('smtp_port')} and "
+                               f"{option('smtp_security')}") from None
         return conn
 
     def _wall(self, deadline: float) -> float:
