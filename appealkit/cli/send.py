@@ -17,7 +17,6 @@ import click
 from appealkit.choices import SMTP_SECURITY
 from appealkit.cli.output import echo, echo_data, echo_lines, shown, warning_line
 from appealkit.cli.session import load_campaign_of, session, session_options
-from appealkit.errors import UsageError
 
 _build_folder = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
@@ -157,18 +156,13 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
 
     Example: appealkit sent --fact political_prisoners
     """
-    from appealkit.send.sent_report import read_export, read_sent, restore_log
+    from appealkit.send.sent_report import read_export, read_sent, restore_export
     from appealkit.send.text import sent_lines
-    from appealkit.source.regular_files import Untrusted, read_regular
     from appealkit.source.workspace import load_workspace
 
     workspace = load_workspace(session().root())
     if restore_file:
-        try:
-            text = read_regular(restore_file, 200_000_000).decode("utf-8")
-        except (Untrusted, UnicodeDecodeError) as exc:
-            raise UsageError.at(str(restore_file), None, "cannot read the export", str(exc)) from None
-        count = restore_log(workspace, text, shown(restore_file))
+        count = restore_export(workspace, restore_file, shown(restore_file))
         echo(f"restored {count} message(s) into sent.sqlite from {shown(restore_file)}")
         return
     if export:
