@@ -12,7 +12,10 @@ default of `--jobs` (appealkit/batch/letter_jobs.py, POOL_FROM) comes from this 
 With --scale only one cold DOCX + PDF build runs, for letters per second and peak memory:
 `--scale --recipients 1000` builds 3,000 letters, whose peak must match that of 300.
 
-Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2] [--pool | --scale]
+With --ratios only bare WeasyPrint, the PDF-only and the DOCX + PDF builds run (and bare
+WeasyPrint again): the two ratio lines, for comparing one change quickly.
+
+Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2] [--pool | --scale | --ratios]
 """
 
 from __future__ import annotations
@@ -264,6 +267,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="default: the number of cores")
     parser.add_argument("--pool", action="store_true", help="only the table of serial against pool builds")
     parser.add_argument("--runs", type=int, default=3, help="with --pool: runs per figure (the best counts)")
+    parser.add_argument("--ratios", action="store_true",
+                        help="only the two ratio lines: bare WeasyPrint, PDF only, DOCX + PDF, bare again")
     parser.add_argument("--scale", action="store_true",
                         help="only one cold DOCX + PDF build: letters per second and peak memory "
                              "(--recipients 1000: 3,000 letters)")
@@ -284,10 +289,11 @@ def main() -> None:
         load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
         print(f"{letters} letters ({args.recipients} recipients × {len(TEMPLATES)} templates), {jobs} jobs, "
               f"load average {load}")
-        docx_s, _ = timed_build(root, work / "docx", ("docx",), jobs)
-        docx_cpu = timed_build.cpu
-        print(f"cold build, DOCX only:     {docx_s:6.2f} s  ({letters / docx_s:5.1f} letters/s, "
-              f"CPU {docx_cpu:.1f} s: {letters / docx_cpu * jobs:5.1f} letters/s on {jobs} idle cores)")
+        if not args.ratios:
+            docx_s, _ = timed_build(root, work / "docx", ("docx",), jobs)
+            docx_cpu = timed_build.cpu
+            print(f"cold build, DOCX only:     {docx_s:6.2f} s  ({letters / docx_s:5.1f} letters/s, "
+                  f"CPU {docx_cpu:.1f} s: {letters / docx_cpu * jobs:5.1f} letters/s on {jobs} idle cores)")
         bare_before = bare_weasyprint(root)
         bare_cpu = bare_weasyprint.cpu
         pdf_s, _ = timed_build(root, work / "pdf", ("pdf",), jobs)
@@ -298,15 +304,16 @@ def main() -> None:
         both_cpu = timed_build.cpu
         print(f"cold build, DOCX + PDF:    {both_s:6.2f} s  ({letters / both_s:5.1f} letters/s, "
               f"CPU {both_cpu:.1f} s)")
-        again_s, again = timed_build(root, work / "both", ("docx", "pdf"), jobs)
-        print(f"no-change rebuild:         {again_s:6.2f} s  ({again.count('unchanged')} unchanged)")
-        fact = fact_of_one_template(result.manifest)
-        change_fact(root, fact)
-        fact_s, changed = timed_build(root, work / "both", ("docx", "pdf"), jobs)
-        print(f"rebuild after fact change: {fact_s:6.2f} s  ('{fact}': {changed.count('built')} rebuilt, "
-              f"{changed.count('unchanged')} unchanged)")
-        memory = peak_memory(root, work / "memory", jobs)
-        print(f"peak memory (self + children): {memory:.0f} MB")
+        if not args.ratios:
+            again_s, again = timed_build(root, work / "both", ("docx", "pdf"), jobs)
+            print(f"no-change rebuild:         {again_s:6.2f} s  ({again.count('unchanged')} unchanged)")
+            fact = fact_of_one_template(result.manifest)
+            change_fact(root, fact)
+            fact_s, changed = timed_build(root, work / "both", ("docx", "pdf"), jobs)
+            print(f"rebuild after fact change: {fact_s:6.2f} s  ('{fact}': {changed.count('built')} rebuilt, "
+                  f"{changed.count('unchanged')} unchanged)")
+            memory = peak_memory(root, work / "memory", jobs)
+            print(f"peak memory (self + children): {memory:.0f} MB")
         bare_after = bare_weasyprint(root)
         bare_cpu = (bare_cpu + bare_weasyprint.cpu) / 2
         bare_s = (bare_before + bare_after) / 2
@@ -317,6 +324,10 @@ def main() -> None:
               f"DOCX + PDF {both_s / bare_s:.2f}×")
         print(f"ratio to bare WeasyPrint, CPU:  PDF only {pdf_cpu / bare_cpu:.2f}×, "
               f"DOCX + PDF {both_cpu / bare_cpu:.2f}×")
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"load average at the end {load}")
+        if args.ratios:
+            return
         office_s = libreoffice(work / "docx", work)
         if office_s is None:
             print("LibreOffice route: soffice not installed, skipped")

@@ -59,7 +59,7 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
     """
     started = time.perf_counter()
     options.check_letters(campaign)
-    formats = options.formats
+    formats = options.chosen_formats(workspace.root)
     out_dir = options.out_dir or default_out_dir(workspace, campaign)
     check_out_dir(workspace.root, out_dir)
     with folder_lock(out_dir), collecting() as found:  # a second build into this folder stops

@@ -32,7 +32,7 @@ _text_or_json = click.option("--format", "output", type=click.Choice(["text", "j
 @_build_folder
 @session_options
 def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: str,
-                    out_dir: Path | None) -> None:
+                    out_dir: Path | None) -> tuple[object, ...]:
     """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
 
     A letter must be built from today's inputs and pass the checks. Commit the file.
@@ -43,7 +43,11 @@ def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: 
     from appealkit.send.text import approve_lines
 
     workspace, campaign = load_campaign_of(campaign_file)
-    echo_lines(*approve_lines(approve(workspace, campaign, by, letter_ids, out_dir), workspace.root))
+    result = approve(workspace, campaign, by, letter_ids, out_dir)
+    echo_lines(*approve_lines(result, workspace.root))
+    for problem in result.problems:
+        echo(warning_line(problem), err=True)
+    return result.problems
 
 
 @click.command("status")
@@ -51,7 +55,7 @@ def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: 
 @_build_folder
 @session_options
 @_text_or_json
-def status_command(campaign_file: str | None, out_dir: Path | None, output: str) -> None:
+def status_command(campaign_file: str | None, out_dir: Path | None, output: str) -> tuple[object, ...]:
     """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
 
     Example: appealkit status campaigns/bonn-2025.yaml
@@ -66,6 +70,9 @@ def status_command(campaign_file: str | None, out_dir: Path | None, output: str)
         echo_data(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*status_lines(status))
+    for problem in status.problems:
+        echo(warning_line(problem), err=True)
+    return status.problems
 
 
 @click.command("send")

@@ -127,7 +127,8 @@ class _Writer:
             for paragraph in information:
                 docx_din.information_frame(paragraph, din)
             for paragraph in address:
-                docx_din.address_frame(paragraph, din, return_line=self.style_of(paragraph) == "Return Address")
+                returning = self.style_of(paragraph) == "Return Address"
+                docx_din.address_frame(paragraph, din, return_line=returning)
         first_in_flow = self.paragraph(letter.subject, "Subject") if letter.subject else None
         salutation = self.paragraph(letter.salutation, "Salutation")
         if din:
