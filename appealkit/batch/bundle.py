@@ -49,6 +49,19 @@ def _output(entry: dict[str, Any], fmt: str) -> str | None:
 
 
 def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes:
+    """`all-letters.pdf` as bytes (`write_all_letters_pdf` writes it into its file)."""
+    buffer = io.BytesIO()
+    _save_all_letters(buffer, result, entries)
+    return buffer.getvalue()
+
+
+def write_all_letters_pdf(path: Path, result: BuildResult, entries: list[dict[str, Any]]) -> None:
+    """`all-letters.pdf` saved straight into its file: for thousands of letters the merged document
+    is hundreds of megabytes, never held again as bytes."""
+    write_atomic_with(path, lambda handle: _save_all_letters(handle, result, entries))
+
+
+def _save_all_letters(handle: Any, result: BuildResult, entries: list[dict[str, Any]]) -> None:
     """Every letter's PDF in campaign order, one outline entry per letter, shown when opened;
     the language and author are the campaign's (a reader's voice and a library's catalogue use them).
 
@@ -77,9 +90,7 @@ def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes
         merged.docinfo["/Author"] = author
     merged.Root.Lang = pikepdf.String(language or "en")
     merged.Root.PageMode = pikepdf.Name.UseOutlines
-    buffer = io.BytesIO()
-    merged.save(buffer, deterministic_id=True)
-    return buffer.getvalue()
+    merged.save(handle, deterministic_id=True)
 
 
 def not_built(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
@@ -212,15 +223,17 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
     contents: dict[str, bytes] = {}
     if fresh:
         if with_pdf:
-            contents[ALL_LETTERS] = all_letters_pdf(result, entries)
+            write_all_letters_pdf(out_dir / ALL_LETTERS, result, entries)
         contents[INDEX] = index_html(page())
         for name, content in contents.items():
             write_atomic(out_dir / name, content)
     files = []
     for name in ([ALL_LETTERS] if with_pdf else []) + [INDEX]:
-        content = contents.get(name) or (out_dir / name).read_bytes()
-        files.append(OutputFile(name.rsplit(".", 1)[1], out_dir / name,
-                                hashlib.sha256(content).hexdigest(), len(content)))
+        path, made, kind = out_dir / name, contents.get(name), name.rsplit(".", 1)[1]
+        if made is not None:
+            files.append(OutputFile(kind, path, hashlib.sha256(made).hexdigest(), len(made)))
+        else:  # kept from the last build: hashed in pieces, never read whole
+            files.append(OutputFile(kind, path, file_digest(path), path.stat().st_size))
     data["bundle"] = {"key": key, "zip": zip_name(result),
                       "files": [{"file": f.path.name, "sha256": f.sha256, "bytes": f.size} for f in files]}
     manifest = stage_manifest(result.manifest, data)
