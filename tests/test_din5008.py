@@ -191,3 +191,24 @@ def test_libreoffice_prints_the_docx_with_the_pdfs_window_geometry(form, field_t
 
     assert ink(folds[0]) and ink(folds[1]) and ink(148.5)
     assert not ink(120) and not ink(60)
+
+
+def test_with_a_letterhead_docx_the_din_fields_flow_under_its_own_header(form_b):
+    """An organisation's letterhead.docx places its header and margins itself: no frame overprints it."""
+    from io import BytesIO
+
+    from appealkit.render.letters import render_letter
+    from appealkit.write.docx_writer import write_docx
+
+    letterhead = docx.Document()
+    letterhead.sections[0].header.paragraphs[0].add_run("Our own letterhead")
+    saved = BytesIO()
+    letterhead.save(saved)
+    workspace = load_workspace(REPO)
+    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
+    letter = render_letter(workspace, campaign, next(s for s in campaign.letters if s.id == DE)).letter
+    written = docx.Document(BytesIO(write_docx(letter, saved.getvalue())))
+    assert not written.element.body.xpath(".//w:framePr")
+    texts = [p.text for p in written.paragraphs]
+    assert texts.index("ASİMKOM · Bonn") + 1 == texts.index("Herrn")  # the fields are all there
+    assert docx.Document(str(form_b[DE]["docx"])).element.body.xpath(".//w:framePr")

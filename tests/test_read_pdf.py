@@ -214,3 +214,12 @@ def test_a_running_head_is_a_row_of_its_page(tmp_path):
     assert finding.found == "some 380"
     assert "380" in _layout_row(path, finding.page, finding.line)
     assert finding.line >= 3
+
+
+def test_a_one_word_heading_set_at_the_line_pitch_stays_a_heading():
+    """LibreOffice sets a heading paragraph like the text after it; a one-word line before "Human rights
+    groups…" is the heading, not a name broken by a forced line break."""
+    raw = pdf("<p style='margin:0'>Appeal</p><p>Human rights groups now count some 450 political prisoners "
+              "in the jails of the country.</p>")
+    assert texts(raw)[:2] == ["Appeal", "Human rights groups now count some 450 political prisoners in the "
+                              "jails of the country."]

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from appealkit.read.table_rows import statement
 
-#: Runs whose baselines differ by at most this many font sizes stand on one row.
-ROW_DRIFT = 0.4
+#: Runs whose baselines differ by at most this many line heights stand on one row.
+ROW_DRIFT = 0.35
 #: Between the characters of two runs on one line, a gap of at least this many font sizes is a
 #: word space; a narrower one joins two pieces of a word (a space is 0.25–0.33 em wide, letters
 #: touch in pdfium's loose boxes, so the line between is clear in any font size).
@@ -41,12 +41,12 @@ class Line:
     col_left: float = 0.0
     col_right: float = 0.0
     col_lines: int = 0
-    #: where the characters stand: the baseline, the font size as printed and the outer edges
-    #: of the first and the last character's box
+    #: where the characters stand: the baseline, the outer left edge of the first character's
+    #: box and its index on the page; the font size as printed, once asked for (`_Chars.size`)
     baseline: float = 0.0
-    size: float = 0.0
     outer_left: float = 0.0
-    outer_right: float = 0.0
+    first: int = -1
+    size: float = 0.0
     #: a table row of a label and a figure, read as one statement
     statement: bool = False
 
@@ -58,6 +58,7 @@ class Line:
 def page_lines(textpage, page: int) -> list[Line]:
     """The page's text runs as lines, numbered by the row they stand on (`_rows`), with the
     figure cell of a table row joined to its label cell (`_table_rows`)."""
+    chars = _Chars(textpage)
     runs = []
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
@@ -65,46 +66,59 @@ def page_lines(textpage, page: int) -> list[Line]:
         if not text.strip():
             continue
         run = Line(page, left, bottom, right, top, text.replace("\r", "").replace("\n", " "),
-                   baseline=bottom, size=top - bottom, outer_left=left, outer_right=right)
-        _measure(textpage, run)
+                   baseline=bottom, outer_left=left)
+        chars.place(run)
         runs.append(run)
-    lines = [line for row in _rows(runs) for line in row]
-    return _table_rows(lines)
+    lines = [line for row in _rows(runs, chars) for line in row]
+    return _table_rows(lines, chars)
 
 
-def _measure(textpage, run: Line) -> None:
-    """From pdfium's boxes of the run's first and last characters, its baseline, its font size
-    and their outer edges (the loose boxes span each character's advance, so letters of a word
-    touch and a word space shows as a gap)."""
-    import ctypes
+class _Chars:
+    """pdfium's character boxes, asked only for what a decision needs: every run's first character
+    (its baseline and outer left edge), the last one and the font size only where two runs meet.
+    The loose boxes span each character's advance, so letters of a word touch and a word space
+    shows as a gap."""
 
-    import pypdfium2.raw as pdfium_c
+    def __init__(self, textpage):
+        import ctypes
 
-    middle = (run.bottom + run.top) / 2
-    first = textpage.get_index(run.left + 0.3, middle, 2, 2)
-    last = textpage.get_index(run.right - 0.3, middle, 2, 2)
-    if last is not None and last >= 0:
-        run.outer_right = textpage.get_charbox(last, loose=True)[2]
-    if first is None or first < 0:
-        return
-    run.outer_left, run.bottom, _, run.top = textpage.get_charbox(first, loose=True)
-    run.baseline, run.size = run.bottom, run.height
-    x, y = ctypes.c_double(), ctypes.c_double()
-    if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, first, ctypes.byref(x), ctypes.byref(y)):
-        run.baseline = y.value
-    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
-    matrix = pdfium_c.FS_MATRIX()
-    get_matrix = getattr(pdfium_c, "FPDFText_GetMatrix", None)
-    if get_matrix is not None and get_matrix(textpage.raw, first, ctypes.byref(matrix)):
-        size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5  # the font size as printed
-    if size > 0:
-        run.size = size
+        import pypdfium2.raw as pdfium_c
+
+        self.textpage, self.raw, self.c, self.ctypes = textpage, textpage.raw, pdfium_c, ctypes
+        self.x, self.y, self.matrix = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX()
+        self.get_matrix = getattr(pdfium_c, "FPDFText_GetMatrix", None)
+
+    def place(self, run: Line) -> None:
+        first = self.textpage.get_index(run.left + 0.3, (run.bottom + run.top) / 2, 2, 2)
+        if first is None or first < 0:
+            return
+        run.first = first
+        run.outer_left, run.bottom, _, run.top = self.textpage.get_charbox(first, loose=True)
+        run.baseline = run.bottom
+        byref = self.ctypes.byref
+        if self.c.FPDFText_GetCharOrigin(self.raw, first, byref(self.x), byref(self.y)):
+            run.baseline = self.y.value
+
+    def outer_right(self, line: Line) -> float:
+        last = self.textpage.get_index(line.right - 0.3, (line.bottom + line.top) / 2, 2, 2)
+        return line.right if last is None or last < 0 else self.textpage.get_charbox(last, loose=True)[2]
+
+    def size(self, run: Line) -> float:
+        """The font size as printed (pdfium's size times the text matrix's scale), else the box's height."""
+        if not run.size:
+            size = self.c.FPDFText_GetFontSize(self.raw, run.first) if run.first >= 0 else 0.0
+            if size > 0 and self.get_matrix is not None and self.get_matrix(
+                    self.raw, run.first, self.ctypes.byref(self.matrix)):
+                m = self.matrix
+                size *= abs(m.a * m.d - m.b * m.c) ** 0.5
+            run.size = size if size > 0 else run.height
+        return run.size
 
 
-def _rows(runs: list[Line]) -> list[list[Line]]:
+def _rows(runs: list[Line], chars: _Chars) -> list[list[Line]]:
     """Runs on one baseline, top to bottom, as rows of lines, each line numbered by its row.
 
-    A row is every run whose baseline is within `ROW_DRIFT` font sizes of the row's first: a
+    A row is every run whose baseline is within `ROW_DRIFT` line heights of the row's first: a
     footnote mark a little raised stays on its line. In a row, runs closer than a column gap make
     one line, a space put between them only where their characters stand a word gap apart (a
     word set in two pieces, "Rza|yev", is one word again); farther apart they are columns or cells
@@ -112,7 +126,7 @@ def _rows(runs: list[Line]) -> list[list[Line]]:
     runs.sort(key=lambda r: -r.baseline)
     rows: list[list[Line]] = []
     for run in runs:
-        if rows and rows[-1][0].baseline - run.baseline <= ROW_DRIFT * max(run.size, rows[-1][0].size):
+        if rows and rows[-1][0].baseline - run.baseline <= ROW_DRIFT * max(run.height, rows[-1][0].height):
             rows[-1].append(run)
         else:
             rows.append([run])
@@ -123,13 +137,13 @@ def _rows(runs: list[Line]) -> list[list[Line]]:
         for run in row:
             run.number = number
             last = joined[-1] if joined else None
-            gap = run.outer_left - last.outer_right if last else 0.0
-            if last and -0.3 * run.size <= run.left - last.right < 0.9 * run.height:
+            if last and -0.3 * run.height <= run.left - last.right < 0.9 * run.height:
                 text = _overlap_dropped(last, run)
                 text = text.lstrip(" ") if last.text.endswith(" ") else text
-                no_space = last.text.endswith(" ") or text.startswith(" ") or gap < WORD_GAP * run.size
+                no_space = last.text.endswith(" ") or text.startswith(" ") or (
+                    run.outer_left - chars.outer_right(last) < WORD_GAP * chars.size(run))
                 last.text += ("" if no_space else " ") + text
-                last.right, last.outer_right = run.right, run.outer_right
+                last.right = run.right
                 last.bottom, last.top = min(last.bottom, run.bottom), max(last.top, run.top)
             else:
                 joined.append(run)
@@ -150,7 +164,7 @@ def _overlap_dropped(last: Line, run: Line) -> str:
     return run.text
 
 
-def _table_rows(lines: list[Line]) -> list[Line]:
+def _table_rows(lines: list[Line], chars: _Chars) -> list[Line]:
     """A label and a figure side by side on one row, a wide gap between ("Political prisoners │
     about 350"), joined as the one statement `table_rows` makes of such a row, so the figure is
     read with what it counts.
@@ -162,11 +176,11 @@ def _table_rows(lines: list[Line]) -> list[Line]:
     def near(line: Line, rows: float) -> Iterator[Line]:
         return (other for other in lines if other is not line
                 and 0 < abs(other.baseline - line.baseline) <= rows * line.height
-                and abs(other.left - line.left) < 0.5 * line.size)
+                and abs(other.left - line.left) < 0.5 * chars.size(line))
 
     def column_line(line: Line) -> bool:  # another line of its column ends where it ends: justified
         return any(other is not line and other.text != line.text and other.left < line.right
-                   and other.right > line.left and abs(other.right - line.right) < 0.15 * line.size
+                   and other.right > line.left and abs(other.right - line.right) < 0.15 * chars.size(line)
                    and 0 < abs(other.baseline - line.baseline) <= 6 * line.height for other in lines)
 
     def label(line: Line) -> bool:
@@ -182,13 +196,15 @@ def _table_rows(lines: list[Line]) -> list[Line]:
     for line in lines:
         last = paired[-1] if paired else None
         text = (statement(last.text, line.text) if last and not last.statement and last.number == line.number
-                and line.left - last.right >= TABLE_GAP * line.size else None)
-        if last and text is not None and label(last) and figure(line):
-            last.text, last.right, last.outer_right, last.statement = text, line.right, line.outer_right, True
+                and line.left - last.right >= line.height else None)  # TABLE_GAP font sizes, just below
+        if last and text is not None and line.left - last.right >= TABLE_GAP * chars.size(line) and label(
+                last) and figure(line):
+            last.text, last.right, last.statement = text, line.right, True
             last.top, last.bottom = max(last.top, line.top), min(last.bottom, line.bottom)
         else:
             paired.append(line)
     return paired
+
 
 def sentence_end(line: Line) -> bool:
     return bool(_SENTENCE_END.search(line.text))

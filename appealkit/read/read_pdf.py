@@ -239,8 +239,11 @@ def _runs_on(last: Line, line: Line, pitch: float) -> bool:
     same_size = abs(last.height - line.height) <= 0.1 * line.height
     at_pitch = last.bottom - line.bottom <= 1.15 * pitch
     words = line.text.split()
-    name_goes_on = bool(words) and words[0][:1].isupper() and last.text.split()[-1][:1].isupper() and (
-        len(words) > 1 and words[1][:1].islower())
+    # a name broken after its first word follows other words ("Blogger Mohammed"); a line of one
+    # word ("Appeal") before a sentence is a heading
+    before = last.text.split()
+    name_goes_on = (bool(words) and words[0][:1].isupper() and len(before) > 1 and before[-1][:1].isupper()
+                    and len(words) > 1 and words[1][:1].islower())
     return same_size and at_pitch and name_goes_on and abs(line.left - last.left) < 0.5 * line.height
 
 

@@ -13,7 +13,6 @@ import re
 import traceback
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +28,12 @@ from appealkit.rules.language import Language as _Language
 from appealkit.rules.language import MissingTranslation, letter_language
 from appealkit.source import template_files as template_versions
 from appealkit.source.records import Campaign, Fact, LetterSpec, Person, Recipient, Workspace
+from appealkit.source.template_sources import DEFAULT_LAYOUT_DIR, LAYOUT
 from appealkit.source.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
 from appealkit.source.yamlsource import suggest
 
-LAYOUT = "layout/letter.html"
-DEFAULT_LAYOUT_DIR = Path(str(files("appealkit") / "scaffold" / "templates" / "layout"))
+__all__ = ["DEFAULT_LAYOUT_DIR", "LAYOUT", "RenderedLetter", "make_environment", "render_letter"]
+
 
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 

@@ -14,11 +14,7 @@ import functools
 import re
 from decimal import Decimal
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.lists import format_list
-from babel.numbers import format_compact_decimal, format_decimal, parse_pattern
-from num2words import num2words
+from babel.core import Locale, UnknownLocaleError
 
 from appealkit.rules.qualifiers import QUALIFIERS, written_patterns
 
@@ -114,6 +110,14 @@ class MissingTranslation(Exception):
 
 
 _AZ_SCALES = ((10**9, "milyard"), (10**6, "milyon"), (1000, "min"))
+
+
+def num2words(number: int | Decimal, lang: str) -> str:
+    """num2words, imported when a number is first written in words: loading a workspace needs
+    the languages' tables, not their number words (a build with nothing to do starts faster)."""
+    from num2words import num2words as words
+
+    return str(words(number, lang=lang))
 
 
 def az_words(number: int) -> str:
@@ -333,6 +337,8 @@ class Language:
             # 601,000 is "sechshunderteintausend" (num2words writes "…einstausend")
             written = num2words(int(value), lang=self.language).replace(",", "")
             return written.replace("einstausend", "eintausend")
+        from babel.numbers import format_compact_decimal, format_decimal
+
         if style == "compact":
             places = self._compact_places(value)
             if places is not None:
@@ -343,6 +349,8 @@ class Language:
     def _compact_places(self, value: int | Decimal) -> int | None:
         """The decimals "1.5 million" needs to show `value` exactly, or None when the compact form
         cannot (1234567 would print as "1 million", a figure the facts do not hold)."""
+        from babel.numbers import parse_pattern
+
         magnitudes = Locale.parse(self.locale).compact_decimal_formats["long"]["other"]
         for magnitude in sorted((int(m) for m in magnitudes), reverse=True):
             if abs(Decimal(value)) >= magnitude:
@@ -391,6 +399,8 @@ class Language:
         return Locale.parse(self.locale).plural_form(value)
 
     def date(self, value: datetime.date) -> str:
+        from babel.dates import format_date
+
         return format_date(value, format="long", locale=self.locale)
 
     def place_date(self, place: str, value: datetime.date) -> str:
@@ -398,6 +408,8 @@ class Language:
         return pattern.format(place=place, date=self.date(value))
 
     def join(self, items: list[str]) -> str:
+        from babel.lists import format_list
+
         return format_list(items, locale=self.locale) if items else ""
 
     def capitalize(self, text: str) -> str:

@@ -84,8 +84,10 @@ class _Writer:
     def frame_top(self, letter: Letter, own_letterhead: bool = True) -> None:
         """The letterhead (with a letterhead .docx, which brings its own logo, only its text),
         place and date, references, the return line of a DIN 5008 letter, the address; a DIN
-        5008 letter's first three in frames at the window envelope's places (docx_din.py)."""
-        din = docx_din.form(letter.layout)
+        5008 letter's first three in frames at the window envelope's places (docx_din.py). A
+        letterhead .docx brings its own header and margins, which frames would overprint: with
+        one, the DIN fields flow as in the standard layout."""
+        din = docx_din.form(letter.layout) if own_letterhead else None
         small = din.letterhead if din else None
         width = self._text_width()
         for number, line in enumerate(letter.sender):
