@@ -12,8 +12,8 @@ import base64
 import functools
 import logging
 import mimetypes
-import pathlib
 import os
+import pathlib
 import re
 import threading
 import urllib.parse
