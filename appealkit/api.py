@@ -2,14 +2,17 @@
 loaded workspace, like `build`, `check` and `audit`, so every call after loading reads alike.
 
 The internal functions they call are named for what they take (`load_campaign_file`, a path;
-`diff_revisions`, a folder), so no two functions of the package share a name and not a signature.
+`run_diff`, a folder and `DiffOptions`), so no two functions of the package share a name and not a
+signature.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from appealkit.review.diff import DiffReport, diff_revisions
+from appealkit.review.diff import DiffReport
+from appealkit.review.diff_run import run_diff
+from appealkit.review.options import DiffOptions
 from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.records import Campaign, Workspace
 
@@ -21,5 +24,6 @@ def load_campaign(workspace: Workspace, path: str | Path) -> Campaign:
 
 def diff(workspace: Workspace, old: str | None = "HEAD", new: str | None = None,
          campaign: str | None = None) -> DiffReport:
-    """What changed between two git revisions of the workspace's repository (None: the working tree)."""
-    return diff_revisions(workspace.root, old, new, campaign)
+    """What changed between two git revisions of the workspace's repository (None: the working tree);
+    the options are those of `DiffOptions`, validated there, and the warnings the report's `problems`."""
+    return run_diff(workspace.root, DiffOptions(old, new, campaign)).report

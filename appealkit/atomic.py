@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from appealkit.errors import AppealkitError
+from appealkit.errors import AppealkitError, option
 from appealkit.locks import lock_now, open_folder_lock
 
 
@@ -56,7 +56,8 @@ def folder_lock(folder: Path) -> Iterator[None]:
     try:
         if not lock_now(fd):
             raise AppealkitError.at(str(folder), None, "another build is writing into this folder",
-                                    "wait for it to finish, or build into another --out folder")
+                                    f"wait for it to finish, or build into another {option('out_dir')} "
+                                    "folder")
         yield
     finally:
         os.close(fd)

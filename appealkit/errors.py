@@ -60,6 +60,12 @@ def collecting() -> Iterator[list[Problem]]:
         _COLLECTED.reset(token)
 
 
+def option(name: str) -> str:
+    """An option named in a message, as Python passes it (`resend_in_doubt`): the core never names a
+    command-line flag; the CLI shows the flag (`--resend-in-doubt`) in its place (`cli.output.flagged`)."""
+    return f"`{name}`"
+
+
 class AppealkitWarning(UserWarning):
     """A warning reported outside any command's `collecting()`: Python's own channel, never lost."""
 

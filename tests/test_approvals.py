@@ -175,10 +175,13 @@ def test_status_as_text_and_json(tmp_path):
                          "character (type the reviewer's name again, by hand)"),
 ])
 def test_a_name_with_control_characters_is_refused_and_nothing_written(tmp_path, name, expected):
+    """The core names the field (`by`), the command line its flag (`--by`): otherwise the same line."""
     root = send_workspace(tmp_path, 1)
     built(root, ("pdf",))
     workspace, campaign = loaded(root)
     with pytest.raises(AppealkitError) as caught:
         approve(workspace, campaign, name)
-    assert caught.value.message == expected
+    assert caught.value.message == expected.removeprefix("--")
+    result = run(root, "approve", "test", "--by", name)
+    assert (result.exit_code, result.stderr) == (1, expected + "\n")
     assert not (root / "approvals").exists()

@@ -56,3 +56,22 @@ def test_a_figure_links_to_the_fact_its_noun_phrase_names(counted, text, languag
 def test_a_count_verb_puts_the_noun_before_its_number(counted, text, expected):
     language = "de" if "Gefangenen" in text else "en"
     assert linked(counted, text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("The political prisoners of Azerbaijan now number nearly 400.", "en", [("400", "political_prisoners")]),
+    ("The number of political prisoners in the country is close to 410.", "en",
+     [("410", "political_prisoners")]),
+    ("Die politischen Gefangenen in Aserbaidschan zählen heute 410.", "de", [("410", "political_prisoners")]),
+    ("Die Zahl der politischen Gefangenen im Land liegt bei 410.", "de", [("410", "political_prisoners")]),
+    ("Les prisonniers politiques en Azerbaïdjan se chiffrent à 410.", "fr", [("410", "political_prisoners")]),
+    ("Les prisonniers politiques d'Azerbaïdjan comptent 410 noms.", "fr", [("410", "political_prisoners")]),
+    ("Siyasi məhbusların ölkədə sayı 410-dur.", "az", [("410", "political_prisoners")]),
+    # the noun modifies another, or no count verb joins them: no claim about the prisoners
+    ("The families of the political prisoners of Azerbaijan now number nearly 410.", "en", [("410", None)]),
+    ("The lawyers of political prisoners in Baku now number about 12.", "en", [("12", None)]),
+    ("The political prisoners of Azerbaijan met 12 lawyers.", "en", [("12", None)]),
+    ("Die Anwälte der politischen Gefangenen in Baku zählen 12.", "de", [("12", None)]),
+])
+def test_a_modifier_may_stand_between_the_noun_and_its_count_verb(counted, text, language, expected):
+    assert linked(counted, text, language) == expected

@@ -452,3 +452,58 @@ def test_an_added_record_shows_only_the_fields_it_fills(tmp_path):
     start = lines.index("  added      rufat_safarov")
     assert lines[start + 1:start + 4] == ["             id: rufat_safarov", "             name: Rufat Safarov",
                                           "             kind: person"]
+
+
+@pytest.mark.parametrize(("options", "args", "message"), [
+    ({"campaign": ""}, ["--campaign", ""], "campaign: error: '' is not a campaign (give a campaign file or its id)"),
+    ({"campaign": "nope"}, ["--campaign", "nope"],
+     "nope: error: no such campaign in HEAD~1 or HEAD (campaigns: bonn-2025)"),
+    ({"new": "HEAD\x07"}, ["HEAD\x07"],
+     "HEAD\\u0007: error: a revision or folder name with a control character "
+     "(give a commit, branch or tag such as HEAD~1, or a folder as dir:PATH)"),
+])
+def test_diff_from_python_is_refused_with_the_cli_line(repo, options, args, message):
+    """`appealkit.diff` and `appealkit diff` build the same `DiffOptions`: one line, the field (here
+    `campaign`) where the command line names the flag."""
+    import appealkit
+    from appealkit.errors import AppealkitError
+
+    given = {"old": "HEAD~1", "new": "HEAD", **options}
+    with pytest.raises(AppealkitError) as caught:
+        appealkit.diff(appealkit.load_workspace(repo), **given)
+    assert (caught.value.message, caught.value.exit_code) == (message, 2)
+    result = run(repo, "HEAD~1", *(args if "new" in options else ["HEAD", *args]))
+    shown = message.replace("campaign: ", "--campaign: ", 1) if message.startswith("campaign:") else message
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", shown + "\n")
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"output": "pdf"}, "output: error: unknown format 'pdf' (use text, md, html, json)"),
+    ({"old": 7}, "old: error: '7' is not a revision or a folder (give a commit, branch or tag such as HEAD~1, "
+                 "or dir:PATH)"),
+])
+def test_diff_options_click_types_guard_are_checked_in_the_core_too(options, message):
+    from appealkit.errors import UsageError
+    from appealkit.review.options import DiffOptions
+
+    with pytest.raises(UsageError) as caught:
+        DiffOptions(**options)
+    assert caught.value.message == message
+
+
+def test_diff_warnings_are_values_of_the_result(tmp_path):
+    """A letterhead link taken out is a warning the report carries, and `--strict` fails on it."""
+    from test_letterhead import WITH_LETTERHEAD, hostile_letterhead
+
+    import appealkit
+
+    files = {"templates/letterhead.docx": hostile_letterhead(), "campaigns/test.yaml": WITH_LETTERHEAD}
+    old = make_workspace(tmp_path / "a", files)
+    make_workspace(tmp_path / "b", files)
+    report = appealkit.diff(appealkit.load_workspace(old), f"dir:{tmp_path / 'a'}", f"dir:{tmp_path / 'b'}")
+    assert not report.changed
+    assert {p.severity for p in report.problems} == {"warning"} and len(report.problems) == 2
+    strict = CliRunner().invoke(cli, ["--root", str(old), "--strict", "diff", f"dir:{tmp_path / 'a'}",
+                                      f"dir:{tmp_path / 'b'}"])
+    assert strict.exit_code == 1 and strict.stderr.count("warning: ") == 2
+    assert strict.stderr.splitlines()[-1].startswith("--strict: error: 2 warning(s)")

@@ -116,3 +116,32 @@ def test_a_clean_letterhead_is_passed_through_unchanged():
     document.save(buffer)
     cleaned = clean_letterhead(buffer.getvalue())
     assert (cleaned.data, cleaned.removed) == (buffer.getvalue(), ())
+
+
+def test_serve_writes_the_letterhead_cleaned_as_build_does(tmp_path):
+    """The preview's DOCX is the build's: the links are taken out, each a warning on the page."""
+    from appealkit.serve.preview import Preview
+
+    root = make_workspace(tmp_path / "ws", {"templates/letterhead.docx": hostile_letterhead(),
+                                            "campaigns/test.yaml": WITH_LETTERHEAD})
+    preview = Preview(root)
+    snapshot = preview.refresh()
+    assert sorted(str(p) for p in snapshot.problems) == sorted(w.removeprefix("warning: ").replace(
+        "letterhead.docx: ", "letterhead.docx: warning: ", 1) for w in WARNINGS)
+    campaign, view = snapshot.letter("test", "appeal--minister")
+    letter = preview.document(campaign, view, "docx")
+    with zipfile.ZipFile(io.BytesIO(letter)) as archive:
+        text = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"attacker.invalid" not in text and b"attachedTemplate" not in text
+    assert "ASİMKOM" in docx.Document(io.BytesIO(letter)).sections[0].header.paragraphs[0].text
+
+
+def test_serve_shows_an_unreadable_letterhead_as_a_problem(tmp_path):
+    from appealkit.serve.preview import Preview
+
+    root = make_workspace(tmp_path / "ws", {"templates/letterhead.docx": b"not a zip",
+                                            "campaigns/test.yaml": WITH_LETTERHEAD})
+    snapshot = Preview(root).refresh()
+    assert [str(p) for p in snapshot.problems] == [
+        "templates/letterhead.docx: error: cannot read the letterhead "
+        "(it is not a zip package; save it again from a word processor)"]

@@ -18,7 +18,8 @@ from smtp_server import Mailbox, free_port
 from appealkit.cli import cli
 from appealkit.errors import UsageError
 from appealkit.send.login import smtp_password
-from appealkit.send.smtp import RelayOptions, relay_settings
+from appealkit.send.options import RelayOptions
+from appealkit.send.smtp import relay_settings
 from appealkit.source.settings import SendSettings
 
 
@@ -93,7 +94,7 @@ def test_no_relay_anywhere_is_one_line_naming_the_settings_file():
     with pytest.raises(UsageError) as caught:
         relay_settings(SendSettings(), RelayOptions(), {})
     assert str(caught.value) == ("appealkit.yaml: error: no SMTP relay to send through (add 'send:' with "
-                                 "'smtp_host: smtp.your-organisation.org' to appealkit.yaml, or pass --smtp-host)")
+                                 "'smtp_host: smtp.your-organisation.org' to appealkit.yaml, or pass `smtp_host`)")
 
 
 class _Logins:

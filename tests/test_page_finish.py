@@ -119,7 +119,8 @@ EXAMPLE_LETTERS = ["appeal-coe-committee-of-ministers--coe-cm-chair", "appeal-ec
 def test_the_example_needed_the_second_look():
     """As WeasyPrint sets them, the example's letters end pages on hyphenated words and the
     German one has a line spaced 0.6 em wide (an unbreakable "(ASİMKOM)" after it): the tests
-    above pass because the finishing laid them out again, not because there was nothing to do."""
+    above pass because the finishing laid them out again or moved their page breaks, not because
+    there was nothing to do."""
     hyphenation.register()
     page_final, loose, kept, respaced = 0, 0.0, 0, 0
     for letter_id in EXAMPLE_LETTERS:
@@ -128,7 +129,8 @@ def test_the_example_needed_the_second_look():
         page_final += sum(1 for page in raw.lines[:-1] if page[-1].hyphenated)
         loose = max(loose, *(line.widest_space for page in raw.lines for line in page if line.in_body))
         finished = _finished(html)
-        kept, respaced = kept + finished.words_kept_whole, respaced + finished.respaced
+        kept += finished.words_kept_whole + finished.breaks_moved
+        respaced += finished.respaced
     assert page_final >= 2 and kept >= page_final
     assert loose > page_finish.DEFAULTS["word_space_max"] and respaced >= 1
 
@@ -145,6 +147,28 @@ def test_a_letter_spilling_onto_a_last_page_is_set_tight_and_its_docx_follows(le
     # the English letter to the German minister spills two lines and its closing onto page 3
     # at the normal leading; set tight it fits two pages
     assert ("appeal-de-foreign-minister--de-foreign-minister", 2) in tight
+
+
+def test_a_page_final_hyphen_moves_to_the_next_page_without_a_new_layout():
+    """The EC letter's page 2 ends on "ex‐" as WeasyPrint sets it; page 3 has room, so the line
+    moves there in the boxes: the same lines in the same order, none laid out again, none
+    overlapping, and no page ending on a hyphen."""
+    hyphenation.register()
+    html = _html("appeal-ec-president--ec-president")
+    raw = page_finish.read_pages(weasyprint.HTML(string=html, base_url=LAYOUT.as_uri() + "/").render())
+    broken = [number for number, page in enumerate(raw.lines[:-1]) if page[-1].hyphenated]
+    assert broken
+    finished = _finished(html)
+    pages = page_finish.read_pages(finished.document)
+    assert finished.breaks_moved == len(broken) and finished.layouts == 1 and finished.words_kept_whole == 0
+    assert [line.text for page in pages.lines for line in page] == [line.text for page in raw.lines for line in page]
+    for number in broken:
+        assert pages.lines[number + 1][0].text == raw.lines[number][-1].text
+        assert pages.lines[number][-1].text == raw.lines[number][-2].text
+    for page, bottom in zip(pages.lines, pages.bottoms, strict=True):
+        assert not page[-1].hyphenated or page is pages.lines[-1]
+        assert all(below.top >= above.bottom - 0.01 for above, below in zip(page, page[1:], strict=False))
+        assert page[-1].bottom <= bottom + 0.01
 
 
 def test_a_word_is_wrapped_at_the_occurrence_asked_for():

@@ -84,3 +84,62 @@ def test_many_separate_runs_of_text_on_one_page_are_refused_while_read():
     with pytest.raises(Untrusted, match=r"^page 1 holds 29,998 characters in 10,000 separate runs, more than can "
                                         r"be read in bounded time; audit refuses it$"):
         read_pdf(pages_pdf([4], [stream(grid)]))
+
+
+def test_a_page_tree_that_lists_more_entries_than_the_bound_is_refused_though_it_declares_one_page():
+    kids = b" ".join([b"4 0 R"] * (pdf_bounds.MAX_PAGE_TREE_ENTRIES + 1))
+    raw = raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count 1 >>" % kids, FONT,
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"])
+    with pytest.raises(Untrusted, match=r"^it has more than 2,000 pages$"):
+        measure(raw)
+
+
+def test_a_page_tree_that_holds_itself_is_walked_once():
+    raw = raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 4 0 R] /Count 1 >>", FONT,
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R "
+                   b"/Resources << /Font << /F1 3 0 R >> >> >>", stream(text())])
+    assert measure(raw).pages == 1
+
+
+def test_resources_a_page_inherits_from_its_tree_are_measured():
+    raw = hostile_pdfs.nested_forms(depth=4, width=10).replace(
+        b"/Type /Pages /Kids", b"/Type /Pages /Resources << /XObject << /X 8 0 R >> >> /Kids").replace(
+        b"/Resources << /XObject << /X 8 0 R >> >> /Contents", b"/Contents")
+    assert b"/Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents" in raw
+    with pytest.raises(Untrusted, match=r"^page 1 draws more than 5,000 form XObjects; audit refuses it$"):
+        measure(raw)
+
+
+def test_a_tree_node_with_contents_of_its_own_is_measured_as_a_page():
+    raw = raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                   b"<< /Type /Pages /Kids [4 0 R] /Count 1 /Contents 5 0 R >>", FONT,
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+                   stream(b"BT /F1 1 Tf " + b"(a) Tj " * (pdf_bounds.MAX_TEXT_OBJECTS + 1) + b"ET")])
+    with pytest.raises(Untrusted, match=r"^page 1 holds more than 200,000 text objects; audit refuses it$"):
+        measure(raw)
+
+
+def hex_stream(compressed: bytes) -> bytes:
+    """A content stream under two filters (hex text around Flate data), which pypdf decodes."""
+    body = compressed.hex().encode() + b">"
+    return (b"<< /Length %d /Filter [/ASCIIHexDecode /FlateDecode] >>\nstream\n" % len(body)
+            + body + b"\nendstream")
+
+
+def test_a_stream_under_a_chain_of_filters_is_decoded_within_the_bound():
+    import zlib
+
+    letter = pages_pdf([4], [hex_stream(zlib.compress(text()))])
+    assert measure(letter).per_page[0].text == 1
+    assert [p.text for p in read_pdf(letter)] == ["About 350 political prisoners are held."]
+    bomb = pages_pdf([4], [hex_stream(hostile_pdfs.inflating_to(pdf_bounds.MAX_STREAM_BYTES + 1))])
+    with pytest.raises(Untrusted, match=r"^a stream on page 1 decodes to more than 64 MB; audit refuses it$"):
+        measure(bomb)
+
+
+def test_flate_data_cut_short_is_still_measured():
+    import zlib
+
+    data = zlib.compress(text() + b" " * 100_000)[:-30]
+    budget = measure(pages_pdf([4], [stream(b"", compressed=data)]))
+    assert budget.per_page[0].text == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from click.testing import CliRunner
 from send_helpers import RECIPIENT, approved, built, loaded, send_now, send_workspace
 from smtp_server import Mailbox, smtp_server
@@ -366,3 +367,54 @@ def test_send_from_python_refuses_what_send_on_the_command_line_refuses(tmp_path
             send(workspace, campaign, None, **options)
         assert (caught.value.message, caught.value.exit_code) == (message, 2)
     assert not (tmp_path / "sent.sqlite").exists()
+
+
+BAD_SEND_OPTIONS = [  # (SendOptions from Python, the same on the command line, the one line, field first)
+    ({"test_to": "not an address"}, ["--test-to", "not an address"],
+     "test_to: error: 'not an address' is not one e-mail address (give your own address, such as you@example.org)"),
+    ({"formats": ("odt",)}, ["--attach", "odt"],
+     "formats: error: unknown format 'odt' (use docx, pdf or docx,pdf)"),
+    ({"relay": {"host": "smtp example.org"}}, ["--smtp-host", "smtp example.org"],
+     "smtp_host: error: 'smtp example.org' must be a host name such as smtp.example.org, or an IP address"),
+    ({"letter_ids": (" ",)}, ["--letter", " "], "letter_ids: error: ' ' must not be empty"),
+]
+FLAGS = {"test_to": "--test-to", "formats": "--attach", "smtp_host": "--smtp-host", "letter_ids": "--letter"}
+
+
+def _send_options(given: dict):
+    from appealkit.send.options import RelayOptions, SendOptions
+
+    relay = given.pop("relay", {})
+    return SendOptions(relay=RelayOptions(**relay), **given)
+
+
+@pytest.mark.parametrize(("options", "args", "message"), BAD_SEND_OPTIONS)
+def test_send_options_from_python_are_refused_with_the_cli_line(tmp_path, options, args, message):
+    """One rule in the core: Python's `SendOptions` and `appealkit send` refuse a value with one line,
+    the field's name in place of the flag."""
+    from appealkit.errors import UsageError
+
+    root = send_workspace(tmp_path)
+    with pytest.raises(UsageError) as caught:
+        _send_options(dict(options))
+    assert caught.value.message == message
+    result = CliRunner().invoke(cli, ["--root", str(root), "send", "test", "--dry-run", *args])
+    field = message.partition(":")[0]
+    assert (result.exit_code, result.output) == (2, FLAGS[field] + message[len(field):] + "\n")
+    assert not (root / "sent.sqlite").exists() and not (root / "build" / "test" / "outbox").exists()
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"relay": {"port": 0}}, "smtp_port: error: '0' must be a port number from 1 to 65535"),
+    ({"relay": {"security": "tls"}}, "smtp_security: error: 'tls' must be one of: starttls, ssl, none"),
+    ({"relay": {"message_deadline": -1}},
+     "message_deadline: error: '-1' must be a number of seconds, more than 0 and at most 3600"),
+    ({"connections": 17}, "connections: error: '17' is not a number of connections (use 1 to 16)"),
+])
+def test_send_options_click_types_guard_are_checked_in_the_core_too(options, message):
+    """What click's types refuse on the command line is refused from Python as well."""
+    from appealkit.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        _send_options(dict(options))
+    assert caught.value.message == message

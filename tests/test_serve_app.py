@@ -145,6 +145,27 @@ def test_serve_refuses_a_port_in_use(tmp_path):
     assert result.exit_code == 2
     assert result.stderr == (f"--port: error: port {port} is already in use "
                              "(choose another with --port, or --port 0 for any free port)\n")
+    from appealkit.errors import UsageError
+    from appealkit.serve.server import bind
+
+    with socket.socket() as busy:  # from Python: the field where the command line names the flag
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(UsageError) as caught:
+            bind(port)
+    assert caught.value.message == (f"port: error: port {port} is already in use "
+                                    "(choose another with `port`, or `port` 0 for any free port)")
+
+
+@pytest.mark.parametrize("port", [65536, -1, "8000", True])
+def test_serve_from_python_refuses_what_the_port_option_refuses(port):
+    from appealkit.errors import UsageError
+    from appealkit.serve.server import serve
+
+    with pytest.raises(UsageError) as caught:
+        serve(Path("."), None, port)
+    assert caught.value.message == f"port: error: '{port}' is not a port number (use 1 to 65535, or 0 for any free port)"
 
 
 def test_the_web_stack_is_imported_only_by_serve():

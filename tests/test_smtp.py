@@ -133,7 +133,7 @@ def test_an_endless_banner_is_cut_after_100_lines(two):
     with scripted(Script(banner=FLOOD)) as server, pytest.raises(SmtpError) as caught:
         via(two, server.port)
     assert caught.value.message.endswith("cannot connect to the SMTP server: a reply of more than 100 lines "
-                                         "(check --smtp-host, --smtp-port and --smtp-security)")
+                                         "(check `smtp_host`, `smtp_port` and `smtp_security`)")
 
 
 def test_an_endless_ehlo_reply_is_cut_too(two):

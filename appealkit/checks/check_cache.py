@@ -37,7 +37,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 SCHEME = 1
 
 
-def cached_check(root: Path, campaigns: Sequence[str], run: Callable[[], Any]) -> tuple[tuple[Finding, ...], int]:
+def cached_check(root: Path, campaigns: Sequence[str],
+                 run: Callable[[], Any]) -> tuple[tuple[Finding, ...], int]:
     """(findings, files checked) of `run()` (a `CheckResult`), or of the last run with the same key."""
     path = root / CACHE / f"{check_key(root, campaigns)}.json"
     usable = not leads_outside(root, path.parent)  # a build/ linked elsewhere is never written through
@@ -53,7 +54,8 @@ def cached_check(root: Path, campaigns: Sequence[str], run: Callable[[], Any]) -
 def check_key(root: Path, campaigns: Sequence[str]) -> str:
     """The hash of every input of a check of `root` with these campaign arguments."""
     digest = hashlib.sha256()
-    for part in (str(SCHEME), os.getcwd(), str(root.resolve()), *campaigns, "", _git_head(root), *_versions()):
+    parts = (str(SCHEME), os.getcwd(), str(root.resolve()), *campaigns, "", _git_head(root), *_versions())
+    for part in parts:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for name, content in _files(root, PACKAGE):
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(content).digest())

@@ -227,13 +227,52 @@ class Counted:
                 tail = tail[:-1]  # "siyasi məhbusların sayı 375"
             elif (not (gap == 0 and colon) and not any(w in heads for w in words[max(0, stop - 6):stop])
                   and not any(w in verbs for w in words[stop:])):  # "the political prisoners number 400"
-                continue
+                tail = []
             for start in range(max(0, len(tail) - 4), len(tail)):
                 match = self._match_at(tail, start, language)
                 if match and start + match[1] == len(tail):
                     target = match[0]
                     if not target.generic or self._in_context(target, text, sentence, language):
                         return target
+            modified = self._before_modifier(words[:stop], words[stop:], language, text, sentence)
+            if modified is not None:
+                return modified
+        return None
+
+    def _before_modifier(self, tail: list[str], linking: list[str], language: str, text: str,
+                         sentence: tuple[int, int]) -> Target | None:
+        """'the political prisoners of Azerbaijan now number nearly 400': the noun, a short modifier
+        of it, then a count verb (or "the number of" before the noun); the noun must head its phrase,
+        so "the families of the political prisoners number 400" is not read as prisoners."""
+        openers = counting.MODIFIER_OPENERS.get(language, set())
+        endings = counting.MODIFIER_ENDINGS.get(language, ())
+        heads = counting.NUMBER_OF.get(language, set())
+        verbs = counting.COUNT_VERBS.get(language, set())
+        if language == "az" and tail and tail[-1] in heads:
+            tail, counts = tail[:-1], True
+        else:
+            counts = any(w in verbs for w in linking)
+        for size in range(1, counting.MODIFIER_WORDS + 1):
+            at = len(tail) - size
+            if at < 1:
+                break
+            modifier = tail[at:]
+            opens = modifier[0] in openers or (modifier[0].startswith(("d'", "d’")) and language == "fr")
+            if endings:
+                opens = size == 1 and modifier[0].endswith(endings)
+            if not opens or any(w in verbs or w in heads for w in modifier):
+                continue
+            start, match = next(((s, m) for s in range(max(0, at - 4), at)
+                                 if (m := self._match_at(tail, s, language)) and s + m[1] == at), (0, None))
+            if match is None:
+                continue  # the longest noun phrase ending there, or none: never a shorter one inside it
+            before = tail[max(0, start - 3):start]
+            number_of = any(w in heads for w in before)
+            if not (counts or number_of) or (not number_of and any(w in openers for w in before[-2:])):
+                continue  # no count verb, or the noun is itself a modifier ("the families of the …")
+            target = match[0]
+            if not target.generic or self._in_context(target, text, sentence, language):
+                return target
         return None
 
     # --- context ---------------------------------------------------------------------------

@@ -15,9 +15,9 @@ from typing import Any
 import click
 
 from appealkit.cli import build, doctor, importer, review, send, serve, translations, workspace
-from appealkit.cli.output import UserError, echo, warning_line
+from appealkit.cli.output import UserError, echo, flag_names, flagged, warning_line
 from appealkit.cli.session import NOT_A_WORKSPACE, Session, session_options
-from appealkit.errors import AppealkitError, Problem, UsageError, collecting
+from appealkit.errors import AppealkitError, Problem, collecting
 
 __all__ = ["NOT_A_WORKSPACE", "cli", "main"]
 
@@ -46,12 +46,13 @@ class _Commands(click.Group):
 
 
 def _flagged(group: click.Group, ctx: click.Context, exc: AppealkitError) -> str:
-    """A `UsageError` names the option by its field (`allow`); the user typed the flag (`--allow`)."""
-    if not isinstance(exc, UsageError) or ctx.invoked_subcommand is None:
-        return exc.message
-    command = group.get_command(ctx, ctx.invoked_subcommand)
-    flags = {p.name: p.opts[0] for p in (command.params if command else ()) if isinstance(p, click.Option)}
-    return "\n".join(str(dataclasses.replace(p, file=flags.get(p.file, p.file))) for p in exc.problems)
+    """The core names an option by its field (`allow`, `errors.option`); the user typed the flag
+    (`--allow`): a problem placed at the command's own option, and every option a message names."""
+    command = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+    table = flag_names(group, command)
+    own = flag_names(command, None) if command else {}
+    return "\n".join(flagged(str(dataclasses.replace(p, file=own.get(p.file, p.file))), table)
+                     for p in exc.problems)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

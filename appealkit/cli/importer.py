@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from appealkit.cli.output import echo, shown
+from appealkit.cli.output import echo, echo_data, shown
 from appealkit.cli.session import session_options
 
 
@@ -37,7 +37,7 @@ def import_command(files: tuple[Path, ...], into: Path, campaign: str, language:
 
     result = import_letters(ImportOptions(files, into, campaign, language, dry_run))
     if output == "json":
-        click.echo(as_json(result))
+        echo_data(as_json(result))
     else:
         for line in as_text(result):
             echo(line)

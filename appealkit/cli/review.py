@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from appealkit.cli.output import echo, shown
+from appealkit.cli.output import echo, shown, warning_line
 from appealkit.cli.session import session, session_options
 from appealkit.cli.workspace import report
 from appealkit.errors import printable
@@ -25,7 +25,7 @@ from appealkit.review.diff_format import FORMATS as DIFF_FORMATS
               help="Write a DOCX with tracked changes for every changed letter into this folder.")
 @session_options
 def diff_command(old: str | None, new: str | None, campaign: str | None, output: str,
-                 redline_dir: Path | None) -> None:
+                 redline_dir: Path | None) -> tuple[object, ...]:
     """Show what changed between two revisions (or folders) of the workspace, letter by letter.
 
     OLD and NEW are git revisions; a workspace folder is written dir:PATH (a name that is both a
@@ -34,20 +34,21 @@ def diff_command(old: str | None, new: str | None, campaign: str | None, output:
 
     Example: appealkit diff HEAD~1 HEAD --format html > review.html
     """
-    from appealkit.review.diff import diff_revisions
-    from appealkit.review.diff_format import format_report
+    from appealkit.review.diff_run import run_diff
+    from appealkit.review.options import DiffOptions
 
-    report = diff_revisions(session().root(), old or "HEAD", new, campaign)
-    formatted = format_report(report, output, color=(color := output == "text" and sys.stdout.isatty()))
-    click.echo(printable(formatted) if output == "text" and not color else formatted, nl=False)
-    if redline_dir is not None:
-        from appealkit.review.redline_docx import write_redlines
-
-        written = write_redlines(report, redline_dir, session().root())
-        if written:
-            echo(f"{len(written)} redline DOCX written to {shown(redline_dir)}/", err=True)
-    if report.changed:
+    options = DiffOptions(old or "HEAD", new, campaign, output, output == "text" and sys.stdout.isatty(),
+                          redline_dir)
+    result = run_diff(session().root(), options)
+    text = result.formatted
+    click.echo(printable(text) if output == "text" and not options.color else text, nl=False)
+    if result.redlines and redline_dir is not None:
+        echo(f"{len(result.redlines)} redline DOCX written to {shown(redline_dir)}/", err=True)
+    for problem in result.problems:
+        echo(warning_line(problem), err=True)
+    if result.changed:
         raise click.exceptions.Exit(1)
+    return result.problems
 
 
 @click.command("audit")

@@ -8,27 +8,22 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from appealkit.choices import SMTP_SECURITY, parse_formats
-from appealkit.cli.output import echo, echo_lines, shown
+from appealkit.choices import SMTP_SECURITY
+from appealkit.cli.output import echo, echo_data, echo_lines, shown, warning_line
 from appealkit.cli.session import load_campaign_of, session, session_options
 from appealkit.errors import UsageError
 
-_build_folder = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+_build_folder = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
 _letters = click.option("--letter", "letter_ids", multiple=True, help="Only this letter (repeatable).")
 _text_or_json = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
                              show_default=True)
-
-
-def _attach(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
-    return None if value is None else parse_formats(value, "--attach")
 
 
 @click.command("approve")
@@ -38,7 +33,7 @@ def _attach(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
 @_build_folder
 @session_options
 def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: str,
-                    out: Path | None) -> None:
+                    out_dir: Path | None) -> None:
     """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
 
     A letter must be built from today's inputs and pass the checks. Commit the file.
@@ -49,7 +44,7 @@ def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: 
     from appealkit.send.text import approve_lines
 
     workspace, campaign = load_campaign_of(campaign_file)
-    echo_lines(*approve_lines(approve(workspace, campaign, by, letter_ids, out), workspace.root))
+    echo_lines(*approve_lines(approve(workspace, campaign, by, letter_ids, out_dir), workspace.root))
 
 
 @click.command("status")
@@ -57,7 +52,7 @@ def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: 
 @_build_folder
 @session_options
 @_text_or_json
-def status_command(campaign_file: str | None, out: Path | None, output: str) -> None:
+def status_command(campaign_file: str | None, out_dir: Path | None, output: str) -> None:
     """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
 
     Example: appealkit status campaigns/bonn-2025.yaml
@@ -66,10 +61,10 @@ def status_command(campaign_file: str | None, out: Path | None, output: str) -> 
     from appealkit.send.text import status_lines
 
     workspace, campaign = load_campaign_of(campaign_file)
-    status = read_status(workspace, campaign, out)
+    status = read_status(workspace, campaign, out_dir)
     if output == "json":
         letters = [s.as_json() for s in status.letters]
-        click.echo(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
+        echo_data(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*status_lines(status))
 
@@ -81,7 +76,7 @@ def status_command(campaign_file: str | None, out: Path | None, output: str) -> 
 @click.option("--dry-run", is_flag=True,
               help="Write each message as .eml into <out>/outbox/ instead of sending.")
 @_letters
-@click.option("--attach", callback=_attach,
+@click.option("--attach", "formats",
               help="Files to attach: pdf, docx or docx,pdf (default: attach in appealkit.yaml, else pdf).")
 @click.option("--smtp-host", help="The relay (default: send: smtp_host in appealkit.yaml).")
 @click.option("--smtp-port", type=click.IntRange(1, 65535),
@@ -101,11 +96,11 @@ def status_command(campaign_file: str | None, out: Path | None, output: str) -> 
 @click.option("--test-to", metavar="ADDRESS",
               help="Send each approved letter as it would go to this address only, marked and logged "
                    "as a test.")
-def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
-                 attach: tuple[str, ...] | None, smtp_host: str | None, smtp_port: int | None,
+def send_command(campaign_file: str | None, out_dir: Path | None, dry_run: bool, letter_ids: tuple[str, ...],
+                 formats: str | None, smtp_host: str | None, smtp_port: int | None,
                  smtp_security: str | None, smtp_user: str | None, connections: int | None,
                  message_deadline: float | None, relay_deadline: float | None, resend_in_doubt: bool,
-                 test_to: str | None) -> None:
+                 test_to: str | None) -> tuple[object, ...]:
     """Send every approved, unchanged, not yet sent letter by e-mail, and log each message.
 
     The relay comes from the send: section of appealkit.yaml; each option given here wins over it.
@@ -117,33 +112,33 @@ def send_command(campaign_file: str | None, out: Path | None, dry_run: bool, let
 
     Example: appealkit send campaigns/bonn-2025.yaml --test-to me@example.org
     """
-    from appealkit.send.sending import send
-    from appealkit.send.smtp import RelayOptions, SmtpTransport, relay_settings
+    from appealkit.send.options import RelayOptions, SendOptions
+    from appealkit.send.sending import send_campaign
     from appealkit.send.text import outcome_line, send_summary
-    from appealkit.source.settings import load_settings
 
     def line(outcome) -> None:  # for logs, and for the letters a progress bar passed over
         echo(outcome_line(outcome, shown(Path(outcome.detail)) if outcome.status == "written" else ""))
 
+    relay = RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user, message_deadline, relay_deadline)
+    attach = (formats,) if formats is not None else None
+    options = SendOptions(out_dir, letter_ids, attach, dry_run, relay, connections, resend_in_doubt,
+                          test_to or "")
     workspace, campaign = load_campaign_of(campaign_file)
-    file = load_settings(workspace.root).send
-    transport = None if dry_run else SmtpTransport(relay_settings(
-        file, RelayOptions(smtp_host, smtp_port, smtp_security, smtp_user, message_deadline, relay_deadline),
-        os.environ))
     tty = sys.stdout.isatty()
     bar: Any = click.progressbar(length=len(letter_ids or campaign.letters), label="sending", show_pos=True,
                                  show_eta=True) if tty else contextlib.nullcontext()
     with bar:
-        result = send(workspace, campaign, transport, out_dir=out, letter_ids=letter_ids,
-                      formats=attach or file.attach or ("pdf",), resend_in_doubt=resend_in_doubt,
-                      connections=connections or file.connections or 1, test_to=test_to or "",
-                      progress=lambda outcome, done, total: bar.update(1) if tty else line(outcome))
+        result = send_campaign(workspace, campaign, options,
+                               progress=lambda outcome, done, total: bar.update(1) if tty else line(outcome))
     for outcome in result.outcomes if tty else ():
         if outcome.status not in ("sent", "written", "skipped"):
             line(outcome)
     echo(send_summary(result, dry_run, shown(result.outbox) if result.outbox else "", test_to or ""))
+    for problem in result.problems:
+        echo(warning_line(problem), err=True)
     if not result.ok:
         raise click.exceptions.Exit(1)
+    return result.problems
 
 
 @click.command("sent")
@@ -181,7 +176,7 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
         return
     letters = read_sent(workspace, campaign, fact, since.date() if since else None)
     if output == "json":
-        click.echo(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
+        echo_data(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*sent_lines(letters, fact))
 

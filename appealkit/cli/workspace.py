@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from appealkit.cli.output import echo, shown
+from appealkit.cli.output import echo, echo_data, shown
 from appealkit.cli.session import session, session_options
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def report(findings: list[Finding] | tuple[Finding, ...], files: int, output: st
     from appealkit.checks.findings import format_json, format_text, summary
 
     if output == "json":
-        click.echo(format_json(findings, files))
+        echo_data(format_json(findings, files))
     else:
         if findings:
             echo(format_text(findings))

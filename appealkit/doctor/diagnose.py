@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from appealkit.errors import AppealkitError
+from appealkit.errors import AppealkitError, option
 from appealkit.rules.language import LANGUAGE_NAMES
 from appealkit.system_packages import System, install_command, this_system
 
@@ -229,6 +229,6 @@ def _build_folder(root: Path | None) -> Requirement:
             pass
     except OSError as exc:
         return Requirement("build/", "missing", f"cannot write in {probe_in}: {exc.strerror or exc}",
-                           f"make {probe_in} writable for this user, or build with --out DIR")
+                           f"make {probe_in} writable for this user, or build with {option('out_dir')} DIR")
     return Requirement("build/", "ok", "writable" if folder.is_dir() else "can be created")
 

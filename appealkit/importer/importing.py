@@ -47,10 +47,10 @@ class ImportOptions:
         try:
             check_file_name(self.campaign)
         except ValueError as exc:
-            raise UsageError.at("--campaign", None, str(exc),
+            raise UsageError.at("campaign", None, str(exc),
                                 "use letters, digits, '-' and '_'") from None
         if self.language and not is_known(self.language):
-            raise UsageError.at("--language", None, f"unknown language '{self.language}'",
+            raise UsageError.at("language", None, f"unknown language '{self.language}'",
                                 "give a code such as en, de, fr or az")
         return self
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from appealkit.atomic import write_atomic
-from appealkit.errors import DraftConflict, Problem, WorkspaceError
+from appealkit.errors import DraftConflict, Problem, WorkspaceError, option
 from appealkit.importer.draft import Found
 from appealkit.source.paths import shown_path
 from appealkit.source.yamlsource import load_yaml
@@ -41,7 +41,7 @@ def conflicts(root: Path, files: dict[str, str], found: Found) -> None:
         if (root / name).exists() or (root / name).is_symlink():
             problems.append(Problem(shown_path(root, root / name), None,
                                     "exists already; import writes new files only",
-                                    "import into another folder, or give another --campaign"))
+                                    f"import into another folder, or give another {option('campaign')}"))
     overwritten = {shown_path(root, root / name) for name in files}
     for folder, ids in (("facts", list(found.facts)), ("people", [*found.people, found.sender or "sender"])):
         existing = _ids(root, folder)

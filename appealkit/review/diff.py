@@ -121,6 +121,8 @@ class DiffReport:
     letters: tuple[LetterDiff, ...]
     #: translations current before whose master changed since (`translation_diff`)
     translations: tuple[StaleTranslation, ...] = ()
+    #: the warnings met while comparing (`diff_run.run_diff` collects them)
+    problems: tuple[Problem, ...] = ()
 
     @property
     def changed(self) -> bool:

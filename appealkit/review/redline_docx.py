@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from appealkit.atomic import write_atomic
-from appealkit.errors import AppealkitError, DiffError
+from appealkit.errors import AppealkitError, DiffError, option
 from appealkit.review.diff import DiffReport, LetterDiff
 from appealkit.source.safe_names import check_out_dir
 from appealkit.write.docx_writer import write_docx
@@ -127,5 +127,5 @@ def write_redlines(report: DiffReport, out_dir: Path, root: Path | None = None) 
                 written.append(write_letter_redline(letter, path, letter.new.date.isoformat()))
             except OSError as exc:  # a failure of diff, exit code 2 like every other
                 raise DiffError.at(str(path), None, f"cannot write the redline: {exc.strerror or exc}",
-                                   "check the folder given to --docx-redline") from None
+                                   f"check the folder given to {option('redline_dir')}") from None
     return tuple(written)

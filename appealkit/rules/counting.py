@@ -43,6 +43,22 @@ COUNT_VERBS = {"en": {"number", "numbered", "total", "totalled", "totaled", "cou
                "de": {"zählen", "zählten", "belaufen", "beläuft"},
                "fr": {"comptent", "totalisent", "chiffrent"}, "az": set()}
 
+#: Words that open a short modifier between a counted noun and its verb or number ("the political
+#: prisoners OF AZERBAIJAN now number nearly 400", "die politischen Gefangenen IN ASERBAIDSCHAN
+#: zählen fast 400", "les prisonniers politiques EN AZERBAÏDJAN se chiffrent à près de 400"), read
+#: only when a count verb follows or "the number of" stands before the noun. Azerbaijani puts such
+#: a modifier before the noun, or as a locative after it ("siyasi məhbusların ÖLKƏDƏ sayı"): its
+#: entry holds the endings of that word (`MODIFIER_ENDINGS`).
+MODIFIER_OPENERS = {
+    "en": {"of", "in", "from", "held", "behind", "across", "inside"},
+    "de": {"in", "im", "aus", "der", "des", "von", "hinter"},
+    "fr": {"de", "du", "des", "en", "au", "aux", "dans", "d'", "d’"},
+    "az": set(),
+}
+MODIFIER_ENDINGS = {"en": (), "de": (), "fr": (), "az": ("da", "də", "dakı", "dəki")}
+#: How many words such a modifier may have.
+MODIFIER_WORDS = 3
+
 #: Words that may stand between such a noun and its number ("has reached", "ist auf ... gestiegen").
 LINKING_WORDS = {
     "en": {"is", "was", "are", "were", "has", "have", "had", "now", "reached", "stands", "stood", "at", "to",
@@ -50,7 +66,7 @@ LINKING_WORDS = {
            "then", "currently", "still", "be", "been", "around"},
     "de": {"ist", "war", "sind", "hat", "liegt", "lag", "bei", "auf", "beträgt", "betrug", "erreicht",
            "gestiegen", "mittlerweile", "inzwischen", "nun", "jetzt", "heute", "derzeit", "schon", "bereits"},
-    "fr": {"est", "était", "a", "atteint", "s'élève", "s’élève", "à", "de", "désormais", "maintenant",
+    "fr": {"est", "était", "a", "se", "atteint", "s'élève", "s’élève", "à", "de", "désormais", "maintenant",
            "aujourd'hui", "aujourd’hui", "déjà", "actuellement", "passé", "dépasse"},
     "az": {"artıq", "hazırda", "indi", "bu", "gün"},
 }

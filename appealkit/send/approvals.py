@@ -202,13 +202,13 @@ def approve(workspace: Workspace, campaign: Campaign, by: str, letter_ids: tuple
     the checks; otherwise nothing is recorded and every reason is reported at once.
     """
     if not by.strip():
-        raise AppealkitError.at("--by", None, "the approver's name is empty", "give the reviewer's name")
+        raise AppealkitError.at("by", None, "the approver's name is empty", "give the reviewer's name")
     if printable(by) != by or "\n" in by or "\t" in by:
         shown = printable(by).replace("\n", "\\n").replace("\t", "\\t")
-        raise AppealkitError.at("--by", None, f"the approver's name '{shown}' holds a control or "
+        raise AppealkitError.at("by", None, f"the approver's name '{shown}' holds a control or "
                                 "invisible character", "type the reviewer's name again, by hand")
     if len(by) > MAX_NAME:
-        raise AppealkitError.at("--by", None, f"the approver's name is longer than {MAX_NAME} characters",
+        raise AppealkitError.at("by", None, f"the approver's name is longer than {MAX_NAME} characters",
                                 "give the reviewer's name")
     build = built_letters(workspace, campaign, out_dir)
     chosen = choose_letters(campaign, letter_ids)

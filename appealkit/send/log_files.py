@@ -16,13 +16,13 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from appealkit.errors import AppealkitError
+from appealkit.errors import AppealkitError, option
 from appealkit.locks import lock_now
 
 #: Seconds a command waits for a log another program holds locked before it says so.
 BUSY_TIMEOUT = 5.0
-RESTORE_HINT = ("move it aside and restore it with appealkit sent --restore FILE from the latest "
-                "appealkit sent --export jsonl, or from a backup; never delete it")
+RESTORE_HINT = (f"move it aside and restore it with appealkit sent {option('restore_file')} FILE from the "
+                f"latest appealkit sent {option('export')} jsonl, or from a backup; never delete it")
 
 
 class SentLogError(AppealkitError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appealkit.atomic import write_atomic
-from appealkit.errors import AppealkitError, printable
+from appealkit.errors import AppealkitError, option, printable
 from appealkit.send.attachment_names import attachment_name
 from appealkit.send.clock import Clock, stamp
 from appealkit.send.log_files import refuse_odd_file, refuse_odd_folder
@@ -51,10 +51,10 @@ def record_reply(workspace: Workspace, options: ReplyOptions, clock: Clock | Non
     clock = clock or Clock()
     note = options.note.strip()
     if printable(note) != note or "\t" in note or len(note) > MAX_NOTE:
-        raise AppealkitError.at("--note", None, f"the note holds a control character or is longer than "
+        raise AppealkitError.at("note", None, f"the note holds a control character or is longer than "
                                 f"{MAX_NOTE} characters", "write it again as one plain paragraph")
     if options.received_on > clock.now().date():
-        raise AppealkitError.at("--date", None, f"{options.received_on} is still to come",
+        raise AppealkitError.at("received_on", None, f"{options.received_on} is still to come",
                                 "give the day the reply arrived (YYYY-MM-DD)")
     path = sent_log_path(workspace)
     if not path.exists() and not path.is_symlink():
@@ -72,11 +72,13 @@ def record_reply(workspace: Workspace, options: ReplyOptions, clock: Clock | Non
         campaigns = sorted({r.campaign for r in mine})
         if len(campaigns) > 1:
             raise AppealkitError.at(options.letter, None, f"letters '{options.letter}' were sent in "
-                                    f"campaigns {', '.join(campaigns)}", "say which with --campaign")
+                                    f"campaigns {', '.join(campaigns)}",
+                                    f"say which with {option('campaign')}")
         first = min((r.finished_at or r.started_at)[:10] for r in mine)
         if options.received_on.isoformat() < first:
-            raise AppealkitError.at("--date", None, f"{options.received_on} is before the letter was sent "
-                                    f"({first})", "give the day the reply arrived (YYYY-MM-DD)")
+            raise AppealkitError.at("received_on", None,
+                                    f"{options.received_on} is before the letter was sent ({first})",
+                                    "give the day the reply arrived (YYYY-MM-DD)")
         copied, sha = _copy(workspace, campaigns[0], options) if options.file else (None, "")
         shown = copied.relative_to(workspace.root).as_posix() if copied else ""
         reply_id = log.add_reply(campaigns[0], options.letter, options.received_on.isoformat(), shown, sha,

@@ -11,30 +11,31 @@ sends each letter as it would go to one test address instead, logged as a test.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from appealkit.atomic import write_atomic
-from appealkit.choices import parse_formats
-from appealkit.errors import AppealkitError, UsageError
+from appealkit.errors import AppealkitError, Problem, collecting, option
 from appealkit.render.letters import letter_language, make_environment
 from appealkit.send.approvals import choose_letters
 from appealkit.send.clock import Clock, stamp
 from appealkit.send.corrections import cited_facts, correction_for
 from appealkit.send.log_files import refuse_odd_file, refuse_odd_folder
 from appealkit.send.message import Composed, Sender, compose
+from appealkit.send.options import RelayOptions, SendOptions
 from appealkit.send.sent_log import Outgoing, SentLog, sent_log_path
-from appealkit.send.smtp import SmtpTransport
+from appealkit.send.smtp import SmtpTransport, relay_settings
 from appealkit.send.status import LetterState, addresses, campaign_status
 from appealkit.send.versions import Build
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import output_path
-from appealkit.source.settings import MAX_CONNECTIONS, load_settings
-from appealkit.source.yamlsource import email
+from appealkit.source.settings import load_settings
 
 OUTBOX = "outbox"
 
@@ -54,6 +55,8 @@ class SendResult:
     outcomes: tuple[SendOutcome, ...]
     elapsed: float = 0.0
     outbox: Path | None = None
+    #: the warnings met on the way, for the CLI to print and `--strict` to fail on
+    problems: tuple[Problem, ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -64,33 +67,54 @@ class SendResult:
 
 
 def send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | None, *,
-         out_dir: Path | None = None, letter_ids: tuple[str, ...] = (), formats: tuple[str, ...] = ("pdf",),
-         resend_in_doubt: bool = False, clock: Clock | None = None, connections: int = 1,
+         out_dir: Path | None = None, letter_ids: tuple[str, ...] = (),
+         formats: tuple[str, ...] | None = None,
+         resend_in_doubt: bool = False, clock: Clock | None = None, connections: int | None = None,
          progress: Callable[[SendOutcome, int, int], None] | None = None, test_to: str = "") -> SendResult:
     """Send the chosen letters (default: all) through `transport`; None writes .eml files (dry run).
     With `test_to`, each approved letter goes to that address only, as a test.
 
+    The options are those of `SendOptions`, validated there (None: appealkit.yaml decides).
     With `connections` > 1 that many messages are on their way at once, each on its own
     SMTP connection with its own log connection: a killed send leaves at most that many in doubt.
     """
+    options = SendOptions(out_dir, tuple(letter_ids), formats, transport is None, RelayOptions(), connections,
+                          resend_in_doubt, test_to)
+    return _send(workspace, campaign, transport, options, clock, progress)
+
+
+def send_campaign(workspace: Workspace, campaign: Campaign, options: SendOptions,
+                  progress: Callable[[SendOutcome, int, int], None] | None = None,
+                  environ: Mapping[str, str] | None = None) -> SendResult:
+    """`send` with its options made: the CLI's way in. The relay is the options' over appealkit.yaml's,
+    the password from `environ` (default: this process's environment) or the keyring."""
+    transport = None if options.dry_run else SmtpTransport(relay_settings(
+        load_settings(workspace.root).send, options.relay, os.environ if environ is None else environ))
+    return _send(workspace, campaign, transport, options, None, progress)
+
+
+def _send(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | None, options: SendOptions,
+          clock: Clock | None, progress: Callable[[SendOutcome, int, int], None] | None) -> SendResult:
+    with collecting() as found:
+        result = _send_letters(workspace, campaign, transport, options, clock, progress)
+    return dataclasses.replace(result, problems=tuple(found))
+
+
+def _send_letters(workspace: Workspace, campaign: Campaign, transport: SmtpTransport | None,
+                  options: SendOptions, clock: Clock | None,
+                  progress: Callable[[SendOutcome, int, int], None] | None) -> SendResult:
     started = time.perf_counter()
-    formats = parse_formats(formats)  # from Python as from --attach: a typo is refused, not skipped
-    if isinstance(connections, bool) or not isinstance(connections, int) \
-            or not 1 <= connections <= MAX_CONNECTIONS:
-        raise UsageError.at("connections", None, f"'{connections}' is not a number of connections",
-                            f"use 1 to {MAX_CONNECTIONS}")
     clock = clock or Clock()
     file = load_settings(workspace.root).send
+    formats, connections, test_to = options.attached(file), options.connections_for(file), options.test_to
     # the campaign's own address first: it is part of what was approved
     sender = Sender(campaign.sender_email or file.sender_email, file.sender_name)
-    if test_to:
-        test_to = _test_address(test_to)
-    chosen = choose_letters(campaign, letter_ids)
+    chosen = choose_letters(campaign, options.letter_ids)
     path = sent_log_path(workspace)
     log = SentLog(path, write=True) if transport is not None else SentLog.existing(path)
     try:
-        status = campaign_status(workspace, campaign, out_dir, log)
-        plan = [(s, _test_plan(s, test_to) if test_to else _plan(workspace, s, resend_in_doubt))
+        status = campaign_status(workspace, campaign, options.out_dir, log)
+        plan = [(s, _test_plan(s, test_to) if test_to else _plan(workspace, s, options.resend_in_doubt))
                 for s in status.letters if s.letter in chosen]
         todo = [(state, envelope) for state, envelope in plan if isinstance(envelope, tuple)]
         if todo and not sender.email:
@@ -185,7 +209,7 @@ def _plan(workspace: Workspace, state: LetterState, resend_in_doubt: bool) -> Se
     if state.state == "draft":
         why = "not built" if any(n.startswith("not built") for n in state.notes) else "not approved"
         return SendOutcome(letter, "refused", f"draft, {why} (build it, review it, then appealkit approve "
-                                              f"--letter {letter})")
+                                              f"{option('letter_ids')} {letter})")
     if state.state == "changed":
         return SendOutcome(letter, "refused", f"changed since approved: {'; '.join(state.changes)} "
                                               "(build, review and approve it again)")
@@ -196,7 +220,7 @@ def _plan(workspace: Workspace, state: LetterState, resend_in_doubt: bool) -> Se
     if state.state == "in doubt" and not resend_in_doubt:
         when = ", ".join(r.started_at for r in state.in_doubt)
         return SendOutcome(letter, "in doubt", f"logged as sending on {when} and never completed; the server "
-                           "may have it (check, then send again with --resend-in-doubt)")
+                           f"may have it (check, then send again with {option('resend_in_doubt')})")
     if state.state == "sent":
         return SendOutcome(letter, "skipped", f"already sent on {state.sent_at}")
     assert state.approval is not None  # approved, or in doubt and sent again: rows in doubt cover no address
@@ -213,14 +237,6 @@ def _test_plan(state: LetterState, test_to: str) -> SendOutcome | tuple[str, ...
         return SendOutcome(state.letter, "refused", f"{state.state}: only approved, unchanged letters go "
                            "out, test copies too (build, review and approve it first)")
     return (test_to,)
-
-
-def _test_address(address: str) -> str:
-    try:
-        return email(address)
-    except ValueError:
-        raise UsageError.at("--test-to", None, f"'{address}' is not one e-mail address",
-                            "give your own address, such as you@example.org") from None
 
 
 def _resolves(state: LetterState, envelope: tuple[str, ...]) -> tuple[int, ...]:

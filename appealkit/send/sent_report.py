@@ -11,7 +11,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
-from appealkit.errors import AppealkitError
+from appealkit.errors import AppealkitError, option
 from appealkit.send.clock import Clock
 from appealkit.send.log_files import SentLogError, log_files
 from appealkit.send.sent_log import CitedFact, Reply, SentLog, SentRow, existing_log, sent_log_path
@@ -77,7 +77,7 @@ def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | Non
             logged = {c.fact.partition(".")[0] for row in (log.rows() if log else []) for c in row.facts}
             if fact not in logged:
                 known = set(workspace.facts) | logged
-                raise AppealkitError.at("--fact", None, f"no fact '{fact}' in facts/ or in the sent log",
+                raise AppealkitError.at("fact", None, f"no fact '{fact}' in facts/ or in the sent log",
                                         suggest(fact, known) or "see appealkit facts for the fact ids")
         return sent_letters(log, workspace, campaign, fact, since, (clock or Clock()).now().date())
 
@@ -104,7 +104,7 @@ def restore_log(workspace: Workspace, text: str, shown: str) -> int:
                     data[key] = tuple(data[key])
                 messages.append(SentRow(**data, facts=facts))
         except (ValueError, TypeError, KeyError, AttributeError):
-            raise SentLogError.at(shown, number, "not a line of appealkit sent --export jsonl",
+            raise SentLogError.at(shown, number, f"not a line of appealkit sent {option('export')} jsonl",
                                   "restore from the file the export wrote, unchanged") from None
     try:
         with SentLog(path, write=True) as log:

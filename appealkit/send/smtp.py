@@ -23,9 +23,10 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from appealkit.errors import AppealkitError, UsageError
+from appealkit.errors import AppealkitError, UsageError, option
 from appealkit.send.clock import Clock
 from appealkit.send.login import smtp_password
+from appealkit.send.options import RelayOptions
 from appealkit.send.smtp_wire import BadReply, Stalled, Wire
 from appealkit.source.settings import MESSAGE_DEADLINE, RELAY_DEADLINE, SETTINGS_FILE, SendSettings
 
@@ -57,18 +58,6 @@ class SmtpSettings:
         return f"{self.host}:{self.port or DEFAULT_PORTS[self.security]}"
 
 
-@dataclass(frozen=True)
-class RelayOptions:
-    """The relay as the command line gives it; None: not given, `appealkit.yaml` decides."""
-
-    host: str | None = None
-    port: int | None = None
-    security: str | None = None
-    user: str | None = None
-    message_deadline: float | None = None
-    relay_deadline: float | None = None
-
-
 def relay_settings(file: SendSettings, options: RelayOptions, environ: Mapping[str, str]) -> SmtpSettings:
     """The relay to send through: each option given wins over the settings file, which wins over the
     built-in defaults; the password from the environment or the keyring (`login.py`), never a file."""
@@ -76,7 +65,7 @@ def relay_settings(file: SendSettings, options: RelayOptions, environ: Mapping[s
     if not host:
         raise UsageError.at(SETTINGS_FILE, None, "no SMTP relay to send through",
                             "add 'send:' with 'smtp_host: smtp.your-organisation.org' to appealkit.yaml, "
-                            "or pass --smtp-host")
+                            f"or pass {option('smtp_host')}")
     security = options.security or file.smtp_security or "starttls"
     port = options.port or file.smtp_port
     user = options.user if options.user is not None else (file.smtp_user or environ.get(USER_ENV, ""))
@@ -162,7 +151,7 @@ class SmtpTransport:
                 if not conn.has_extn("starttls"):
                     conn.close()
                     raise SmtpError.at(s.address, None, "the server does not offer STARTTLS",
-                                       "use --smtp-security ssl, or none on a trusted local relay")
+                                       f"use {option('smtp_security')} ssl, or none on a trusted local relay")
                 conn.starttls(context=context)
                 conn.ehlo()
             if s.user:
@@ -180,7 +169,8 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException) as exc:
             conn.close()
             raise SmtpError.at(s.address, None, f"cannot connect to the SMTP server: {exc}",
-                               "check --smtp-host, --smtp-port and --smtp-security") from None
+                               f"check {option('smtp_host')}, {option('smtp_port')} and "
+                               f"{option('smtp_security')}") from None
         return conn
 
     def _wall(self, deadline: float) -> float:

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from appealkit.errors import AppealkitError
+from appealkit.errors import AppealkitError, option
 from appealkit.send.approvals import Approval, read_approvals
 from appealkit.send.clock import Clock
 from appealkit.send.sent_log import SENT_LOG, Reply, SentLog, SentRow, existing_log
@@ -193,7 +193,8 @@ def _state(workspace: Workspace, letter: BuiltLetter, approval: Approval | None,
         notes.append(f"last attempt failed: {failed[-1].smtp_response}")
     if doubt:
         return replace(base, state="in doubt", notes=(*notes, "logged as sending but never completed: the "
-                       "server may have it; check, then send with --resend-in-doubt"), in_doubt=doubt)
+                       f"server may have it; check, then send with {option('resend_in_doubt')}"),
+                       in_doubt=doubt)
     if wanted and covered >= set(wanted):
         last = max(r.finished_at or r.started_at for r in mine if r.state == "sent")
         return replace(base, state="sent", sent_at=last, notes=tuple(notes))

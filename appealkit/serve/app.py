@@ -202,8 +202,9 @@ async def _download(request: Request) -> Response:
 
 
 async def _review(request: Request) -> Response:
-    from appealkit.review.diff import diff_revisions
     from appealkit.review.diff_format import html_context
+    from appealkit.review.diff_run import run_diff
+    from appealkit.review.options import DiffOptions
     from appealkit.review.revisions import FOLDER_PREFIX
 
     revision = request.query_params.get("rev") or "HEAD"
@@ -218,7 +219,7 @@ async def _review(request: Request) -> Response:
                           "compare folders with appealkit diff dir:OLD dir:NEW")
         return _page(request, "serve_review.html", title="Review", revision=revision, failed=(folders,))
     try:
-        report = await asyncio.to_thread(diff_revisions, preview.root, revision, None, None)
+        report = (await asyncio.to_thread(run_diff, preview.root, DiffOptions(revision))).report
     except AppealkitError as exc:
         return _page(request, "serve_review.html", title="Review", revision=revision, failed=exc.problems)
     return _page(request, "serve_review.html", revision=revision, failed=(), **html_context(report))

@@ -33,7 +33,8 @@ from appealkit.checks.letter_check import (
     verdict,
 )
 from appealkit.checks.translation_check import STALE_KINDS, redline_pieces
-from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceError
+from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceError, collecting
+from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.document import Letter
 from appealkit.render.letters import LAYOUT, cite, make_environment, render_letter, template_error
 from appealkit.rules.language import MissingTranslation, language_name, letter_language
@@ -95,7 +96,8 @@ class CampaignView:
     title: str
     file: str
     letters: tuple[LetterView, ...]
-    letterhead: Path | None = None
+    #: the letterhead as `build` writes it: read and cleaned once per refresh (`campaign_letterhead`)
+    letterhead: bytes | None = None
     #: days after sending when a letter without a reply is due a follow-up (the campaign's)
     follow_up_after: int | None = None
 
@@ -225,8 +227,20 @@ class Preview:
     def _campaign(self, run: _Refresh, campaign: Campaign) -> CampaignView:
         inputs = LetterInputs(run.workspace, campaign, FORMATS, env=run.env, log=run.log)
         letters = tuple(self._letter(run, campaign, spec, inputs) for spec in campaign.letters)
-        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters, inputs.letterhead,
-                            campaign.follow_up_after)
+        return CampaignView(campaign.id, campaign.title, campaign.where.file, letters,
+                            self._letterhead(run, campaign), campaign.follow_up_after)
+
+    def _letterhead(self, run: _Refresh, campaign: Campaign) -> bytes | None:
+        """The letterhead cleaned as `build` cleans it (a link taken out is a warning on the page);
+        one that cannot be read safely is shown as a problem, and the DOCX then goes without it."""
+        with collecting() as removed:
+            try:
+                letterhead = campaign_letterhead(self.root, campaign)
+            except TemplateError as exc:
+                run.problems.extend(exc.problems)
+                letterhead = None
+        run.problems.extend(removed)
+        return letterhead
 
     def _letter(self, run: _Refresh, campaign: Campaign, spec: LetterSpec,
                 inputs: LetterInputs) -> LetterView:

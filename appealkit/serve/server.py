@@ -16,7 +16,7 @@ from pathlib import Path
 
 import uvicorn
 
-from appealkit.errors import UsageError
+from appealkit.errors import UsageError, option
 from appealkit.serve.app import create_app
 from appealkit.serve.preview import Preview
 
@@ -26,6 +26,9 @@ DEFAULT_PORT = 8000
 
 def bind(port: int) -> socket.socket:
     """A listening socket on 127.0.0.1:`port` (0: any free port)."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise UsageError.at("port", None, f"'{port}' is not a port number",
+                            "use 1 to 65535, or 0 for any free port")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -34,7 +37,8 @@ def bind(port: int) -> socket.socket:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
             raise UsageError.at("port", None, f"port {port} is already in use",
-                                "choose another with --port, or --port 0 for any free port") from None
+                                f"choose another with {option('port')}, or {option('port')} 0 for any "
+                                "free port") from None
         raise
     sock.listen(128)
     return sock

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from appealkit.atomic import write_atomic
 from appealkit.checks.translation_state import compare, read_template, state_of
-from appealkit.errors import AppealkitError, Problem, TranslationError
+from appealkit.errors import AppealkitError, Problem, TranslationError, option
 from appealkit.render.letters import cite
 from appealkit.rules.language import MissingTranslation, is_known, language_name, looks_like_language
 from appealkit.source.paths import template_file
@@ -69,7 +69,7 @@ def export_units(workspace: Workspace, master: str, language: str) -> Exchange:
     if source_language == language:
         raise TranslationError.at(f"templates/{master}", None,
                                   f"is written in {language_name(language)} already",
-                                  "name the language to translate into with --to")
+                                  f"name the language to translate into with {option('language')}")
     name = translation_name(root, master, language)
     state = compare(name, master, master_source, read_template(root, name) or "", language, source_language)
     assert state is not None

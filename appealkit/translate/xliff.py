@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from appealkit.errors import TranslationError
+from appealkit.errors import TranslationError, option
 from appealkit.source.regular_files import Untrusted
 from appealkit.source.safe_xml import parse_xml
 from appealkit.translate.exchange import Exchange
@@ -88,7 +88,8 @@ def from_xliff(data: bytes, file: str) -> tuple[str, str, list[Translated]]:
         raise TranslationError.at(file, None, str(exc)) from None
     if root.tag != _Q + "xliff" or root.get("version") != "2.0":
         raise TranslationError.at(file, root.sourceline, "is not an XLIFF 2.0 document",
-                                  "export one with: appealkit translations export TEMPLATE --to LANG")
+                                  "export one with: appealkit translations export TEMPLATE "
+                                  f"{option('language')} LANG")
     element = root.find(_Q + "file")
     original = element.get("original", "") if element is not None else ""
     language = root.get("trgLang", "")

@@ -10,6 +10,8 @@ rules is broken, and laid out again, a bounded number of times:
 1. a letter whose last page holds only a few body lines is set again with the layout's
    `html.tight` rules (slightly tighter leading), kept only when it saves a page;
 2. a word hyphenated across a page break is marked `hyphens: manual`, so it moves whole;
+   or, when the next page has room for one more line and the paragraph keeps two lines, the
+   hyphenated line moves to the next page in the boxes themselves, without a new layout;
 3. a paragraph with a line spaced wider than the layout allows gets the class `respaced`;
 4. finally, on every page but the last, the space left at the foot is shared out between
    the paragraphs of that page (as LaTeX's flush bottom does), up to a bound per gap.
@@ -40,6 +42,9 @@ DEFAULTS = {"spill_lines": 6.0, "word_space_max": 0.5, "stretch_max": 14 * 96 / 
 
 #: Lay-outs after the first: one tighter try, then up to two rounds of fixes.
 MAX_ROUNDS = 3
+
+#: At most this many lines move to the next page so that a page does not end on a hyphen.
+MAX_LINES_MOVED = 3
 
 
 @dataclass
@@ -80,13 +85,19 @@ class Finished:
     words_kept_whole: int = 0
     respaced: int = 0
     layouts: int = 1
+    breaks_moved: int = 0
 
 
 def finish(html: Any, render: Callable[[], Any]) -> Finished:
     """The document for `html` (a `weasyprint.HTML`) with the pages finished; `render` lays
-    `html` out as it is now."""
+    `html` out as it is now.
+
+    Each layout costs most of a letter's time, so a fix that needs none comes first: a page
+    ending on a hyphenated word whose next page has room for one more line gives that line
+    to the next page (the break moved by a line). Only what the boxes cannot fix (a loose
+    line, a full next page) is laid out again, every fix of a round in one layout."""
     pages = read_pages(render())
-    layouts, tight, kept, respaced = 1, False, 0, 0
+    layouts, tight, kept, respaced, moved = 1, False, 0, 0, 0
     bounds = layout_bounds(pages.document)
     if not bounds["finish"]:
         return Finished(pages.document)
@@ -100,15 +111,20 @@ def finish(html: Any, render: Callable[[], Any]) -> Finished:
             _set_class(html.etree_element, "tight", False)
             _refresh(html)
     for _ in range(MAX_ROUNDS):
-        words = _protect_page_final_words(pages)
         loose = _respace_loose_paragraphs(pages, bounds["word_space_max"])
+        if not loose:  # no layout due yet: what can move, moves
+            lines = _move_page_final_lines(pages)
+            if lines:
+                moved += lines
+                pages = read_pages(pages.document)
+        words = _protect_page_final_words(pages)
         if not words and not loose:
             break
         kept, respaced = kept + words, respaced + loose
         pages = read_pages(_rerender(html, render))
         layouts += 1
     flush_bottoms(pages, bounds["stretch_max"])
-    return Finished(pages.document, tight, kept, respaced, layouts)
+    return Finished(pages.document, tight, kept, respaced, layouts, moved)
 
 
 def _may_save_a_page(pages: Pages, bounds: dict[str, float]) -> bool:
@@ -271,6 +287,96 @@ def _wrap_word(element: Any, word: str, occurrence: int) -> bool:
     return False
 
 
+def _move_page_final_lines(pages: Pages) -> int:
+    """Every page-final hyphenated line that can move to the top of the next page does, in the
+    laid-out boxes; how many pages' breaks moved. The last lines of the page go, as few as
+    leave it ending on a word that is whole, when their paragraph goes on at the top of the
+    next page, keeps its orphans on this one, and the next page has room for them: what
+    follows then only shifts down, no line breaks anew."""
+    moved = 0
+    for number in range(pages.count - 1):
+        lines, following = pages.lines[number], pages.lines[number + 1]
+        if not lines or not lines[-1].hyphenated or not lines[-1].in_body or not following:
+            continue
+        count = next((n for n in range(1, MAX_LINES_MOVED + 1)
+                      if n < len(lines) and not lines[-n - 1].hyphenated), 0)
+        here = _path_to(pages.document.pages[number]._page_box, lines[-1].box)
+        there = _path_to(pages.document.pages[number + 1]._page_box, following[0].box)
+        if not count or here is None or there is None or _block_element(lines[-1]) is None:
+            continue
+        paragraph, continued = here[-2], there[-2]
+        own = [child for child in paragraph.children if isinstance(child, boxes.LineBox)]
+        going = [line.box for line in lines[-count:]]
+        if (continued.element is not paragraph.element
+                or any(a is not b for a, b in zip(paragraph.children[-count:], going, strict=True))
+                or len(own) - count < max(paragraph.style["orphans"], 1)):
+            continue
+        height = sum(box.height for box in going)
+        if _content_bottom(pages.document.pages[number + 1]._page_box) + height > pages.bottoms[number + 1] + 0.01:
+            continue
+        _remove_lines(here[:-1], count, height)
+        _insert_lines(there, going, height)
+        moved += 1
+    if moved:  # links and bookmarks follow the boxes they belong to
+        _regather(pages.document)
+    return moved
+
+
+def _path_to(box: Any, target: Any) -> list[Any] | None:
+    """The boxes from `box` down to `target`, both included."""
+    if box is target:
+        return [box]
+    for child in getattr(box, "children", None) or ():
+        found = _path_to(child, target)
+        if found:
+            return [box, *found]
+    return None
+
+
+def _content_bottom(page_box: Any) -> float:
+    """Where the page's flow content ends: the lowest border box of its blocks and lines."""
+    bottom = page_box.content_box_y()
+    for block, _ in _flow_blocks(page_box, False):
+        bottom = max(bottom, block.border_box_y() + block.border_height())
+    return bottom
+
+
+def _remove_lines(path: list[Any], count: int, height: float) -> None:
+    """Take the last `count` lines off the paragraph `path` leads to; it and what holds it end
+    `height` higher."""
+    *holders, paragraph = path
+    paragraph.children = paragraph.children[:-count]
+    for box in (*holders[1:], paragraph):  # not the page box
+        box.height -= height
+
+
+def _insert_lines(path: list[Any], going: list[Any], height: float) -> None:
+    """Put the lines `going` first in the paragraph that `path` leads to (down to its first
+    line); all that follows on the page moves down by `height`."""
+    *holders, paragraph, first = path
+    top = first.position_y
+    for line in going:
+        line.translate(dx=first.position_x - line.position_x, dy=top - line.position_y)
+        top += line.height
+    for child in paragraph.children:
+        child.translate(dy=height)
+    paragraph.children = [*going, *paragraph.children]
+    paragraph.height += height
+    chain = [*holders, paragraph]
+    for parent, child in zip(chain[1:-1], chain[2:], strict=False):
+        index = next(i for i, c in enumerate(parent.children) if c is child)
+        for sibling in parent.children[index + 1:]:
+            sibling.translate(dy=height)
+        parent.height += height
+
+
+def _regather(document: Any) -> None:
+    """Each page's links, anchors and bookmarks gathered again from its boxes, as they now lie."""
+    from weasyprint.document import Page
+
+    document.pages = [Page(page._page_box) for page in document.pages]
+
+
 def _respace_loose_paragraphs(pages: Pages, bound: float) -> int:
     """Paragraphs with a justified line spaced wider than `bound` ems get the class `respaced`;
     how many did (a paragraph gets it once: still loose after that, it stays as it is)."""
@@ -294,6 +400,7 @@ def flush_bottoms(pages: Pages, stretch_max: float) -> None:
     """On every page but the last, share the space left at the foot out between the blocks
     of the page, each gap growing by at most `stretch_max` CSS px; a heading or a lead-in
     stays as close to what follows as the layout set it."""
+    stretched = False
     for page, bottom, lines in zip(pages.document.pages[:-1], pages.bottoms, pages.lines, strict=False):
         flow = list(_flow_blocks(page._page_box, False))
         blocks = [block for block, _ in flow]
@@ -311,6 +418,9 @@ def flush_bottoms(pages: Pages, stretch_max: float) -> None:
             block.translate(dy=shift)
             if index in stretchable:
                 shift += step
+        stretched = True
+    if stretched:
+        _regather(pages.document)
 
 
 def _kept_with_next(block: Any) -> bool:

@@ -13,7 +13,9 @@ import functools
 import logging
 import mimetypes
 import pathlib
+import os
 import re
+import threading
 import urllib.parse
 import urllib.request
 import warnings
@@ -206,7 +208,8 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
     weasyprint_log.addHandler(blanks)
     try:
         page = weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source))
-        finished = page_finish.finish(page, lambda: page.render(pdf_tags=True))
+        fonts = _font_config(root)
+        finished = page_finish.finish(page, lambda: page.render(pdf_tags=True, font_config=fonts))
         document = finished.document
         with warnings.catch_warnings():
             # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it
@@ -216,6 +219,38 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
         weasyprint_log.removeHandler(blanks)
     _check_fonts(document, root, source, blanks.missing)
     return Pdf(data, finished.tight)
+
+
+_fonts = threading.local()
+
+
+def _font_config(root: pathlib.Path) -> Any:
+    """The WeasyPrint `FontConfiguration` for the layout in `root`, one per thread.
+
+    Making one loads fontconfig's configuration and an empty Pango font map, a sixth of a
+    letter's layout; kept, its fonts and sizes serve every letter after. A layout folder that
+    changed (a font file replaced while serve runs) gets a new one, since fonts a layout's
+    @font-face names stay in the configuration; Pango's font maps may not cross threads."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = (root, _folder_state(root))
+    held = getattr(_fonts, "held", None)
+    if held is None or held[0] != key:
+        held = _fonts.held = (key, FontConfiguration())
+    return held[1]
+
+
+def _folder_state(root: pathlib.Path) -> tuple[tuple[str, int, int], ...]:
+    """Each file under `root` with its modification time and size."""
+    state = []
+    for folder, _, files in os.walk(root):
+        for name in files:
+            try:
+                stat = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            state.append((os.path.join(folder, name), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(state))
 
 
 class _Blanks(logging.Handler):
