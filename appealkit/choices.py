@@ -13,6 +13,8 @@ from appealkit.errors import UsageError
 
 #: The files a letter is built as.
 LETTER_FORMATS = ("docx", "pdf")
+#: The files a translator's tool takes (`translations export --format`): XLIFF 2.0 and gettext PO.
+EXCHANGE_FORMATS = ("xliff", "po")
 #: How the connection to the SMTP relay is protected (`--smtp-security`, `smtp_security`).
 SMTP_SECURITY = ("starttls", "ssl", "none")
 

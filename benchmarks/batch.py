@@ -10,9 +10,13 @@ With --pool it measures instead where worker processes start to pay off: n lette
 default of `--jobs` (appealkit/batch/letter_jobs.py, POOL_FROM) comes from this table.
 
 With --scale only one cold DOCX + PDF build runs, for letters per second and peak memory:
-`--scale --recipients 1000` builds 3,000 letters, whose peak must match that of 300.
+`--scale --recipients 1000` builds 3,000 letters, whose peak must match that of 300;
+`--scale-formats 'docx;pdf;docx,pdf'` makes one such build per format list instead.
 
-Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2] [--pool | --scale]
+With --ratios only bare WeasyPrint, the PDF-only and the DOCX + PDF builds run (and bare
+WeasyPrint again): the two ratio lines, for comparing one change quickly.
+
+Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2] [--pool | --scale | --ratios]
 """
 
 from __future__ import annotations
@@ -177,9 +181,9 @@ def peak_memory(root: Path, out: Path, jobs: int) -> float:
     return measured_build(root, out, jobs)[1]
 
 
-def measured_build(root: Path, out: Path, jobs: int) -> tuple[float, float, float]:
-    """A cold DOCX+PDF build in a fresh process: (wall seconds, peak MB of parent plus its largest
-    worker, peak MB of the parent alone)."""
+def measured_build(root: Path, out: Path, jobs: int, formats: str = "docx,pdf") -> tuple[float, float, float]:
+    """A cold build (DOCX + PDF unless `formats` says) in a fresh process: (wall seconds, peak MB of
+    parent plus its largest worker, peak MB of the parent alone)."""
     code = (
         "import resource, sys, time; from pathlib import Path\n"
         "from appealkit.batch.build import build\n"
@@ -188,29 +192,36 @@ def measured_build(root: Path, out: Path, jobs: int) -> tuple[float, float, floa
         "root = Path(sys.argv[1]); ws = load_workspace(root)\n"
         "campaign = load_campaign_file(ws, root / 'campaigns' / 'batch.yaml')\n"
         "started = time.perf_counter()\n"
-        "build(ws, campaign, Path(sys.argv[2]), jobs=int(sys.argv[3]))\n"
+        "build(ws, campaign, Path(sys.argv[2]), sys.argv[4].split(','), jobs=int(sys.argv[3]))\n"
         "seconds = time.perf_counter() - started\n"
         "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "kb = own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "print(seconds, kb / 1024, own / 1024)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(root), str(out), str(jobs)],
+    proc = subprocess.run([sys.executable, "-c", code, str(root), str(out), str(jobs), formats],
                           check=True, capture_output=True, text=True)
     seconds, peak, parent = (float(x) for x in proc.stdout.split())
     return seconds, peak, parent
 
 
-def scale(work: Path, recipients: int, jobs: int) -> None:
-    """One cold DOCX + PDF build of recipients × 3 letters: letters per second and peak memory,
-    to compare with a run of 100 recipients (memory must not grow with the letters)."""
+SCALE_FORMATS = {"docx,pdf": "DOCX + PDF", "docx": "DOCX only", "pdf": "PDF only"}
+
+
+def scale(work: Path, recipients: int, jobs: int, formats: str) -> None:
+    """One cold build of recipients × 3 letters (in each of `formats`, comma-separated runs):
+    letters per second and peak memory, to compare with a run of 100 recipients (memory must
+    not grow with the letters)."""
     root = make_workspace(work / "ws", recipients)
     letters = recipients * len(TEMPLATES)
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
-    seconds, peak, parent = measured_build(root, work / "out", jobs)
     print(f"{letters} letters ({recipients} recipients × {len(TEMPLATES)} templates), {jobs} jobs, "
           f"load average {load}")
-    print(f"cold build, DOCX + PDF:    {seconds:6.2f} s  ({letters / seconds:5.1f} letters/s)")
-    print(f"peak memory (self + children): {peak:.0f} MB  (the parent alone {parent:.0f} MB)")
+    for run in formats.split(";"):
+        seconds, peak, parent = measured_build(root, work / f"out-{run}", jobs, run)
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"cold build, {SCALE_FORMATS[run] + ':':<14} {seconds:6.2f} s  "
+              f"({letters / seconds:5.1f} letters/s; load average after {load})")
+        print(f"peak memory (self + children): {peak:.0f} MB  (the parent alone {parent:.0f} MB)")
 
 
 def pool_table(work: Path, runs: int) -> None:
@@ -264,9 +275,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="default: the number of cores")
     parser.add_argument("--pool", action="store_true", help="only the table of serial against pool builds")
     parser.add_argument("--runs", type=int, default=3, help="with --pool: runs per figure (the best counts)")
+    parser.add_argument("--ratios", action="store_true",
+                        help="only the two ratio lines: bare WeasyPrint, PDF only, DOCX + PDF, bare again")
     parser.add_argument("--scale", action="store_true",
                         help="only one cold DOCX + PDF build: letters per second and peak memory "
                              "(--recipients 1000: 3,000 letters)")
+    parser.add_argument("--scale-formats", default="docx,pdf",
+                        help="with --scale: the builds to make, separated by ';', each docx,pdf, docx "
+                             "or pdf (e.g. 'docx;pdf;docx,pdf')")
     args = parser.parse_args()
     if args.pool:
         with tempfile.TemporaryDirectory() as temp:
@@ -275,7 +291,7 @@ def main() -> None:
     jobs = args.jobs or multiprocessing.cpu_count()
     if args.scale:
         with tempfile.TemporaryDirectory() as temp:
-            scale(Path(temp), args.recipients, jobs)
+            scale(Path(temp), args.recipients, jobs, args.scale_formats)
         return
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
@@ -284,10 +300,11 @@ def main() -> None:
         load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
         print(f"{letters} letters ({args.recipients} recipients × {len(TEMPLATES)} templates), {jobs} jobs, "
               f"load average {load}")
-        docx_s, _ = timed_build(root, work / "docx", ("docx",), jobs)
-        docx_cpu = timed_build.cpu
-        print(f"cold build, DOCX only:     {docx_s:6.2f} s  ({letters / docx_s:5.1f} letters/s, "
-              f"CPU {docx_cpu:.1f} s: {letters / docx_cpu * jobs:5.1f} letters/s on {jobs} idle cores)")
+        if not args.ratios:
+            docx_s, _ = timed_build(root, work / "docx", ("docx",), jobs)
+            docx_cpu = timed_build.cpu
+            print(f"cold build, DOCX only:     {docx_s:6.2f} s  ({letters / docx_s:5.1f} letters/s, "
+                  f"CPU {docx_cpu:.1f} s: {letters / docx_cpu * jobs:5.1f} letters/s on {jobs} idle cores)")
         bare_before = bare_weasyprint(root)
         bare_cpu = bare_weasyprint.cpu
         pdf_s, _ = timed_build(root, work / "pdf", ("pdf",), jobs)
@@ -298,15 +315,16 @@ def main() -> None:
         both_cpu = timed_build.cpu
         print(f"cold build, DOCX + PDF:    {both_s:6.2f} s  ({letters / both_s:5.1f} letters/s, "
               f"CPU {both_cpu:.1f} s)")
-        again_s, again = timed_build(root, work / "both", ("docx", "pdf"), jobs)
-        print(f"no-change rebuild:         {again_s:6.2f} s  ({again.count('unchanged')} unchanged)")
-        fact = fact_of_one_template(result.manifest)
-        change_fact(root, fact)
-        fact_s, changed = timed_build(root, work / "both", ("docx", "pdf"), jobs)
-        print(f"rebuild after fact change: {fact_s:6.2f} s  ('{fact}': {changed.count('built')} rebuilt, "
-              f"{changed.count('unchanged')} unchanged)")
-        memory = peak_memory(root, work / "memory", jobs)
-        print(f"peak memory (self + children): {memory:.0f} MB")
+        if not args.ratios:
+            again_s, again = timed_build(root, work / "both", ("docx", "pdf"), jobs)
+            print(f"no-change rebuild:         {again_s:6.2f} s  ({again.count('unchanged')} unchanged)")
+            fact = fact_of_one_template(result.manifest)
+            change_fact(root, fact)
+            fact_s, changed = timed_build(root, work / "both", ("docx", "pdf"), jobs)
+            print(f"rebuild after fact change: {fact_s:6.2f} s  ('{fact}': {changed.count('built')} rebuilt, "
+                  f"{changed.count('unchanged')} unchanged)")
+            memory = peak_memory(root, work / "memory", jobs)
+            print(f"peak memory (self + children): {memory:.0f} MB")
         bare_after = bare_weasyprint(root)
         bare_cpu = (bare_cpu + bare_weasyprint.cpu) / 2
         bare_s = (bare_before + bare_after) / 2
@@ -317,6 +335,10 @@ def main() -> None:
               f"DOCX + PDF {both_s / bare_s:.2f}×")
         print(f"ratio to bare WeasyPrint, CPU:  PDF only {pdf_cpu / bare_cpu:.2f}×, "
               f"DOCX + PDF {both_cpu / bare_cpu:.2f}×")
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"load average at the end {load}")
+        if args.ratios:
+            return
         office_s = libreoffice(work / "docx", work)
         if office_s is None:
             print("LibreOffice route: soffice not installed, skipped")

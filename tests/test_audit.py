@@ -325,3 +325,16 @@ def test_audit_language_says_it_outright(tmp_path):
     wrong = runner.invoke(cli, ["--root", str(REPO), "audit", "--language", "xx", str(path)])
     assert wrong.exit_code == 2
     assert "error: audit cannot read letters in 'xx' (use one of: en, de, fr, az)" in wrong.output
+
+
+def test_audit_from_python_is_refused_with_the_cli_line(tmp_path):
+    """`language` and `as_of` are checked in the core: the field where the command line names the flag."""
+    from appealkit import AppealkitError, load_workspace
+
+    path = tmp_path / "letter.txt"
+    path.write_text("Appeal.\n", encoding="utf-8")
+    with pytest.raises(AppealkitError) as caught:
+        audit(load_workspace(REPO), [path], language="xx")
+    assert caught.value.message == "language: error: audit cannot read letters in 'xx' (use one of: en, de, fr, az)"
+    wrong = CliRunner().invoke(cli, ["--root", str(REPO), "audit", "--language", "xx", str(path)])
+    assert (wrong.exit_code, wrong.stderr) == (2, "--" + caught.value.message + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import signal
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 
 from appealkit.batch.build import build
 from appealkit.cli import cli
+from appealkit.render.document import letter_text
 from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
 from appealkit.source.workspace import load_workspace
 
@@ -101,6 +103,21 @@ def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path):
     assert len(names) == 4 * 2 + 4  # letters, all-letters.pdf, index.html, manifest.json, test.zip
     for name in names:
         assert (serial.out_dir / name).read_bytes() == (parallel.out_dir / name).read_bytes(), name
+
+
+def test_a_build_keeps_no_rendered_letter_and_renders_one_again_when_asked(tmp_path):
+    """The build's memory must not grow with its letters: the result holds what the manifest
+    needs, and `outcome.rendered` renders the letter again, the same as the build wrote it."""
+    from appealkit.render.letters import RenderedLetter
+
+    result = run_build(batch_workspace(tmp_path / "ws"), jobs=1)
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, RenderedLetter)]
+    outcome = result.letters[IDS.index("brief--minister-c")]
+    assert outcome.entry is not None and outcome.entry["template"] == "templates/brief.md"
+    assert words(letter_text(outcome.rendered.letter)) == words(docx_text(outcome.outputs[0].path))
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert manifest["letters"][IDS.index("brief--minister-c")]["facts"][0]["id"] == "exiles"
 
 
 def test_unchanged_letters_are_skipped_and_a_fact_change_rebuilds_exactly_its_letters(tmp_path):

@@ -76,3 +76,16 @@ def test_build_and_status_take_the_default_campaign(tmp_path, monkeypatch):
     assert status.exit_code == 0, status.output
     assert status.stdout.startswith("draft")
     assert "appeal--minister" in status.stdout
+
+
+def test_build_options_without_formats_take_the_workspaces_default(tmp_path):
+    """The default is decided in the core (`BuildOptions.chosen_formats`), for Python as for the CLI."""
+    from appealkit import load_campaign, load_workspace
+    from appealkit.batch.build import build_campaign
+    from appealkit.batch.options import BuildOptions
+
+    root = make_workspace(tmp_path, {**SECOND, "appealkit.yaml": "defaults:\n  formats: [docx]\n"})
+    workspace = load_workspace(root)
+    result = build_campaign(workspace, load_campaign(workspace, "autumn"), BuildOptions(None, jobs=1))
+    assert [o.format for letter in result.letters for o in letter.outputs] == ["docx"]
+    assert BuildOptions(("pdf",)).chosen_formats(root) == ("pdf",)

@@ -129,7 +129,68 @@ def test_keeps_widows_and_hyphenation(letter: Letter) -> None:
     settings = document.settings.element
     assert settings.find(qn("w:autoHyphenation")).get(qn("w:val")) == "true"
     lang = document.styles["Normal"].element.rPr.find(qn("w:lang"))
-    assert lang.get(qn("w:val")) == "az"
+    assert lang.get(qn("w:val")) == "az-Latn-AZ"
+
+
+def effective_language(run, styles) -> str | None:
+    """The language Word resolves for a run: its own, its character style's, its paragraph's
+    style chain, then the document defaults (table styles carry none here)."""
+    def own(rpr):
+        lang = rpr.find(qn("w:lang")) if rpr is not None else None
+        return lang.get(qn("w:val")) if lang is not None else None
+
+    def chain(style_id):
+        while style_id:
+            style = styles.get(style_id)
+            if style is None:
+                return None
+            found = own(style.find(qn("w:rPr")))
+            if found:
+                return found
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return None
+
+    rpr = run.find(qn("w:rPr"))
+    found = own(rpr)
+    if not found and rpr is not None and rpr.find(qn("w:rStyle")) is not None:
+        found = chain(rpr.find(qn("w:rStyle")).get(qn("w:val")))
+    if not found:
+        paragraph = next(run.iterancestors(qn("w:p")))
+        ppr = paragraph.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        found = chain(style.get(qn("w:val")) if style is not None else styles.default_id)
+    return found or styles.default_language
+
+
+class _Styles(dict):
+    def __init__(self, document):
+        element = document.styles.element
+        super().__init__((s.get(qn("w:styleId")), s) for s in element.findall(qn("w:style")))
+        default = [s for s in element.findall(qn("w:style"))
+                   if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) == "1"]
+        self.default_id = default[0].get(qn("w:styleId")) if default else None
+        lang = element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+        self.default_language = lang.get(qn("w:val")) if lang is not None else None
+
+
+def test_every_run_of_every_example_letter_resolves_to_the_letters_language(example_build) -> None:
+    """Word and LibreOffice hyphenate (and spell-check) a run by its language: each run of the
+    body, tables, links and footer, whatever its style, is in the letter's language."""
+    expected = {"en": "en-GB", "de": "de-DE", "az": "az-Latn-AZ"}
+    for outcome in example_build.letters:
+        path = next(o.path for o in outcome.outputs if o.format == "docx")
+        document = docx.Document(str(path))
+        styles = _Styles(document)
+        tag = expected[outcome.rendered.letter.language]
+        assert styles.default_language == tag, outcome.id
+        parts = [document.element, *(s.footer._element for s in document.sections)]
+        runs = [run for part in parts for run in part.iter(qn("w:r"))]
+        assert len(runs) > 50
+        wrong = {effective_language(run, styles) for run in runs} - {tag}
+        assert not wrong, (outcome.id, wrong)
+        settings = document.settings.element
+        assert settings.find(qn("w:autoHyphenation")).get(qn("w:val")) == "true"
 
 
 def test_footer_numbers_pages_with_fields_and_app_xml_names_appealkit(letter: Letter) -> None:

@@ -297,6 +297,20 @@ def test_options_are_checked_before_any_file_is_read(tmp_path):
     assert not (tmp_path / "d").exists()
 
 
+@pytest.mark.parametrize(("options", "flag"), [({"language": "xx"}, "--language"), ({"campaign": "../up"}, "--campaign")])
+def test_import_from_python_is_refused_with_the_cli_line(tmp_path, options, flag):
+    """`ImportOptions` is checked in the core: the field's name where the command line names its flag."""
+    from appealkit.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        import_letters(ImportOptions((OWN[1],), tmp_path / "d", **options))
+    field = next(iter(options))
+    code, _, err = run("import", str(OWN[1]), "--into", str(tmp_path / "d"), flag, options[field])
+    assert caught.value.message.startswith(f"{field}: error: ")
+    assert (code, err.strip()) == (2, flag + caught.value.message[len(field):])
+    assert not (tmp_path / "d").exists()
+
+
 def test_the_language_given_wins_over_the_one_detected(tmp_path):
     result = import_letters(ImportOptions((OWN[1],), tmp_path / "d", "de", language="en", dry_run=True))
     assert [r.language for r in result.letters] == ["en"]

@@ -170,3 +170,22 @@ def test_an_export_that_was_edited_is_refused_with_its_line(tmp_path):
     assert result.output.endswith("bad.jsonl:1: error: not a line of appealkit sent --export jsonl (restore from "
                                   "the file the export wrote, unchanged)\n")
     assert not (root / "sent.sqlite").exists()
+
+
+def test_an_export_that_cannot_be_read_is_refused_alike_from_python_and_the_cli(tmp_path):
+    """The export is read in the core (`restore_export`), not by the command: one line either way."""
+    import pytest
+
+    from appealkit.errors import UsageError
+    from appealkit.send.sent_report import restore_export
+    from appealkit.source.workspace import load_workspace
+
+    root = send_workspace(tmp_path / "ws", 1)
+    bad = tmp_path / "latin1.jsonl"
+    bad.write_bytes('{"note": "Düzəliş"}\n'.encode()[:-4] + b"\xff\n")
+    with pytest.raises(UsageError) as caught:
+        restore_export(load_workspace(root), bad, "latin1.jsonl")
+    assert caught.value.message.startswith(f"{bad}: error: cannot read the export (")
+    result = run(root, "sent", "--restore", str(bad))
+    assert (result.exit_code, result.output) == (2, caught.value.message + "\n")
+    assert not (root / "sent.sqlite").exists()

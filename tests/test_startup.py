@@ -68,3 +68,20 @@ def test_a_build_with_nothing_to_do_loads_no_writer(tmp_path: Path, example_buil
     assert code == 0
     assert heavy(modules) == []
     assert "appealkit.write.pdf_writer" not in modules
+    # nor the render: recognising an unchanged letter compiles no template and writes no number in words
+    # (the workspace is read from build/.cache/parsed, so not even PyYAML)
+    assert not {m for m in modules if m.split(".")[0] in ("jinja2", "markdown_it", "num2words", "yaml")}
+    assert "importlib.metadata" not in modules
+
+
+def test_library_versions_are_read_as_importlib_metadata_reads_them():
+    from importlib import metadata
+
+    from appealkit.version import __version__, installed_version
+
+    distributions = list(metadata.distributions())
+    assert len(distributions) > 20
+    for distribution in distributions:
+        assert installed_version(distribution.metadata["Name"]) == distribution.version
+    assert __version__ == metadata.version("appealkit")
+    assert installed_version("no-such-distribution-here") is None

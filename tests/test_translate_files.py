@@ -193,3 +193,15 @@ def test_a_file_naming_no_language_is_refused_before_anything_is_written(example
     unknown = run(example, "translations", "export", "snippets/deportations.md", "--to", "xx")
     assert unknown.stderr == ("templates/snippets/deportations.md: error: 'xx' is not a language appealkit knows "
                               "(use a language code such as de, fr or az)\n")
+
+
+def test_export_from_python_refuses_a_format_it_does_not_write(example):
+    """An unknown format was written as XLIFF from Python; now refused, as `--format` refuses it."""
+    from appealkit.errors import UsageError
+    from appealkit.source.workspace import load_workspace
+    from appealkit.translate.files import export_file
+
+    with pytest.raises(UsageError) as caught:
+        export_file(load_workspace(example), "snippets/deportations.md", "de", "xlf")
+    assert (caught.value.message, caught.value.exit_code) == ("fmt: error: unknown format 'xlf' (use xliff or po)", 2)
+    assert export_file(load_workspace(example), "snippets/deportations.md", "de", "po").startswith(b"#")

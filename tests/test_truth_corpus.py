@@ -8,6 +8,8 @@ read (listed in OPEN, each with why) are expected to fail, strictly, so a fix mu
 from __future__ import annotations
 
 import shutil
+import subprocess
+import unicodedata
 
 import pytest
 from audit_corpus import FORMATS, TRUTH, Score, in_format, libreoffice_pdfs, load_cases, write_documents
@@ -65,3 +67,44 @@ def test_libreoffice_pdfs_read_like_weasyprint_ones(scores, fmt, case):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_no_finding_falls_outside_the_cases(scores, fmt):
     assert [str(f) for f in scores[fmt].stray] == []
+
+
+def _layout_rows(path: str, page: int) -> list[str]:
+    """The text rows of one page as poppler lays it out (`pdftotext -layout`), blank rows left out."""
+    out = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), path, "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [row for row in out.splitlines() if row.strip()]
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\u2010", "-").replace("\u2011", "-").replace("\u00ad", "")
+
+
+def _sits_on(token: str, row: str) -> bool:
+    """The token stands on the row, or starts at its end, broken by a hyphen ("400-⏎odd")."""
+    row = _plain(row).rstrip()
+    return token in row or any(row.endswith(token[:k] + "-") or (token[k - 1] == "-" and row.endswith(token[:k]))
+                               for k in range(2, len(token)))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", LIBREOFFICE])
+def test_every_pdf_finding_names_the_row_its_text_stands_on(scores, fmt):
+    """FILE:PAGE:LINE of a PDF finding is the row where its figure or name stands, as poppler lays the
+    page out: side by side text (two columns, a table row) shares a row's number, a running head or
+    a page number counts as a row, and a word set in pieces or a table label beside it moves nothing."""
+    if fmt not in scores:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed: apt-get install poppler-utils")
+    score = scores[fmt]
+    located = [f for fs in (*score.assigned.values(), score.stray) for f in fs if f.page is not None]
+    assert len(located) >= 15  # every drift case of the PDFs, and the notes
+    wrong = []
+    for finding in located:
+        rows = _layout_rows(finding.file, finding.page)
+        token = _plain(finding.found).split()[0]
+        row = rows[finding.line - 1] if finding.line and finding.line <= len(rows) else ""
+        if not _sits_on(token, row):
+            wrong.append((finding.page, finding.line, finding.found,
+                          [n for n, r in enumerate(rows, start=1) if _sits_on(token, r)]))
+    assert wrong == []

@@ -163,3 +163,23 @@ def test_parse_xml_keeps_entities_unresolved_without_a_dtd():
     assert parse_xml(b"<a>&amp;</a>").text == "&"
     with pytest.raises(Untrusted, match="not well-formed XML: Entity 'x' not defined"):
         parse_xml(b"<a>&x;</a>")
+
+
+def test_the_head_of_a_member_is_read_without_the_rest_and_within_the_caps():
+    archive = BoundedZip(zip_of({"a": b"x" * 100_000 + b"y", "b": b"short"}))
+    assert archive.head("a", 10) == b"x" * 10
+    assert archive.head("b", 10) == b"short"
+    assert archive.read("a")[-1:] == b"y"
+    with pytest.raises(Untrusted, match="its parts inflate to more than 10,000 bytes together"):
+        BoundedZip(zip_of({"a": b"x" * 20_000}), max_total=10_000).head("a", 15_000)
+    with pytest.raises(Untrusted, match=r"^'word/document\.xml' inflates to more than 16 MB$"):
+        BoundedZip(zip_of({"word/document.xml": MAX_MEMBER_BYTES + (1 << 20)})).head("word/document.xml", 10)
+
+
+@pytest.mark.parametrize("padding", [0, 100_000])
+def test_a_docx_declares_its_language_wherever_in_its_styles_the_defaults_close(padding):
+    from appealkit.read.read_docx import docx_language
+
+    styles = (b'<w:styles ' + W.encode() + b'><w:docDefaults><w:rPrDefault><w:rPr>' + b" " * padding
+              + b'<w:lang w:val="de-DE"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>')
+    assert docx_language(zip_of({"word/document.xml": BODY.encode(), "word/styles.xml": styles})) == "de"

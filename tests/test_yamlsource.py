@@ -5,7 +5,7 @@ import yaml
 from helpers import REPO
 
 from appealkit.errors import Problem, WorkspaceError
-from appealkit.source import yamlsource
+from appealkit.source import yaml_parse
 from appealkit.source.yamlsource import Fields, date, load_yaml, text
 
 
@@ -84,14 +84,14 @@ def _with_lines(value):
     return value
 
 
-@pytest.mark.skipif(yamlsource._CParser is None, reason="PyYAML without libyaml: only the Python loader runs")
+@pytest.mark.skipif(yaml_parse._CParser is None, reason="PyYAML without libyaml: only the Python loader runs")
 def test_libyaml_and_python_load_the_same_values_and_lines():
     files = sorted(REPO.glob("*/*.yaml"))
     assert len(files) > 10
     for path in files:
         text_ = path.read_text(encoding="utf-8")
-        fast = yaml.load(text_, Loader=yamlsource._FastLoader)
-        slow = yaml.load(text_, Loader=yamlsource._Loader)
+        fast = yaml.load(text_, Loader=yaml_parse._FastLoader)
+        slow = yaml.load(text_, Loader=yaml_parse._Loader)
         assert _with_lines(fast) == _with_lines(slow), path
 
 

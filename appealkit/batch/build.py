@@ -7,21 +7,25 @@ reported with its file and line.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from appealkit.atomic import folder_lock, remove_leftovers
 from appealkit.batch.bundle import write_bundle
 from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
-from appealkit.batch.manifest import manifest_data, read_manifest, write_manifest
+from appealkit.batch.manifest import commit_manifest, manifest_data, read_manifest
 from appealkit.batch.options import BuildOptions
 from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
 from appealkit.errors import AppealkitError, collecting
 from appealkit.read.letterhead import campaign_letterhead
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import check_out_dir, output_path
+
+if TYPE_CHECKING:
+    from appealkit.render.letters import RenderedLetter
 
 
 def default_out_dir(workspace: Workspace, campaign: Campaign) -> Path:
@@ -59,7 +63,7 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
     """
     started = time.perf_counter()
     options.check_letters(campaign)
-    formats = options.formats
+    formats = options.chosen_formats(workspace.root)
     out_dir = options.out_dir or default_out_dir(workspace, campaign)
     check_out_dir(workspace.root, out_dir)
     with folder_lock(out_dir), collecting() as found:  # a second build into this folder stops
@@ -80,22 +84,40 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
                 progress(_outcome(out_dir, result), done, total)
 
         results = run_letters(job, options.jobs, finished)
-        outcomes = tuple(_outcome(out_dir, r) for r in results)
+        again = _Renderer(workspace, campaign)
+        outcomes = tuple(dataclasses.replace(_outcome(out_dir, r), render=functools.partial(again, r.index))
+                         for r in results)
         for outcome in outcomes:
             if outcome.status in ("refused", "failed"):
                 _remove_outputs(out_dir, outcome.id)
         result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds,
                              problems=tuple(found))
         data = manifest_data(result)
-        bundle_files = write_bundle(workspace, result, data, formats, previous, options.force)
-        write_manifest(result.manifest, data)
+        bundle_files, manifest = write_bundle(workspace, result, data, formats, previous, options.force)
+        commit_manifest(result.manifest, manifest)
         result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
         return result
 
 
+class _Renderer:
+    """A letter of the build rendered again on demand (`LetterOutcome.rendered`), with one
+    environment for all of them, made only when first asked."""
+
+    def __init__(self, workspace: Workspace, campaign: Campaign):
+        self.workspace, self.campaign = workspace, campaign
+        self.env: Any = None
+
+    def __call__(self, index: int) -> RenderedLetter:
+        from appealkit.render.letters import make_environment, render_letter
+
+        if self.env is None:
+            self.env = make_environment(self.workspace.root)
+        return render_letter(self.workspace, self.campaign, self.campaign.letters[index], self.env)
+
+
 def _outcome(out_dir: Path, result: LetterResult) -> LetterOutcome:
     outputs = tuple(OutputFile(fmt, out_dir / name, sha, size) for fmt, name, sha, size in result.outputs)
-    return LetterOutcome(result.id, result.rendered, outputs, result.error, result.status, result.input_hash,
+    return LetterOutcome(result.id, result.entry, outputs, result.error, result.status, result.input_hash,
                          result.templates, result.record, result.check, result.cached, result.warnings)
 
 

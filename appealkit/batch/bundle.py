@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit.atomic import write_atomic, write_atomic_with
 from appealkit.batch.letter_inputs import digest, file_digest
-from appealkit.batch.manifest import manifest_text
+from appealkit.batch.manifest import stage_manifest
 from appealkit.batch.results import OutputFile
-from appealkit.checks.fact_usage import rows_for
 from appealkit.pages.html_pages import render_page, templates_digest
 from appealkit.rules.language import language_name
+from appealkit.source.parse_cache import parsed
+from appealkit.source.records import plain
 from appealkit.version import __version__
 from appealkit.write.stable_zip import COMPRESSED, stable_zip, stable_zip_into
 
@@ -89,6 +91,8 @@ def not_built(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
 def index_page(workspace: Workspace, result: BuildResult, entries: list[dict[str, Any]],
                missing: list[tuple[str, str, list[str]]]) -> dict[str, Any]:
     """What `index.html` shows, as data: its hash decides whether the page is rendered again."""
+    from appealkit.checks.fact_usage import rows_for  # the facts in words: the render's code
+
     citing: dict[str, list[str]] = {}
     for entry in entries:
         for fact in entry["facts"]:
@@ -148,25 +152,68 @@ def _intact(out_dir: Path, record: dict[str, Any], key: str) -> bool:
     return (out_dir / str(record.get("zip", ""))).is_file()
 
 
+#: The code that makes the index page's data, whose hash is part of the kept bundle key (`_bundle_key`).
+_PAGE_MADE_BY = (("appealkit.batch.bundle", "appealkit.checks.fact_usage", "appealkit.render.letters",
+                  "appealkit.rules.language", "appealkit.rules.qualifiers", "appealkit.rules.number_words",
+                  "appealkit.source.translations", "appealkit.source.records", "appealkit.pages.html_pages",
+                  "appealkit.version"),
+                 ("babel", "num2words", "jinja2"))
+
+
+def _bundle_key(workspace: Workspace, result: BuildResult, data: dict[str, Any], formats: tuple[str, ...],
+                page: Callable[[], dict[str, Any]]) -> str:
+    """The hash of everything in the bundle: the letters' files and bookmarks, and the index page.
+
+    The page writes each cited fact in words, which needs the render; so the key is kept in the
+    workspace's cache by the hash of everything the page is made from (the manifest's letters and
+    refusals, the campaign, every fact and person, the page templates, the code that writes them),
+    and a build whose bundle did not change computes it without the page."""
+    entries = data["letters"]
+
+    def key() -> str:
+        return digest({"tool": __version__, "formats": list(formats),
+                       "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],
+                       "index": [page(), templates_digest()]})
+
+    made_of = hashlib.sha256()  # letter by letter: the letters of a big campaign are never one text
+    for part in (__version__, formats, not_built(data), result.campaign, workspace.facts, workspace.people,
+                 templates_digest(), len(entries), *entries):
+        made_of.update(json.dumps(plain(part), sort_keys=True, ensure_ascii=False,
+                                  separators=(",", ":")).encode("utf-8") + b"\0")
+    return str(parsed(workspace.root, "bundle", made_of.digest(), key, _a_key, _a_key, _PAGE_MADE_BY))
+
+
+def _a_key(value: Any) -> str:
+    if not isinstance(value, str) or len(value) != 64:
+        raise ValueError("not a bundle key")
+    return value
+
+
 def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any], formats: tuple[str, ...],
-                 previous: dict[str, Any], force: bool = False) -> tuple[OutputFile, ...]:
+                 previous: dict[str, Any], force: bool = False) -> tuple[tuple[OutputFile, ...], Path]:
     """Write the bundle when a letter or the index changed; record it in the manifest `data`.
 
-    The zip carries the manifest as it will be written, so `data` gains its "bundle" entry here.
+    The zip carries the manifest as it will be written, so `data` gains its "bundle" entry here,
+    and the manifest is staged beside its place (`manifest.stage_manifest`, serialised once) and
+    returned with the bundle's files, for the build to put in place last.
     """
     out_dir = result.out_dir
     entries = data["letters"]
-    page = index_page(workspace, result, entries, not_built(data))
+    pages: list[dict[str, Any]] = []
+
+    def page() -> dict[str, Any]:  # made once, and only when needed: it writes every cited fact in words
+        if not pages:
+            pages.append(index_page(workspace, result, entries, not_built(data)))
+        return pages[0]
+
     with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)
-    key = digest({"tool": __version__, "formats": list(formats),
-                  "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],
-                  "index": [page, templates_digest()]})
+    key = _bundle_key(workspace, result, data, formats, page)
     fresh = force or not _intact(out_dir, previous.get("bundle", {}), key)
     contents: dict[str, bytes] = {}
     if fresh:
         if with_pdf:
             contents[ALL_LETTERS] = all_letters_pdf(result, entries)
-        contents[INDEX] = index_html(page)
+        contents[INDEX] = index_html(page())
         for name, content in contents.items():
             write_atomic(out_dir / name, content)
     files = []
@@ -176,13 +223,17 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
                                 hashlib.sha256(content).hexdigest(), len(content)))
     data["bundle"] = {"key": key, "zip": zip_name(result),
                       "files": [{"file": f.path.name, "sha256": f.sha256, "bytes": f.size} for f in files]}
-    manifest = manifest_text(data)
+    manifest = stage_manifest(result.manifest, data)
     archive = out_dir / zip_name(result)
     if fresh or not archive.is_file():
         members: dict[str, bytes | Path] = {
             o["file"]: out_dir / o["file"] for e in entries for o in e["outputs"]}
         members.update({f.path.name: contents.get(f.path.name) or f.path for f in files})
         members[result.manifest.name] = manifest
-        write_zip(archive, result, members)
+        try:
+            write_zip(archive, result, members)
+        except BaseException:
+            manifest.unlink(missing_ok=True)
+            raise
     files.append(OutputFile("zip", archive, file_digest(archive), archive.stat().st_size))
-    return tuple(files)
+    return tuple(files), manifest

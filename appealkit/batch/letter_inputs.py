@@ -17,16 +17,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from appealkit.render.letters import LAYOUT, make_environment
-from appealkit.render.template_log import TemplateLog
 from appealkit.source.records import MAILING_FIELDS, Campaign, LetterSpec, Workspace, plain
-from appealkit.version import __version__
+from appealkit.source.template_sources import TemplateSources
+from appealkit.version import __version__, installed_version
 
-__all__ = ["LetterInputs", "LetterKeys", "TemplateLog", "build_key", "digest", "file_digest", "plain"]
+__all__ = ["LetterInputs", "LetterKeys", "build_key", "digest", "file_digest", "plain"]
 
 #: Bump when the way outputs are written changes without the package version changing.
 OUTPUT_SCHEME = 2
@@ -51,13 +49,7 @@ def folder_digest(folder: Path) -> dict[str, str]:
 
 def library_versions() -> dict[str, str]:
     """The libraries whose upgrade may change a letter's bytes."""
-    versions = {}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = ""
-    return versions
+    return {name: installed_version(name) or "" for name in LIBRARIES}
 
 
 def build_key(workspace: Workspace, campaign: Campaign, formats: tuple[str, ...], layout_dir: Path | None,
@@ -136,31 +128,24 @@ class LetterInputs:
 
     The one home of that computation: `build` skips a letter whose hash is unchanged, `send`
     and `approve` tell an outdated build by it (`current`), `serve` renders again only what
-    changed. `env` and `log` are shared when the caller renders with them too.
+    changed. Templates are read as the render's loader reads them (`TemplateSources`), without
+    Jinja: recognising an unchanged letter compiles nothing.
     """
 
     def __init__(self, workspace: Workspace, campaign: Campaign, formats: tuple[str, ...],
-                 pdf_variant: str | None = None, env: Any = None, log: TemplateLog | None = None):
+                 pdf_variant: str | None = None):
         self.workspace = workspace
         self.campaign = campaign
-        self.env = env if env is not None else make_environment(workspace.root)
-        self.log = log if log is not None else TemplateLog(self.env)
-        #: the layout template, None when no PDF is made or it does not load (reported per letter then)
-        self.layout: Any = None
-        if "pdf" in formats:
-            try:
-                self.layout = self.env.get_template(LAYOUT)
-            except Exception:
-                self.layout = None
+        self.sources = TemplateSources(workspace.root)
         root = workspace.root
         self.letterhead = root / "templates" / campaign.letterhead if campaign.letterhead else None
-        layout_dir = Path(self.layout.filename).parent if self.layout is not None else None
+        layout_dir = self.sources.layout_dir() if "pdf" in formats else None
         self.keys = LetterKeys(workspace, build_key(workspace, campaign, formats, layout_dir, self.letterhead,
                                                     pdf_variant))
 
     def key(self, spec: LetterSpec, templates: Any, fact_ids: Any) -> str | None:
         """The input hash of a letter whose render loaded `templates` and cited `fact_ids`."""
-        return self.keys.key(spec, {name: self.log.digest(name) for name in templates}, fact_ids)
+        return self.keys.key(spec, {name: self.sources.digest(name) for name in templates}, fact_ids)
 
     def parts(self, spec: LetterSpec, entry: dict[str, Any]) -> dict[str, Any] | None:
         """The input hash parts of a built letter (its manifest `entry`) as its inputs are now; None
@@ -170,7 +155,7 @@ class LetterInputs:
             fact_ids = [str(fact["id"]) for fact in entry["facts"]]
         except (KeyError, TypeError):
             return None
-        return self.keys.parts(spec, {name: self.log.digest(name) for name in templates}, fact_ids)
+        return self.keys.parts(spec, {name: self.sources.digest(name) for name in templates}, fact_ids)
 
     def current(self, entries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any] | None]:
         """For each letter of `entries` (a manifest's, by id): its input hash parts as of now.

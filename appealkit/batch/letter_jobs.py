@@ -23,17 +23,20 @@ from typing import TYPE_CHECKING, Any
 
 from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import LetterInputs, file_digest
+from appealkit.batch.manifest import rendered_entry
 from appealkit.checks import letter_check
 from appealkit.checks.findings import Finding
 from appealkit.checks.letter_check import LetterCheck
 from appealkit.errors import AppealkitError, Problem, collecting
-from appealkit.render.letters import LAYOUT, RenderedLetter, make_environment, render_letter, template_error
 from appealkit.source.paths import shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.safe_names import output_path
+from appealkit.source.template_sources import LAYOUT
 
 if TYPE_CHECKING:
     from appealkit.checks.audit import Auditor
+    from appealkit.render.letters import RenderedLetter
+    from appealkit.render.template_log import TemplateLog
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,9 @@ class LetterResult:
     index: int
     id: str
     status: str
-    #: None for an unchanged letter: it was not rendered again
-    rendered: RenderedLetter | None = None
+    #: what the manifest records of the render (`manifest.rendered_entry`); None for an unchanged letter,
+    #: which was not rendered again. The rendered letter itself stays in the worker.
+    entry: dict[str, Any] | None = None
     #: (format, file name, sha256, bytes) of each file
     outputs: tuple[tuple[str, str, str, int], ...] = ()
     error_type: type[AppealkitError] | None = None
@@ -89,15 +93,34 @@ class LetterResult:
 class _Worker:
     def __init__(self, job: LetterJob):
         self.job = job
-        root = job.workspace.root
-        self.inputs = LetterInputs(job.workspace, job.campaign, job.formats, job.pdf_variant,
-                                   make_environment(root))
-        self.env, self.log, self.letterhead = self.inputs.env, self.inputs.log, self.inputs.letterhead
-        self._layout: Any = self.inputs.layout  # None: reported per letter when its PDF is written
+        self.inputs = LetterInputs(job.workspace, job.campaign, job.formats, job.pdf_variant)
+        self.letterhead = self.inputs.letterhead
+        self._env: Any = None
+        self._log: TemplateLog | None = None
+        self._layout: Any = None  # compiled for the first PDF; a broken layout is reported per letter
         self._auditor: Auditor | None = None
         self._facts_checked: list[Finding] | None = None
         self._template_findings: dict[str, list[Finding]] = {}
         self._translations: dict[str, list[Finding]] = {}
+
+    @property
+    def env(self) -> Any:
+        """The worker's one Jinja environment, made for the first letter it renders: a build that
+        renders nothing never imports Jinja."""
+        if self._env is None:
+            from appealkit.render.letters import make_environment
+            from appealkit.render.template_log import TemplateLog
+
+            self._env = make_environment(self.job.workspace.root)
+            self._log = TemplateLog(self._env)
+        return self._env
+
+    @property
+    def log(self) -> TemplateLog:
+        if self._log is None:
+            _ = self.env
+        assert self._log is not None
+        return self._log
 
     def auditor(self) -> Auditor:
         if self._auditor is None:  # imported here: a build with nothing to render never reads prose
@@ -117,6 +140,8 @@ class _Worker:
         return letter_check.verdict(spec, [*cached, *fresh], job.allowed, job.strict)
 
     def layout(self) -> Any:
+        from appealkit.render.letters import template_error
+
         if self._layout is None:
             try:
                 self._layout = self.env.get_template(LAYOUT)
@@ -163,8 +188,10 @@ class _Worker:
         return dataclasses.replace(result, warnings=tuple(found)) if found else result
 
     def _build(self, index: int) -> LetterResult:
-        # The writers bring WeasyPrint and python-docx (half a second to import): only a letter
-        # that is written needs them, so a build with nothing to do never loads them.
+        # The writers bring WeasyPrint and python-docx (half a second to import), the render Jinja
+        # and markdown-it: only a letter that is written needs them, so a build with nothing to do
+        # never loads them.
+        from appealkit.render.letters import render_letter
         from appealkit.write import docx_writer
 
         job = self.job
@@ -184,8 +211,8 @@ class _Worker:
             checked = self.verdict(spec, cached, fact_ids, templates)
             seconds["check"] = time.process_time() - started
             if checked.state == "refused":
-                return LetterResult(index, spec.id, "refused", rendered, input_hash=key, templates=templates,
-                                    seconds=seconds, check=checked, cached=cached)
+                return LetterResult(index, spec.id, "refused", rendered_entry(rendered), input_hash=key,
+                                    templates=templates, seconds=seconds, check=checked, cached=cached)
             contents, failure, tight = {}, None, False
             # the PDF first: when its pages were set tight to save one, the DOCX follows
             for fmt in sorted(job.formats, key=lambda name: name != "pdf"):
@@ -209,9 +236,9 @@ class _Worker:
             name = f"{spec.id}.{fmt}"
             write_atomic(output_path(job.out_dir, name), data)
             outputs.append((fmt, name, hashlib.sha256(data).hexdigest(), len(data)))
-        return LetterResult(index, spec.id, "built", rendered, tuple(outputs), input_hash=key,
-                            templates=templates, seconds=seconds, check=checked, cached=cached,
-                            error_type=type(failure) if failure else None,
+        return LetterResult(index, spec.id, "built", rendered_entry(rendered), tuple(outputs),
+                            input_hash=key, templates=templates, seconds=seconds, check=checked,
+                            cached=cached, error_type=type(failure) if failure else None,
                             problems=failure.problems if failure else ())
 
     def _pdf(self, rendered: RenderedLetter) -> Any:

@@ -5,7 +5,10 @@ It holds no wall-clock time, so an unchanged build gives an unchanged manifest.
 
 from __future__ import annotations
 
+import filecmp
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +20,34 @@ from appealkit.version import __version__
 
 if TYPE_CHECKING:
     from appealkit.batch.results import BuildResult, LetterOutcome
+    from appealkit.render.letters import RenderedLetter
+
+
+def rendered_entry(rendered: RenderedLetter) -> dict[str, Any]:
+    """What the manifest records of a letter's render, made where it was rendered (a worker): the
+    build keeps this, not the rendered letter, so its memory does not grow with the letters."""
+    spec = rendered.spec
+    facts = []
+    for citation in rendered.citations:
+        entry: dict[str, Any] = {
+            "id": citation.fact,
+            "value": plain(citation.value),
+            "qualifier": citation.qualifier,
+            "as_of": citation.as_of.isoformat(),
+        }
+        if citation.members is not None:
+            entry["members"] = list(citation.members)
+        entry["paragraphs"] = list(citation.blocks)
+        facts.append(entry)
+    return {
+        "id": spec.id,
+        "template": rendered.template_file,
+        "recipient": spec.recipient,
+        "language": rendered.letter.language,
+        "subject": rendered.letter.subject,
+        "addressed_to": [line for line in rendered.letter.recipient[:2] if line],
+        "facts": facts,
+    }
 
 
 def _allowed(outcome: LetterOutcome) -> list[dict[str, str]]:
@@ -28,8 +59,8 @@ def _allowed(outcome: LetterOutcome) -> list[dict[str, str]]:
 
 def _refused(outcome: LetterOutcome) -> dict[str, Any]:
     """A refused letter: why, and what the next build needs to know it is still refused without rendering."""
-    if outcome.rendered is not None:
-        fact_ids = list(dict.fromkeys(c.fact for c in outcome.rendered.citations))
+    if outcome.entry is not None:
+        fact_ids = list(dict.fromkeys(str(f["id"]) for f in outcome.entry["facts"]))
     else:
         fact_ids = [str(f["id"]) for f in (outcome.record or {}).get("facts", [])]
     return {
@@ -63,33 +94,13 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
         if outcome.status == "refused":
             refused.append(_refused(outcome))
             continue
-        if outcome.rendered is None and outcome.record is not None:
+        if outcome.entry is None and outcome.record is not None:
             # unchanged: the same inputs made the same entry; the overrides are this build's
             letters.append({**outcome.record, "allowed": _allowed(outcome)})
             continue
-        rendered = outcome.rendered
-        assert rendered is not None, outcome.id  # neither failed nor unchanged: rendered by this build
-        spec = rendered.spec
-        facts = []
-        for citation in rendered.citations:
-            entry: dict[str, Any] = {
-                "id": citation.fact,
-                "value": plain(citation.value),
-                "qualifier": citation.qualifier,
-                "as_of": citation.as_of.isoformat(),
-            }
-            if citation.members is not None:
-                entry["members"] = list(citation.members)
-            entry["paragraphs"] = list(citation.blocks)
-            facts.append(entry)
+        assert outcome.entry is not None, outcome.id  # neither failed nor unchanged: rendered by this build
         letters.append({
-            "id": spec.id,
-            "template": rendered.template_file,
-            "recipient": spec.recipient,
-            "language": rendered.letter.language,
-            "subject": rendered.letter.subject,
-            "addressed_to": [line for line in rendered.letter.recipient[:2] if line],
-            "facts": facts,
+            **outcome.entry,
             "templates": list(outcome.templates),
             "inputs": outcome.input_hash,
             "findings": as_data(outcome.cached),
@@ -121,9 +132,45 @@ def manifest_text(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_manifest(path: Path, data: dict[str, Any]) -> None:
-    """Write the manifest last, and only when it changed: a killed build keeps the old one."""
-    content = manifest_text(data)
+def stage_manifest(path: Path, data: dict[str, Any]) -> Path:
+    """The manifest written, as `manifest_text` has it, into a temporary file beside `path`, piece by
+    piece: an indented JSON text is made of a million pieces for a few thousand letters, which
+    joined would double the build's memory. `commit_manifest` puts it in place (a killed build
+    leaves only a temporary file, which the next build removes)."""
+    fd, staged = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
+            for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+                handle.write(chunk)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(staged, 0o644)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
+    return Path(staged)
+
+
+def commit_manifest(path: Path, staged: Path) -> None:
+    """The staged manifest in place of `path`, only when it changed: an unchanged build leaves the file
+    as it was."""
+    try:
+        same_size = path.is_file() and path.stat().st_size == staged.stat().st_size
+        if same_size and filecmp.cmp(path, staged, shallow=False):
+            staged.unlink()
+            return
+        os.replace(staged, path)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+
+
+def write_manifest(path: Path, data: dict[str, Any] | bytes) -> None:
+    """Write the manifest last, and only when it changed: a killed build keeps the old one.
+
+    `data` is the manifest, or its bytes when they were made already (`manifest_text`)."""
+    content = data if isinstance(data, bytes) else manifest_text(data)
     if not path.is_file() or path.read_bytes() != content:
         write_atomic(path, content)
 

@@ -44,13 +44,14 @@ def parse_allow(given: Iterable[str], field: str = "allow") -> tuple[str, ...]:
 class BuildOptions:
     """Everything `build` takes besides the workspace and the campaign; invalid values never get this far.
 
+    `formats` None: the `formats` under `defaults:` in appealkit.yaml, else docx and pdf (`chosen_formats`).
     `allow` holds overrides `KIND:LETTER_ID` (checked against the campaign's letters when the
     build starts, `check_letters`); `strict` refuses a letter for a warning too; `jobs` worker
     processes (None: `default_workers`); `force` rebuilds unchanged letters; `pdf_variant` is
     one of `PDF_VARIANTS`; `out_dir` None means build/<campaign id>/ in the workspace.
     """
 
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] | None = FORMATS
     allow: tuple[str, ...] = ()
     strict: bool = False
     jobs: int | None = None
@@ -60,7 +61,8 @@ class BuildOptions:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: the normalised values replace what was given
-        set_(self, "formats", parse_formats(self.formats))
+        if self.formats is not None:
+            set_(self, "formats", parse_formats(self.formats))
         set_(self, "allow", parse_allow(self.allow))
         set_(self, "strict", bool(self.strict))
         set_(self, "force", bool(self.force))
@@ -73,6 +75,14 @@ class BuildOptions:
                                 f"use {', '.join(PDF_VARIANTS)}")
         if self.out_dir is not None:
             set_(self, "out_dir", Path(self.out_dir))
+
+    def chosen_formats(self, root: Path) -> tuple[str, ...]:
+        """The formats to write: these options', else the workspace's default, else `FORMATS`."""
+        if self.formats is not None:
+            return self.formats
+        from appealkit.source.settings import load_settings
+
+        return load_settings(root).defaults.formats or FORMATS
 
     def check_letters(self, campaign: Campaign) -> None:
         """Each override names a letter of `campaign`."""

@@ -6,6 +6,7 @@ without importing the code that makes one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,9 @@ class LetterOutcome:
     """What became of one letter: its rendering and files, or the error that stopped it."""
 
     id: str
-    rendered: RenderedLetter | None = None
+    #: what the manifest records of the render (template, language, subject, facts cited) when this
+    #: build rendered the letter; None for an unchanged or failed letter
+    entry: dict[str, Any] | None = None
     outputs: tuple[OutputFile, ...] = ()
     error: AppealkitError | None = None
     #: built, unchanged (its files were kept from the last build), refused (by its checks) or failed
@@ -53,6 +56,16 @@ class LetterOutcome:
     cached: tuple[Finding, ...] = ()
     #: what writing the letter warned of (a file the layout may not load)
     warnings: tuple[Problem, ...] = ()
+    #: renders the letter again, as the build did (rendering is deterministic)
+    render: Callable[[], RenderedLetter] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def rendered(self) -> RenderedLetter | None:
+        """The letter as this build rendered it (None when it was not rendered: unchanged or failed).
+
+        Rendered again when asked for, not kept: a build of thousands of letters would otherwise
+        hold every one of them until it ends."""
+        return self.render() if self.render is not None and self.entry is not None else None
 
 
 @dataclass(frozen=True)

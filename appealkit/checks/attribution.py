@@ -96,8 +96,13 @@ class Attributor:
         before = _words(text[max(0, begin - WINDOW):begin])[-8:]
         found: dict[str, Target] = {linked.id: linked}
         for words, starts in ((after, range(min(MODIFIERS + 1, len(after)))), (before, range(len(before)))):
+            # a phrase can start only where a word has its first word's first three letters
+            # (`word_matches` keeps them), so only those starts are tried, in order
+            at: dict[str, list[int]] = {}
+            for start in starts:
+                at.setdefault(words[start][:3], []).append(start)
             for phrase in linked.phrases:
-                for start in starts:
+                for start in at.get(phrase[0][:3], ()) if len(phrase[0]) >= 3 else starts:
                     head = start + len(phrase) - 1
                     if head >= len(words) or not _at(words, start, phrase, language):
                         continue

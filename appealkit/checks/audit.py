@@ -339,18 +339,38 @@ def audit_day(value: object) -> datetime.date | None:
         raise UsageError.at("as_of", None, f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
 
 
+@dataclass(frozen=True)
+class AuditOptions:
+    """What `audit` takes besides the workspace and the files, checked once for the CLI and Python alike.
+
+    `as_of` is the day the letter is sent (a date, or "YYYY-MM-DD"); `language` reads every letter
+    in that language, whatever it declares or its words suggest; `max_age` how old a fact may be.
+    """
+
+    as_of: datetime.date | None = None
+    language: str | None = None
+    max_age: Age = DEFAULT_MAX_FACT_AGE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "as_of", audit_day(self.as_of))
+        if self.language is not None and self.language not in LANGUAGES:
+            raise UsageError.at("language", None, f"audit cannot read letters in '{self.language}'",
+                                f"use one of: {', '.join(LANGUAGES)}")
+
+
 def audit(workspace: Workspace, paths: list[str | Path], as_of: datetime.date | None = None,
           max_age: Age = DEFAULT_MAX_FACT_AGE, language: str | None = None) -> AuditResult:
     """Audit each letter; a file that cannot be read is reported and the others are still audited.
 
-    `as_of` is the day the letter is sent (a date, or "YYYY-MM-DD"), as `--as-of` gives it;
-    `language` reads every letter in that language, whatever it declares or its words suggest.
+    The options are those of `AuditOptions`, validated there (`as_of` may be "YYYY-MM-DD").
     """
-    as_of = audit_day(as_of)
-    if language is not None and language not in LANGUAGES:
-        raise UsageError.at("language", None, f"audit cannot read letters in '{language}'",
-                            f"use one of: {', '.join(LANGUAGES)}")
-    auditor = Auditor(workspace, as_of, max_age)
+    return audit_files(workspace, paths, AuditOptions(as_of, language, max_age))
+
+
+def audit_files(workspace: Workspace, paths: list[str | Path], options: AuditOptions) -> AuditResult:
+    """`audit` with its options made: the CLI's way in."""
+    as_of, language = options.as_of, options.language
+    auditor = Auditor(workspace, as_of, options.max_age)
     findings: list[Finding] = []
     unreadable: list[Finding] = []
     for path in paths:

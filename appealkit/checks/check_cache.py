@@ -18,7 +18,6 @@ import json
 import os
 import subprocess
 from collections.abc import Callable, Iterator, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from appealkit.atomic import write_atomic
 from appealkit.checks.findings import Finding
 from appealkit.source.git_calls import run_git
 from appealkit.source.paths import leads_outside
+from appealkit.version import installed_version
 
 CACHE = Path("build") / ".cache" / "check"
 #: What a check reads of a workspace (tests/test_check_cache.py changes each and sees the key move).
@@ -94,13 +94,7 @@ def _git_head(root: Path) -> str:
 
 
 def _versions() -> list[str]:
-    found = []
-    for name in LIBRARIES:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=")
-    return found
+    return [f"{name}={installed_version(name) or ''}" for name in LIBRARIES]
 
 
 def _load(path: Path) -> tuple[tuple[Finding, ...], int] | None:

@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from appealkit.render.letters import cite, make_environment, render_letter
 from appealkit.rules.language import MissingTranslation
 from appealkit.source.records import Campaign, Source, Workspace
 
@@ -26,6 +25,8 @@ class FactRow:
 
 def fact_rows(workspace: Workspace, campaigns: list[Campaign]) -> list[FactRow]:
     """One row per fact and part, with the campaign letters (`campaign/letter`) that cite it."""
+    from appealkit.render.letters import make_environment, render_letter
+
     env = make_environment(workspace.root)
     citing: dict[str, list[str]] = {}
     for campaign in campaigns:
@@ -42,6 +43,8 @@ def rows_for(workspace: Workspace, citing: Mapping[str, Iterable[str]], language
 
     For a page, not a letter: a fact with no words in `language` shows its bare value.
     """
+    from appealkit.render.letters import cite  # the render's code (Jinja, Markdown): imported when asked
+
     rows = []
     for fact_id in sorted(workspace.facts):
         fact = workspace.facts[fact_id]

@@ -282,24 +282,30 @@ def _with_qualifier(text: str, language: str, value: int | Decimal, start: int, 
 def _word_figures(text: str, language: str, include_articles: bool,
                   masked: _Masked) -> list[Figure]:
     tokens = list(_WORD.finditer(text))
+    # each word's value once, and only the number words visited (a passage is mostly none)
+    values = [word_value(token[0], language) for token in tokens]
+    numbers = [i for i, value in enumerate(values) if value is not None]
     found: list[Figure] = []
     connectors = _CONNECTORS[language]
     articles = set() if include_articles else ARTICLES[language]
     index = 0
-    while index < len(tokens):
+    for candidate in numbers:
+        if candidate < index:
+            continue  # read already, as part of the group before
+        index = candidate
         token = tokens[index]
-        if token[0].lower() in articles or word_value(token[0], language) is None:
+        if token[0].lower() in articles:
             index += 1
             continue
         group = [index]
         nxt = index + 1
         while nxt < len(tokens) and text[tokens[nxt - 1].end():tokens[nxt].start()].isspace():
             word = tokens[nxt][0].lower()
-            if word_value(word, language) is not None:
+            if values[nxt] is not None:
                 group.append(nxt)
                 nxt += 1
             elif (word in connectors and nxt + 1 < len(tokens)
-                  and word_value(tokens[nxt + 1][0], language) is not None):
+                  and values[nxt + 1] is not None):
                 group.extend((nxt, nxt + 1))
                 nxt += 2
             else:

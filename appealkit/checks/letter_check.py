@@ -23,23 +23,21 @@ from typing import TYPE_CHECKING, Any
 from appealkit.checks.findings import Finding, from_problem, sort_key
 from appealkit.checks.translation_check import translation_findings
 from appealkit.errors import TemplateError
-from appealkit.read.passages import Passage
-from appealkit.render.document import letter_text
-from appealkit.render.letters import RenderedLetter, make_environment, render_letter
-from appealkit.render.sandbox import MAX_TEMPLATE_BYTES
-from appealkit.render.template_log import TemplateLog
 from appealkit.source import paths
 from appealkit.source.paths import leads_outside, shown_path
 from appealkit.source.records import Campaign, LetterSpec, Workspace
 from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.source.safe_names import name_problem
 from appealkit.source.template_files import file_language
+from appealkit.source.template_sources import MAX_TEMPLATE_BYTES
 
 if TYPE_CHECKING:
     from appealkit.checks.audit import Auditor
+    from appealkit.render.letters import RenderedLetter
 
-# The audit machinery (figures, spellings) is imported where a letter is read: a build with
-# nothing to do only joins cached findings with the cheap record checks, and starts faster.
+# The audit machinery (figures, spellings) and the render (Jinja, Markdown) are imported where a
+# letter is read or rendered: a build with nothing to do only joins cached findings with the cheap
+# record checks, and starts faster.
 
 #: A term ending within this many days after the campaign date is worth a warning.
 TERM_WARNING_DAYS = 30
@@ -250,6 +248,9 @@ def text_findings(auditor: Auditor, rendered: RenderedLetter, from_templates: It
     the records (a text fact, the recipient, the campaign) rather than from a template.
 
     A list count names the template line that cites the list, and the letter it refuses."""
+    from appealkit.read.passages import Passage
+    from appealkit.render.document import letter_text
+
     spec, letter = rendered.spec, rendered.letter
     findings = []
     loaded = [rendered.template_file.removeprefix("templates/"), *sorted(set(templates))]
@@ -315,6 +316,9 @@ def letter_findings(workspace: Workspace, campaign: Campaign, spec: LetterSpec, 
 
     A letter that does not render is refused with its template error as the finding.
     """
+    from appealkit.render.letters import make_environment, render_letter
+    from appealkit.render.template_log import TemplateLog
+
     env = make_environment(workspace.root)
     log = TemplateLog(env)
     try:

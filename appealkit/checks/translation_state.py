@@ -15,10 +15,10 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from appealkit.render.sandbox import MAX_TEMPLATE_BYTES
 from appealkit.source.paths import leads_outside, template_file, template_names
 from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.source.template_files import base_name, file_language, name_language
+from appealkit.source.template_sources import MAX_TEMPLATE_BYTES
 from appealkit.source.translation_marks import Block, Template, parse
 
 #: The states of a pair, in the order `appealkit translations` counts them.

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from appealkit.batch.results import FORMATS as LETTER_FORMATS
 from appealkit.batch.results import PDF_VARIANTS
 from appealkit.checks.findings import ALLOWABLE
 from appealkit.cli.output import echo, shown, warning_line
@@ -48,11 +47,9 @@ def build_command(campaign_file: str | None, formats: str | None, out_dir: Path 
     """
     from appealkit.batch.build import build_campaign
     from appealkit.batch.options import BuildOptions
-    from appealkit.source.settings import load_settings
-
     current = session()
-    chosen = (formats,) if formats else load_settings(current.root()).defaults.formats or LETTER_FORMATS
-    options = BuildOptions(chosen, allow, current.strict, jobs, force, pdf_variant, out_dir)
+    options = BuildOptions((formats,) if formats else None, allow, current.strict, jobs, force, pdf_variant,
+                           out_dir)
     workspace, campaign = load_campaign_of(campaign_file)
     try:
         if sys.stdout.isatty():

@@ -68,12 +68,12 @@ def audit_command(files: tuple[Path, ...], as_of: datetime.datetime | None,
 
     Example: appealkit audit returned/appeal-signed.docx --as-of 2025-12-01
     """
-    from appealkit.checks.audit import audit
+    from appealkit.checks.audit import AuditOptions, audit_files
     from appealkit.checks.findings import has_errors
     from appealkit.source.workspace import load_workspace
 
     workspace = load_workspace(session().root())
-    result = audit(workspace, list(files), as_of.date() if as_of else None, language=language)
+    result = audit_files(workspace, list(files), AuditOptions(as_of.date() if as_of else None, language))
     warnings = report([*result.unreadable, *result.findings], result.files, output, "audited")
     if result.unreadable:
         raise click.exceptions.Exit(2)

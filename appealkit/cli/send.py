@@ -17,7 +17,6 @@ import click
 from appealkit.choices import SMTP_SECURITY
 from appealkit.cli.output import echo, echo_data, echo_lines, shown, warning_line
 from appealkit.cli.session import load_campaign_of, session, session_options
-from appealkit.errors import UsageError
 
 _build_folder = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                              help="The build folder (default: build/<campaign id>/ in the workspace).")
@@ -33,7 +32,7 @@ _text_or_json = click.option("--format", "output", type=click.Choice(["text", "j
 @_build_folder
 @session_options
 def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: str,
-                    out_dir: Path | None) -> None:
+                    out_dir: Path | None) -> tuple[object, ...]:
     """Approve letters as built: records who approved which version in approvals/<campaign>.yaml.
 
     A letter must be built from today's inputs and pass the checks. Commit the file.
@@ -44,7 +43,11 @@ def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: 
     from appealkit.send.text import approve_lines
 
     workspace, campaign = load_campaign_of(campaign_file)
-    echo_lines(*approve_lines(approve(workspace, campaign, by, letter_ids, out_dir), workspace.root))
+    result = approve(workspace, campaign, by, letter_ids, out_dir)
+    echo_lines(*approve_lines(result, workspace.root))
+    for problem in result.problems:
+        echo(warning_line(problem), err=True)
+    return result.problems
 
 
 @click.command("status")
@@ -52,7 +55,7 @@ def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: 
 @_build_folder
 @session_options
 @_text_or_json
-def status_command(campaign_file: str | None, out_dir: Path | None, output: str) -> None:
+def status_command(campaign_file: str | None, out_dir: Path | None, output: str) -> tuple[object, ...]:
     """Show each letter's state: draft, approved, changed (and what changed), sent or in doubt.
 
     Example: appealkit status campaigns/bonn-2025.yaml
@@ -67,6 +70,9 @@ def status_command(campaign_file: str | None, out_dir: Path | None, output: str)
         echo_data(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
     else:
         echo_lines(*status_lines(status))
+    for problem in status.problems:
+        echo(warning_line(problem), err=True)
+    return status.problems
 
 
 @click.command("send")
@@ -157,18 +163,13 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
 
     Example: appealkit sent --fact political_prisoners
     """
-    from appealkit.send.sent_report import read_export, read_sent, restore_log
+    from appealkit.send.sent_report import read_export, read_sent, restore_export
     from appealkit.send.text import sent_lines
-    from appealkit.source.regular_files import Untrusted, read_regular
     from appealkit.source.workspace import load_workspace
 
     workspace = load_workspace(session().root())
     if restore_file:
-        try:
-            text = read_regular(restore_file, 200_000_000).decode("utf-8")
-        except (Untrusted, UnicodeDecodeError) as exc:
-            raise UsageError.at(str(restore_file), None, "cannot read the export", str(exc)) from None
-        count = restore_log(workspace, text, shown(restore_file))
+        count = restore_export(workspace, restore_file, shown(restore_file))
         echo(f"restored {count} message(s) into sent.sqlite from {shown(restore_file)}")
         return
     if export:

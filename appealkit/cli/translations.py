@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from appealkit.choices import EXCHANGE_FORMATS
 from appealkit.cli.output import echo, shown
 from appealkit.cli.session import session, session_options
 
@@ -78,7 +79,7 @@ def mark_command(templates: tuple[str, ...]) -> None:
 @translations_command.command("export")
 @click.argument("template")
 @click.option("--to", "language", required=True, help="The language to translate into (de, fr, az …).")
-@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXCHANGE_FORMATS), default="xliff", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: standard output).")
 @session_options

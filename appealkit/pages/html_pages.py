@@ -11,15 +11,18 @@ import functools
 import hashlib
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES = Path(str(files("appealkit") / "pages" / "templates"))
 
 
 @functools.cache
 def environment() -> jinja2.Environment:
+    import jinja2  # when a page is made: a build whose bundle did not change never loads it
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,

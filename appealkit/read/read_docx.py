@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from appealkit.read.passages import Change, Passage
+from appealkit.read.table_rows import SEPARATOR, statement
 from appealkit.read.untrusted import BoundedZip, Untrusted, parse_xml
-from appealkit.rules.number_words import word_value
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -31,17 +31,22 @@ _SIDE_PARTS = (
 
 _DEFAULTS = re.compile(rb"<w:docDefaults\b.*?</w:docDefaults>", re.DOTALL)
 _LANG = re.compile(rb"""<w:lang\b[^>]*?\bw:val=["']([A-Za-z]{2,3})""")
+#: The start of styles.xml read for the defaults (they come first, a few hundred bytes in).
+_STYLES_HEAD = 16_384
 
 
 def docx_language(raw: bytes) -> str:
     """The language a Word file declares for its text by default (`w:docDefaults`), e.g. "de".
 
     Read by pattern from the (bounded) styles part: parsing a whole styles.xml for one attribute
-    cost more than reading the letter."""
+    cost more than reading the letter, and so did inflating all of it (Word's runs to 350 KB)
+    for the defaults at its start: its head is enough when the defaults close inside it."""
     archive = BoundedZip(raw)
     if "word/styles.xml" not in archive.names():
         return ""
-    defaults = _DEFAULTS.search(archive.read("word/styles.xml"))
+    defaults = _DEFAULTS.search(archive.head("word/styles.xml", _STYLES_HEAD))
+    if defaults is None:
+        defaults = _DEFAULTS.search(archive.read("word/styles.xml"))
     lang = _LANG.search(defaults[0]) if defaults else None
     return _base(lang[1].decode("ascii")) if lang else ""
 
@@ -144,14 +149,14 @@ class _Reader:
         prisoners │ about 350") is one statement, "Political prisoners: about 350", so the figure
         is read with what it counts."""
         cells = self.passages[first:]
-        if len(cells) != 2 or not _label(cells[0].text) or not _figure_cell(cells[1].text):
+        text = statement(cells[0].text, cells[1].text) if len(cells) == 2 else None
+        if text is None:
             return
-        label, value = cells[0].text.strip().rstrip(":").rstrip(), cells[1].text.strip()
-        shift = len(label) + 2 - (len(cells[1].text) - len(cells[1].text.lstrip()))
+        shift = text.index(SEPARATOR) + len(SEPARATOR) - (len(cells[1].text) - len(cells[1].text.lstrip()))
         moved = (Change(c.start + shift, c.end + shift, c.author, c.deleted, c.inserted)
                  for c in cells[1].changes)
         changes = [*cells[0].changes, *moved]
-        self.passages[first:] = [Passage(f"{label}: {value}", None, part=part, changes=tuple(changes),
+        self.passages[first:] = [Passage(text, None, part=part, changes=tuple(changes),
                                          comment=cells[0].comment, language=cells[0].language)]
 
     def _paragraph(self, paragraph, part: str, comment: bool) -> None:
@@ -171,18 +176,6 @@ class _Reader:
         for box in boxes:
             self.boxes += 1
             self._blocks(box, f"text box {self.boxes}", comment)
-
-
-def _label(text: str) -> bool:
-    return 0 < len(text.split()) <= 8 and not any(c.isdigit() for c in text)
-
-
-def _figure_cell(text: str) -> bool:
-    """A cell of a few words with a figure in digits or words ("about 350", "neun")."""
-    words = re.findall(r"[^\W\d_]+|\d", text)
-    return 0 < len(text.split()) <= 6 and any(w.isdigit() or any(word_value(w, lang) is not None
-                                                                    for lang in ("en", "de", "fr", "az"))
-                                               for w in words)
 
 
 def _table_of(element):

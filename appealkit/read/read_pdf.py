@@ -1,14 +1,14 @@
 """Read a PDF letter as paragraphs, rebuilt from where its text stands on the page.
 
 A PDF holds positioned runs of text, not paragraphs. pypdfium2 gives each run with its box
-(about 8× faster than pypdf's text extraction, and with positions). Runs on one baseline
-make a line; lines are put in reading order column by column (a line that starts right of
-the middle belongs to the right column); a paragraph ends where the gap to the next line
-is clearly wider than the line pitch, where the next line is indented, or where a short
-line ends a sentence. A paragraph goes on across a column or page break when its last line
-is full, and a word hyphenated at a line end is joined again. So a figure broken from its
-noun by a forced line break, a column or a page is still read with it, and every line
-keeps its page and line number for `FILE:PAGE:LINE`.
+(about 8× faster than pypdf's text extraction, and with positions); `pdf_lines` makes the
+page's lines of them, numbered by the row they stand on. The lines are put in reading order
+column by column (a line that starts right of the middle belongs to the right column); a
+paragraph ends where the gap to the next line is clearly wider than the line pitch, where
+the next line is indented, or where a short line ends a sentence. A paragraph goes on across
+a column or page break when its last line is full, and a word hyphenated at a line end is
+joined again. So a figure broken from its noun by a forced line break, a column or a page is
+still read with it, and every line keeps its page and line number for `FILE:PAGE:LINE`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from dataclasses import dataclass
 
 from appealkit.read.passages import Passage
 from appealkit.read.pdf_bounds import MAX_PAGES, measure
+from appealkit.read.pdf_lines import Line, page_lines, sentence_end
 from appealkit.read.untrusted import Untrusted
 from appealkit.rules.number_words import word_value
 
@@ -27,27 +27,6 @@ from appealkit.rules.number_words import word_value
 PARAGRAPH_GAP = 1.4
 #: Hyphens a typesetter puts at a line end (hyphen-minus, Unicode hyphen, soft hyphen).
 _HYPHENS = ("-", "\u2010", "\u00ad", "\u0002")
-_SENTENCE_END = re.compile(r"[.!?:;»”\"')]\s*$")
-
-
-@dataclass
-class Line:
-    page: int
-    left: float
-    bottom: float
-    right: float
-    top: float
-    text: str
-    number: int = 0
-    alone: bool = False
-    #: the edges of the column the line stands in, so a short line is short against its column
-    col_left: float = 0.0
-    col_right: float = 0.0
-    col_lines: int = 0
-
-    @property
-    def height(self) -> float:
-        return self.top - self.bottom
 
 
 def read_pdf(raw: bytes) -> tuple[Passage, ...]:
@@ -86,7 +65,7 @@ def read_pdf_letter(raw: bytes) -> tuple[tuple[Passage, ...], str]:
                 textpage = page.get_textpage()
                 try:
                     budget.text_page(textpage, number + 1)
-                    lines = _page_lines(textpage, number + 1)
+                    lines = page_lines(textpage, number + 1)
                 finally:
                     textpage.close()
             finally:
@@ -113,31 +92,6 @@ def _declared_language(document, pdfium_c) -> str:
     return code.replace("_", "-").split("-")[0].strip().lower()
 
 
-def _page_lines(textpage, page: int) -> list[Line]:
-    """Text runs on one baseline, side by side without a column gap, as one line."""
-    runs = []
-    for index in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(index)
-        text = textpage.get_text_bounded(left, bottom, right, top)
-        if not text.strip():
-            continue
-        char = textpage.get_index(left + 0.3, (bottom + top) / 2, 2, 2)
-        if char is not None and char >= 0:
-            _, bottom, _, top = textpage.get_charbox(char, loose=True)
-        runs.append(Line(page, left, bottom, right, top, text.replace("\r", "").replace("\n", " ")))
-    runs.sort(key=lambda r: (-round(r.bottom), r.left))
-    lines: list[Line] = []
-    for run in runs:
-        last = lines[-1] if lines else None
-        if (last and abs(last.bottom - run.bottom) < 0.3 * run.height
-                and 0 <= run.left - last.right < 0.9 * run.height):
-            last.text += ("" if last.text.endswith(" ") else " ") + run.text
-            last.right = run.right
-        else:
-            lines.append(run)
-    return lines
-
-
 def _reading_order(lines: list[Line], width: float, height: float) -> list[Line | None]:
     """The lines in reading order: columns (and table cells) one after the other, each top to bottom.
 
@@ -161,11 +115,6 @@ def _reading_order(lines: list[Line], width: float, height: float) -> list[Line 
         _edges(block)
         ordered.extend(block)
         ordered.append(None)
-    for number, numbered in enumerate((x for x in ordered if x is not None and not x.alone), start=1):
-        numbered.number = number
-    for alone in ordered:
-        if alone is not None and alone.alone:
-            alone.number = 1 + sum(1 for x in lines if x.top > alone.top)
     return ordered
 
 
@@ -263,17 +212,17 @@ def _paragraphs(flow: list[Line | None]) -> list[Passage]:
                 # (a justified paragraph's short last line is cut from it as a narrow block)
                 below = (line.page == last.page and abs(line.left - last.left) < 0.5 * line.height
                          and 0 < last.bottom - line.bottom <= PARAGRAPH_GAP * pitch)
-                runs_on = full and (last.col_lines >= 3 or below) and not _sentence_end(last)
+                runs_on = full and (last.col_lines >= 3 or below) and not sentence_end(last)
                 ends = not (runs_on or _continues(last, line))
             else:
                 # a first-line indent: further in than the line before, which did not run full
                 # (a hanging indent's second line is further in, after a full first line)
                 indented = line.left - last.left > 0.5 * line.height and not full
                 gap = last.bottom - line.bottom > PARAGRAPH_GAP * pitch
-                short_end = not full and (_sentence_end(last) or (
+                short_end = not full and (sentence_end(last) or (
                     len(current) == 1 and _heading(last, line) and not _runs_on(last, line, pitch)))
                 ends = gap or indented or short_end
-            if ends:
+            if ends or line.statement or last.statement:  # a table row is a statement of its own
                 paragraphs.append(current)
                 current = []
         bridged = False
@@ -290,8 +239,11 @@ def _runs_on(last: Line, line: Line, pitch: float) -> bool:
     same_size = abs(last.height - line.height) <= 0.1 * line.height
     at_pitch = last.bottom - line.bottom <= 1.15 * pitch
     words = line.text.split()
-    name_goes_on = bool(words) and words[0][:1].isupper() and last.text.split()[-1][:1].isupper() and (
-        len(words) > 1 and words[1][:1].islower())
+    # a name broken after its first word follows other words ("Blogger Mohammed"); a line of one
+    # word ("Appeal") before a sentence is a heading
+    before = last.text.split()
+    name_goes_on = (bool(words) and words[0][:1].isupper() and len(before) > 1 and before[-1][:1].isupper()
+                    and len(words) > 1 and words[1][:1].islower())
     return same_size and at_pitch and name_goes_on and abs(line.left - last.left) < 0.5 * line.height
 
 
@@ -300,10 +252,6 @@ def _heading(last: Line, line: Line) -> bool:
     ("Appeal"), not a forced break, which comes after the first line far more often."""
     first = line.text.lstrip()[:1]
     return len(last.text.split()) <= 3 and (first.isupper() or first.isdigit())
-
-
-def _sentence_end(line: Line) -> bool:
-    return bool(_SENTENCE_END.search(line.text))
 
 
 def _continues(last: Line, line: Line) -> bool:

@@ -58,6 +58,14 @@ class BoundedZip:
 
     def read(self, name: str) -> bytes:
         """One member, inflated up to the caps; `Untrusted` past them or when it is damaged."""
+        return self._read(name, None)
+
+    def head(self, name: str, size: int) -> bytes:
+        """The first `size` bytes of a member (all of it when shorter), the rest left deflated: the
+        start of a large part without the cost of the whole (its checksum is then not verified)."""
+        return self._read(name, size)
+
+    def _read(self, name: str, stop: int | None) -> bytes:
         info = next((i for i in self.infos if i.filename == name), None)
         if info is None:
             raise Untrusted(f"it has no part '{name}'")
@@ -67,16 +75,16 @@ class BoundedZip:
             raise Untrusted(f"'{name}' inflates to more than {shown_size(self.max_member)}")
         try:
             with self._zip.open(info) as member:
-                data = self._inflate(member, name)
+                data = self._inflate(member, name, stop)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError,
                 EOFError, RuntimeError) as exc:
             raise Untrusted(f"'{name}' is damaged: {_reason(exc)}") from None
         self._used += len(data)
         return data
 
-    def _inflate(self, member: IO[bytes], name: str) -> bytes:
+    def _inflate(self, member: IO[bytes], name: str, stop: int | None) -> bytes:
         chunks, size = [], 0
-        while chunk := member.read(_CHUNK):
+        while chunk := member.read(_CHUNK if stop is None else min(_CHUNK, stop - size)):
             size += len(chunk)
             if size > self.max_member:
                 raise Untrusted(f"'{name}' inflates to more than {shown_size(self.max_member)}")

@@ -7,16 +7,36 @@ from pathlib import Path
 
 from appealkit.errors import TemplateError
 from appealkit.render.document import Signature
-from appealkit.rules.language import REFERENCE_LABELS
+from appealkit.rules.language import (
+    REFERENCE_LABELS,
+    address_country,
+    address_form,
+    address_style,
+    name_line,
+    postal_lines,
+)
 from appealkit.source.campaign import signature_image_problem
 from appealkit.source.paths import template_file as template_file_path
-from appealkit.source.records import Person, Signatory
+from appealkit.source.records import Person, Recipient, Signatory
 
 
 def contact_lines(organisation: Person) -> tuple[str, ...]:
     """The sending organisation's address on one line, then phone, e-mail and website."""
     reach = " · ".join(x for x in (organisation.phone, organisation.email, organisation.website) if x)
     return tuple(x for x in (", ".join(organisation.address), reach) if x)
+
+
+def address_block(language: str, recipient: Recipient, office: str,
+                  address: tuple[str, ...]) -> tuple[str, ...]:
+    """The recipient's address block in the usual style of the country it goes to (the one home
+    of it, for the DOCX, the PDF and the plain text): the German "Herrn" line, the UK's and
+    France's postal lines, an institution's own style (F-67075 Strasbourg Cedex) as given."""
+    country = address_country(address)
+    style = address_style(country, address)
+    lines = (address_form(language, recipient.honorific, recipient.gender, country),
+             name_line(language, style, recipient.honorific, recipient.holder_name, recipient.gender),
+             office, *postal_lines(style, address))
+    return tuple(x for x in lines if x)
 
 
 def return_line(organisation: Person) -> str:

@@ -13,7 +13,6 @@ import re
 import traceback
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,15 @@ from appealkit.render.document import Letter, fact_mark, parse_body, strip_marks
 from appealkit.render.sandbox import HardenedSandbox, LimitError, TemplatesLoader
 from appealkit.render.typography import typeset_letter
 from appealkit.rules.language import Language as _Language
-from appealkit.rules.language import MissingTranslation, address_form, letter_language
+from appealkit.rules.language import MissingTranslation, letter_language
 from appealkit.source import template_files as template_versions
 from appealkit.source.records import Campaign, Fact, LetterSpec, Person, Recipient, Workspace
+from appealkit.source.template_sources import DEFAULT_LAYOUT_DIR, LAYOUT
 from appealkit.source.translations import campaign_words, fact_noun, fact_text, person_words, recipient_words
 from appealkit.source.yamlsource import suggest
 
-LAYOUT = "layout/letter.html"
-DEFAULT_LAYOUT_DIR = Path(str(files("appealkit") / "scaffold" / "templates" / "layout"))
+__all__ = ["DEFAULT_LAYOUT_DIR", "LAYOUT", "RenderedLetter", "make_environment", "render_letter"]
+
 
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -351,8 +351,8 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         sender=tuple(x for x in (organisation.name, person_words(organisation, language, "long_name", False),
                                  *frame.sender, *letter_frame.contact_lines(organisation)) if x),
         place_date=language.place_date(frame.place, campaign.date),
-        recipient=tuple(x for x in (address_form(language.language, recipient.honorific, recipient.gender),
-                                    recipient.holder, addressed.office, *addressed.address) if x),
+        recipient=letter_frame.address_block(language.language, recipient, addressed.office,
+                                             addressed.address),
         layout=recipient.layout or campaign.layout,
         return_line=(letter_frame.return_line(organisation)
                      if (recipient.layout or campaign.layout).startswith("din") else ""),

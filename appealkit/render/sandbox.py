@@ -10,7 +10,6 @@ value may pass MAX_SIZE, and the whole letter spends from one budget (`budget.py
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +19,15 @@ from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
-from appealkit.errors import TemplateError
 from appealkit.render import budget
 from appealkit.render.budget import LimitError, letter_budget
-from appealkit.source.paths import inside_folder
-from appealkit.source.regular_files import Untrusted, read_regular
-from appealkit.source.safe_names import name_problem
+from appealkit.source.template_sources import MAX_TEMPLATE_BYTES, read_template
 
 #: The longest text or list a template may make: a whole letter is a few thousand characters.
 MAX_SIZE = 100_000
-#: The largest template file: a letter body is a few kilobytes.
-MAX_TEMPLATE_BYTES = 1_000_000
 #: The largest number (in bits) that `**` may produce.
 MAX_BITS = 4_000
 
-#: Characters that Word files cannot hold and no letter needs (tab, newline and return are fine).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 __all__ = ["MAX_SIZE", "MAX_TEMPLATE_BYTES", "HardenedSandbox", "LimitError", "TemplatesLoader"]
 
@@ -204,24 +196,10 @@ class TemplatesLoader(jinja2.FileSystemLoader):
         self.folder = Path(folder)
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        unseen = name_problem(template)
-        if unseen:  # an included snippet named to pass for another
-            raise TemplateError.at(f"{self.folder.name}/{template}", None, f"file name: {unseen}",
-                                   "rename the template with visible characters")
-        if not inside_folder(self.folder, template):
+        found = read_template(self.folder, template)
+        if found is None:
             raise jinja2.TemplateNotFound(template)
-        target = (self.folder / template).resolve()
-        if not target.is_file():
-            raise jinja2.TemplateNotFound(template)
-        shown = f"{self.folder.name}/{template}"
-        try:
-            raw = read_regular(target, MAX_TEMPLATE_BYTES)
-            source = raw.decode("utf-8")
-        except Untrusted as exc:
-            raise TemplateError.at(shown, None, "cannot read the template", str(exc)) from None
-        except UnicodeDecodeError as exc:
-            raise TemplateError.at(shown, raw[:exc.start].count(b"\n") + 1, "the template is not UTF-8 text",
-                                   "save it with UTF-8 encoding") from None
+        source, target = found
         filename, mtime = str(target), target.stat().st_mtime
 
         def uptodate() -> bool:
@@ -230,10 +208,4 @@ class TemplatesLoader(jinja2.FileSystemLoader):
             except OSError:
                 return False
 
-        control = _CONTROL.search(source)
-        if control:
-            line = source.count("\n", 0, control.start()) + 1
-            raise TemplateError.at(shown, line,
-                                   f"invisible control character {control.group()!r} in the template",
-                                   "delete it and retype the text around it")
         return source, filename, uptodate

@@ -7,6 +7,7 @@ line end; the audit (`checks/`) to read figures and qualifiers in the right lang
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 #: Short words that are common in one language the tool reads and in no other.
 _MARKERS = {
@@ -27,15 +28,17 @@ def detect_language(text: str, default: str | None = None) -> str:
     With a `default` (the whole letter's language), a passage too short to tell keeps it:
     a bundle such as all-letters.pdf holds letters in several languages.
     """
-    counts = dict.fromkeys(_MARKERS, 0)
-    for word in _LETTERS.findall(text[:20000].lower()):
-        language = _MARKER_LANGUAGE.get(word)
-        if language:
-            counts[language] += 1
-        elif not word.isascii():
-            for code, letters in _OWN_LETTERS.items():
-                if any(letter in word for letter in letters):
-                    counts[code] += 1
+    lowered = text[:20000].lower()
+    words = _LETTERS.findall(lowered)
+    # marker words counted in C (this runs once per passage of every letter audited)
+    markers = Counter(map(_MARKER_LANGUAGE.get, words))
+    counts = {language: markers[language] for language in _MARKERS}
+    if not lowered.isascii():  # only a word outside ASCII can have a letter of one language
+        for word in words:
+            if not word.isascii() and word not in _MARKER_LANGUAGE:
+                for code, letters in _OWN_LETTERS.items():
+                    if any(letter in word for letter in letters):
+                        counts[code] += 1
     best, second = sorted(counts, key=lambda k: -counts[k])[:2]
     # against the letter's own language a passage must speak clearly: one "in" in a German
     # sentence ("sind in Haft") is no English

@@ -17,7 +17,7 @@ import yaml
 
 from appealkit.atomic import write_atomic
 from appealkit.checks import letter_check
-from appealkit.errors import AppealkitError, Problem, WorkspaceError, printable
+from appealkit.errors import AppealkitError, Problem, WorkspaceError, collecting, printable
 from appealkit.send.clock import Clock, stamp
 from appealkit.send.log_files import refuse_odd_file, refuse_odd_folder
 from appealkit.send.versions import Build, BuiltLetter, built_letters, cited_figure, manifest_hint
@@ -54,6 +54,8 @@ class ApproveResult:
     approved: tuple[str, ...]
     #: letters whose approved version was already recorded (by whom)
     unchanged: dict[str, str]
+    #: the warnings met while the letters were checked again, for the CLI to print and `--strict`
+    problems: tuple[Problem, ...] = ()
 
 
 def approvals_path(root: Path, campaign: Campaign) -> Path:
@@ -199,8 +201,16 @@ def approve(workspace: Workspace, campaign: Campaign, by: str, letter_ids: tuple
     """Record `by`'s approval of each chosen letter (default: all) as it is built in `out_dir`.
 
     Every chosen letter must be built from today's inputs with its files intact and pass
-    the checks; otherwise nothing is recorded and every reason is reported at once.
+    the checks; otherwise nothing is recorded and every reason is reported at once. The
+    warnings met while checking are the result's `problems`.
     """
+    with collecting() as found:
+        result = _approve(workspace, campaign, by, letter_ids, out_dir, clock)
+    return dataclasses.replace(result, problems=tuple(found))
+
+
+def _approve(workspace: Workspace, campaign: Campaign, by: str, letter_ids: tuple[str, ...],
+             out_dir: Path | None, clock: Clock | None) -> ApproveResult:
     if not by.strip():
         raise AppealkitError.at("by", None, "the approver's name is empty", "give the reviewer's name")
     if printable(by) != by or "\n" in by or "\t" in by:

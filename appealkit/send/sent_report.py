@@ -10,8 +10,9 @@ import dataclasses
 import datetime
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from appealkit.errors import AppealkitError, option
+from appealkit.errors import AppealkitError, UsageError, option
 from appealkit.send.clock import Clock
 from appealkit.send.log_files import SentLogError, log_files
 from appealkit.send.sent_log import CitedFact, Reply, SentLog, SentRow, existing_log, sent_log_path
@@ -19,6 +20,7 @@ from appealkit.send.status import FollowUp, follow_up
 from appealkit.send.versions import cited_figure, current_figure
 from appealkit.source.campaign import campaign_id_of
 from appealkit.source.records import Workspace
+from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.source.yamlsource import suggest
 
 
@@ -80,6 +82,19 @@ def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | Non
                 raise AppealkitError.at("fact", None, f"no fact '{fact}' in facts/ or in the sent log",
                                         suggest(fact, known) or "see appealkit facts for the fact ids")
         return sent_letters(log, workspace, campaign, fact, since, (clock or Clock()).now().date())
+
+
+#: The largest export `restore_export` reads: far above any organisation's log, far below a machine's memory.
+MAX_EXPORT = 200_000_000
+
+
+def restore_export(workspace: Workspace, file: Path, shown: str) -> int:
+    """`restore_log` from the export file `file` (a regular file, UTF-8, at most `MAX_EXPORT` bytes)."""
+    try:
+        text = read_regular(file, MAX_EXPORT).decode("utf-8")
+    except (Untrusted, UnicodeDecodeError) as exc:
+        raise UsageError.at(str(file), None, "cannot read the export", str(exc)) from None
+    return restore_log(workspace, text, shown)
 
 
 def restore_log(workspace: Workspace, text: str, shown: str) -> int:

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from appealkit.errors import AppealkitError, option
+from appealkit.errors import AppealkitError, Problem, collecting, option
 from appealkit.send.approvals import Approval, read_approvals
 from appealkit.send.clock import Clock
 from appealkit.send.sent_log import SENT_LOG, Reply, SentLog, SentRow, existing_log
@@ -122,13 +122,16 @@ class LetterState:
 class CampaignStatus:
     build: Build
     letters: tuple[LetterState, ...]
+    #: the warnings met on the way, for the CLI to print and `--strict` (`read_status` collects them)
+    problems: tuple[Problem, ...] = ()
 
 
 def read_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
                 clock: Clock | None = None) -> CampaignStatus:
     """`campaign_status` with the workspace's sent log, when there is one."""
-    with existing_log(workspace) as log:
-        return campaign_status(workspace, campaign, out_dir, log, (clock or Clock()).now().date())
+    with collecting() as found, existing_log(workspace) as log:
+        status = campaign_status(workspace, campaign, out_dir, log, (clock or Clock()).now().date())
+    return replace(status, problems=tuple(found))
 
 
 def campaign_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,

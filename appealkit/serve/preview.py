@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from appealkit.batch.letter_inputs import LetterInputs, TemplateLog
+from appealkit.batch.letter_inputs import LetterInputs
 from appealkit.batch.results import FORMATS
 from appealkit.checks.audit import Auditor
 from appealkit.checks.check import unused_facts
@@ -37,6 +37,7 @@ from appealkit.errors import AppealkitError, Problem, TemplateError, WorkspaceEr
 from appealkit.read.letterhead import campaign_letterhead
 from appealkit.render.document import Letter
 from appealkit.render.letters import LAYOUT, cite, make_environment, render_letter, template_error
+from appealkit.render.template_log import TemplateLog
 from appealkit.rules.language import MissingTranslation, language_name, letter_language
 from appealkit.source.campaign import load_campaign_file
 from appealkit.source.paths import shown_path
@@ -225,7 +226,7 @@ class Preview:
         return sorted({f for f in found if f not in taken}, key=sort_key)
 
     def _campaign(self, run: _Refresh, campaign: Campaign) -> CampaignView:
-        inputs = LetterInputs(run.workspace, campaign, FORMATS, env=run.env, log=run.log)
+        inputs = LetterInputs(run.workspace, campaign, FORMATS)
         letters = tuple(self._letter(run, campaign, spec, inputs) for spec in campaign.letters)
         return CampaignView(campaign.id, campaign.title, campaign.where.file, letters,
                             self._letterhead(run, campaign), campaign.follow_up_after)

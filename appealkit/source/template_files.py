@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
-
-import jinja2
-from jinja2 import nodes
+from typing import TYPE_CHECKING, Any
 
 from appealkit.errors import Problem
 from appealkit.rules.language import (
@@ -27,6 +24,7 @@ from appealkit.rules.language import (
     letter_language,
     looks_like_language,
 )
+from appealkit.source.parse_cache import parsed
 from appealkit.source.paths import template_file
 from appealkit.source.translations import campaign_words, recipient_words
 
@@ -122,16 +120,41 @@ def include_name(root: Path, template: str, parent: str | None) -> str:
 
 def _includes(root: Path, name: str) -> list[tuple[str, int]]:
     """The names and lines of the constant `{% include %}`s of a template (syntax errors are left to
-    rendering, which reports them with their line)."""
+    rendering, which reports them with their line); kept in the parse cache by the template's bytes."""
     path = template_file(root, name)
     if path is None:
         return []
     try:
-        tree = jinja2.Environment().parse(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+    except OSError:
+        return []
+    if b"include" not in raw:  # no include tag without the word: nothing to parse
+        return []
+    return parsed(root, "includes", raw, lambda: _parse_includes(raw), _encode_includes, _decode_includes)
+
+
+def _parse_includes(raw: bytes) -> list[tuple[str, int]]:
+    import jinja2  # only for a template not parsed before
+    from jinja2 import nodes
+
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it
+        tree = jinja2.Environment().parse(text)
     except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
         return []
     return [(node.template.value, node.lineno) for node in tree.find_all(nodes.Include)
             if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str)]
+
+
+def _encode_includes(found: list[tuple[str, int]]) -> list[list[Any]]:
+    return [[name, line] for name, line in found]
+
+
+def _decode_includes(data: Any) -> list[tuple[str, int]]:
+    found = [(name, line) for name, line in data]
+    if not all(isinstance(name, str) and type(line) is int for name, line in found):
+        raise ValueError("not the includes of a template")
+    return found
 
 
 def _check_template(root: Path, name: str, language: str, line: int | None, file: str,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from appealkit.errors import TranslationError
+from appealkit.choices import EXCHANGE_FORMATS
+from appealkit.errors import TranslationError, UsageError
 from appealkit.rules.language import looks_like_language
 from appealkit.source.records import Workspace
 from appealkit.source.regular_files import Untrusted, read_regular
@@ -17,7 +18,9 @@ MAX_FILE_BYTES = 8 << 20
 
 
 def export_file(workspace: Workspace, master: str, language: str, fmt: str) -> bytes:
-    """The master's units for `language` as an XLIFF 2.0 or PO file."""
+    """The master's units for `language` as an XLIFF 2.0 or PO file (`fmt`, one of `EXCHANGE_FORMATS`)."""
+    if fmt not in EXCHANGE_FORMATS:  # from Python as on the command line: a typo is not silently XLIFF
+        raise UsageError.at("fmt", None, f"unknown format '{fmt}'", f"use {' or '.join(EXCHANGE_FORMATS)}")
     exchange = export_units(workspace, master, language)
     if fmt == "po":
         from appealkit.translate.po import to_po

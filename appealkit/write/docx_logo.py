@@ -10,7 +10,7 @@ import copy
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Mm
+from docx.shared import Length, Mm
 from docx.text.run import Run
 
 LOGO_HEIGHT = Mm(16)
@@ -28,11 +28,11 @@ _ANCHOR = (
 )
 
 
-def float_right(run: Run, png: bytes) -> None:
+def float_right(run: Run, png: bytes, height: Length = LOGO_HEIGHT) -> None:
     """Add `png` to `run` as a picture floating at the right margin, text wrapping on its left."""
     import io
 
-    run.add_picture(io.BytesIO(png), height=LOGO_HEIGHT)
+    run.add_picture(io.BytesIO(png), height=height)
     inline = run._r.xpath(".//wp:inline")[-1]
     anchor = parse_xml(_ANCHOR.format(nsdecls("wp", "a", "pic", "r"), int(GAP)))
     wrap = anchor.xpath("wp:wrapSquare")[0]

@@ -23,6 +23,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
+from appealkit.rules.language import locale_for
+
 FONT = "Times New Roman"
 #: The free twin with the same metrics: what LibreOffice and the PDF set the letter in.
 FONT_TWIN = "Liberation Serif"
@@ -134,12 +136,39 @@ def _set_font(style: ParagraphStyle, language: str) -> None:
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{attr}"), FONT)
     if language:
-        lang = rpr.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
-        lang.set(qn("w:val"), language)
-        lang.set(qn("w:bidi"), language)
+        _set_language(style, language)
+
+
+def language_tag(language: str) -> str:
+    """The tag Word and LibreOffice pick spelling and hyphenation by: a region, as both write it
+    ("de-DE", "az-Latn-AZ"); a bare "de" leaves Word without its German hyphenation."""
+    return locale_for(language).replace("_", "-") if "-" not in language else language
+
+
+def _set_language(normal: ParagraphStyle, language: str) -> None:
+    """The letter's language in the document defaults and Normal, and in no other style, so that
+    every run (body, tables, links, footer) resolves to it: Word and LibreOffice hyphenate by it."""
+    tag = language_tag(language)
+    styles = normal.element.getparent()
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    default_rpr = rpr_default.find(qn("w:rPr"))
+    if default_rpr is None:
+        default_rpr = OxmlElement("w:rPr")
+        rpr_default.append(default_rpr)
+    for lang in list(styles.iter(qn("w:lang"))):
+        lang.getparent().remove(lang)
+    for rpr in (default_rpr, normal.element.get_or_add_rPr()):
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)  # w:lang is among the last of a run's properties in the schema's order
+        lang.set(qn("w:val"), tag)
+        lang.set(qn("w:bidi"), tag)
 
 
 def _apply(doc: Document, style: ParagraphStyle, look: Look) -> None:

@@ -18,12 +18,12 @@ from docx.enum.text import WD_BREAK, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
 from appealkit.render.document import Block, Letter, Run
-from appealkit.write import docx_base, docx_logo, docx_styles
+from appealkit.write import docx_base, docx_din, docx_logo, docx_styles
 from appealkit.write.docx_numbering import Numbering
 
 CORE_TEXT_LIMIT = 255
@@ -83,7 +83,13 @@ class _Writer:
 
     def frame_top(self, letter: Letter, own_letterhead: bool = True) -> None:
         """The letterhead (with a letterhead .docx, which brings its own logo, only its text),
-        place and date, references, the return line of a DIN 5008 letter, the address."""
+        place and date, references, the return line of a DIN 5008 letter, the address; a DIN
+        5008 letter's first three in frames at the window envelope's places (docx_din.py). A
+        letterhead .docx brings its own header and margins, which frames would overprint: with
+        one, the DIN fields flow as in the standard layout."""
+        din = docx_din.form(letter.layout) if own_letterhead else None
+        small = din.letterhead if din else None
+        width = self._text_width()
         for number, line in enumerate(letter.sender):
             last = number == len(letter.sender) - 1
             style = "Letterhead Name" if number == 0 else "Letterhead Last" if last else "Letterhead"
@@ -91,24 +97,49 @@ class _Writer:
             if number == 0 and own_letterhead and letter.colour:
                 for run in paragraph.runs:
                     run.font.color.rgb = RGBColor.from_string(letter.colour.lstrip("#").upper())
+            if small:
+                size, line_height = small[0] if number == 0 else small[1]
+                paragraph.paragraph_format.line_spacing = Pt(line_height)
+                paragraph.paragraph_format.space_after = Pt(0)
+                for run in paragraph.runs:
+                    run.font.size = Pt(size)
             if number == 0 and own_letterhead and letter.logo:
-                docx_logo.float_right(paragraph.add_run(), letter.logo)
-            if last:
+                docx_logo.float_right(paragraph.add_run(), letter.logo,
+                                      Mm(small[2]) if small else docx_logo.LOGO_HEIGHT)
+            if last or din:  # LibreOffice frames a group of paragraphs only when their borders agree
                 _bottom_border(paragraph, letter.colour if own_letterhead else "")
-        self.paragraph(letter.place_date, "Place and Date")
+            if din:
+                docx_din.letterhead_frame(paragraph, din, width)
+        information = [self.paragraph(letter.place_date, "Place and Date")]
         for line in letter.references:
-            self.paragraph(line, "Reference Line")
+            information.append(self.paragraph(line, "Reference Line"))
+        address: list[Paragraph] = []
         if letter.return_line:
-            self.paragraph(letter.return_line, "Return Address")
+            address.append(self.paragraph(letter.return_line, "Return Address"))
         for number, line in enumerate(letter.recipient):
             paragraph = self.paragraph(line, "Recipient Address")
+            address.append(paragraph)
+            if din:
+                continue
             if number == 0:
                 paragraph.paragraph_format.space_before = Pt(18)
             if number == len(letter.recipient) - 1:
                 paragraph.paragraph_format.space_after = Pt(24)
-        if letter.subject:
-            self.paragraph(letter.subject, "Subject")
-        self.paragraph(letter.salutation, "Salutation")
+        if din:
+            for paragraph in information:
+                docx_din.information_frame(paragraph, din)
+            for paragraph in address:
+                returning = self.style_of(paragraph) == "Return Address"
+                docx_din.address_frame(paragraph, din, return_line=returning)
+        first_in_flow = self.paragraph(letter.subject, "Subject") if letter.subject else None
+        salutation = self.paragraph(letter.salutation, "Salutation")
+        if din:
+            docx_din.add_marks(first_in_flow or salutation, din)
+
+    def _text_width(self) -> int:
+        section = self.doc.sections[0]
+        page, left, right = section.page_width, section.left_margin, section.right_margin
+        return int((page or Mm(210)) - (left or docx_styles.MARGIN) - (right or docx_styles.MARGIN))
 
     def block(self, block: Block, numbering: Numbering) -> Paragraph | None:
         if block.kind == "table":

@@ -33,11 +33,11 @@ import cssselect2
 from weasyprint.formatting_structure import boxes
 
 #: What a layout that says nothing gets: a last page of up to 6 body lines is worth a
-#: tighter try, if the tight rules (which save at most `tight_gain` of a page's height) and
+#: tighter try, if the tight rules (which save about `tight_gain` of a page's height) and
 #: the space left on the other pages could take it; a justified space may grow by half an em;
 #: a gap between paragraphs may grow by one line (14 pt at the default leading, in CSS px);
 #: `finish: 0` turns all of it off (one layout per letter, as WeasyPrint sets it).
-DEFAULTS = {"spill_lines": 6.0, "word_space_max": 0.5, "stretch_max": 14 * 96 / 72, "tight_gain": 0.1,
+DEFAULTS = {"spill_lines": 6.0, "word_space_max": 0.5, "stretch_max": 14 * 96 / 72, "tight_gain": 0.07,
             "finish": 1.0}
 
 #: Lay-outs after the first: one tighter try, then up to two rounds of fixes.

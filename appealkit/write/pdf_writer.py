@@ -179,10 +179,12 @@ _FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Pdf:
-    """A letter's PDF, and whether its pages were set tight (the DOCX built with it follows)."""
+    """A letter's PDF, whether its pages were set tight (the DOCX built with it follows), and
+    how many layouts it took (the finishing's cost, for benchmarks/layout.py)."""
 
     data: bytes
     tight: bool = False
+    layouts: int = 1
 
 
 def html_to_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str | None = None) -> bytes:
@@ -218,7 +220,7 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
     finally:
         weasyprint_log.removeHandler(blanks)
     _check_fonts(document, root, source, blanks.missing)
-    return Pdf(data, finished.tight)
+    return Pdf(data, finished.tight, finished.layouts)
 
 
 _fonts = threading.local()
