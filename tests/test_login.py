@@ -160,3 +160,10 @@ def test_the_sender_address_may_come_from_the_settings_file(tmp_path):
     assert result.exit_code == 0, result.output
     eml = (root / "build" / "test" / "outbox" / "appeal--minister.eml").read_bytes()
     assert b"office@asimkom.example.org" in eml
+
+
+def test_an_empty_user_option_sends_without_logging_in():
+    """`--smtp-user ""` (or `RelayOptions(user="")`) overrides the file's login: it is not an empty-text error."""
+    file = SendSettings(smtp_host="127.0.0.1", smtp_security="none", smtp_user="appeals@example.org")
+    assert relay_settings(file, RelayOptions(user=""), {}).user == ""
+    assert relay_settings(file, RelayOptions(), {"APPEALKIT_SMTP_PASSWORD": "x"}).user == "appeals@example.org"

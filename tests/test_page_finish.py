@@ -5,6 +5,7 @@ lines onto a last page is set tighter, its DOCX with it."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -167,7 +168,7 @@ def test_a_page_final_hyphen_moves_to_the_next_page_without_a_new_layout():
         assert pages.lines[number][-1].text == raw.lines[number][-2].text
     for page, bottom in zip(pages.lines, pages.bottoms, strict=True):
         assert not page[-1].hyphenated or page is pages.lines[-1]
-        assert all(below.top >= above.bottom - 0.01 for above, below in zip(page, page[1:], strict=False))
+        assert all(below.top >= above.bottom - 0.01 for above, below in itertools.pairwise(page))
         assert page[-1].bottom <= bottom + 0.01
 
 

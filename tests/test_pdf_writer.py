@@ -213,3 +213,24 @@ def test_files_inside_the_folder_and_data_urls_load(
     assert refused == []
     assert f"{letter.subject} INSIDE" in text
     assert f"{letter.closing} DATA" in text
+
+
+def test_one_font_configuration_serves_every_letter_of_a_layout_until_the_folder_changes(tmp_path):
+    """Made once (a sixth of a layout's time), kept while the layout folder is unchanged; the
+    letters' bytes are those of a fresh configuration; a forked worker starts without it."""
+    import os
+
+    from appealkit.write import pdf_writer
+
+    folder = tmp_path / "layout"
+    shutil.copytree(LAYOUT_DIR, folder)
+    first = render(sample_letter(), folder)
+    held = pdf_writer._fonts[0][1]
+    assert render(sample_letter(), folder) == first and pdf_writer._fonts[0][1] is held
+    (folder / "letter.css").write_text((folder / "letter.css").read_text() + "\n/* changed */\n")
+    assert render(sample_letter(), folder) == first and pdf_writer._fonts[0][1] is not held
+    pid = os.fork()
+    if pid == 0:  # the child must not use (or clean up) the parent's configuration
+        os._exit(0 if not pdf_writer._fonts and render(sample_letter(), folder) == first else 3)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

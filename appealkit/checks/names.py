@@ -129,11 +129,14 @@ class NameIndex:
         words = list(_WORD.finditer(text))
         hits: list[NameHit] = []
         index = 0
-        while index < len(words):
+        # a name starts with a capital: only those words are visited (most of a letter is not)
+        for candidate in [i for i, word in enumerate(words) if word[0][:1].isupper()]:
+            if candidate < index:
+                continue  # inside the name found before
+            index = candidate
             first = words[index]
-            if (not first[0][:1].isupper() or word_skeleton(first[0]) not in self._first_words
+            if (word_skeleton(first[0]) not in self._first_words
                     or _overlaps(taken, first.start(), first.start() + 1)):
-                index += 1
                 continue
             for length in self._lengths:
                 window = words[index:index + length]

@@ -46,6 +46,8 @@ class RelayOptions:
             "message_deadline": seconds, "relay_deadline": seconds}
         for item in fields(self):
             value = getattr(self, item.name)
+            if item.name == "user" and value == "":
+                continue  # an empty login given on purpose: send without logging in, whatever the file says
             if value is not None:  # the settings file's key is the option's name in messages
                 name = item.name if item.name.endswith("deadline") else f"smtp_{item.name}"
                 object.__setattr__(self, item.name, _checked(name, value, checks[item.name]))
