@@ -19,7 +19,7 @@ from appealkit.checks.attribution import Attributor, sentence_around
 from appealkit.checks.counted import Counted, Target, targets
 from appealkit.checks.figures import ARTICLES, Figure, find_figures, with_trailing_qualifier
 from appealkit.checks.findings import Finding, Graded, sort_key
-from appealkit.checks.names import NameIndex, spaced
+from appealkit.checks.names import NameIndex, spaced, unpreceded
 from appealkit.checks.sentences import sentences_of
 from appealkit.errors import UnreadableLetter, UsageError
 from appealkit.read.letter_reader import read_letter
@@ -259,8 +259,8 @@ class Auditor:
             if pattern is None:
                 spellings = "|".join(spaced(s) for s in (person.name, *person.variants))
                 pattern = self._member_patterns[member] = re.compile(
-                    r"(?<!\w)(?:" + spellings + r")" + ENDING + r"?(?!\w)")
-            if pattern.search(text):
+                    r"(?:" + spellings + r")" + ENDING + r"?(?!\w)")
+            if next(unpreceded(pattern, text), None):  # a word starts there
                 named.append(person.name)
         return named
 
