@@ -30,17 +30,20 @@ LAYOUT = REPO / "appealkit" / "scaffold" / "templates" / "layout"
 def _built(root: Path, campaign_file: str, out: Path):
     workspace = load_workspace(root)
     campaign = load_campaign_file(workspace, root / campaign_file)
-    result = build(workspace, campaign, out, jobs=1)
+    return _letters(build(workspace, campaign, out, jobs=1))
+
+
+def _letters(result):
     assert not result.failed and not result.refused
     return [(o, {f.format: f.path for f in o.outputs}) for o in result.letters]
 
 
 @pytest.fixture(scope="module")
-def letters(tmp_path_factory):
+def letters(tmp_path_factory, example_build):
     """Every letter of the example and of the `init` scaffold, built as DOCX and PDF."""
     scaffold = tmp_path_factory.mktemp("scaffold") / "ws"
     init_workspace(scaffold)
-    return [*_built(REPO, "campaigns/bonn-2025.yaml", tmp_path_factory.mktemp("example")),
+    return [*_letters(example_build),
             *_built(scaffold, "campaigns/example.yaml", tmp_path_factory.mktemp("scaffold-build"))]
 
 

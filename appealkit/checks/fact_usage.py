@@ -23,6 +23,14 @@ class FactRow:
     defined_at: str = ""
 
 
+def facts_of(workspace: Workspace, campaigns: Iterable[str] = ()) -> list[FactRow]:
+    """`fact_rows` for the campaigns named (a file or an id each; none: every campaign): `appealkit facts`."""
+    from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
+
+    paths = [resolve_campaign_path(workspace.root, c) for c in campaigns] or workspace.campaign_files()
+    return fact_rows(workspace, [load_campaign_file(workspace, p) for p in paths])
+
+
 def fact_rows(workspace: Workspace, campaigns: list[Campaign]) -> list[FactRow]:
     """One row per fact and part, with the campaign letters (`campaign/letter`) that cite it."""
     from appealkit.render.letters import make_environment, render_letter

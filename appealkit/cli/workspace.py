@@ -82,14 +82,10 @@ def facts_command(campaign_files: tuple[str, ...], output: str) -> None:
 
     Example: appealkit facts --campaign campaigns/bonn-2025.yaml
     """
-    from appealkit.checks.fact_usage import fact_rows
-    from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
+    from appealkit.checks.fact_usage import facts_of
     from appealkit.source.workspace import load_workspace
 
-    root = session().root()
-    workspace = load_workspace(root)
-    paths = [resolve_campaign_path(root, c) for c in campaign_files] or workspace.campaign_files()
-    rows = fact_rows(workspace, [load_campaign_file(workspace, p) for p in paths])
+    rows = facts_of(load_workspace(session().root()), campaign_files)
     if output == "json":
         click.echo(json.dumps([
             {"id": r.id, "cited": r.cited, "as_of": r.as_of.isoformat(), "sources": r.sources,
