@@ -1,9 +1,10 @@
-"""`sent`, `facts` and `translations`: options made once in the core, refused with the same line from
+"""`sent`, `facts`, `translations`, `approve` and `status`: options made once in the core, refused with the same line from
 Python and the command line (field there, flag here), and warnings carried by the result as values."""
 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,9 +14,11 @@ from send_helpers import send_workspace
 from appealkit.checks import fact_usage
 from appealkit.checks.fact_usage import FactsOptions, facts_of
 from appealkit.cli import cli
-from appealkit.errors import Problem, UsageError, warn
+from appealkit.errors import AppealkitError, Problem, UsageError, warn
 from appealkit.send import sent_report
+from appealkit.send.approvals import ApproveOptions
 from appealkit.send.sent_report import SentOptions, read_sent
+from appealkit.send.status import StatusOptions
 from appealkit.source.workspace import load_workspace
 from appealkit.translate import status
 from appealkit.translate.status import TranslationsOptions, translations_report
@@ -103,3 +106,22 @@ def test_a_warning_is_a_value_of_the_result_and_strict_fails_on_it(example, monk
     strict = run(example, "--strict", *args)
     assert strict.exit_code == 1 and strict.stderr.splitlines().count(line) == 1
     assert strict.stderr.splitlines()[-1].startswith("--strict: error: 1 warning(s)")
+
+
+def test_approve_refuses_a_blank_name_with_the_same_line_before_reading_the_build(tmp_path):
+    """`ApproveOptions` is made before anything is read: the line is the same from Python and the CLI."""
+    root = send_workspace(tmp_path, 1)
+    expected = "--by: error: the approver's name is empty (give the reviewer's name)"
+    with pytest.raises(AppealkitError) as caught:
+        ApproveOptions(" ")
+    assert caught.value.message == expected.removeprefix("--")
+    result = run(root, "approve", "test", "--by", " ")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected + "\n")
+    assert ApproveOptions("Leyla Aliyeva", "appeal--minister").letter_ids == ("appeal--minister",)  # type: ignore[arg-type]
+
+
+def test_status_options_take_a_folder_as_text_and_refuse_what_is_no_path():
+    assert StatusOptions("build/test").out_dir == Path("build/test")  # type: ignore[arg-type]
+    with pytest.raises(UsageError) as caught:
+        StatusOptions(3)  # type: ignore[arg-type]
+    assert caught.value.message == "out_dir: error: '3' is not a folder (give the build folder, such as build/bonn-2025)"

@@ -39,11 +39,12 @@ def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: 
 
     Example: appealkit approve campaigns/bonn-2025.yaml --by "Leyla Aliyeva"
     """
-    from appealkit.send.approvals import approve
+    from appealkit.send.approvals import ApproveOptions, approve_letters
     from appealkit.send.text import approve_lines
 
+    options = ApproveOptions(by, letter_ids, out_dir)
     workspace, campaign = load_campaign_of(campaign_file)
-    result = approve(workspace, campaign, by, letter_ids, out_dir)
+    result = approve_letters(workspace, campaign, options)
     echo_lines(*approve_lines(result, workspace.root))
     for problem in result.problems:
         echo(warning_line(problem), err=True)
@@ -60,11 +61,12 @@ def status_command(campaign_file: str | None, out_dir: Path | None, output: str)
 
     Example: appealkit status campaigns/bonn-2025.yaml
     """
-    from appealkit.send.status import read_status
+    from appealkit.send.status import StatusOptions, status_of
     from appealkit.send.text import status_lines
 
+    options = StatusOptions(out_dir)
     workspace, campaign = load_campaign_of(campaign_file)
-    status = read_status(workspace, campaign, out_dir)
+    status = status_of(workspace, campaign, options)
     if output == "json":
         letters = [s.as_json() for s in status.letters]
         echo_data(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
