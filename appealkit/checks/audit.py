@@ -21,6 +21,7 @@ from appealkit.checks.figures import ARTICLES, Figure, find_figures, with_traili
 from appealkit.checks.findings import Finding, Graded, sort_key
 from appealkit.checks.names import NameIndex, spaced, unpreceded
 from appealkit.checks.sentences import sentences_of
+from appealkit.choices import day_given
 from appealkit.errors import UnreadableLetter, UsageError
 from appealkit.read.letter_reader import read_letter
 from appealkit.read.normal_text import vocabulary_of
@@ -329,14 +330,7 @@ class AuditResult(Graded):
 
 def audit_day(value: object) -> datetime.date | None:
     """`as_of` checked once, for the CLI and the Python API alike: a typo is not a silent no-date."""
-    if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
-        return value
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError.at("as_of", None, f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
+    return day_given(value, "as_of")
 
 
 @dataclass(frozen=True)

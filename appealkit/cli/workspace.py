@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from appealkit.cli.output import echo, echo_data, shown
+from appealkit.cli.output import echo, echo_data, shown, warning_line
 from appealkit.cli.session import session, session_options
 
 if TYPE_CHECKING:
@@ -72,25 +72,35 @@ def check_command(campaign_files: tuple[str, ...], output: str) -> tuple[Finding
 
 
 @click.command("facts")
-@click.option("--campaign", "campaign_files", multiple=True,
+@click.option("--campaign", "campaigns", multiple=True,
               help="Count citations in this campaign only, a file or its id (default: every campaign).")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @session_options
-def facts_command(campaign_files: tuple[str, ...], output: str) -> None:
+def facts_command(campaigns: tuple[str, ...], output: str) -> tuple[object, ...]:
     """List every fact: the value as a letter cites it, its as-of date, sources, and the letters citing it.
 
     Example: appealkit facts --campaign campaigns/bonn-2025.yaml
     """
-    from appealkit.checks.fact_usage import facts_of
+    from appealkit.checks.fact_usage import FactsOptions, fact_table
     from appealkit.source.workspace import load_workspace
 
-    rows = facts_of(load_workspace(session().root()), campaign_files)
+    options = FactsOptions(campaigns)
+    result = fact_table(load_workspace(session().root()), options)
+    rows = result.rows
     if output == "json":
         click.echo(json.dumps([
             {"id": r.id, "cited": r.cited, "as_of": r.as_of.isoformat(), "sources": r.sources,
              "letters": list(r.letters)} for r in rows], indent=2, ensure_ascii=False))
-        return
+    else:
+        _echo_facts(rows)
+    for problem in result.problems:
+        echo(warning_line(problem), err=True)
+    return result.problems
+
+
+def _echo_facts(rows) -> None:
+    """The facts as a table, each cell cut at 60 characters."""
     table = [("ID", "CITED AS", "AS OF", "SOURCES", "LETTERS")] + [
         (r.id, r.cited, r.as_of.isoformat(), str(r.sources), str(len(r.letters))) for r in rows
     ]

@@ -8,13 +8,14 @@ git with the approvals, and only its name and sha256 go into the log.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from appealkit.atomic import write_atomic
-from appealkit.errors import AppealkitError, option, printable
+from appealkit.errors import AppealkitError, Problem, collecting, option, printable
 from appealkit.send.attachment_names import attachment_name
 from appealkit.send.clock import Clock, stamp
 from appealkit.send.log_files import refuse_odd_file, refuse_odd_folder
@@ -43,12 +44,20 @@ class Recorded:
     reply: Reply
     #: where the reply's file was copied to, in the workspace
     copied: Path | None
+    #: the warnings met while recording it
+    problems: tuple[Problem, ...] = ()
 
 
 def record_reply(workspace: Workspace, options: ReplyOptions, clock: Clock | None = None) -> Recorded:
     """Record a reply to a letter that was sent; every mistake (a letter never sent, a date to come,
-    a file that cannot be read) is one line and nothing is written."""
-    clock = clock or Clock()
+    a file that cannot be read) is one line and nothing is written. The warnings met on the way are
+    the result's `problems`."""
+    with collecting() as found:
+        recorded = _record_reply(workspace, options, clock or Clock())
+    return dataclasses.replace(recorded, problems=tuple(found))
+
+
+def _record_reply(workspace: Workspace, options: ReplyOptions, clock: Clock) -> Recorded:
     note = options.note.strip()
     if printable(note) != note or "\t" in note or len(note) > MAX_NOTE:
         raise AppealkitError.at("note", None, f"the note holds a control character or is longer than "
