@@ -251,7 +251,7 @@ def test_the_layout_stylesheet_is_parsed_once_and_prints_the_bytes_of_the_link(t
     (folder / "letter.css").write_text((folder / "letter.css").read_text() + "\n.subject { color: #123456 }\n")
     changed = render(sample_letter(), folder)
     assert changed != kept and pdf_writer._fonts[0][2][url] is not sheet
-    monkeypatch.setattr(pdf_writer, "_kept_stylesheets", lambda *args: [])
+    monkeypatch.setattr(pdf_writer.pdf_sheets, "kept_stylesheets", lambda *args: [])
     assert render(sample_letter(), folder) == changed
 
 
@@ -271,7 +271,7 @@ def test_a_stylesheet_that_would_rank_otherwise_is_read_from_its_link(tmp_path, 
         (folder / "letter.css").write_text(css + "\n" + rule + "\n")
     linked = render(sample_letter(), folder)
     assert not [sheet for sheet in pdf_writer._fonts[0][2].values() if sheet is not None]
-    monkeypatch.setattr(pdf_writer, "_kept_stylesheets", lambda *args: [])
+    monkeypatch.setattr(pdf_writer.pdf_sheets, "kept_stylesheets", lambda *args: [])
     assert render(sample_letter(), folder) == linked
 
 
