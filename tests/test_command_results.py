@@ -12,6 +12,7 @@ from helpers import copy_example
 from send_helpers import send_workspace
 
 from appealkit.checks import fact_usage
+from appealkit.checks.check_options import CheckOptions
 from appealkit.checks.fact_usage import FactsOptions, facts_of
 from appealkit.cli import cli
 from appealkit.errors import AppealkitError, Problem, UsageError, warn
@@ -125,3 +126,12 @@ def test_status_options_take_a_folder_as_text_and_refuse_what_is_no_path():
     with pytest.raises(UsageError) as caught:
         StatusOptions(3)  # type: ignore[arg-type]
     assert caught.value.message == "out_dir: error: '3' is not a folder (give the build folder, such as build/bonn-2025)"
+
+
+def test_check_options_take_a_lone_campaign_as_one_and_refuse_what_is_no_campaign():
+    """Before, `check(workspace, "bonn-2025")` read the string as one campaign per character."""
+    assert CheckOptions("bonn-2025").campaigns == ("bonn-2025",)  # type: ignore[arg-type]
+    assert CheckOptions((Path("campaigns/bonn-2025.yaml"),)).campaigns == ("campaigns/bonn-2025.yaml",)  # type: ignore[arg-type]
+    with pytest.raises(UsageError) as caught:
+        CheckOptions((3,))  # type: ignore[arg-type]
+    assert caught.value.message == "campaigns: error: '3' is not a campaign (give a campaign file or its id)"

@@ -54,17 +54,12 @@ def check_command(campaign_files: tuple[str, ...], output: str) -> tuple[Finding
 
     Example: appealkit check campaigns/bonn-2025.yaml --format json
     """
-    from appealkit.checks.check_cache import cached_check
+    from appealkit.checks.check_run import CheckOptions, check_workspace
     from appealkit.checks.findings import has_errors
 
-    def run():  # only when the workspace changed since the last check: the checks load slowly
-        from appealkit.checks.check import check_folder
-        from appealkit.source.campaign import resolve_campaign_path
-
-        return check_folder(root, [resolve_campaign_path(root, c) for c in campaign_files])
-
-    root = session().root()
-    findings, files = cached_check(root, campaign_files, run)
+    options = CheckOptions(campaign_files)
+    checked = check_workspace(session().root(), options)
+    findings, files = checked.findings, checked.files
     warnings = report(findings, files, output, "checked")
     if has_errors(findings):
         raise click.exceptions.Exit(1)

@@ -29,6 +29,7 @@ from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
 from appealkit.write import hyphenation
+from appealkit.write import pdf_sheets
 from appealkit.write.pdf_limits import read_data_url, read_resource
 from appealkit.write.pdf_support import load_weasyprint
 
@@ -212,7 +213,9 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
         page = weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source))
         with _fonts_lock:  # serve lays letters out in threads; Pango's font maps are not thread-safe
             fonts = _font_config(root)
-            finished = page_finish.finish(page, lambda: page.render(pdf_tags=True, font_config=fonts))
+            sheets = pdf_sheets.kept_stylesheets(page, root, _fonts[0][2], lambda: _fetcher(root, source), fonts)
+            finished = page_finish.finish(
+                page, lambda: page.render(pdf_tags=True, font_config=fonts, stylesheets=sheets))
             document = finished.document
             with warnings.catch_warnings():
                 # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it
@@ -225,7 +228,8 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
 
 
 _fonts_lock = threading.Lock()
-_fonts: list[tuple[Any, Any]] = []  # the one (key, FontConfiguration) held, under _fonts_lock
+#: the one (key, FontConfiguration, {stylesheet URL: its CSS or None}, see `pdf_sheets`) held, under _fonts_lock
+_fonts: list[tuple[Any, Any, dict[str, Any]]] = []
 
 
 def _font_config(root: pathlib.Path) -> Any:
@@ -241,7 +245,7 @@ def _font_config(root: pathlib.Path) -> Any:
 
     key = (root, _folder_state(root))
     if not _fonts or _fonts[0][0] != key:
-        _fonts[:] = [(key, FontConfiguration())]
+        _fonts[:] = [(key, FontConfiguration(), {})]
     return _fonts[0][1]
 
 
@@ -249,7 +253,7 @@ def _forget_fonts() -> None:
     """In a forked worker: the parent's configuration is not the child's to use or to clean up
     (its clean-up deletes the temporary folder of @font-face fonts, the parent's too)."""
     global _fonts_lock
-    for _, config in _fonts:
+    for _, config, _ in _fonts:
         config._folder = None
     _fonts.clear()
     _fonts_lock = threading.Lock()
@@ -371,8 +375,16 @@ def _root_fetcher() -> type:
             super().__init__(allowed_protocols=("data",), allow_redirects=False)
             self._root = root
             self._source = source
+            self.refused = 0
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            try:
+                return self._fetch(url)
+            except RefusedURL:
+                self.refused += 1
+                raise
+
+        def _fetch(self, url: str) -> Any:
             if url.startswith("data:"):
                 data, media = _data_url(url, self._source)
                 return URLFetcherResponse(url, data, {"Content-Type": media})
