@@ -18,6 +18,7 @@ from appealkit.cli import cli
 from appealkit.errors import AppealkitError, Problem, UsageError, warn
 from appealkit.send import sent_report
 from appealkit.send.approvals import ApproveOptions
+from appealkit.send.replies import ReplyOptions
 from appealkit.send.sent_report import SentOptions, read_sent
 from appealkit.send.status import StatusOptions
 from appealkit.source.workspace import load_workspace
@@ -135,3 +136,20 @@ def test_check_options_take_a_lone_campaign_as_one_and_refuse_what_is_no_campaig
     with pytest.raises(UsageError) as caught:
         CheckOptions((3,))  # type: ignore[arg-type]
     assert caught.value.message == "campaigns: error: '3' is not a campaign (give a campaign file or its id)"
+
+
+def test_reply_refuses_a_bad_note_with_the_same_line_before_reading_the_log(tmp_path):
+    """`ReplyOptions` checks what needs no workspace: the same line from Python and the CLI, even
+    before anything was sent; a day may be given as text from Python."""
+    root = send_workspace(tmp_path, 1)
+    expected = ("--note: error: the note holds a control character or is longer than 2000 characters "
+                "(write it again as one plain paragraph)")
+    with pytest.raises(AppealkitError) as caught:
+        ReplyOptions("appeal--minister", datetime.date(2025, 11, 3), note="bad\x1b[2J")
+    assert caught.value.message == expected.removeprefix("--")
+    result = run(root, "reply", "appeal--minister", "--date", "2025-11-03", "--note", "bad\x1b[2J")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected + "\n")
+    assert ReplyOptions("appeal--minister", "2025-11-03").received_on == datetime.date(2025, 11, 3)  # type: ignore[arg-type]
+    with pytest.raises(UsageError) as caught:
+        ReplyOptions("appeal--minister", "3.11.2025")  # type: ignore[arg-type]
+    assert caught.value.message == "received_on: error: '3.11.2025' is not a date (write it as YYYY-MM-DD)"
