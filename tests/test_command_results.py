@@ -23,6 +23,7 @@ from appealkit.send.sent_report import SentOptions, read_sent
 from appealkit.send.status import StatusOptions
 from appealkit.source.workspace import load_workspace
 from appealkit.translate import status
+from appealkit.translate.files import ExportOptions
 from appealkit.translate.status import TranslationsOptions, translations_report
 
 
@@ -153,3 +154,13 @@ def test_reply_refuses_a_bad_note_with_the_same_line_before_reading_the_log(tmp_
     with pytest.raises(UsageError) as caught:
         ReplyOptions("appeal--minister", "3.11.2025")  # type: ignore[arg-type]
     assert caught.value.message == "received_on: error: '3.11.2025' is not a date (write it as YYYY-MM-DD)"
+
+
+def test_export_options_refuse_an_unknown_format_and_a_language_that_is_no_text():
+    with pytest.raises(UsageError) as caught:
+        ExportOptions("de", "xlf")
+    assert caught.value.message == "fmt: error: unknown format 'xlf' (use xliff or po)"
+    with pytest.raises(UsageError) as caught:
+        ExportOptions(None)  # type: ignore[arg-type]
+    assert caught.value.message == ("language: error: 'None' is not a language code "
+                                    "(use a language code such as de, fr or az)")

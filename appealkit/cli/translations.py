@@ -97,11 +97,12 @@ def export_command(template: str, language: str, fmt: str, output: Path | None) 
     """
     from appealkit.atomic import write_atomic
     from appealkit.source.workspace import load_workspace
-    from appealkit.translate.files import export_file
+    from appealkit.translate.files import ExportOptions, export_translation
     from appealkit.translate.marking import template_name
 
+    options = ExportOptions(language, fmt)
     root = session().root()
-    data = export_file(load_workspace(root), template_name(root, template), language, fmt)
+    data = export_translation(load_workspace(root), template_name(root, template), options)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
