@@ -15,11 +15,11 @@ demo: $(STAMP)
 	@echo "make demo: building the example campaign (appealkit build campaigns/bonn-2025.yaml)"
 	$(PY) -m appealkit build campaigns/bonn-2025.yaml
 
+# pytest-xdist: one worker per core; tests/test_types.py runs mypy on one of them meanwhile
 test: $(STAMP) $(TEST_STAMP)
-	@echo "make test: checking the example workspace, then the test suite"
+	@echo "make test: checking the example workspace, then the test suite with mypy in it"
 	$(PY) -m appealkit check
-	$(PY) -m mypy
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(PY) -m ruff check appealkit tests benchmarks

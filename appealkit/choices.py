@@ -7,6 +7,7 @@ same tables the commands use.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from appealkit.errors import UsageError
@@ -33,3 +34,24 @@ def parse_formats(value: str | Iterable[str], field: str = "formats") -> tuple[s
         raise UsageError.at(field, None, f"unknown format '{given}'",
                             f"use {', '.join(LETTER_FORMATS)} or {','.join(LETTER_FORMATS)}")
     return chosen
+
+
+def campaign_given(value: object, field: str = "campaign") -> str | None:
+    """A campaign option (a file or its id; None: every campaign), for every command that takes one:
+    a blank or non-text value is refused, not read as "every campaign"."""
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise UsageError.at(field, None, f"'{value}' is not a campaign", "give a campaign file or its id")
+    return value
+
+
+def day_given(value: object, field: str) -> datetime.date | None:
+    """A day option: a date, or "YYYY-MM-DD" from Python (a datetime is its day); a typo is refused,
+    not read as "no day"."""
+    if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError.at(field, None, f"'{value}' is not a date", "write it as YYYY-MM-DD") from None

@@ -76,9 +76,10 @@ def main() -> None:
         for letter_id, html, folder in items:
             before, after, layouts = float("inf"), float("inf"), 0
             for _ in range(args.runs):
-                before = min(before, cpu(lambda: one_layout(html, folder)))
+                before = min(before, cpu(lambda html=html, folder=folder: one_layout(html, folder)))
                 made: list[pdf_writer.Pdf] = []
-                after = min(after, cpu(lambda: made.append(pdf_writer.render_pdf(html, folder))))
+                after = min(after, cpu(lambda made=made, html=html, folder=folder: made.append(
+                    pdf_writer.render_pdf(html, folder))))
                 layouts = made[0].layouts
             totals[0] += before
             totals[1] += after

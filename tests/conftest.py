@@ -10,7 +10,9 @@ smallest example, and keeps failing ones in .hypothesis/ to replay them.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -21,12 +23,13 @@ settings.register_profile("dev", deadline=None, suppress_health_check=[HealthChe
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory):
     """The example campaign (campaigns/bonn-2025.yaml) built once for every test module that reads it.
 
     The letters are read, never changed: a test that edits a file builds its own workspace.
+    Under pytest-xdist the workers share one build too: the first to take the lock builds into
+    the run's common temporary folder and leaves the result there, pickled, for the others.
     """
     from helpers import REPO
 
@@ -34,8 +37,20 @@ def example_build(tmp_path_factory):
     from appealkit.source.campaign import load_campaign_file
     from appealkit.source.workspace import load_workspace
 
-    workspace = load_workspace(REPO)
-    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
-    result = build(workspace, campaign, tmp_path_factory.mktemp("bonn-2025"))
-    assert not result.failed, [str(o.error) for o in result.failed]
-    return result
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker's folder sits in the run's folder
+    with (shared / "bonn-2025.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kept = shared / "bonn-2025.pickle"
+        if kept.exists():
+            return pickle.loads(kept.read_bytes())
+        workspace = load_workspace(REPO)
+        campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
+        out = shared / "bonn-2025"
+        out.mkdir()
+        result = build(workspace, campaign, out)
+        assert not result.failed, [str(o.error) for o in result.failed]
+        kept.with_suffix(".tmp").write_bytes(pickle.dumps(result))
+        kept.with_suffix(".tmp").rename(kept)
+        return result

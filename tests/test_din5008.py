@@ -30,15 +30,18 @@ EC = "appeal-ec-president--ec-president"
 
 def _build(root: Path, out: Path) -> dict[str, dict[str, Path]]:
     workspace = load_workspace(root)
-    result = build(workspace, load_campaign_file(workspace, root / "campaigns" / "bonn-2025.yaml"), out, jobs=1)
+    return _paths(build(workspace, load_campaign_file(workspace, root / "campaigns" / "bonn-2025.yaml"), out, jobs=1))
+
+
+def _paths(result) -> dict[str, dict[str, Path]]:
     assert not result.failed and not result.refused
     return {o.id: {f.format: f.path for f in o.outputs} for o in result.letters}
 
 
 @pytest.fixture(scope="module")
-def form_b(tmp_path_factory):
+def form_b(example_build):
     """The example, whose letters to the German minister are posted in DIN 5008 form B."""
-    return _build(REPO, tmp_path_factory.mktemp("din-b"))
+    return _paths(example_build)
 
 
 @pytest.fixture(scope="module")

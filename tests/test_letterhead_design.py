@@ -24,11 +24,8 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def letter(tmp_path_factory) -> dict[str, Path]:
-    workspace = load_workspace(REPO)
-    campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
-    result = build(workspace, campaign, tmp_path_factory.mktemp("letterhead"), jobs=1)
-    outcome = next(o for o in result.letters if o.id == "appeal-ec-president--ec-president")
+def letter(example_build) -> dict[str, Path]:
+    outcome = next(o for o in example_build.letters if o.id == "appeal-ec-president--ec-president")
     return {f.format: f.path for f in outcome.outputs}
 
 

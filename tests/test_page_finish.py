@@ -5,6 +5,7 @@ lines onto a last page is set tighter, its DOCX with it."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -29,17 +30,20 @@ LAYOUT = REPO / "appealkit" / "scaffold" / "templates" / "layout"
 def _built(root: Path, campaign_file: str, out: Path):
     workspace = load_workspace(root)
     campaign = load_campaign_file(workspace, root / campaign_file)
-    result = build(workspace, campaign, out, jobs=1)
+    return _letters(build(workspace, campaign, out, jobs=1))
+
+
+def _letters(result):
     assert not result.failed and not result.refused
     return [(o, {f.format: f.path for f in o.outputs}) for o in result.letters]
 
 
 @pytest.fixture(scope="module")
-def letters(tmp_path_factory):
+def letters(tmp_path_factory, example_build):
     """Every letter of the example and of the `init` scaffold, built as DOCX and PDF."""
     scaffold = tmp_path_factory.mktemp("scaffold") / "ws"
     init_workspace(scaffold)
-    return [*_built(REPO, "campaigns/bonn-2025.yaml", tmp_path_factory.mktemp("example")),
+    return [*_letters(example_build),
             *_built(scaffold, "campaigns/example.yaml", tmp_path_factory.mktemp("scaffold-build"))]
 
 
@@ -164,7 +168,7 @@ def test_a_page_final_hyphen_moves_to_the_next_page_without_a_new_layout():
         assert pages.lines[number][-1].text == raw.lines[number][-2].text
     for page, bottom in zip(pages.lines, pages.bottoms, strict=True):
         assert not page[-1].hyphenated or page is pages.lines[-1]
-        assert all(below.top >= above.bottom - 0.01 for above, below in zip(page, page[1:], strict=False))
+        assert all(below.top >= above.bottom - 0.01 for above, below in itertools.pairwise(page))
         assert page[-1].bottom <= bottom + 0.01
 
 

@@ -213,3 +213,76 @@ def test_files_inside_the_folder_and_data_urls_load(
     assert refused == []
     assert f"{letter.subject} INSIDE" in text
     assert f"{letter.closing} DATA" in text
+
+
+def test_one_font_configuration_serves_every_letter_of_a_layout_until_the_folder_changes(tmp_path):
+    """Made once (a sixth of a layout's time), kept while the layout folder is unchanged; the
+    letters' bytes are those of a fresh configuration; a forked worker starts without it."""
+    import os
+
+    from appealkit.write import pdf_writer
+
+    folder = tmp_path / "layout"
+    shutil.copytree(LAYOUT_DIR, folder)
+    first = render(sample_letter(), folder)
+    held = pdf_writer._fonts[0][1]
+    assert render(sample_letter(), folder) == first and pdf_writer._fonts[0][1] is held
+    (folder / "letter.css").write_text((folder / "letter.css").read_text() + "\n/* changed */\n")
+    assert render(sample_letter(), folder) == first and pdf_writer._fonts[0][1] is not held
+    pid = os.fork()
+    if pid == 0:  # the child must not use (or clean up) the parent's configuration
+        os._exit(0 if not pdf_writer._fonts and render(sample_letter(), folder) == first else 3)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_the_layout_stylesheet_is_parsed_once_and_prints_the_bytes_of_the_link(tmp_path, monkeypatch):
+    """letter.css is parsed once per process and folder state, not for every layout; the PDF is
+    byte for byte the one WeasyPrint makes when it reads the <link> itself."""
+    from appealkit.write import pdf_writer
+
+    folder = tmp_path / "layout"
+    shutil.copytree(LAYOUT_DIR, folder)
+    url = (folder / "letter.css").resolve().as_uri()
+    kept = render(sample_letter(), folder)
+    sheet = pdf_writer._fonts[0][2][url]
+    assert sheet is not None
+    assert render(sample_letter(), folder) == kept and pdf_writer._fonts[0][2][url] is sheet
+    (folder / "letter.css").write_text((folder / "letter.css").read_text() + "\n.subject { color: #123456 }\n")
+    changed = render(sample_letter(), folder)
+    assert changed != kept and pdf_writer._fonts[0][2][url] is not sheet
+    monkeypatch.setattr(pdf_writer.pdf_sheets, "kept_stylesheets", lambda *args: [])
+    assert render(sample_letter(), folder) == changed
+
+
+@pytest.mark.parametrize("change", ["style", "important", "id"])
+def test_a_stylesheet_that_would_rank_otherwise_is_read_from_its_link(tmp_path, monkeypatch, change):
+    """A kept sheet ranks as the user's, below the author's: with a <style> beside it, an
+    `!important` or an #id selector (which would beat a style attribute), the link stays."""
+    from appealkit.write import pdf_writer
+
+    folder = tmp_path / "layout"
+    shutil.copytree(LAYOUT_DIR, folder)
+    css, page = (folder / "letter.css").read_text(), (folder / "letter.html").read_text()
+    if change == "style":
+        (folder / "letter.html").write_text(page.replace("<link", "<style>.subject { color: #654321 }</style>\n<link"))
+    else:
+        rule = ".subject { color: #654321 !important }" if change == "important" else "#x .subject { color: #654321 }"
+        (folder / "letter.css").write_text(css + "\n" + rule + "\n")
+    linked = render(sample_letter(), folder)
+    assert not [sheet for sheet in pdf_writer._fonts[0][2].values() if sheet is not None]
+    monkeypatch.setattr(pdf_writer.pdf_sheets, "kept_stylesheets", lambda *args: [])
+    assert render(sample_letter(), folder) == linked
+
+
+def test_a_stylesheet_that_reaches_outside_its_folder_is_refused_for_every_letter(tmp_path):
+    """An @import outside the layout folder is refused each time, not once and then forgotten."""
+    folder = tmp_path / "layout"
+    shutil.copytree(LAYOUT_DIR, folder)
+    (tmp_path / "outside.css").write_text('.subject::after { content: " LEAKED"; }')
+    (folder / "letter.css").write_text('@import "../outside.css";\n' + (folder / "letter.css").read_text())
+    for _ in range(2):
+        with collecting() as refused:
+            pdf = render(sample_letter(), folder)
+        assert [problem.message for problem in refused] == [f"refused to load {(tmp_path / 'outside.css').as_uri()}"]
+        assert "LEAKED" not in letter_body_text(pdf)

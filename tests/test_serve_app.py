@@ -257,3 +257,18 @@ def test_home_shows_each_sent_letters_follow_up(tmp_path):
         html = local.get("/").text
     assert '<span class="state follow-up follow-up-replied">replied on 2025-11-03: received</span>' in html
     assert html.count("follow-up-") == 1  # the letter not sent has none
+
+
+@pytest.mark.parametrize("port", [65536, -1, "8000", True])
+def test_serve_options_refuse_a_bad_port_before_the_web_stack_loads(port):
+    """The CLI builds `ServeOptions` before it imports the server; from Python `serve` builds the same."""
+    from appealkit.errors import UsageError
+    from appealkit.serve.options import ServeOptions
+
+    with pytest.raises(UsageError) as caught:
+        ServeOptions("bonn-2025", port)
+    assert caught.value.message == f"port: error: '{port}' is not a port number (use 1 to 65535, or 0 for any free port)"
+    code = ("import sys; from appealkit.serve.options import ServeOptions; ServeOptions(port=8000); "
+            "print('uvicorn' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout == "False\n"

@@ -61,6 +61,7 @@ def test_audit_of_a_text_letter_reads_no_pdf_or_docx():
 
 @pytest.mark.slow
 def test_a_build_with_nothing_to_do_loads_no_writer(tmp_path: Path):
+    # built first by the command, in its own process: it leaves the parse cache on disk at exit
     out = str(tmp_path / "bonn")
     assert run("build", "campaigns/bonn-2025.yaml", "--out", out)[0] == 0
     code, modules = run("build", "campaigns/bonn-2025.yaml", "--out", out)

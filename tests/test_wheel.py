@@ -57,11 +57,13 @@ def test_the_installed_wheel_makes_checks_builds_and_audits_a_workspace(wheel, t
             if not key.startswith(("PYTHON", "VIRTUAL_ENV", "PIP_"))}
     env = {**base, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}
     venv = tmp_path / "venv"
-    run([sys.executable, "-m", "venv", str(venv)], tmp_path, env)
+    # no pip of its own (ensurepip takes seconds): this pip installs into it, as pipx does with its shared pip
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path, env)
     python = venv / "bin" / "python"
-    # the user's pip cache, so the dependencies come from it when they are there
-    run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)], tmp_path,
-        {**env, **({"PIP_CACHE_DIR": cache} if cache else {})})
+    # the user's pip cache, so the dependencies come from it when they are there; --no-compile:
+    # the commands below compile what they import, the rest of the dependencies need no .pyc here
+    run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-compile",
+         "--disable-pip-version-check", str(wheel)], tmp_path, {**env, **({"PIP_CACHE_DIR": cache} if cache else {})})
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     where = run([str(python), "-c", "import appealkit; print(appealkit.__file__)"], tmp_path, env).stdout
     assert Path(where.strip()).is_relative_to(venv), where  # the installed package, not the checkout

@@ -19,8 +19,9 @@ from appealkit.checks.attribution import Attributor, sentence_around
 from appealkit.checks.counted import Counted, Target, targets
 from appealkit.checks.figures import ARTICLES, Figure, find_figures, with_trailing_qualifier
 from appealkit.checks.findings import Finding, Graded, sort_key
-from appealkit.checks.names import NameIndex, spaced
+from appealkit.checks.names import NameIndex, spaced, unpreceded
 from appealkit.checks.sentences import sentences_of
+from appealkit.choices import day_given
 from appealkit.errors import UnreadableLetter, UsageError
 from appealkit.read.letter_reader import read_letter
 from appealkit.read.normal_text import vocabulary_of
@@ -259,8 +260,8 @@ class Auditor:
             if pattern is None:
                 spellings = "|".join(spaced(s) for s in (person.name, *person.variants))
                 pattern = self._member_patterns[member] = re.compile(
-                    r"(?<!\w)(?:" + spellings + r")" + ENDING + r"?(?!\w)")
-            if pattern.search(text):
+                    r"(?:" + spellings + r")" + ENDING + r"?(?!\w)")
+            if next(unpreceded(pattern, text), None):  # a word starts there
                 named.append(person.name)
         return named
 
@@ -329,14 +330,7 @@ class AuditResult(Graded):
 
 def audit_day(value: object) -> datetime.date | None:
     """`as_of` checked once, for the CLI and the Python API alike: a typo is not a silent no-date."""
-    if value is None or (isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)):
-        return value
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError.at("as_of", None, f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
+    return day_given(value, "as_of")
 
 
 @dataclass(frozen=True)

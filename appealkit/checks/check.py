@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from appealkit.checks.audit import Auditor
+from appealkit.checks.check_options import CheckOptions
 from appealkit.checks.findings import Finding, Graded, from_problem, sort_key
 from appealkit.checks.letter_check import (
     fact_findings,
@@ -84,7 +86,10 @@ def check_folder(root: Path, campaign_paths: list[Path] | None = None) -> CheckR
 
 def check(workspace: Workspace, campaigns: Sequence[str | Path] | None = None) -> CheckResult:
     """Check a loaded workspace and the given campaigns (paths or ids, as for `load_campaign_file`;
-    default: every campaign). What it finds are findings, not exceptions."""
+    default: every campaign; the options of `CheckOptions`, validated there). What it finds are
+    findings, not exceptions."""
+    given: Any = campaigns or ()  # a lone campaign, or paths: `CheckOptions` makes them a tuple of text
+    campaigns = CheckOptions(given).campaigns
     root = workspace.root
     auditor = Auditor(workspace)
     findings, files = check_templates(workspace, auditor)

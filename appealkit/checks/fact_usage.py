@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from appealkit.choices import campaign_given
+from appealkit.errors import Problem, collecting
 from appealkit.rules.language import MissingTranslation
 from appealkit.source.records import Campaign, Source, Workspace
 
@@ -21,6 +24,46 @@ class FactRow:
     source_list: tuple[Source, ...] = ()
     #: where the fact is defined, `facts/prisoners.yaml:3`
     defined_at: str = ""
+
+
+@dataclass(frozen=True)
+class FactsOptions:
+    """Which campaigns `facts` counts citations in (a file or an id each; none: every campaign),
+    checked once for the CLI and Python alike."""
+
+    campaigns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        given: Any = self.campaigns  # from Python a lone campaign is a string
+        chosen = (given,) if isinstance(given, str) else tuple(given)
+        for campaign in chosen:
+            campaign_given(campaign, "campaigns")
+        object.__setattr__(self, "campaigns", chosen)
+
+
+@dataclass(frozen=True)
+class FactsResult:
+    """Every fact's row, and the warnings met while rendering the letters that cite them."""
+
+    rows: tuple[FactRow, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+def facts_of(workspace: Workspace, campaigns: str | Iterable[str] = ()) -> FactsResult:
+    """`fact_table` with the options of `FactsOptions`, validated there."""
+    chosen = (campaigns,) if isinstance(campaigns, str) else tuple(campaigns)
+    return fact_table(workspace, FactsOptions(chosen))
+
+
+def fact_table(workspace: Workspace, options: FactsOptions) -> FactsResult:
+    """`fact_rows` for the campaigns chosen: `appealkit facts`."""
+    from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
+
+    with collecting() as found:
+        paths = ([resolve_campaign_path(workspace.root, c) for c in options.campaigns]
+                 or workspace.campaign_files())
+        rows = fact_rows(workspace, [load_campaign_file(workspace, p) for p in paths])
+    return FactsResult(tuple(rows), tuple(found))
 
 
 def fact_rows(workspace: Workspace, campaigns: list[Campaign]) -> list[FactRow]:

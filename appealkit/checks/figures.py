@@ -60,7 +60,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 _DATE_NUMERIC = re.compile(r"\b\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\b")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\d+[.)](?=\s)", re.MULTILINE)
 _PAGE_OF = re.compile(r"\b\d+\s*/\s*\d+\b|\b\d+\s+(?:of|von|sur)\s+\d+\s*$", re.IGNORECASE)
-_PREVIOUS = re.compile(r"([^\W\d]+\.?|§+)\s*$")
+#: The word before a figure, matched on the reversed text before it: searched for at its end
+#: ("([^\W\d]+\.?|§+)\s*$"), the pattern tried every position and backtracked through every word.
+_PREVIOUS = re.compile(r"\.?[^\W\d]+|§+")
 _NEXT = re.compile(r"\.?\s*([^\W\d_]+)")
 _ORDINAL = re.compile(r"\.?\s*(?:st|nd|rd|th|er|re|e|ème|eme|-?c[iıuü])\b", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -108,8 +110,8 @@ def _digits_value(raw: str, language: str) -> int | Decimal | None:
 
 
 def _previous_word(text: str, start: int) -> str:
-    match = _PREVIOUS.search(text[max(0, start - 40):start])
-    return match[1].lower().rstrip(".") if match else ""
+    match = _PREVIOUS.match(text[max(0, start - 40):start].rstrip()[::-1])
+    return match[0][::-1].lower().rstrip(".") if match else ""
 
 
 def _next_word(text: str, end: int) -> str:
@@ -203,7 +205,8 @@ def _skipped(text: str, start: int, end: int, value: int | Decimal, is_digits: b
             return True
         if isinstance(value, int) and 1900 <= value <= 2100 and _YEAR.fullmatch(text[start:end]):
             return True
-    if _previous_word(text, start) in REFERENCE_WORDS or _previous_word(text, start) in MONTHS:
+    previous = _previous_word(text, start)
+    if previous in REFERENCE_WORDS or previous in MONTHS:
         return True
     if _next_word(text, end) in MONTHS:
         return True

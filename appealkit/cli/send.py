@@ -39,11 +39,12 @@ def approve_command(campaign_file: str | None, letter_ids: tuple[str, ...], by: 
 
     Example: appealkit approve campaigns/bonn-2025.yaml --by "Leyla Aliyeva"
     """
-    from appealkit.send.approvals import approve
+    from appealkit.send.approvals import ApproveOptions, approve_letters
     from appealkit.send.text import approve_lines
 
+    options = ApproveOptions(by, letter_ids, out_dir)
     workspace, campaign = load_campaign_of(campaign_file)
-    result = approve(workspace, campaign, by, letter_ids, out_dir)
+    result = approve_letters(workspace, campaign, options)
     echo_lines(*approve_lines(result, workspace.root))
     for problem in result.problems:
         echo(warning_line(problem), err=True)
@@ -60,11 +61,12 @@ def status_command(campaign_file: str | None, out_dir: Path | None, output: str)
 
     Example: appealkit status campaigns/bonn-2025.yaml
     """
-    from appealkit.send.status import read_status
+    from appealkit.send.status import StatusOptions, status_of
     from appealkit.send.text import status_lines
 
+    options = StatusOptions(out_dir)
     workspace, campaign = load_campaign_of(campaign_file)
-    status = read_status(workspace, campaign, out_dir)
+    status = status_of(workspace, campaign, options)
     if output == "json":
         letters = [s.as_json() for s in status.letters]
         echo_data(json.dumps({"campaign": campaign.id, "letters": letters}, indent=2, ensure_ascii=False))
@@ -158,12 +160,12 @@ def send_command(campaign_file: str | None, out_dir: Path | None, dry_run: bool,
 @click.option("--restore", "restore_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Make the sent log anew from a file --export wrote (a damaged log moved aside first).")
 def sent_command(campaign: str | None, fact: str | None, since, output: str, export: str | None,
-                 restore_file: Path | None) -> None:
+                 restore_file: Path | None) -> tuple[object, ...]:
     """Show which letters were sent, to whom and when; with --fact, who holds a figure that changed.
 
     Example: appealkit sent --fact political_prisoners
     """
-    from appealkit.send.sent_report import read_export, read_sent, restore_export
+    from appealkit.send.sent_report import SentOptions, read_export, restore_export, sent_report
     from appealkit.send.text import sent_lines
     from appealkit.source.workspace import load_workspace
 
@@ -171,15 +173,19 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
     if restore_file:
         count = restore_export(workspace, restore_file, shown(restore_file))
         echo(f"restored {count} message(s) into sent.sqlite from {shown(restore_file)}")
-        return
+        return ()
     if export:
         click.echo(read_export(workspace), nl=False)
-        return
-    letters = read_sent(workspace, campaign, fact, since.date() if since else None)
+        return ()
+    report = sent_report(workspace, SentOptions(campaign, fact, since))
     if output == "json":
-        echo_data(json.dumps({"letters": [e.as_json() for e in letters]}, indent=2, ensure_ascii=False))
+        letters = [e.as_json() for e in report.letters]
+        echo_data(json.dumps({"letters": letters}, indent=2, ensure_ascii=False))
     else:
-        echo_lines(*sent_lines(letters, fact))
+        echo_lines(*sent_lines(list(report.letters), fact))
+    for problem in report.problems:
+        echo(warning_line(problem), err=True)
+    return report.problems
 
 
 @click.command("reply")
@@ -192,7 +198,7 @@ def sent_command(campaign: str | None, fact: str | None, since, output: str, exp
 @click.option("--campaign", help="The campaign (file or id), when letters of several have this id.")
 @session_options
 def reply_command(letter_id: str, received_on, reply_file: Path | None, note: str,
-                  campaign: str | None) -> None:
+                  campaign: str | None) -> tuple[object, ...]:
     """Record an institution's reply to a sent letter; status and sent then show it as replied.
 
     Example: appealkit reply appeal-ec-president--ec-president --date 2025-11-20 --file answer.pdf
@@ -206,3 +212,6 @@ def reply_command(letter_id: str, received_on, reply_file: Path | None, note: st
     reply = recorded.reply
     kept = f"; kept as {shown(recorded.copied)}" if recorded.copied else ""
     echo(f"recorded the reply of {reply.received_on} to {reply.campaign}/{reply.letter}{kept}")
+    for problem in recorded.problems:
+        echo(warning_line(problem), err=True)
+    return recorded.problems

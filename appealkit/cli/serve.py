@@ -23,10 +23,10 @@ def serve_command(campaign_file: str | None, port: int, open_browser: bool) -> N
 
     Example: appealkit serve campaigns/bonn-2025.yaml --open
     """
-    from appealkit.serve.server import serve
-    from appealkit.source.campaign import named_campaign_path
+    from appealkit.serve.options import ServeOptions
 
-    root = session().root()
-    named = named_campaign_path(root, campaign_file)
-    serve(root, [named] if named else None, port, open_browser,
-          announce=lambda url: click.echo(f"appealkit serve: {url}  (Ctrl-C to stop)"))
+    options = ServeOptions(campaign_file, port, open_browser)
+    from appealkit.serve.server import serve_workspace  # the web stack, once the options hold
+
+    serve_workspace(session().root(), options,
+                    announce=lambda url: click.echo(f"appealkit serve: {url}  (Ctrl-C to stop)"))

@@ -9,16 +9,16 @@ from pathlib import Path
 import click
 
 from appealkit.choices import EXCHANGE_FORMATS
-from appealkit.cli.output import echo, shown
+from appealkit.cli.output import echo, shown, warning_line
 from appealkit.cli.session import session, session_options
 
 
 @click.group("translations", invoke_without_command=True)
-@click.option("--campaign", "campaign_file", help="Only the translations this campaign's letters use.")
+@click.option("--campaign", "campaign", help="Only the translations this campaign's letters use.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @session_options
 @click.pass_context
-def translations_command(ctx: click.Context, campaign_file: str | None, output: str) -> None:
+def translations_command(ctx: click.Context, campaign: str | None, output: str) -> tuple[object, ...]:
     """Each translation against its master: up to date, or how many paragraphs are stale or missing.
 
     A translation (appeal.de.md) names, per paragraph, the master paragraph it was made from;
@@ -27,16 +27,20 @@ def translations_command(ctx: click.Context, campaign_file: str | None, output: 
     Example: appealkit translations --campaign bonn-2025
     """
     if ctx.invoked_subcommand is not None:
-        return
-    from appealkit.cli.session import load_campaign_of
+        return ()
     from appealkit.source.workspace import load_workspace
-    from appealkit.translate.status import translation_status
+    from appealkit.translate.status import TranslationsOptions, translations_report
 
-    if campaign_file:
-        workspace, campaign = load_campaign_of(campaign_file)
-    else:
-        workspace, campaign = load_workspace(session().root()), None
-    statuses = translation_status(workspace, campaign)
+    options = TranslationsOptions(campaign)
+    report = translations_report(load_workspace(session().root()), options)
+    _echo_statuses(report.statuses, output)
+    for problem in report.problems:
+        echo(warning_line(problem), err=True)
+    return report.problems
+
+
+def _echo_statuses(statuses, output: str) -> None:
+    """Each translation's state as JSON, or a line each and a count."""
     if output == "json":
         click.echo(json.dumps([{
             "translation": f"templates/{s.translation}", "master": f"templates/{s.master}",
@@ -93,11 +97,12 @@ def export_command(template: str, language: str, fmt: str, output: Path | None) 
     """
     from appealkit.atomic import write_atomic
     from appealkit.source.workspace import load_workspace
-    from appealkit.translate.files import export_file
+    from appealkit.translate.files import ExportOptions, export_translation
     from appealkit.translate.marking import template_name
 
+    options = ExportOptions(language, fmt)
     root = session().root()
-    data = export_file(load_workspace(root), template_name(root, template), language, fmt)
+    data = export_translation(load_workspace(root), template_name(root, template), options)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

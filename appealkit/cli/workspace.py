@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from appealkit.cli.output import echo, echo_data, shown
+from appealkit.cli.output import echo, echo_data, shown, warning_line
 from appealkit.cli.session import session, session_options
 
 if TYPE_CHECKING:
@@ -54,17 +54,12 @@ def check_command(campaign_files: tuple[str, ...], output: str) -> tuple[Finding
 
     Example: appealkit check campaigns/bonn-2025.yaml --format json
     """
-    from appealkit.checks.check_cache import cached_check
+    from appealkit.checks.check_run import CheckOptions, check_workspace
     from appealkit.checks.findings import has_errors
 
-    def run():  # only when the workspace changed since the last check: the checks load slowly
-        from appealkit.checks.check import check_folder
-        from appealkit.source.campaign import resolve_campaign_path
-
-        return check_folder(root, [resolve_campaign_path(root, c) for c in campaign_files])
-
-    root = session().root()
-    findings, files = cached_check(root, campaign_files, run)
+    options = CheckOptions(campaign_files)
+    checked = check_workspace(session().root(), options)
+    findings, files = checked.findings, checked.files
     warnings = report(findings, files, output, "checked")
     if has_errors(findings):
         raise click.exceptions.Exit(1)
@@ -72,29 +67,35 @@ def check_command(campaign_files: tuple[str, ...], output: str) -> tuple[Finding
 
 
 @click.command("facts")
-@click.option("--campaign", "campaign_files", multiple=True,
+@click.option("--campaign", "campaigns", multiple=True,
               help="Count citations in this campaign only, a file or its id (default: every campaign).")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @session_options
-def facts_command(campaign_files: tuple[str, ...], output: str) -> None:
+def facts_command(campaigns: tuple[str, ...], output: str) -> tuple[object, ...]:
     """List every fact: the value as a letter cites it, its as-of date, sources, and the letters citing it.
 
     Example: appealkit facts --campaign campaigns/bonn-2025.yaml
     """
-    from appealkit.checks.fact_usage import fact_rows
-    from appealkit.source.campaign import load_campaign_file, resolve_campaign_path
+    from appealkit.checks.fact_usage import FactsOptions, fact_table
     from appealkit.source.workspace import load_workspace
 
-    root = session().root()
-    workspace = load_workspace(root)
-    paths = [resolve_campaign_path(root, c) for c in campaign_files] or workspace.campaign_files()
-    rows = fact_rows(workspace, [load_campaign_file(workspace, p) for p in paths])
+    options = FactsOptions(campaigns)
+    result = fact_table(load_workspace(session().root()), options)
+    rows = result.rows
     if output == "json":
         click.echo(json.dumps([
             {"id": r.id, "cited": r.cited, "as_of": r.as_of.isoformat(), "sources": r.sources,
              "letters": list(r.letters)} for r in rows], indent=2, ensure_ascii=False))
-        return
+    else:
+        _echo_facts(rows)
+    for problem in result.problems:
+        echo(warning_line(problem), err=True)
+    return result.problems
+
+
+def _echo_facts(rows) -> None:
+    """The facts as a table, each cell cut at 60 characters."""
     table = [("ID", "CITED AS", "AS OF", "SOURCES", "LETTERS")] + [
         (r.id, r.cited, r.as_of.isoformat(), str(r.sources), str(len(r.letters))) for r in rows
     ]

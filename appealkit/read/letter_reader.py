@@ -45,8 +45,10 @@ def _read(path: Path, shown: str) -> LetterText:
         raw = read_regular(path, MAX_BYTES)
         if suffix == ".docx":
             from appealkit.read.read_docx import docx_language, read_docx
+            from appealkit.read.untrusted import BoundedZip
 
-            return LetterText(shown, read_docx(raw), docx_language(raw))
+            archive = BoundedZip(raw)  # its directory read once for both
+            return LetterText(shown, read_docx(archive), docx_language(archive))
         if suffix == ".pdf":
             from appealkit.read.read_pdf import read_pdf_letter
 

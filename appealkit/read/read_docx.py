@@ -35,13 +35,13 @@ _LANG = re.compile(rb"""<w:lang\b[^>]*?\bw:val=["']([A-Za-z]{2,3})""")
 _STYLES_HEAD = 16_384
 
 
-def docx_language(raw: bytes) -> str:
+def docx_language(raw: bytes | BoundedZip) -> str:
     """The language a Word file declares for its text by default (`w:docDefaults`), e.g. "de".
 
     Read by pattern from the (bounded) styles part: parsing a whole styles.xml for one attribute
     cost more than reading the letter, and so did inflating all of it (Word's runs to 350 KB)
     for the defaults at its start: its head is enough when the defaults close inside it."""
-    archive = BoundedZip(raw)
+    archive = _archive(raw)
     if "word/styles.xml" not in archive.names():
         return ""
     defaults = _DEFAULTS.search(archive.head("word/styles.xml", _STYLES_HEAD))
@@ -51,15 +51,20 @@ def docx_language(raw: bytes) -> str:
     return _base(lang[1].decode("ascii")) if lang else ""
 
 
+def _archive(raw: bytes | BoundedZip) -> BoundedZip:
+    """The package, opened once when the caller reads both its language and its passages."""
+    return raw if isinstance(raw, BoundedZip) else BoundedZip(raw)
+
+
 def _base(code: str) -> str:
     return code.replace("_", "-").split("-")[0].lower()
 
 
-def read_docx(raw: bytes) -> tuple[Passage, ...]:
+def read_docx(raw: bytes | BoundedZip) -> tuple[Passage, ...]:
     """Every passage of a Word file: the body first, then headers, footers, notes and comments.
 
     Parts are inflated and parsed through `untrusted` (caps on size, no DTDs or entities)."""
-    archive = BoundedZip(raw)
+    archive = _archive(raw)
     names = archive.names()
     main = _main_part(archive, names)
     body = _parse(archive, main).find(f"{W}body")

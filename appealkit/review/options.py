@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from appealkit.choices import campaign_given
 from appealkit.errors import UsageError
 from appealkit.review.diff_format import FORMATS
 from appealkit.review.revisions import check_spec
@@ -40,9 +41,7 @@ class DiffOptions:
                 raise UsageError.at(name, None, f"'{value}' is not a revision or a folder",
                                     "give a commit, branch or tag such as HEAD~1, or dir:PATH")
             check_spec(value)
-        if self.campaign is not None and (not isinstance(self.campaign, str) or not self.campaign.strip()):
-            raise UsageError.at("campaign", None, f"'{self.campaign}' is not a campaign",
-                                "give a campaign file or its id")
+        campaign_given(self.campaign)
         if self.output not in FORMATS:
             raise UsageError.at("output", None, f"unknown format '{self.output}'",
                                 f"use {', '.join(FORMATS)}")

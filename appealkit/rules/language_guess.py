@@ -6,6 +6,7 @@ line end; the audit (`checks/`) to read figures and qualifiers in the right lang
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -22,6 +23,7 @@ _OWN_LETTERS = {"de": "äß", "fr": "éèêàçœù", "az": "əığş"}
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=1)  # a letter's words are guessed by its reader, then by the audit
 def detect_language(text: str, default: str | None = None) -> str:
     """The language of a text from its most common short words; English when unsure.
 

@@ -196,30 +196,57 @@ def _refuse_odd(root: Path, path: Path, shown: str) -> None:
     refuse_odd_file(path, shown, "the approvals file")
 
 
+@dataclass(frozen=True)
+class ApproveOptions:
+    """What `approve` takes besides the workspace and the campaign, checked once for the CLI and Python.
+
+    `by` is the reviewer's name, as typed by hand; `letter_ids` the letters approved (none: all);
+    `out_dir` the build folder (None: build/<campaign id>/).
+    """
+
+    by: str
+    letter_ids: tuple[str, ...] = ()
+    out_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        by = self.by
+        if not isinstance(by, str) or not by.strip():
+            raise AppealkitError.at("by", None, "the approver's name is empty", "give the reviewer's name")
+        if printable(by) != by or "\n" in by or "\t" in by:
+            shown = printable(by).replace("\n", "\\n").replace("\t", "\\t")
+            raise AppealkitError.at("by", None, f"the approver's name '{shown}' holds a control or "
+                                    "invisible character", "type the reviewer's name again, by hand")
+        if len(by) > MAX_NAME:
+            raise AppealkitError.at("by", None, f"the approver's name is longer than {MAX_NAME} characters",
+                                    "give the reviewer's name")
+        given: Any = self.letter_ids  # from Python a lone id is a string
+        object.__setattr__(self, "letter_ids", (given,) if isinstance(given, str) else tuple(given))
+        if self.out_dir is not None:
+            object.__setattr__(self, "out_dir", Path(self.out_dir))
+
+
 def approve(workspace: Workspace, campaign: Campaign, by: str, letter_ids: tuple[str, ...] = (),
             out_dir: Path | None = None, clock: Clock | None = None) -> ApproveResult:
-    """Record `by`'s approval of each chosen letter (default: all) as it is built in `out_dir`.
+    """`approve_letters` with the options of `ApproveOptions`, validated there."""
+    return approve_letters(workspace, campaign, ApproveOptions(by, letter_ids, out_dir), clock)
+
+
+def approve_letters(workspace: Workspace, campaign: Campaign, options: ApproveOptions,
+                    clock: Clock | None = None) -> ApproveResult:
+    """Record the approval of each chosen letter (default: all) as it is built in the options' folder.
 
     Every chosen letter must be built from today's inputs with its files intact and pass
     the checks; otherwise nothing is recorded and every reason is reported at once. The
     warnings met while checking are the result's `problems`.
     """
     with collecting() as found:
-        result = _approve(workspace, campaign, by, letter_ids, out_dir, clock)
+        result = _approve(workspace, campaign, options, clock)
     return dataclasses.replace(result, problems=tuple(found))
 
 
-def _approve(workspace: Workspace, campaign: Campaign, by: str, letter_ids: tuple[str, ...],
-             out_dir: Path | None, clock: Clock | None) -> ApproveResult:
-    if not by.strip():
-        raise AppealkitError.at("by", None, "the approver's name is empty", "give the reviewer's name")
-    if printable(by) != by or "\n" in by or "\t" in by:
-        shown = printable(by).replace("\n", "\\n").replace("\t", "\\t")
-        raise AppealkitError.at("by", None, f"the approver's name '{shown}' holds a control or "
-                                "invisible character", "type the reviewer's name again, by hand")
-    if len(by) > MAX_NAME:
-        raise AppealkitError.at("by", None, f"the approver's name is longer than {MAX_NAME} characters",
-                                "give the reviewer's name")
+def _approve(workspace: Workspace, campaign: Campaign, options: ApproveOptions,
+             clock: Clock | None) -> ApproveResult:
+    by, letter_ids, out_dir = options.by, options.letter_ids, options.out_dir
     build = built_letters(workspace, campaign, out_dir)
     chosen = choose_letters(campaign, letter_ids)
     problems = []

@@ -8,13 +8,15 @@ git with the approvals, and only its name and sha256 go into the log.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from appealkit.atomic import write_atomic
-from appealkit.errors import AppealkitError, option, printable
+from appealkit.choices import day_given
+from appealkit.errors import AppealkitError, Problem, collecting, option, printable
 from appealkit.send.attachment_names import attachment_name
 from appealkit.send.clock import Clock, stamp
 from appealkit.send.log_files import refuse_odd_file, refuse_odd_folder
@@ -37,22 +39,41 @@ class ReplyOptions:
     #: the campaign (file or id) when the letter id alone does not say which
     campaign: str = ""
 
+    def __post_init__(self) -> None:
+        """The values that need no workspace, checked once for the CLI and Python alike."""
+        note = self.note.strip() if isinstance(self.note, str) else self.note
+        if not isinstance(note, str) or printable(note) != note or "\t" in note or len(note) > MAX_NOTE:
+            raise AppealkitError.at("note", None, f"the note holds a control character or is longer than "
+                                    f"{MAX_NOTE} characters", "write it again as one plain paragraph")
+        received_on = day_given(self.received_on, "received_on")  # a date, or "YYYY-MM-DD"
+        if received_on is None:
+            raise AppealkitError.at("received_on", None, "the day the reply arrived is missing",
+                                    "give the day the reply arrived (YYYY-MM-DD)")
+        object.__setattr__(self, "received_on", received_on)
+        if self.file is not None:
+            object.__setattr__(self, "file", Path(self.file))
+
 
 @dataclass(frozen=True)
 class Recorded:
     reply: Reply
     #: where the reply's file was copied to, in the workspace
     copied: Path | None
+    #: the warnings met while recording it
+    problems: tuple[Problem, ...] = ()
 
 
 def record_reply(workspace: Workspace, options: ReplyOptions, clock: Clock | None = None) -> Recorded:
     """Record a reply to a letter that was sent; every mistake (a letter never sent, a date to come,
-    a file that cannot be read) is one line and nothing is written."""
-    clock = clock or Clock()
+    a file that cannot be read) is one line and nothing is written. The warnings met on the way are
+    the result's `problems`."""
+    with collecting() as found:
+        recorded = _record_reply(workspace, options, clock or Clock())
+    return dataclasses.replace(recorded, problems=tuple(found))
+
+
+def _record_reply(workspace: Workspace, options: ReplyOptions, clock: Clock) -> Recorded:
     note = options.note.strip()
-    if printable(note) != note or "\t" in note or len(note) > MAX_NOTE:
-        raise AppealkitError.at("note", None, f"the note holds a control character or is longer than "
-                                f"{MAX_NOTE} characters", "write it again as one plain paragraph")
     if options.received_on > clock.now().date():
         raise AppealkitError.at("received_on", None, f"{options.received_on} is still to come",
                                 "give the day the reply arrived (YYYY-MM-DD)")

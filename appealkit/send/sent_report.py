@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from appealkit.errors import AppealkitError, UsageError, option
+from appealkit.choices import campaign_given, day_given
+from appealkit.errors import AppealkitError, Problem, UsageError, collecting, option
 from appealkit.send.clock import Clock
 from appealkit.send.log_files import SentLogError, log_files
 from appealkit.send.sent_log import CitedFact, Reply, SentLog, SentRow, existing_log, sent_log_path
@@ -69,11 +70,51 @@ class SentLetter:
                            "cited": f.cited, "now": f.now, "differs": f.differs} for f in self.facts]}
 
 
+@dataclass(frozen=True)
+class SentOptions:
+    """Which messages `sent` shows, checked once for the CLI and Python alike.
+
+    `campaign` a campaign file or its id (None: every campaign); `fact` a fact id, to see who holds
+    a figure that changed (None: every message); `since` a day, a date or "YYYY-MM-DD" (None: all).
+    """
+
+    campaign: str | None = None
+    fact: str | None = None
+    since: datetime.date | None = None
+
+    def __post_init__(self) -> None:
+        campaign_given(self.campaign)
+        if self.fact is not None and (not isinstance(self.fact, str) or not self.fact.strip()):
+            raise UsageError.at("fact", None, f"'{self.fact}' is not a fact id",
+                                "see appealkit facts for the fact ids")
+        object.__setattr__(self, "since", day_given(self.since, "since"))
+
+
+@dataclass(frozen=True)
+class SentReport:
+    """The messages `sent` shows, and the warnings met while reading them."""
+
+    letters: tuple[SentLetter, ...]
+    problems: tuple[Problem, ...] = ()
+
+
 def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | None = None,
-              since: datetime.date | None = None, clock: Clock | None = None) -> list[SentLetter]:
+              since: datetime.date | None = None, clock: Clock | None = None) -> SentReport:
+    """`sent_report` with the options of `SentOptions`, validated there."""
+    return sent_report(workspace, SentOptions(campaign, fact, since), clock)
+
+
+def sent_report(workspace: Workspace, options: SentOptions, clock: Clock | None = None) -> SentReport:
     """`sent_letters` from the workspace's sent log, of one campaign (a file or its id) or all. A fact
     neither in facts/ nor cited by any logged message is a mistake (a misspelt id), not an empty answer."""
-    campaign = campaign_id_of(workspace, campaign) if campaign else None
+    with collecting() as found:
+        letters = _read_sent(workspace, options, clock or Clock())
+    return SentReport(tuple(letters), tuple(found))
+
+
+def _read_sent(workspace: Workspace, options: SentOptions, clock: Clock) -> list[SentLetter]:
+    fact = options.fact
+    campaign = campaign_id_of(workspace, options.campaign) if options.campaign else None
     with existing_log(workspace) as log:
         if fact and fact not in workspace.facts:
             logged = {c.fact.partition(".")[0] for row in (log.rows() if log else []) for c in row.facts}
@@ -81,7 +122,7 @@ def read_sent(workspace: Workspace, campaign: str | None = None, fact: str | Non
                 known = set(workspace.facts) | logged
                 raise AppealkitError.at("fact", None, f"no fact '{fact}' in facts/ or in the sent log",
                                         suggest(fact, known) or "see appealkit facts for the fact ids")
-        return sent_letters(log, workspace, campaign, fact, since, (clock or Clock()).now().date())
+        return sent_letters(log, workspace, campaign, fact, options.since, clock.now().date())
 
 
 #: The largest export `restore_export` reads: far above any organisation's log, far below a machine's memory.

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from appealkit.errors import AppealkitError, Problem, collecting, option
+from appealkit.errors import AppealkitError, Problem, UsageError, collecting, option
 from appealkit.send.approvals import Approval, read_approvals
 from appealkit.send.clock import Clock
 from appealkit.send.sent_log import SENT_LOG, Reply, SentLog, SentRow, existing_log
@@ -126,11 +126,33 @@ class CampaignStatus:
     problems: tuple[Problem, ...] = ()
 
 
+@dataclass(frozen=True)
+class StatusOptions:
+    """What `status` takes besides the workspace and the campaign: `out_dir`, the build folder
+    (None: build/<campaign id>/); made once for the CLI and Python alike."""
+
+    out_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.out_dir is not None:
+            if not isinstance(self.out_dir, str | Path):
+                raise UsageError.at("out_dir", None, f"'{self.out_dir}' is not a folder",
+                                    "give the build folder, such as build/bonn-2025")
+            object.__setattr__(self, "out_dir", Path(self.out_dir))
+
+
 def read_status(workspace: Workspace, campaign: Campaign, out_dir: Path | None = None,
                 clock: Clock | None = None) -> CampaignStatus:
-    """`campaign_status` with the workspace's sent log, when there is one."""
+    """`status_of` with the options of `StatusOptions`, validated there."""
+    return status_of(workspace, campaign, StatusOptions(out_dir), clock)
+
+
+def status_of(workspace: Workspace, campaign: Campaign, options: StatusOptions,
+              clock: Clock | None = None) -> CampaignStatus:
+    """`campaign_status` with the workspace's sent log, when there is one; the warnings met are the
+    result's `problems`."""
     with collecting() as found, existing_log(workspace) as log:
-        status = campaign_status(workspace, campaign, out_dir, log, (clock or Clock()).now().date())
+        status = campaign_status(workspace, campaign, options.out_dir, log, (clock or Clock()).now().date())
     return replace(status, problems=tuple(found))
 
 

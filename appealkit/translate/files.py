@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from appealkit.choices import EXCHANGE_FORMATS
@@ -17,12 +18,32 @@ FORMATS = ("xliff", "po")
 MAX_FILE_BYTES = 8 << 20
 
 
+@dataclass(frozen=True)
+class ExportOptions:
+    """What `translations export` takes besides the master: the `language` to translate into and
+    the file's format `fmt` (one of `EXCHANGE_FORMATS`), checked once for the CLI and Python."""
+
+    language: str
+    fmt: str = "xliff"
+
+    def __post_init__(self) -> None:
+        if self.fmt not in EXCHANGE_FORMATS:  # from Python as on the command line: not silently XLIFF
+            raise UsageError.at("fmt", None, f"unknown format '{self.fmt}'",
+                                f"use {' or '.join(EXCHANGE_FORMATS)}")
+        if not isinstance(self.language, str):
+            raise UsageError.at("language", None, f"'{self.language}' is not a language code",
+                                "use a language code such as de, fr or az")
+
+
 def export_file(workspace: Workspace, master: str, language: str, fmt: str) -> bytes:
-    """The master's units for `language` as an XLIFF 2.0 or PO file (`fmt`, one of `EXCHANGE_FORMATS`)."""
-    if fmt not in EXCHANGE_FORMATS:  # from Python as on the command line: a typo is not silently XLIFF
-        raise UsageError.at("fmt", None, f"unknown format '{fmt}'", f"use {' or '.join(EXCHANGE_FORMATS)}")
-    exchange = export_units(workspace, master, language)
-    if fmt == "po":
+    """The master's units for `language` as an XLIFF 2.0 or PO file; the options of `ExportOptions`."""
+    return export_translation(workspace, master, ExportOptions(language, fmt))
+
+
+def export_translation(workspace: Workspace, master: str, options: ExportOptions) -> bytes:
+    """`export_file` with its options made: the CLI's way in."""
+    exchange = export_units(workspace, master, options.language)
+    if options.fmt == "po":
         from appealkit.translate.po import to_po
 
         return to_po(exchange)

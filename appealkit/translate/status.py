@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appealkit.checks.translation_state import translations
-from appealkit.errors import TemplateError
+from appealkit.choices import campaign_given
+from appealkit.errors import Problem, TemplateError, collecting
 from appealkit.render.letters import make_environment, render_letter
 from appealkit.render.template_log import TemplateLog
+from appealkit.source.campaign import chosen_campaign_path, load_campaign_file
 from appealkit.source.records import Campaign, Workspace
 
 
@@ -30,6 +32,36 @@ class TranslationStatus:
     @property
     def up_to_date(self) -> bool:
         return not (self.stale or self.missing or self.orphans or self.unmarked)
+
+
+@dataclass(frozen=True)
+class TranslationsOptions:
+    """Which translations `translations` shows: those the letters of `campaign` use (a file or its
+    id), or every one (None); checked once for the CLI and Python alike."""
+
+    campaign: str | None = None
+
+    def __post_init__(self) -> None:
+        campaign_given(self.campaign)
+
+
+@dataclass(frozen=True)
+class TranslationsReport:
+    """The state of each translation, and the warnings met while finding which ones a campaign uses."""
+
+    statuses: tuple[TranslationStatus, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+def translations_report(workspace: Workspace, options: TranslationsOptions) -> TranslationsReport:
+    """`translation_status` for the campaign the options name (None: every translation)."""
+    with collecting() as found:
+        campaign = None
+        if options.campaign is not None:
+            path = chosen_campaign_path(workspace.root, options.campaign)
+            campaign = load_campaign_file(workspace, path)
+        statuses = translation_status(workspace, campaign)
+    return TranslationsReport(tuple(statuses), tuple(found))
 
 
 def translation_status(workspace: Workspace, campaign: Campaign | None = None) -> list[TranslationStatus]:

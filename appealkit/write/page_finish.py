@@ -24,6 +24,7 @@ are not a public API; `tests/test_page_finish.py` pins what it relies on.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -312,7 +313,8 @@ def _move_page_final_lines(pages: Pages) -> int:
                 or len(own) - count < max(paragraph.style["orphans"], 1)):
             continue
         height = sum(box.height for box in going)
-        if _content_bottom(pages.document.pages[number + 1]._page_box) + height > pages.bottoms[number + 1] + 0.01:
+        filled = _content_bottom(pages.document.pages[number + 1]._page_box)
+        if filled + height > pages.bottoms[number + 1] + 0.01:
             continue
         _remove_lines(here[:-1], count, height)
         _insert_lines(there, going, height)
@@ -363,7 +365,7 @@ def _insert_lines(path: list[Any], going: list[Any], height: float) -> None:
     paragraph.children = [*going, *paragraph.children]
     paragraph.height += height
     chain = [*holders, paragraph]
-    for parent, child in zip(chain[1:-1], chain[2:], strict=False):
+    for parent, child in itertools.pairwise(chain[1:]):
         index = next(i for i, c in enumerate(parent.children) if c is child)
         for sibling in parent.children[index + 1:]:
             sibling.translate(dy=height)

@@ -12,8 +12,8 @@ import base64
 import functools
 import logging
 import mimetypes
-import pathlib
 import os
+import pathlib
 import re
 import threading
 import urllib.parse
@@ -29,6 +29,7 @@ from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
 from appealkit.write import hyphenation
+from appealkit.write import pdf_sheets
 from appealkit.write.pdf_limits import read_data_url, read_resource
 from appealkit.write.pdf_support import load_weasyprint
 
@@ -210,36 +211,56 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
     weasyprint_log.addHandler(blanks)
     try:
         page = weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source))
-        fonts = _font_config(root)
-        finished = page_finish.finish(page, lambda: page.render(pdf_tags=True, font_config=fonts))
-        document = finished.document
-        with warnings.catch_warnings():
-            # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it
-            warnings.simplefilter("ignore", ResourceWarning)
-            data = document.write_pdf(pdf_tags=True, pdf_variant=variant)
+        with _fonts_lock:  # serve lays letters out in threads; Pango's font maps are not thread-safe
+            fonts = _font_config(root)
+            sheets = pdf_sheets.kept_stylesheets(page, root, _fonts[0][2], lambda: _fetcher(root, source), fonts)
+            finished = page_finish.finish(
+                page, lambda: page.render(pdf_tags=True, font_config=fonts, stylesheets=sheets))
+            document = finished.document
+            with warnings.catch_warnings():
+                # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it
+                warnings.simplefilter("ignore", ResourceWarning)
+                data = document.write_pdf(pdf_tags=True, pdf_variant=variant)
     finally:
         weasyprint_log.removeHandler(blanks)
     _check_fonts(document, root, source, blanks.missing)
     return Pdf(data, finished.tight, finished.layouts)
 
 
-_fonts = threading.local()
+_fonts_lock = threading.Lock()
+#: the one (key, FontConfiguration, {stylesheet URL: its CSS or None}, see `pdf_sheets`) held, under _fonts_lock
+_fonts: list[tuple[Any, Any, dict[str, Any]]] = []
 
 
 def _font_config(root: pathlib.Path) -> Any:
-    """The WeasyPrint `FontConfiguration` for the layout in `root`, one per thread.
+    """The WeasyPrint `FontConfiguration` for the layout in `root`, one per process, used under
+    `_fonts_lock`.
 
     Making one loads fontconfig's configuration and an empty Pango font map, a sixth of a
-    letter's layout; kept, its fonts and sizes serve every letter after. A layout folder that
-    changed (a font file replaced while serve runs) gets a new one, since fonts a layout's
-    @font-face names stay in the configuration; Pango's font maps may not cross threads."""
+    letter's layout; kept, its fonts and sizes serve every letter after (the PDF bytes are the
+    same). A layout folder that changed (a font file replaced while serve runs) gets a new one,
+    since fonts a layout's @font-face names stay in the configuration; one held, not one per
+    thread, so serve's threads do not each keep a font map."""
     from weasyprint.text.fonts import FontConfiguration
 
     key = (root, _folder_state(root))
-    held = getattr(_fonts, "held", None)
-    if held is None or held[0] != key:
-        held = _fonts.held = (key, FontConfiguration())
-    return held[1]
+    if not _fonts or _fonts[0][0] != key:
+        _fonts[:] = [(key, FontConfiguration(), {})]
+    return _fonts[0][1]
+
+
+def _forget_fonts() -> None:
+    """In a forked worker: the parent's configuration is not the child's to use or to clean up
+    (its clean-up deletes the temporary folder of @font-face fonts, the parent's too)."""
+    global _fonts_lock
+    for _, config, _ in _fonts:
+        config._folder = None
+    _fonts.clear()
+    _fonts_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_fonts)
 
 
 def _folder_state(root: pathlib.Path) -> tuple[tuple[str, int, int], ...]:
@@ -354,8 +375,16 @@ def _root_fetcher() -> type:
             super().__init__(allowed_protocols=("data",), allow_redirects=False)
             self._root = root
             self._source = source
+            self.refused = 0
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            try:
+                return self._fetch(url)
+            except RefusedURL:
+                self.refused += 1
+                raise
+
+        def _fetch(self, url: str) -> Any:
             if url.startswith("data:"):
                 data, media = _data_url(url, self._source)
                 return URLFetcherResponse(url, data, {"Content-Type": media})
