@@ -290,7 +290,7 @@ class _Measure:
         fonts = resources.get("/Font") if _is_dict(resources) else None
         if not _is_dict(fonts):
             return
-        for font in list(fonts.values()):
+        for font in [value for _, value in fonts.items()]:  # pikepdf 9.0's Dictionary has no values()
             if not _is_dict(font) or (key := self._key(font)) in self._fonts:
                 continue
             self._fonts.add(key)
@@ -304,7 +304,7 @@ class _Measure:
                     streams += [descriptor.get(name) for name in _FONT_STREAMS]
                 procs = each.get("/CharProcs")
                 if _is_dict(procs):
-                    streams += list(procs.values())
+                    streams += [value for _, value in procs.items()]
                 for stream in streams:
                     if _is_stream(stream) and (stream_key := self._key(stream)) not in self._font_streams:
                         self._font_streams.add(stream_key)
