@@ -58,6 +58,39 @@ def test_a_runaway_layout_stops_at_the_cpu_budget(tmp_path, monkeypatch):
     assert written(root) == ["appeal--minister.docx"]
 
 
+def _busy_until_rung(swallow: int) -> int:
+    """Spin on the CPU; the first `swallow` rings are eaten, as Python eats one that lands in a
+    `__del__`; returns how many were eaten when the work stops by itself (at most ~20 s CPU)."""
+    eaten = 0
+    for _ in range(200):
+        try:
+            sum(range(1_000_000))
+        except pdf_limits.Overtime:
+            eaten += 1
+            if eaten > swallow:
+                raise
+            if eaten == swallow:
+                return eaten
+    return eaten
+
+
+def test_a_swallowed_ring_rings_again_until_the_work_stops():
+    with pytest.raises(pdf_limits.Overtime):
+        with pdf_limits.cpu_deadline(0.05):
+            _busy_until_rung(swallow=3)  # three rings: one ring alone let a layout run on for minutes
+
+
+def test_work_that_ends_after_a_swallowed_ring_is_still_overtime():
+    with pytest.raises(pdf_limits.Overtime):
+        with pdf_limits.cpu_deadline(0.05):
+            assert _busy_until_rung(swallow=1) == 1
+
+
+def test_work_within_the_budget_is_not_rung():
+    with pdf_limits.cpu_deadline(60):
+        sum(range(1_000))
+
+
 def test_pages_are_capped_per_letter(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_limits, "MAX_PAGES", 2)
     root = workspace(tmp_path, "{% for i in range(3) %}<p style='break-after: page'>x</p>{% endfor %}")

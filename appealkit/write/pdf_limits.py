@@ -47,24 +47,38 @@ class Overtime(BaseException):
     """Raised by the CPU-time alarm; a BaseException so no `except Exception` in WeasyPrint eats it."""
 
 
+#: After the budget is spent, the alarm rings again this often (CPU seconds) until the work stops.
+_RING_AGAIN = 0.05
+
+
 @contextlib.contextmanager
 def cpu_deadline(seconds: float) -> Iterator[None]:
     """Raise `Overtime` once the process has spent `seconds` more CPU time. Only the main thread
-    takes signals (a worker process runs its letters there); elsewhere nothing is armed."""
+    takes signals (a worker process runs its letters there); elsewhere nothing is armed.
+
+    The alarm repeats: a ring that lands in a `__del__` or a weakref callback is swallowed by
+    Python (WeasyPrint's FontConfiguration.__del__ did), and a single ring let a runaway layout go
+    on for minutes. Work that ends normally after a swallowed ring still counts as overtime."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    state = {"armed": True, "rang": False}
 
     def ring(signum: int, frame: Any) -> None:
-        raise Overtime()
+        if state["armed"]:
+            state["rang"] = True
+            raise Overtime()
 
     previous = signal.signal(signal.SIGPROF, ring)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_PROF, seconds, _RING_AGAIN)
     try:
         yield
     finally:
+        state["armed"] = False  # first, so a ring between here and the disarm is a no-op
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+    if state["rang"]:
+        raise Overtime()
 
 
 def guarded(make_pdf: Callable[[], bytes], html: str, source: str) -> bytes:
