@@ -54,7 +54,7 @@ def letter_with(body: str, language: str = "az"):
     return typeset_letter(letter)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BODIES)
 def test_any_markdown_body_writes_a_docx_with_every_word(body):
     data = docx_writer.write_docx(letter_with(body), None)

@@ -233,7 +233,7 @@ _SEGMENT = st.text(st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
     ["%00", "%ff", "..", "%2e%2e", "letter.css", "bonn-2025", EC, "x" * 3000, "9" * 5000, "%", "%zz"])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(route=st.sampled_from(["/", "/letters/{}/{}", "/download/{}/{}.pdf", "/download/{}/{}", "/pages/{}/{}/{}",
                               "/review?rev={}", "/version", "/layout/{}", "/layout/{}/{}", "/{}", "/letters/{}"]),
        parts=st.lists(_SEGMENT, min_size=3, max_size=3))
