@@ -86,6 +86,20 @@ def test_work_that_ends_after_a_swallowed_ring_is_still_overtime():
             assert _busy_until_rung(swallow=1) == 1
 
 
+class _SlowFinaliser:
+    def __del__(self):
+        sum(range(2_000_000))
+
+
+def test_a_ring_in_a_finaliser_is_raised_after_it_never_inside():
+    """pytest turns an exception Python swallowed in a `__del__` into an error of this test."""
+    with pytest.raises(pdf_limits.Overtime):
+        with pdf_limits.cpu_deadline(0.05):
+            for _ in range(200):
+                _SlowFinaliser()  # dropped at once: its __del__ runs here
+                sum(range(2_000_000))
+
+
 def test_work_within_the_budget_is_not_rung():
     with pdf_limits.cpu_deadline(60):
         sum(range(1_000))
