@@ -75,15 +75,13 @@ def _busy_until_rung(swallow: int) -> int:
 
 
 def test_a_swallowed_ring_rings_again_until_the_work_stops():
-    with pytest.raises(pdf_limits.Overtime):
-        with pdf_limits.cpu_deadline(0.05):
-            _busy_until_rung(swallow=3)  # three rings: one ring alone let a layout run on for minutes
+    with pytest.raises(pdf_limits.Overtime), pdf_limits.cpu_deadline(0.05):
+        _busy_until_rung(swallow=3)  # three rings: one ring alone let a layout run on for minutes
 
 
 def test_work_that_ends_after_a_swallowed_ring_is_still_overtime():
-    with pytest.raises(pdf_limits.Overtime):
-        with pdf_limits.cpu_deadline(0.05):
-            assert _busy_until_rung(swallow=1) == 1
+    with pytest.raises(pdf_limits.Overtime), pdf_limits.cpu_deadline(0.05):
+        assert _busy_until_rung(swallow=1) == 1
 
 
 class _SlowFinaliser:
@@ -93,11 +91,10 @@ class _SlowFinaliser:
 
 def test_a_ring_in_a_finaliser_is_raised_after_it_never_inside():
     """pytest turns an exception Python swallowed in a `__del__` into an error of this test."""
-    with pytest.raises(pdf_limits.Overtime):
-        with pdf_limits.cpu_deadline(0.05):
-            for _ in range(200):
-                _SlowFinaliser()  # dropped at once: its __del__ runs here
-                sum(range(2_000_000))
+    with pytest.raises(pdf_limits.Overtime), pdf_limits.cpu_deadline(0.05):
+        for _ in range(200):
+            _SlowFinaliser()  # dropped at once: its __del__ runs here
+            sum(range(2_000_000))
 
 
 def test_work_within_the_budget_is_not_rung():

@@ -60,7 +60,8 @@ def _parsed_stylesheet(url: str, root: pathlib.Path, fetcher: Any, fonts: Any) -
     from weasyprint import CSS
 
     path = _local_path(url)
-    if path is None or not path.is_relative_to(root) or not path.is_file() or mimetypes.guess_type(path.name)[0] != "text/css":
+    if (path is None or not path.is_relative_to(root) or not path.is_file()
+            or mimetypes.guess_type(path.name)[0] != "text/css"):
         return None
     heard = _Heard()
     counters: dict[str, Any] = {}

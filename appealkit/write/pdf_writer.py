@@ -28,8 +28,7 @@ from markupsafe import Markup, escape
 from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
-from appealkit.write import hyphenation
-from appealkit.write import pdf_sheets
+from appealkit.write import hyphenation, pdf_sheets
 from appealkit.write.pdf_limits import read_data_url, read_resource
 from appealkit.write.pdf_support import load_weasyprint
 
@@ -213,7 +212,8 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
         page = weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_fetcher(root, source))
         with _fonts_lock:  # serve lays letters out in threads; Pango's font maps are not thread-safe
             fonts = _font_config(root)
-            sheets = pdf_sheets.kept_stylesheets(page, root, _fonts[0][2], lambda: _fetcher(root, source), fonts)
+            sheets = pdf_sheets.kept_stylesheets(page, root, _fonts[0][2],
+                                                 lambda: _fetcher(root, source), fonts)
             finished = page_finish.finish(
                 page, lambda: page.render(pdf_tags=True, font_config=fonts, stylesheets=sheets))
             document = finished.document
@@ -228,7 +228,7 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
 
 
 _fonts_lock = threading.Lock()
-#: the one (key, FontConfiguration, {stylesheet URL: its CSS or None}, see `pdf_sheets`) held, under _fonts_lock
+#: the one (key, FontConfiguration, {stylesheet URL: CSS or None}, see `pdf_sheets`) held, under _fonts_lock
 _fonts: list[tuple[Any, Any, dict[str, Any]]] = []
 
 
