@@ -13,7 +13,6 @@ from appealkit.source.records import Workspace
 from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.translate.exchange import ImportResult, export_units, import_units
 
-FORMATS = ("xliff", "po")
 #: A translator's file larger than this is no letter's translation.
 MAX_FILE_BYTES = 8 << 20
 
