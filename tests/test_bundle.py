@@ -10,8 +10,16 @@ import pytest
 from helpers import make_workspace
 
 from appealkit.batch.build import build
-from appealkit.batch.bundle import bookmark_title, index_html, index_page, not_built, zip_bytes
+from appealkit.batch.bundle import (
+    bookmark_title,
+    index_html,
+    index_page,
+    not_built,
+    write_index_html,
+    zip_bytes,
+)
 from appealkit.batch.manifest import manifest_data
+from appealkit.pages.html_pages import render_page
 from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
@@ -65,3 +73,15 @@ def test_the_zip_is_deterministic_sorted_and_dated_with_the_campaign(result):
         assert {i.date_time for i in infos} == {(2025, 10, 25, 0, 0, 0)}
         assert [i.compress_type for i in infos] == [zipfile.ZIP_STORED, zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]
         assert archive.read("test/a.docx") == result.files("docx")[0].read_bytes()
+
+
+def test_the_index_written_as_rendered_is_the_page_rendered_whole(workspace, result, tmp_path):
+    [entry] = manifest_data(result)["letters"]
+    many = [{**entry, "id": f"letter-{n:04d}", "subject": f"Ça {n} ǝ"} for n in range(400)]  # some 300 kB
+    page = index_page(workspace, result, many, [("x--y", "failed", ["why"])])
+    write_index_html(tmp_path / "index.html", page)
+    position = {letter["id"]: index for index, letter in enumerate(page["letters"], start=1)}
+    whole = render_page("bundle_index.html", **page,
+                        letter_link=lambda letter_id: (f"#{letter_id}", f"#{position[letter_id]}"))
+    assert len(whole) > 200_000 and "Ça 399 ǝ" in whole and 'title="letter-0399"' in whole
+    assert (tmp_path / "index.html").read_bytes() == index_html(page) == whole.encode("utf-8")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from helpers import make_workspace
 
-from appealkit.batch.letter_inputs import build_key, digest, folder_digest, library_versions
+from appealkit.batch.letter_inputs import build_key, digest, digest_in_pieces, folder_digest, library_versions
 from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
@@ -91,3 +91,15 @@ def test_letter_inputs_now_match_the_manifest_until_an_input_changes(tmp_path):
     fact_file.write_text(fact_file.read_text().replace("value: 400", "value: 375"))
     assert now(*loaded(root)) != recorded
     assert now(*loaded(root)).keys() == recorded.keys()
+
+
+def test_a_digest_in_pieces_is_the_digest():
+    import datetime
+    from decimal import Decimal
+
+    small = {"b": [1, 2.5, None, True], "a": "Ça ǝ \u2028", "d": datetime.date(2025, 10, 25), "n": Decimal("1.50")}
+    large = {"letters": [{"id": f"letter-{n}", "words": "ə" * (n % 50), "facts": list(range(n % 9))}
+                         for n in range(4000)], "index": [small, "x"]}
+    assert digest_in_pieces(small) == digest(small)
+    assert digest_in_pieces(large) == digest(large)
+    assert digest_in_pieces({**large, "index": []}) != digest(large)

@@ -13,14 +13,14 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from appealkit.atomic import write_atomic, write_atomic_with
-from appealkit.batch.letter_inputs import digest, file_digest
+from appealkit.atomic import write_atomic_with
+from appealkit.batch.letter_inputs import digest_in_pieces, file_digest
 from appealkit.batch.letters_pdf import write_letters_pdf
 from appealkit.batch.manifest import stage_manifest
 from appealkit.batch.results import OutputFile
-from appealkit.pages.html_pages import render_page, templates_digest
+from appealkit.pages.html_pages import environment, templates_digest
 from appealkit.rules.language import language_name
 from appealkit.source.parse_cache import parsed
 from appealkit.source.records import plain
@@ -90,10 +90,32 @@ def index_page(workspace: Workspace, result: BuildResult, entries: list[dict[str
 def index_html(page: dict[str, Any]) -> bytes:
     """A page listing every letter and the facts it cites in their words, and every letter not
     written with the reason; every text from the workspace is escaped."""
+    return b"".join(_index_pieces(page))
+
+
+def write_index_html(path: Path, page: dict[str, Any]) -> None:
+    """`index_html` written into its file as it is rendered: for thousands of letters the page is
+    megabytes, rendered in a million pieces, which joined would be held three times over."""
+    def write(handle: BinaryIO) -> None:
+        for piece in _index_pieces(page):
+            handle.write(piece)
+
+    write_atomic_with(path, write)
+
+
+def _index_pieces(page: dict[str, Any]) -> Iterator[bytes]:
+    """The page as Jinja renders it (`render_page` joins the very same pieces), encoded 64 kB at a time."""
     position = {letter["id"]: index for index, letter in enumerate(page["letters"], start=1)}
-    html = render_page("bundle_index.html", **page,
-                       letter_link=lambda letter_id: (f"#{letter_id}", f"#{position[letter_id]}"))
-    return html.encode("utf-8")
+    template = environment().get_template("bundle_index.html")
+    pieces, size = [], 0
+    for text in template.generate(**page, letter_link=lambda letter_id: (f"#{letter_id}",
+                                                                           f"#{position[letter_id]}")):
+        pieces.append(text)
+        size += len(text)
+        if size >= 65536:
+            yield "".join(pieces).encode("utf-8")
+            pieces, size = [], 0
+    yield "".join(pieces).encode("utf-8")
 
 
 def zip_bytes(result: BuildResult, files: dict[str, bytes | Path]) -> bytes:
@@ -108,12 +130,8 @@ def write_zip(path: Path, result: BuildResult, files: dict[str, bytes | Path]) -
                                                            result.campaign.date, stored=COMPRESSED))
 
 
-def _zip_entries(result: BuildResult, files: dict[str, bytes | Path]) -> Iterator[tuple[str, bytes]]:
-    return ((f"{result.campaign.id}/{name}", _content(files[name])) for name in sorted(files))
-
-
-def _content(content: bytes | Path) -> bytes:
-    return content if isinstance(content, bytes) else content.read_bytes()
+def _zip_entries(result: BuildResult, files: dict[str, bytes | Path]) -> Iterator[tuple[str, bytes | Path]]:
+    return ((f"{result.campaign.id}/{name}", files[name]) for name in sorted(files))
 
 
 def _intact(out_dir: Path, record: dict[str, Any], key: str) -> bool:
@@ -148,9 +166,9 @@ def _bundle_key(workspace: Workspace, result: BuildResult, data: dict[str, Any],
     entries = data["letters"]
 
     def key() -> str:
-        return digest({"tool": __version__, "formats": list(formats),
-                       "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],
-                       "index": [page(), templates_digest()]})
+        return digest_in_pieces({"tool": __version__, "formats": list(formats),
+                                 "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],
+                                 "index": [page(), templates_digest()]})
 
     made_of = hashlib.sha256()  # letter by letter: the letters of a big campaign are never one text
     for part in (__version__, formats, not_built(data), result.campaign, workspace.facts, workspace.people,
@@ -186,20 +204,14 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
     with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)
     key = _bundle_key(workspace, result, data, formats, page)
     fresh = force or not _intact(out_dir, previous.get("bundle", {}), key)
-    contents: dict[str, bytes] = {}
     if fresh:
         if with_pdf:
             write_all_letters_pdf(out_dir / ALL_LETTERS, result, entries)
-        contents[INDEX] = index_html(page())
-        for name, content in contents.items():
-            write_atomic(out_dir / name, content)
+        write_index_html(out_dir / INDEX, page())
     files = []
-    for name in ([ALL_LETTERS] if with_pdf else []) + [INDEX]:
-        path, made, kind = out_dir / name, contents.get(name), name.rsplit(".", 1)[1]
-        if made is not None:
-            files.append(OutputFile(kind, path, hashlib.sha256(made).hexdigest(), len(made)))
-        else:  # kept from the last build: hashed in pieces, never read whole
-            files.append(OutputFile(kind, path, file_digest(path), path.stat().st_size))
+    for name in ([ALL_LETTERS] if with_pdf else []) + [INDEX]:  # written or kept: hashed in pieces
+        path = out_dir / name
+        files.append(OutputFile(name.rsplit(".", 1)[1], path, file_digest(path), path.stat().st_size))
     data["bundle"] = {"key": key, "zip": zip_name(result),
                       "files": [{"file": f.path.name, "sha256": f.sha256, "bytes": f.size} for f in files]}
     manifest = stage_manifest(result.manifest, data)
@@ -207,7 +219,7 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
     if fresh or not archive.is_file():
         members: dict[str, bytes | Path] = {
             o["file"]: out_dir / o["file"] for e in entries for o in e["outputs"]}
-        members.update({f.path.name: contents.get(f.path.name) or f.path for f in files})
+        members.update({f.path.name: f.path for f in files})
         members[result.manifest.name] = manifest
         try:
             write_zip(archive, result, members)

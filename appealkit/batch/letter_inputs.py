@@ -24,16 +24,33 @@ from appealkit.source.records import MAILING_FIELDS, Campaign, LetterSpec, Works
 from appealkit.source.template_sources import TemplateSources
 from appealkit.version import __version__, installed_version
 
-__all__ = ["LetterInputs", "LetterKeys", "build_key", "digest", "file_digest", "plain"]
+__all__ = ["LetterInputs", "LetterKeys", "build_key", "digest", "digest_in_pieces", "file_digest", "plain"]
 
 #: Bump when the way outputs are written changes without the package version changing.
 OUTPUT_SCHEME = 2
 LIBRARIES = ("jinja2", "markdown-it-py", "babel", "num2words", "python-docx", "weasyprint", "pypdf")
 
 
+_JSON: dict[str, Any] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+
+
 def digest(data: Any) -> str:
-    text = json.dumps(plain(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(plain(data), **_JSON)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def digest_in_pieces(data: Any) -> str:
+    """`digest` of data whose JSON text is megabytes (a bundle of thousands of letters): hashed as it
+    is made, 64 kB at a time, never held whole."""
+    hashed, pieces, size = hashlib.sha256(), [], 0
+    for piece in json.JSONEncoder(**_JSON).iterencode(plain(data)):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= 65536:
+            hashed.update("".join(pieces).encode("utf-8"))
+            pieces, size = [], 0
+    hashed.update("".join(pieces).encode("utf-8"))
+    return hashed.hexdigest()
 
 
 def file_digest(path: Path) -> str:
