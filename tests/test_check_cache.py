@@ -13,6 +13,7 @@ from helpers import make_workspace
 from appealkit.checks.check import check_folder
 from appealkit.checks.check_cache import CACHE, cached_check
 from appealkit.cli import cli
+from appealkit.source.campaign import resolve_campaign_path
 
 
 class Counted:
@@ -105,3 +106,54 @@ def test_the_command_prints_the_same_both_times(tmp_path: Path) -> None:
     assert "typed figure '12'" in second.output
     assert first.output == second.output
     assert list((root / CACHE).glob("*.json"))
+
+
+class CountedCampaigns(Counted):
+    """A check of named campaigns, resolved as the command resolves them: from the current folder first."""
+
+    def __init__(self, root: Path, campaigns: tuple[str, ...]):
+        super().__init__(root)
+        self.campaigns = campaigns
+
+    def __call__(self):
+        self.runs += 1
+        return check_folder(self.root, [resolve_campaign_path(self.root, c) for c in self.campaigns])
+
+
+@pytest.mark.parametrize("campaigns", [(), ("test",)])
+def test_checks_from_the_workspace_and_from_its_folders_share_one_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, campaigns: tuple[str, ...]) -> None:
+    root = make_workspace(tmp_path / "ws", {"templates/appeal.md": "We count 12 prisoners.\n"})
+    monkeypatch.chdir(root)
+    run = CountedCampaigns(Path("."), campaigns)  # as the command has it from the workspace itself
+    first = cached_check(Path("."), campaigns, run)
+    monkeypatch.chdir(root / "templates")
+    again = CountedCampaigns(root, campaigns)  # from one of its folders the workspace is found above
+    second = cached_check(root, campaigns, again)
+    third = cached_check(Path(".."), campaigns, again)
+    assert (run.runs, again.runs) == (1, 0)
+    assert first == second == third == (check_folder(root).findings, check_folder(root).files)
+    assert any(f.kind == "typed-figure" for f in first[0])
+    assert len(list((root / CACHE).glob("*.json"))) == 1
+
+
+def test_a_campaign_path_is_the_file_it_names_from_the_current_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_workspace(tmp_path / "ws")
+    campaign = (root / "campaigns" / "test.yaml").read_text(encoding="utf-8")
+    for folder, template in (("one", "appeal.md"), ("two", "no-such-letter.md")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "camp.yaml").write_text(campaign.replace("appeal.md", template), encoding="utf-8")
+    results = []
+    for folder in ("one", "two", "one"):
+        monkeypatch.chdir(tmp_path / folder)
+        run = CountedCampaigns(root, ("camp.yaml",))
+        results.append((cached_check(root, ("camp.yaml",), run), run.runs, run()))
+    for kept, runs, fresh in results:
+        assert runs == 1 and kept == (fresh.findings, fresh.files)  # each folder's file checked, not the other's
+    assert not any("no-such-letter" in f.message for f in results[0][0][0])
+    assert any("no-such-letter" in f.message for f in results[1][0][0])
+    (tmp_path / "one" / "camp.yaml").write_text(campaign.replace("appeal.md", "other.md"), encoding="utf-8")
+    run = CountedCampaigns(root, ("camp.yaml",))
+    assert any("other.md" in f.message for f in cached_check(root, ("camp.yaml",), run)[0])
+    assert run.runs == 1  # a campaign outside campaigns/ changed: checked again

@@ -10,7 +10,6 @@ and the next build sees that the bundle is stale.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from appealkit.atomic import write_atomic, write_atomic_with
 from appealkit.batch.letter_inputs import digest, file_digest
+from appealkit.batch.letters_pdf import write_letters_pdf
 from appealkit.batch.manifest import stage_manifest
 from appealkit.batch.results import OutputFile
 from appealkit.pages.html_pages import render_page, templates_digest
@@ -48,49 +48,15 @@ def _output(entry: dict[str, Any], fmt: str) -> str | None:
     return next((o["file"] for o in entry["outputs"] if o["format"] == fmt), None)
 
 
-def all_letters_pdf(result: BuildResult, entries: list[dict[str, Any]]) -> bytes:
-    """`all-letters.pdf` as bytes (`write_all_letters_pdf` writes it into its file)."""
-    buffer = io.BytesIO()
-    _save_all_letters(buffer, result, entries)
-    return buffer.getvalue()
-
-
 def write_all_letters_pdf(path: Path, result: BuildResult, entries: list[dict[str, Any]]) -> None:
-    """`all-letters.pdf` saved straight into its file: for thousands of letters the merged document
-    is hundreds of megabytes, never held again as bytes."""
-    write_atomic_with(path, lambda handle: _save_all_letters(handle, result, entries))
-
-
-def _save_all_letters(handle: Any, result: BuildResult, entries: list[dict[str, Any]]) -> None:
-    """Every letter's PDF in campaign order, one outline entry per letter, shown when opened;
-    the language and author are the campaign's (a reader's voice and a library's catalogue use them).
-
-    qpdf (pikepdf) copies the pages: pypdf took a tenth of a second and a megabyte of memory a
-    letter, more than the rest of the build besides WeasyPrint."""
-    # only when a letter changed: a build with nothing to do never loads it
-    import pikepdf
-
-    merged = pikepdf.new()
-    author, language = "", result.campaign.language
-    starts: list[tuple[str, int]] = []
-    for entry in entries:
-        name = _output(entry, "pdf")
-        if name is None:
-            continue
-        with pikepdf.open(result.out_dir / name) as letter:
-            author = author or str(letter.docinfo.get("/Author", ""))
-            language = language or str(letter.Root.get("/Lang", ""))
-            starts.append((bookmark_title(entry), len(merged.pages)))
-            merged.pages.extend(letter.pages)
-    with merged.open_outline() as outline:
-        outline.root.extend(pikepdf.OutlineItem(title, page) for title, page in starts)
-    merged.docinfo["/Title"] = result.campaign.title
-    merged.docinfo["/Producer"] = f"appealkit {__version__}"
-    if author:
-        merged.docinfo["/Author"] = author
-    merged.Root.Lang = pikepdf.String(language or "en")
-    merged.Root.PageMode = pikepdf.Name.UseOutlines
-    merged.save(handle, deterministic_id=True)
+    """`all-letters.pdf`: every letter's PDF in campaign order, one outline entry per letter, shown
+    when opened; the language and author are the campaign's (a reader's voice and a library's
+    catalogue use them). Written into its file a letter at a time (`letters_pdf`): for thousands
+    of letters the merged document is hundreds of megabytes, never held in memory."""
+    letters = ((bookmark_title(entry), result.out_dir / name) for entry in entries
+               if (name := _output(entry, "pdf")) is not None)
+    write_atomic_with(path, lambda handle: write_letters_pdf(
+        handle, letters, result.campaign.title, result.campaign.language, f"appealkit {__version__}"))
 
 
 def not_built(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:

@@ -4,10 +4,12 @@ Most runs of `check` are on a workspace that has not changed since the last one 
 commit, in an editor's save hook, after a build), and loading the checks alone takes longer
 than the answer should. So the command first hashes what a check reads: the content of every
 file under facts/, people/, recipients/, templates/ and campaigns/ and of appealkit.yaml, the
-campaigns asked for, the git commit (a translation's earlier master text comes from git
-history), appealkit's own code and the versions of the libraries whose rules it applies. Any
-change to any of them is another key, so a kept result is never stale; nothing here imports
-the checks until the key has no result.
+campaigns asked for (as the files they name), the git commit (a translation's earlier master
+text comes from git history), appealkit's own code and the versions of the libraries whose
+rules it applies. Any change to any of them is another key, so a kept result is never stale;
+nothing here imports the checks until the key has no result. The folder `check` runs from is
+no part of the key (findings name files relative to the workspace), so running it from the
+workspace and from one of its folders finds one result, not two that evict each other.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 from appealkit.atomic import write_atomic
 from appealkit.checks.findings import Finding
 from appealkit.source.git_calls import run_git
-from appealkit.source.paths import leads_outside
+from appealkit.source.paths import leads_outside, shown_path
 from appealkit.version import installed_version
 
 CACHE = Path("build") / ".cache" / "check"
@@ -54,12 +56,31 @@ def cached_check(root: Path, campaigns: Sequence[str],
 def check_key(root: Path, campaigns: Sequence[str]) -> str:
     """The hash of every input of a check of `root` with these campaign arguments."""
     digest = hashlib.sha256()
-    parts = (str(SCHEME), os.getcwd(), str(root.resolve()), *campaigns, "", _git_head(root), *_versions())
+    parts = (str(SCHEME), str(root.resolve()), *_campaigns(root, campaigns), "", _git_head(root),
+             *_versions())
     for part in parts:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for name, content in _files(root, PACKAGE):
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(content).digest())
     return digest.hexdigest()
+
+
+def _campaigns(root: Path, campaigns: Sequence[str]) -> Iterator[str]:
+    """Each campaign argument with the file it names from here (a path is read from the current
+    folder first), that file as findings show it, and its content (it may lie outside campaigns/)."""
+    if not campaigns:
+        return
+    from appealkit.errors import AppealkitError
+    from appealkit.source.campaign import resolve_campaign_path  # only for named campaigns: it loads slowly
+
+    for name in campaigns:
+        try:
+            path = resolve_campaign_path(root, name)
+            content = path.read_bytes()
+        except (AppealkitError, OSError):  # the finding says so, and lists campaigns/ (in the key)
+            yield f"{name}\0no such campaign"
+            continue
+        yield from (name, shown_path(root, path), str(path.resolve()), hashlib.sha256(content).hexdigest())
 
 
 def _files(root: Path, package: Path) -> Iterator[tuple[str, bytes]]:
