@@ -4,6 +4,7 @@ home (`rules.language` tables, `render.letter_frame.address_block`), the same in
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import docx
 import pypdfium2 as pdfium
@@ -16,12 +17,13 @@ from appealkit.rules.addresses import address_country, title_line
 from appealkit.scaffold_init import init_workspace
 from appealkit.source.campaign import load_campaign_file
 from appealkit.source.records import Recipient, Term
+from appealkit.source.translations import RecipientWords
 from appealkit.source.workspace import load_workspace
 
 
-def _recipient(honorific: str = "Dr.", gender: str = "") -> Recipient:
+def _recipient(honorific: str = "Dr.", gender: str = "", language: str = "en") -> Recipient:
     return Recipient(id="r", office="", holder_name="Ann Lee", salutation="Dear Minister,", address=(),
-                     language="en", term=Term(datetime.date(2025, 1, 1)), honorific=honorific, gender=gender)
+                     language=language, term=Term(datetime.date(2025, 1, 1)), honorific=honorific, gender=gender)
 
 
 UK = ("Foreign, Commonwealth & Development Office", "King Charles Street", "London SW1A 2AH", "United Kingdom")
@@ -71,7 +73,17 @@ COE = ("Council of Europe", "Avenue de l'Europe", "F-67075 Strasbourg Cedex", "F
      ("Ann Lee", "1 Example Square", "Veloria City", "Republic of Veloria")),
 ])
 def test_the_address_block_follows_the_country_it_goes_to(language, honorific, gender, office, address, expected):
-    assert address_block(language, _recipient(honorific, gender), office, address, ("Bonn",)) == expected
+    assert address_block(language, _recipient(honorific, gender, language), office, address, ("Bonn",)) == expected
+
+
+def test_a_french_letter_makes_no_title_of_an_office_written_in_another_language():
+    """An English recipient without French words: name and office as given, no "Monsieur le President of …"."""
+    english = _recipient("", "male")
+    assert address_block("fr", english, "President of the Committee of Ministers", COE, ("Bonn",)) == (
+        "Monsieur Ann Lee", "President of the Committee of Ministers", *COE[:-1], "FRANCE")
+    translated = replace(english, translations={"fr": RecipientWords(office="Président du Comité des Ministres")})
+    assert address_block("fr", translated, "Président du Comité des Ministres", COE, ("Bonn",))[0] == (
+        "Monsieur le Président du Comité des Ministres")
 
 
 @pytest.mark.parametrize(("sender", "address", "expected"), [

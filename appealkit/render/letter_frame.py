@@ -16,7 +16,7 @@ from appealkit.rules.addresses import (
     postal_lines,
     title_line,
 )
-from appealkit.rules.language import REFERENCE_LABELS, SUBJECT_LABELS
+from appealkit.rules.language import REFERENCE_LABELS, SUBJECT_LABELS, base_language
 from appealkit.source.campaign import signature_image_problem
 from appealkit.source.paths import template_file as template_file_path
 from appealkit.source.records import Person, Recipient, Signatory
@@ -38,7 +38,8 @@ def address_block(language: str, recipient: Recipient, office: str,
     is in the same country."""
     country = address_country(address)
     style = address_style(country, address)
-    title = title_line(language, office, recipient.honorific, recipient.gender)
+    title = (title_line(language, office, recipient.honorific, recipient.gender)
+             if _office_in(language, recipient) else "")
     people: tuple[str, ...]
     if title:
         people = (title,)
@@ -48,6 +49,14 @@ def address_block(language: str, recipient: Recipient, office: str,
                   office)
     postal = country_line(language, postal_lines(style, address), address_country(sender))
     return tuple(x for x in (*people, *postal) if x)
+
+
+def _office_in(language: str, recipient: Recipient) -> bool:
+    """Whether the recipient's office is written in `language` (its own, or a translation's): a
+    French title line is never made of an English office ("Monsieur le President of …")."""
+    base = base_language(language)
+    return base_language(recipient.language) == base or any(
+        words.office for code, words in recipient.translations.items() if base_language(code) == base)
 
 
 def subject_label(language: str, subject: str) -> str:
