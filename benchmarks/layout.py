@@ -60,6 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     hyphenation.register()
     items = letters(ROOT, "campaigns/bonn-2025.yaml")
+    example = len(items)
     with tempfile.TemporaryDirectory() as temp:
         if args.batch:
             import batch
@@ -73,7 +74,7 @@ def main() -> None:
         print(f"{len(items)} letters, best of {args.runs} CPU times each, load average {load}")
         print(f"{'letter':<56} {'layouts':>7} {'one layout':>10} {'finished':>9} {'ratio':>6}")
         totals = [0.0, 0.0, 0]
-        for letter_id, html, folder in items:
+        for number, (letter_id, html, folder) in enumerate(items, start=1):
             before, after, layouts = float("inf"), float("inf"), 0
             for _ in range(args.runs):
                 before = min(before, cpu(lambda html=html, folder=folder: one_layout(html, folder)))
@@ -86,6 +87,10 @@ def main() -> None:
             totals[2] += layouts
             print(f"{letter_id[:56]:<56} {layouts:>7} {before * 1000:>8.0f}ms {after * 1000:>7.0f}ms "
                   f"{after / before:>5.2f}×")
+            if number == example:
+                print(f"the example's {example}: {totals[2] / example:.1f} layouts a letter, "
+                      f"{totals[0] / example * 1000:.0f} → {totals[1] / example * 1000:.0f} ms CPU a letter "
+                      f"= {totals[1] / totals[0]:.2f}× (goal: at most 1.10×)")
         load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
         print(f"all: {totals[2] / len(items):.1f} layouts a letter, {totals[0] / len(items) * 1000:.0f} → "
               f"{totals[1] / len(items) * 1000:.0f} ms CPU a letter = {totals[1] / totals[0]:.2f}× "

@@ -24,12 +24,40 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
-def example_build(tmp_path_factory):
+def once_per_run(tmp_path_factory):
+    """`once_per_run(name, make)`: what `make(folder)` returns, made once for the whole run.
+
+    Under pytest-xdist the workers share it: the first to take the lock makes it in a folder of
+    the run's common temporary folder and leaves it there, pickled, for the others. A module's
+    own fixture may be set up several times a run (worksteal hands a worker one module's tests in
+    more than one batch); through this, the work behind it is done once. What it returns is read,
+    never changed: each caller gets its own unpickled copy, the files in the folder are shared.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker's folder sits in the run's folder
+
+    def made(name: str, make):
+        with (shared / f"{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            kept = shared / f"{name}.pickle"
+            if kept.exists():
+                return pickle.loads(kept.read_bytes())
+            folder = shared / name
+            folder.mkdir()
+            value = make(folder)
+            kept.with_suffix(".tmp").write_bytes(pickle.dumps(value))
+            kept.with_suffix(".tmp").rename(kept)
+            return value
+
+    return made
+
+
+@pytest.fixture(scope="session")
+def example_build(once_per_run):
     """The example campaign (campaigns/bonn-2025.yaml) built once for every test module that reads it.
 
     The letters are read, never changed: a test that edits a file builds its own workspace.
-    Under pytest-xdist the workers share one build too: the first to take the lock builds into
-    the run's common temporary folder and leaves the result there, pickled, for the others.
     """
     from helpers import REPO
 
@@ -37,20 +65,21 @@ def example_build(tmp_path_factory):
     from appealkit.source.campaign import load_campaign_file
     from appealkit.source.workspace import load_workspace
 
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # each worker's folder sits in the run's folder
-    with (shared / "bonn-2025.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        kept = shared / "bonn-2025.pickle"
-        if kept.exists():
-            return pickle.loads(kept.read_bytes())
+    def make(out):
         workspace = load_workspace(REPO)
         campaign = load_campaign_file(workspace, REPO / "campaigns" / "bonn-2025.yaml")
-        out = shared / "bonn-2025"
-        out.mkdir()
         result = build(workspace, campaign, out)
         assert not result.failed, [str(o.error) for o in result.failed]
-        kept.with_suffix(".tmp").write_bytes(pickle.dumps(result))
-        kept.with_suffix(".tmp").rename(kept)
         return result
+
+    return once_per_run("bonn-2025", make)
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked slow run first, the rest after them in their usual order.
+
+    Under `--dist worksteal` a test of 20 s that starts last keeps one core busy alone while the
+    other has nothing left to take; started first, the short tests fill in around it. The sort is
+    stable, so every xdist worker still collects the same order.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

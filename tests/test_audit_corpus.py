@@ -16,9 +16,8 @@ from appealkit.source.workspace import load_workspace
 CASES = load_cases()
 
 
-@pytest.fixture(scope="module")
-def scores(tmp_path_factory) -> dict[str, Score]:
-    documents = write_documents(CASES, tmp_path_factory.mktemp("corpus"))
+def _scores(folder) -> dict[str, Score]:
+    documents = write_documents(CASES, folder)
     workspace = load_workspace(WORKSPACE)
     result = {}
     for fmt in FORMATS:
@@ -28,6 +27,12 @@ def scores(tmp_path_factory) -> dict[str, Score]:
         score.add(outcome.findings)
         result[fmt] = score
     return result
+
+
+@pytest.fixture(scope="module")
+def scores(once_per_run) -> dict[str, Score]:
+    """The corpus written and audited once a run (conftest.py), not once a batch of tests."""
+    return once_per_run("audit-corpus", _scores)
 
 
 def test_the_corpus_is_large_and_labelled():

@@ -329,27 +329,34 @@ def redlines(repo, tmp_path_factory) -> Path:
     return out
 
 
-def _paragraphs(root: Path, revision: str, letter: str, tmp_path: Path) -> list[str]:
-    """The letter as `appealkit build` writes it at that revision."""
-    target = tmp_path / revision.replace("~", "-")
-    if not target.exists():
-        target.mkdir()
-        extract_revision(root, revision, target)
-        # one revision addresses the next chair before their term: the letter is compared, not sent
-        built = CliRunner().invoke(cli, ["--root", str(target), "build", "bonn-2025", "--format", "docx",
-                                         "--allow", "term-of-office:appeal-coe-committee-of-ministers--coe-cm-chair"])
-        assert built.exit_code == 0, built.output
-    return [p.text for p in docx.Document(str(target / "build/bonn-2025" / f"{letter}.docx")).paragraphs]
+@pytest.fixture(scope="module")
+def built(repo, tmp_path_factory):
+    """The letter's paragraphs as `appealkit build` writes it at a revision: each revision is
+    extracted and built once for the module (the tests only read the DOCX), not once a letter."""
+    folder = tmp_path_factory.mktemp("revisions")
+
+    def paragraphs(revision: str, letter: str) -> list[str]:
+        target = folder / revision.replace("~", "-")
+        if not target.exists():
+            target.mkdir()
+            extract_revision(repo, revision, target)
+            # one revision addresses the next chair before their term: the letter is compared, not sent
+            done = CliRunner().invoke(cli, ["--root", str(target), "build", "bonn-2025", "--format", "docx",
+                                            "--allow", "term-of-office:appeal-coe-committee-of-ministers--coe-cm-chair"])
+            assert done.exit_code == 0, done.output
+        return [p.text for p in docx.Document(str(target / "build/bonn-2025" / f"{letter}.docx")).paragraphs]
+
+    return paragraphs
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("letter", LETTERS)
-def test_redline_accepts_to_the_new_letter_and_rejects_to_the_old(repo, redlines, letter, tmp_path):
+def test_redline_accepts_to_the_new_letter_and_rejects_to_the_old(redlines, built, letter):
     data = (redlines / "bonn-2025" / f"{letter}.docx").read_bytes()
     document = docx.Document(io.BytesIO(data))
     assert document.paragraphs
-    assert resolve(data, accept=True) == _paragraphs(repo, "HEAD~1", letter, tmp_path)
-    assert resolve(data, accept=False) == _paragraphs(repo, "HEAD~4", letter, tmp_path)
+    assert resolve(data, accept=True) == built("HEAD~1", letter)
+    assert resolve(data, accept=False) == built("HEAD~4", letter)
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert re.search(r'<w:del [^>]*w:author="appealkit" w:date="2025-10-25T00:00:00Z"[^>]*>'
                      r"<w:r>(<w:rPr>.*?</w:rPr>)?<w:delText[^>]*>400</w:delText>", xml)

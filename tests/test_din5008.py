@@ -18,7 +18,7 @@ from helpers import REPO, copy_example
 
 from appealkit.batch.build import build
 from appealkit.cli import cli
-from appealkit.rules.language import address_form
+from appealkit.rules.addresses import address_form
 from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 

@@ -209,6 +209,7 @@ def numbers(size: int, phrases: bool) -> str:
     return "".join(pieces)[:size]
 
 
+@pytest.mark.slow
 def test_a_megabyte_of_numbers_is_audited_in_bounded_memory(tmp_path):
     """Half bare numbers, half figures with the nouns of facts, no sentence end: every figure
     once looked for its sentence from the start, and 1 MB never finished."""

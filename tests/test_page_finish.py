@@ -131,7 +131,7 @@ def test_the_example_needed_the_second_look():
         loose = max(loose, *(line.widest_space for page in raw.lines for line in page if line.in_body))
         finished = _finished(html)
         kept += finished.words_kept_whole + finished.breaks_moved
-        respaced += finished.respaced
+        respaced += finished.respaced + finished.tracked
     assert page_final >= 2 and kept >= page_final
     assert loose > page_finish.DEFAULTS["word_space_max"] and respaced >= 1
 
@@ -190,3 +190,12 @@ def test_layout_bounds_come_from_the_layout():
     assert bounds["spill_lines"] == 3
     assert bounds["stretch_max"] == pytest.approx(8)  # 6 pt in CSS px
     assert bounds["word_space_max"] == page_finish.DEFAULTS["word_space_max"]
+
+
+def test_a_line_that_tracking_cannot_mend_is_respaced():
+    """With tracking bounded to nothing, the loose line's paragraph is laid out again."""
+    hyphenation.register()
+    html = _html("appeal-de-foreign-minister--de-foreign-minister--de").replace(
+        "</head>", "<style>:root { --appealkit-letter-space-max: 0 }</style></head>", 1)
+    finished = _finished(html)
+    assert finished.tracked == 0 and finished.respaced >= 1 and finished.layouts == 2

@@ -98,6 +98,7 @@ def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _soffice(), reason="LibreOffice (soffice) is not installed; CI does not install it")
 def test_libreoffice_paginates_the_docx_like_the_pdf(letters, tmp_path):
     profile = tmp_path / "profile"

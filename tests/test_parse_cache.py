@@ -73,6 +73,7 @@ def test_a_damaged_cache_is_parsed_around(tmp_path):
     assert loaded(root)["workspace"] == fresh["workspace"]
 
 
+@pytest.mark.slow
 def test_a_fact_a_template_or_a_recipient_changed_between_builds_is_rebuilt(tmp_path):
     root = copy_example(tmp_path / "ws")
     build(root)

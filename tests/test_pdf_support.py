@@ -64,6 +64,7 @@ def test_without_pango_every_docx_is_written_and_each_pdf_is_one_line(bonn, tmp_
     assert "5 built, 0 unchanged, 0 refused, 5 failed" in done.stdout
 
 
+@pytest.mark.slow
 def test_without_pango_check_audit_and_diff_work(bonn, tmp_path):
     done = run_without_pango(["build", "--format", "docx"], bonn, tmp_path)
     assert (done.returncode, error_lines(done.stderr)) == (0, []), done.stderr

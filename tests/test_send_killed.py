@@ -59,6 +59,7 @@ def _consistent(root, mailbox) -> list:
     return [row for row in rows if row.in_doubt]
 
 
+@pytest.mark.slow
 def test_a_send_killed_at_random_moments_leaves_a_log_consistent_with_the_server(tmp_path):
     root = send_workspace(tmp_path, LETTERS)
     approved(root, formats=("docx",))

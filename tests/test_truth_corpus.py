@@ -23,9 +23,7 @@ OPEN: dict[str, str] = {}
 LIBREOFFICE = "pdf (LibreOffice)"
 
 
-@pytest.fixture(scope="module")
-def scores(tmp_path_factory) -> dict[str, Score]:
-    folder = tmp_path_factory.mktemp("truth")
+def _scores(folder) -> dict[str, Score]:
     documents = write_documents(CASES, folder)
     if shutil.which("soffice"):
         documents[LIBREOFFICE] = libreoffice_pdfs(CASES, folder)
@@ -38,6 +36,12 @@ def scores(tmp_path_factory) -> dict[str, Score]:
         score.add(outcome.findings)
         result[fmt] = score
     return result
+
+
+@pytest.fixture(scope="module")
+def scores(once_per_run) -> dict[str, Score]:
+    """The corpus written, converted and audited once a run (conftest.py), not once a batch of tests."""
+    return once_per_run("truth-corpus", _scores)
 
 
 def _held_to_label(score: Score, case) -> None:

@@ -36,6 +36,7 @@ def wheel(tmp_path_factory) -> Path:
     return found
 
 
+@pytest.mark.slow  # with the next test, which shares its wheel: slow tests run first (conftest.py)
 def test_the_wheel_holds_every_file_of_the_package(wheel):
     shipped = set(zipfile.ZipFile(wheel).namelist())
     files = {path.relative_to(REPO).as_posix() for path in PACKAGE.rglob("*")

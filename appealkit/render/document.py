@@ -92,6 +92,13 @@ class Letter:
     #: the sending organisation's logo (PNG bytes, checked) and colour, for both writers
     logo: bytes = b""
     colour: str = ""
+    #: the word a language sets before the subject ("Objet :" in French), "" for none
+    subject_label: str = ""
+
+    @property
+    def subject_line(self) -> str:
+        """The subject as both writers print it: "Objet : …" in a French letter."""
+        return f"{self.subject_label} {self.subject}" if self.subject_label and self.subject else self.subject
 
 
 def letter_pieces(letter: Letter) -> list[list[tuple[str, str | None]]]:
@@ -101,7 +108,7 @@ def letter_pieces(letter: Letter) -> list[list[tuple[str, str | None]]]:
     all follow it. Empty lines are left out.
     """
     frame_top = [*letter.sender, letter.place_date, *letter.references, letter.return_line, *letter.recipient,
-                 letter.subject, letter.salutation]
+                 letter.subject_line, letter.salutation]
     lines: list[list[tuple[str, str | None]]] = [[(line, None)] for line in frame_top]
     for block in letter.body:
         marker = [(f"{block.marker} ", None)] if block.marker else []

@@ -7,14 +7,16 @@ from pathlib import Path
 
 from appealkit.errors import TemplateError
 from appealkit.render.document import Signature
-from appealkit.rules.language import (
-    REFERENCE_LABELS,
+from appealkit.rules.addresses import (
     address_country,
     address_form,
     address_style,
+    country_line,
     name_line,
     postal_lines,
+    title_line,
 )
+from appealkit.rules.language import REFERENCE_LABELS, SUBJECT_LABELS, base_language
 from appealkit.source.campaign import signature_image_problem
 from appealkit.source.paths import template_file as template_file_path
 from appealkit.source.records import Person, Recipient, Signatory
@@ -27,16 +29,39 @@ def contact_lines(organisation: Person) -> tuple[str, ...]:
 
 
 def address_block(language: str, recipient: Recipient, office: str,
-                  address: tuple[str, ...]) -> tuple[str, ...]:
-    """The recipient's address block in the usual style of the country it goes to (the one home
-    of it, for the DOCX, the PDF and the plain text): the German "Herrn" line, the UK's and
-    France's postal lines, an institution's own style (F-67075 Strasbourg Cedex) as given."""
+                  address: tuple[str, ...], sender: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The recipient's address block in the usual style of the country it goes to and of the
+    letter's language (the one home of it, for the DOCX, the PDF and the plain text): the German
+    "Herrn" line, the UK's and France's postal lines, an institution's own style (F-67075
+    Strasbourg Cedex) as given, a French letter's title line ("Monsieur le Ministre de …") in place
+    of name and office, the country in capitals unless `sender` (the sender's postal address)
+    is in the same country."""
     country = address_country(address)
     style = address_style(country, address)
-    lines = (address_form(language, recipient.honorific, recipient.gender, country),
-             name_line(language, style, recipient.honorific, recipient.holder_name, recipient.gender),
-             office, *postal_lines(style, address))
-    return tuple(x for x in lines if x)
+    title = (title_line(language, office, recipient.honorific, recipient.gender)
+             if _office_in(language, recipient) else "")
+    people: tuple[str, ...]
+    if title:
+        people = (title,)
+    else:
+        people = (address_form(language, recipient.honorific, recipient.gender, country),
+                  name_line(language, style, recipient.honorific, recipient.holder_name, recipient.gender),
+                  office)
+    postal = country_line(language, postal_lines(style, address), address_country(sender))
+    return tuple(x for x in (*people, *postal) if x)
+
+
+def _office_in(language: str, recipient: Recipient) -> bool:
+    """Whether the recipient's office is written in `language` (its own, or a translation's): a
+    French title line is never made of an English office ("Monsieur le President of …")."""
+    base = base_language(language)
+    return base_language(recipient.language) == base or any(
+        words.office for code, words in recipient.translations.items() if base_language(code) == base)
+
+
+def subject_label(language: str, subject: str) -> str:
+    """The word before the subject in `language`'s letters ("Objet :"), "" without a subject."""
+    return SUBJECT_LABELS.get(language, "") if subject else ""
 
 
 def return_line(organisation: Person) -> str:

@@ -142,6 +142,7 @@ def typeset_letter(letter: Letter) -> Letter:
         sender=tuple(map(frame, letter.sender)),
         recipient=tuple(map(frame, letter.recipient)),
         subject=frame(letter.subject),
+        subject_label=frame(letter.subject_label),
         salutation=frame(letter.salutation),
         closing=frame(letter.closing),
         references=tuple(map(frame, letter.references)),

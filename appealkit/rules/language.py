@@ -10,7 +10,6 @@ that should carry the words instead.
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from decimal import Decimal
 
@@ -45,7 +44,6 @@ CLOSINGS = {
     "az": "Hörmətlə,",
 }
 
-#: How the place and date line reads: "Bonn, 25. Oktober 2025", "Bonn, le 25 octobre 2025".
 #: The labels of the reference lines under the place and date: ours, then the recipient's.
 REFERENCE_LABELS = {
     "en": ("Our ref.:", "Your ref.:"),
@@ -53,8 +51,14 @@ REFERENCE_LABELS = {
     "fr": ("Notre réf. :", "Votre réf. :"),
     "az": ("İstinadımız:", "İstinadınız:"),
 }
+#: How the place and date line reads: "Bonn, 25. Oktober 2025", "Bonn, le 25 octobre 2025".
 PLACE_DATE = {"en": "{place}, {date}", "de": "{place}, {date}", "fr": "{place}, le {date}",
               "az": "{place}, {date}"}
+#: The word before the subject line where a language's letters have one: a French letter's
+#: "Objet :" (DIN 5008 dropped "Betreff:" in 1996; English and Azerbaijani letters set the subject alone).
+SUBJECT_LABELS = {"fr": "Objet :"}
+#: The day of the month a language writes as an ordinal in a date: "le 1er mars 2026".
+FIRST_OF_MONTH = {"fr": "1er"}
 
 #: Salutations derived from a recipient's `role` and `gender` (taken from the honorific when
 #: it is Mr/Mrs/Ms). ``None`` as gender is the form for a holder whose gender is not given.
@@ -185,113 +189,6 @@ def gender_of(honorific: str, gender: str = "") -> str | None:
     return gender or _HONORIFIC_GENDER.get(honorific.lower().rstrip("."))
 
 
-#: The line above the name in a German postal address (DIN 5008): "Herrn" (the accusative of
-#: "an Herrn …") or "Frau". Other languages write the honorific with the name instead.
-ADDRESS_FORMS = {"de": {"male": "Herrn", "female": "Frau"}}
-
-
-def address_form(language: str, honorific: str, gender: str = "", country: str = "") -> str:
-    """The line a postal address in `language` puts above the name, or "" (none, the honorific
-    already says it: "Frau Dr. Müller" needs no "Frau" line above, or `country`'s block has no
-    such line: the UK's)."""
-    forms = ADDRESS_FORMS.get(base_language(language), {})
-    if not ADDRESS_STYLES.get(country, {}).get("form_line", True):
-        return ""
-    if not forms or _HONORIFIC_GENDER.get(honorific.lower().rstrip(".")):
-        return ""
-    return forms.get(gender_of(honorific, gender) or "", "")
-
-
-#: A country's usual address block, where it differs from writing the lines as given. GB (Royal
-#: Mail): the honorific with the name, no form line above it, no full stop after Mr/Dr, the post
-#: town in capitals and the postcode on a line of its own. FR (La Poste, NF Z10-011): "Monsieur"
-#: or "Madame" in full before the name in a French letter, the postcode and the town in capitals.
-ADDRESS_STYLES: dict[str, dict[str, bool]] = {
-    "GB": {"form_line": False, "bare_honorific": True, "town_capitals": True, "postcode_line": True},
-    "FR": {"civility": True, "postcode_town_capitals": True},
-}
-#: The civility a French address writes in full before the name.
-CIVILITIES = {"fr": {"male": "Monsieur", "female": "Madame"}}
-#: Other names a country line goes by, beside Babel's names of it in the four languages.
-COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "great britain": "GB", "england": "GB", "scotland": "GB",
-                   "wales": "GB", "northern ireland": "GB"}
-_UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
-_FRENCH_POSTCODE = re.compile(r"^([0-9]{5}) +(\S.*)$")
-#: "F-67075 Strasbourg Cedex": a postcode with its country's letter is the style an institution
-#: chose for itself (the Council of Europe's), written as it gives it.
-_PREFIXED_POSTCODE = re.compile(r"^[A-Z]{1,3}-[0-9]{4,5}\b")
-
-
-def address_country(address: tuple[str, ...]) -> str:
-    """The country an address goes to (ISO code) by its last line, or a UK postcode; "" unknown."""
-    if not address:
-        return ""
-    names = _country_names()
-    last = address[-1].strip().rstrip(".").lower()
-    if last in names:
-        return names[last]
-    return "GB" if any(_UK_POSTCODE.search(line.strip()) for line in address) else ""
-
-
-@functools.cache
-def _country_names() -> dict[str, str]:
-    """Country names, lower-cased, as Babel writes them in the four languages, and the aliases."""
-    names = dict(COUNTRY_ALIASES)
-    for language in LOCALES:
-        for code, name in Locale.parse(base_language(language)).territories.items():
-            if code.isalpha():
-                names.setdefault(name.lower(), code)
-    return names
-
-
-def address_style(country: str, address: tuple[str, ...]) -> dict[str, bool]:
-    """The rules of `country`'s address block; an institution's own style keeps its postal lines."""
-    style = ADDRESS_STYLES.get(country, {})
-    if any(_PREFIXED_POSTCODE.match(line.strip()) for line in address):
-        return {rule: on for rule, on in style.items() if rule not in _POSTAL_RULES}
-    return style
-
-
-_POSTAL_RULES = frozenset({"town_capitals", "postcode_line", "postcode_town_capitals"})
-
-
-def name_line(language: str, style: dict[str, bool], honorific: str, name: str, gender: str = "") -> str:
-    """The addressee's name as the country's block writes it: "Monsieur Jean Dupont" in a
-    French letter to France, "Dr Ann Lee" to the UK, else honorific and name as given."""
-    civility = CIVILITIES.get(base_language(language), {}).get(gender_of(honorific, gender) or "")
-    if style.get("civility") and civility and name:
-        return f"{civility} {name}"
-    if style.get("bare_honorific"):
-        honorific = honorific.rstrip(".") if honorific.lower().rstrip(".") in _BARE_HONORIFICS else honorific
-    return f"{honorific} {name}".strip()
-
-
-_BARE_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof"})
-
-
-def postal_lines(style: dict[str, bool], address: tuple[str, ...]) -> tuple[str, ...]:
-    """The address lines in the country's style: "London SW1A 2AH" as "LONDON" and "SW1A 2AH",
-    "75351 Paris Cedex 07" as "75351 PARIS CEDEX 07"; lines the style has no rule for as given."""
-    lines = list(address)
-    if style.get("postcode_line"):
-        for number, line in enumerate(lines):
-            found = _UK_POSTCODE.search(line.strip())
-            if found is None:
-                continue
-            town = line.strip()[:found.start()].strip(" ,")
-            if town:
-                lines[number:number + 1] = [town.upper() if style.get("town_capitals") else town, found[1]]
-            elif number and style.get("town_capitals"):
-                lines[number - 1] = lines[number - 1].upper()
-            break
-    if style.get("postcode_town_capitals"):
-        for number, line in enumerate(lines):
-            found = _FRENCH_POSTCODE.match(line.strip())
-            if found is not None:
-                lines[number] = f"{found[1]} {found[2].upper()}"
-    return tuple(lines)
-
-
 def derived_salutation(role: str, language: str, gender: str | None) -> str | None:
     """The salutation table's entry for a role, a language and a gender, if it has one."""
     forms = SALUTATIONS.get(role, {}).get(base_language(language), {})
@@ -401,7 +298,11 @@ class Language:
     def date(self, value: datetime.date) -> str:
         from babel.dates import format_date
 
-        return format_date(value, format="long", locale=self.locale)
+        written = format_date(value, format="long", locale=self.locale)
+        first = FIRST_OF_MONTH.get(self.language)
+        if first and value.day == 1 and written.startswith("1 "):
+            return first + written[1:]
+        return written
 
     def place_date(self, place: str, value: datetime.date) -> str:
         pattern = PLACE_DATE.get(self.language, "{place}, {date}")

@@ -131,7 +131,7 @@ class _Writer:
             for paragraph in address:
                 returning = self.style_of(paragraph) == "Return Address"
                 docx_din.address_frame(paragraph, din, return_line=returning)
-        first_in_flow = self.paragraph(letter.subject, "Subject") if letter.subject else None
+        first_in_flow = self.paragraph(letter.subject_line, "Subject") if letter.subject else None
         salutation = self.paragraph(letter.salutation, "Salutation")
         if din:
             docx_din.add_marks(first_in_flow or salutation, din)

@@ -12,14 +12,15 @@ rules is broken, and laid out again, a bounded number of times:
 2. a word hyphenated across a page break is marked `hyphens: manual`, so it moves whole;
    or, when the next page has room for one more line and the paragraph keeps two lines, the
    hyphenated line moves to the next page in the boxes themselves, without a new layout;
-3. a paragraph with a line spaced wider than the layout allows gets the class `respaced`;
+3. a justified line spaced wider than the layout allows is tracked in the boxes (`line_tracking`),
+   without a new layout; a line tracking cannot mend gets its paragraph the class `respaced`;
 4. finally, on every page but the last, the space left at the foot is shared out between
    the paragraphs of that page (as LaTeX's flush bottom does), up to a bound per gap.
 
 The bounds are the layout's: custom properties on `:root` in letter.css
-(`--appealkit-spill-lines`, `--appealkit-word-space-max`, `--appealkit-stretch-max`) and
-the rules of `html.tight` and `.respaced`. This module reads WeasyPrint's page boxes, which
-are not a public API; `tests/test_page_finish.py` pins what it relies on.
+(`--appealkit-spill-lines`, `--appealkit-word-space-max`, `--appealkit-letter-space-max`,
+`--appealkit-stretch-max`) and the rules of `html.tight` and `.respaced`. This module reads
+WeasyPrint's page boxes, not a public API; `tests/test_page_finish.py` pins what it relies on.
 """
 
 from __future__ import annotations
@@ -33,13 +34,15 @@ from typing import Any
 import cssselect2
 from weasyprint.formatting_structure import boxes
 
+from appealkit.write import line_tracking
+
 #: What a layout that says nothing gets: a last page of up to 6 body lines is worth a
 #: tighter try, if the tight rules (which save about `tight_gain` of a page's height) and
-#: the space left on the other pages could take it; a justified space may grow by half an em;
-#: a gap between paragraphs may grow by one line (14 pt at the default leading, in CSS px);
-#: `finish: 0` turns all of it off (one layout per letter, as WeasyPrint sets it).
-DEFAULTS = {"spill_lines": 6.0, "word_space_max": 0.5, "stretch_max": 14 * 96 / 72, "tight_gain": 0.07,
-            "finish": 1.0}
+#: the space left on the other pages could take it; a justified space may grow by half an em,
+#: a loose line be tracked by a fiftieth of an em a letter; a gap between paragraphs may grow
+#: by one line (14 pt, in CSS px); `finish: 0`: one layout per letter, as WeasyPrint sets it.
+DEFAULTS = {"spill_lines": 6.0, "word_space_max": 0.5, "letter_space_max": 0.02, "stretch_max": 14 * 96 / 72,
+            "tight_gain": 0.07, "finish": 1.0}
 
 #: Lay-outs after the first: one tighter try, then up to two rounds of fixes.
 MAX_ROUNDS = 3
@@ -59,7 +62,7 @@ class Line:
     bottom: float
     in_body: bool
     hyphenated: bool          # ends in the hyphen WeasyPrint inserted
-    widest_space: float       # the largest extra justification space, in ems
+    widest_space: float       # the widest a word space grew (justification, tracking), in ems
     element: Any = None       # the element whose text ends the line
     last_text: Any = None     # the line's last text box
 
@@ -87,18 +90,19 @@ class Finished:
     respaced: int = 0
     layouts: int = 1
     breaks_moved: int = 0
+    tracked: int = 0
 
 
 def finish(html: Any, render: Callable[[], Any]) -> Finished:
     """The document for `html` (a `weasyprint.HTML`) with the pages finished; `render` lays
     `html` out as it is now.
 
-    Each layout costs most of a letter's time, so a fix that needs none comes first: a page
-    ending on a hyphenated word whose next page has room for one more line gives that line
-    to the next page (the break moved by a line). Only what the boxes cannot fix (a loose
-    line, a full next page) is laid out again, every fix of a round in one layout."""
+    Each layout costs most of a letter's time, so fixes that need none come first: a loose
+    line is tracked, a page ending on a hyphenated word whose next page has room gives that
+    line to the next page. Only what the boxes cannot fix is laid out again, a round's fixes
+    in one layout."""
     pages = read_pages(render())
-    layouts, tight, kept, respaced, moved = 1, False, 0, 0, 0
+    layouts, tight, kept, respaced, moved, tracked = 1, False, 0, 0, 0, 0
     bounds = layout_bounds(pages.document)
     if not bounds["finish"]:
         return Finished(pages.document)
@@ -112,12 +116,11 @@ def finish(html: Any, render: Callable[[], Any]) -> Finished:
             _set_class(html.etree_element, "tight", False)
             _refresh(html)
     for _ in range(MAX_ROUNDS):
+        tracked += line_tracking.track_loose_lines(pages.lines, bounds["word_space_max"],
+                                                   bounds["letter_space_max"])
         loose = _respace_loose_paragraphs(pages, bounds["word_space_max"])
-        if not loose:  # no layout due yet: what can move, moves
-            lines = _move_page_final_lines(pages)
-            if lines:
-                moved += lines
-                pages = read_pages(pages.document)
+        if not loose and (lines := _move_page_final_lines(pages)):  # no layout due: what can move, moves
+            moved, pages = moved + lines, read_pages(pages.document)
         words = _protect_page_final_words(pages)
         if not words and not loose:
             break
@@ -125,13 +128,13 @@ def finish(html: Any, render: Callable[[], Any]) -> Finished:
         pages = read_pages(_rerender(html, render))
         layouts += 1
     flush_bottoms(pages, bounds["stretch_max"])
-    return Finished(pages.document, tight, kept, respaced, layouts, moved)
+    return Finished(pages.document, tight, kept, respaced, layouts, moved, tracked)
 
 
 def _may_save_a_page(pages: Pages, bounds: dict[str, float]) -> bool:
     """A last page of a few body lines, and room enough on the others to take it when tight:
     a try that cannot save the page would cost a layout for nothing."""
-    if pages.count < 2 or _body_lines(pages.lines[-1]) > bounds["spill_lines"]:
+    if pages.count < 2 or sum(line.in_body for line in pages.lines[-1]) > bounds["spill_lines"]:
         return False
     top = pages.document.pages[-1]._page_box.content_box_y()
     needed = max(line.bottom for line in pages.lines[-1]) - top
@@ -180,7 +183,7 @@ def _lines(box: Any, page: int, in_body: bool) -> Iterator[Line]:
         texts = [b for b in box.descendants() if isinstance(b, boxes.TextBox)]
         if texts:
             last = texts[-1]
-            extra = max(getattr(t, "justification_spacing", 0) or 0 for t in texts)
+            extra = max(line_tracking.space_growth(t) for t in texts)
             size = last.style["font_size"] or 1
             hyphen = last.style["hyphenate_character"]
             yield Line(page, box, "".join(t.text for t in texts), box.position_y,
@@ -190,10 +193,6 @@ def _lines(box: Any, page: int, in_body: bool) -> Iterator[Line]:
         return
     for child in getattr(box, "children", None) or ():
         yield from _lines(child, page, in_body)
-
-
-def _body_lines(lines: list[Line]) -> int:
-    return sum(1 for line in lines if line.in_body)
 
 
 def _rerender(html: Any, render: Callable[[], Any]) -> Any:

@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from appealkit.errors import MissingFont, warn
 from appealkit.render.document import Block, Letter, Run, Signature
 from appealkit.source.regular_files import Untrusted
-from appealkit.write import hyphenation, pdf_sheets
+from appealkit.write import hyphenation, pdf_images, pdf_sheets
 from appealkit.write.pdf_limits import read_data_url, read_resource
 from appealkit.write.pdf_support import load_weasyprint
 
@@ -217,6 +217,7 @@ def render_pdf(html: str, base_dir: pathlib.Path, source: str = "", variant: str
             finished = page_finish.finish(
                 page, lambda: page.render(pdf_tags=True, font_config=fonts, stylesheets=sheets))
             document = finished.document
+            pdf_images.keep_encoded(document)
             with warnings.catch_warnings():
                 # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it
                 warnings.simplefilter("ignore", ResourceWarning)
