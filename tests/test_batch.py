@@ -301,3 +301,22 @@ def test_a_new_template_file_rebuilds_every_letter(tmp_path):
     run_build(root, jobs=1)
     (root / "templates" / "appeal.de.md").write_text("Wir schreiben.\n")
     assert set(statuses(run_build(root, jobs=1)).values()) == {"built"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_templates_letters_keep_their_facts_and_templates_once(tmp_path, jobs):
+    from appealkit.batch.letter_jobs import LetterJob, run_letters
+
+    root = batch_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    campaign = load_campaign_file(workspace, resolve_campaign_path(root, "test"))
+    heard = []
+    results = run_letters(LetterJob(workspace, campaign, tmp_path / "out", ("docx",)), jobs, heard.append)
+    assert [r.id for r in results] == IDS and all(r.status == "built" for r in results)
+    assert all(r.seconds.get("docx", 0) > 0 for r in heard)  # counted as each letter came in, then dropped
+    for template in ("appeal", "brief"):
+        mine = [r for r in results if r.id.startswith(f"{template}--")]
+        assert len({id(r.entry["facts"]) for r in mine}) == len({id(r.templates) for r in mine}) == 1
+        assert mine[0].entry["facts"] and mine[0].templates[0] == f"{template}.md"
+        assert all(r.seconds == {} for r in mine)
+    assert {r.id: r.entry for r in heard} == {r.id: r.entry for r in results}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -75,15 +74,10 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
                         frozenset(options.allow), options.strict, options.pdf_variant, letterhead)
         seconds = dict.fromkeys(("render", "check", *formats), 0.0)
         total, done = len(campaign.letters), 0
-        shared: dict[str, list[Any]] = {}
 
         def finished(result: LetterResult) -> None:
             nonlocal done
             done += 1
-            if result.entry is not None:  # one template's letters cite the same facts in the same places:
-                facts = result.entry["facts"]  # one list for all of them, not one per letter
-                same = json.dumps(facts, sort_keys=True, default=str)
-                result.entry["facts"] = shared.setdefault(same, facts)
             for name, secs in result.seconds.items():
                 seconds[name] = seconds.get(name, 0.0) + secs
             if progress:
