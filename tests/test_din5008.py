@@ -44,12 +44,17 @@ def form_b(example_build):
     return _paths(example_build)
 
 
-@pytest.fixture(scope="module")
-def form_a(tmp_path_factory):
-    root = copy_example(tmp_path_factory.mktemp("din-a") / "ws")
+def _form_a(folder: Path) -> dict[str, dict[str, Path]]:
+    root = copy_example(folder / "ws")
     recipient = root / "recipients" / "de-foreign-minister.yaml"
     recipient.write_text(recipient.read_text().replace("layout: din5008-b", "layout: din5008-a"))
-    return _build(root, tmp_path_factory.mktemp("din-a-out"))
+    return _build(root, folder / "out")
+
+
+@pytest.fixture(scope="module")
+def form_a(once_per_run):
+    """The example with the German minister's letters in form A, built once a run (conftest.py)."""
+    return once_per_run("din5008-form-a", _form_a)
 
 
 def first_page_lines(pdf: Path) -> list[tuple[str, float, float, float]]:
@@ -170,6 +175,7 @@ def test_the_docx_places_letterhead_information_and_address_in_frames_from_the_p
     assert not plain.element.body.xpath(".//w:framePr")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _soffice(), reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize(("form", "field_top", "folds"), [("form_b", 45, (105, 210)), ("form_a", 27, (87, 192))])
 def test_libreoffice_prints_the_docx_with_the_pdfs_window_geometry(form, field_top, folds, request, tmp_path):

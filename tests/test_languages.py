@@ -225,11 +225,15 @@ def load(root, changes=None):
     return workspace, load_campaign_file(workspace, resolve_campaign_path(root, "test"))
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("languages")
+def _build_languages(root):
     workspace, campaign = load(root)
     return build(workspace, campaign, root / "out")
+
+
+@pytest.fixture(scope="module")
+def built(once_per_run):
+    """The letter in every language, built once a run (conftest.py): its tests only read it."""
+    return once_per_run("languages", _build_languages)
 
 
 @pytest.mark.parametrize("language", sorted(EXPECTED))

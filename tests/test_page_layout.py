@@ -21,15 +21,18 @@ SIDE_MARGIN_MM = 25
 
 
 @pytest.fixture(scope="module")
-def letters(example_build):
-    """(outcome, pdf path, docx path, page texts) of every letter of the example."""
-    result = example_build
-    built = []
-    for outcome in result.letters:
-        files = {o.format: o.path for o in outcome.outputs}
-        pages = [unhyphenate(page.extract_text()) for page in PdfReader(str(files["pdf"])).pages]
-        built.append((outcome, files["pdf"], files["docx"], pages))
-    return built
+def letters(example_build, once_per_run):
+    """(outcome, pdf path, docx path, page texts) of every letter of the example, read once a run."""
+
+    def read(_folder):
+        built = []
+        for outcome in example_build.letters:
+            files = {o.format: o.path for o in outcome.outputs}
+            pages = [unhyphenate(page.extract_text()) for page in PdfReader(str(files["pdf"])).pages]
+            built.append((outcome, files["pdf"], files["docx"], pages))
+        return built
+
+    return once_per_run("page-layout-letters", read)
 
 
 def page_images(pdf: Path, folder: Path) -> list[Image.Image]:
