@@ -85,3 +85,20 @@ def test_the_index_written_as_rendered_is_the_page_rendered_whole(workspace, res
                         letter_link=lambda letter_id: (f"#{letter_id}", f"#{position[letter_id]}"))
     assert len(whole) > 200_000 and "Ça 399 ǝ" in whole and 'title="letter-0399"' in whole
     assert (tmp_path / "index.html").read_bytes() == index_html(page) == whole.encode("utf-8")
+
+
+def test_the_index_has_the_facts_in_the_words_the_workers_made(workspace, result):
+    from appealkit.batch.letter_jobs import LetterJob, run_letters
+    from appealkit.checks.fact_usage import fact_words
+
+    campaign = result.campaign
+    heard = []
+    run_letters(LetterJob(workspace, campaign, result.out_dir, ("docx",)), 1, heard.append)
+    [letter] = [r for r in heard if r.status == "built"]
+    cited = {f["id"] for f in letter.entry["facts"]}
+    assert cited and letter.words == {fact: fact_words(workspace, fact) for fact in cited}
+    assert all(type(words) is str for words in letter.words.values())
+    data = manifest_data(result)
+    made_here = index_html(index_page(workspace, result, data["letters"], not_built(data)))
+    assert (result.out_dir / "index.html").read_bytes() == made_here
+    assert made_here == index_html(index_page(workspace, result, data["letters"], not_built(data), letter.words))

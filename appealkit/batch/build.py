@@ -74,10 +74,12 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
                         frozenset(options.allow), options.strict, options.pdf_variant, letterhead)
         seconds = dict.fromkeys(("render", "check", *formats), 0.0)
         total, done = len(campaign.letters), 0
+        words: dict[str, str] = {}  # the facts cited, in the index's words: made by the workers
 
         def finished(result: LetterResult) -> None:
             nonlocal done
             done += 1
+            words.update(result.words)
             for name, secs in result.seconds.items():
                 seconds[name] = seconds.get(name, 0.0) + secs
             if progress:
@@ -93,7 +95,8 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
         result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds,
                              problems=tuple(found))
         data = manifest_data(result)
-        bundle_files, manifest = write_bundle(workspace, result, data, formats, previous, options.force)
+        bundle_files, manifest = write_bundle(workspace, result, data, formats, previous, options.force,
+                                              words)
         commit_manifest(result.manifest, manifest)
         result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
         return result

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -66,15 +66,17 @@ def not_built(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
 
 
 def index_page(workspace: Workspace, result: BuildResult, entries: list[dict[str, Any]],
-               missing: list[tuple[str, str, list[str]]]) -> dict[str, Any]:
-    """What `index.html` shows, as data: its hash decides whether the page is rendered again."""
-    from appealkit.checks.fact_usage import rows_for  # the facts in words: the render's code
+               missing: list[tuple[str, str, list[str]]], words: Mapping[str, str] | None = None
+               ) -> dict[str, Any]:
+    """What `index.html` shows, as data: its hash decides whether the page is rendered again.
+    `words`: the cited facts in words, as the workers made them; the others are made here."""
+    from appealkit.checks.fact_usage import rows_for
 
     citing: dict[str, list[str]] = {}
     for entry in entries:
         for fact in entry["facts"]:
             citing.setdefault(fact["id"], []).append(entry["id"])
-    facts = rows_for(workspace, citing, cited_only=True)
+    facts = rows_for(workspace, citing, cited_only=True, words=words)
     number = {row.id: index for index, row in enumerate(facts, start=1)}
     letters = [{
         "id": entry["id"], "subject": entry["subject"], "addressed_to": entry["addressed_to"],
@@ -185,7 +187,8 @@ def _a_key(value: Any) -> str:
 
 
 def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any], formats: tuple[str, ...],
-                 previous: dict[str, Any], force: bool = False) -> tuple[tuple[OutputFile, ...], Path]:
+                 previous: dict[str, Any], force: bool = False, words: Mapping[str, str] | None = None
+                 ) -> tuple[tuple[OutputFile, ...], Path]:
     """Write the bundle when a letter or the index changed; record it in the manifest `data`.
 
     The zip carries the manifest as it will be written, so `data` gains its "bundle" entry here,
@@ -198,7 +201,7 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
 
     def page() -> dict[str, Any]:  # made once, and only when needed: it writes every cited fact in words
         if not pages:
-            pages.append(index_page(workspace, result, entries, not_built(data)))
+            pages.append(index_page(workspace, result, entries, not_built(data), words))
         return pages[0]
 
     with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)

@@ -85,6 +85,8 @@ class LetterResult:
     cached: tuple[Finding, ...] = ()
     #: what writing the letter warned of, carried back from a worker as values
     warnings: tuple[Problem, ...] = ()
+    #: the facts cited, each in the words of the bundle's index (`fact_usage.fact_words`)
+    words: dict[str, str] = field(default_factory=dict)
 
     @property
     def error(self) -> AppealkitError | None:
@@ -103,6 +105,7 @@ class _Worker:
         self._facts_checked: list[Finding] | None = None
         self._template_findings: dict[str, list[Finding]] = {}
         self._translations: dict[str, list[Finding]] = {}
+        self._words: dict[str, str] = {}
 
     @property
     def env(self) -> Any:
@@ -139,6 +142,16 @@ class _Worker:
         fresh = letter_check.record_findings(job.workspace, job.campaign, spec, fact_ids, self._facts_checked,
                                              templates, self._translations)
         return letter_check.verdict(spec, [*cached, *fresh], job.allowed, job.strict)
+
+    def words(self, fact_ids: list[str]) -> dict[str, str]:
+        """The facts cited in the words of the bundle's index, made where the render's code is
+        loaded already: the build's own process then never loads it for the index."""
+        from appealkit.checks.fact_usage import fact_words
+
+        for fact in fact_ids:
+            if fact not in self._words:
+                self._words[fact] = fact_words(self.job.workspace, fact)
+        return {fact: self._words[fact] for fact in dict.fromkeys(fact_ids)}
 
     def layout(self) -> Any:
         from appealkit.render.letters import template_error
@@ -240,7 +253,7 @@ class _Worker:
         return LetterResult(index, spec.id, "built", rendered_entry(rendered), tuple(outputs),
                             input_hash=key, templates=templates, seconds=seconds, check=checked,
                             cached=cached, error_type=type(failure) if failure else None,
-                            problems=failure.problems if failure else ())
+                            problems=failure.problems if failure else (), words=self.words(fact_ids))
 
     def _pdf(self, rendered: RenderedLetter) -> Any:
         """The letter's PDF within the budgets of `pdf_limits`; a failure names the layout file."""
@@ -333,8 +346,8 @@ def default_workers(letters: int) -> int:
 class _Kept:
     """A result as the build keeps it until the end: what many letters hold alike (one template's
     facts cited and templates loaded, its name, the language, the status) once for all of them,
-    and the CPU seconds, which `on_result` has counted, dropped. A worker forked later inherits
-    all the build holds, so each kilobyte a letter counts twice in a build's memory."""
+    and the CPU seconds and the facts' words, which `on_result` has taken, dropped. A worker
+    forked later inherits all the build holds, so each kilobyte a letter counts twice."""
 
     def __init__(self) -> None:
         self.values: dict[Any, Any] = {}
@@ -350,7 +363,7 @@ class _Kept:
             entry = {**entry, "facts": self.values.setdefault(same, facts),
                      "template": self.one(entry["template"]), "language": self.one(entry["language"])}
         return dataclasses.replace(result, status=self.one(result.status), entry=entry,
-                                   templates=self.one(result.templates), seconds={})
+                                   templates=self.one(result.templates), seconds={}, words={})
 
 
 def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterResult], None]

@@ -81,13 +81,12 @@ def fact_rows(workspace: Workspace, campaigns: list[Campaign]) -> list[FactRow]:
 
 
 def rows_for(workspace: Workspace, citing: Mapping[str, Iterable[str]], language: str = "en",
-             cited_only: bool = False) -> list[FactRow]:
+             cited_only: bool = False, words: Mapping[str, str] | None = None) -> list[FactRow]:
     """The rows of every fact and part (or only those cited), given which letters cite each id.
 
-    For a page, not a letter: a fact with no words in `language` shows its bare value.
+    For a page, not a letter: a fact with no words in `language` shows its bare value. `words`:
+    rows' words made already (`fact_words`, by a build's workers), the others are made here.
     """
-    from appealkit.render.letters import cite  # the render's code (Jinja, Markdown): imported when asked
-
     rows = []
     for fact_id in sorted(workspace.facts):
         fact = workspace.facts[fact_id]
@@ -96,10 +95,20 @@ def rows_for(workspace: Workspace, citing: Mapping[str, Iterable[str]], language
             letters = tuple(dict.fromkeys(citing.get(row_id, ())))
             if cited_only and not letters:
                 continue
-            try:
-                words = cite(workspace, row_id, language)
-            except MissingTranslation:
-                words = str(item.value)
-            rows.append(FactRow(row_id, words, item.as_of, len(item.sources), letters,
-                                item.sources or fact.sources, str(item.where or fact.where)))
+            made = (words or {}).get(row_id)
+            rows.append(FactRow(row_id, made if made is not None else fact_words(workspace, row_id, language),
+                                item.as_of, len(item.sources), letters, item.sources or fact.sources,
+                                str(item.where or fact.where)))
     return rows
+
+
+def fact_words(workspace: Workspace, row_id: str, language: str = "en") -> str:
+    """A fact (or `fact.part`) in the words a letter in `language` cites it, else its bare value."""
+    from appealkit.render.letters import cite  # the render's code (Jinja, Markdown): imported when asked
+
+    try:
+        return str.__str__(cite(workspace, row_id, language))  # plain text, not the render's own kind
+    except MissingTranslation:
+        fact_id, _, part = row_id.partition(".")
+        fact = workspace.facts[fact_id]
+        return str((fact.parts[part] if part else fact).value)
