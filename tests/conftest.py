@@ -13,6 +13,8 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -44,7 +46,9 @@ def once_per_run(tmp_path_factory):
             if kept.exists():
                 return pickle.loads(kept.read_bytes())
             folder = shared / name
-            folder.mkdir()
+            if folder.exists():  # an earlier worker's make failed there: its error is its test's, try again afresh
+                folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=shared))
+            folder.mkdir(exist_ok=True)
             value = make(folder)
             kept.with_suffix(".tmp").write_bytes(pickle.dumps(value))
             kept.with_suffix(".tmp").rename(kept)
