@@ -4,6 +4,7 @@ all-letters.pdf included, is built in tests/test_batch.py."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -102,3 +103,18 @@ def test_the_index_has_the_facts_in_the_words_the_workers_made(workspace, result
     made_here = index_html(index_page(workspace, result, data["letters"], not_built(data)))
     assert (result.out_dir / "index.html").read_bytes() == made_here
     assert made_here == index_html(index_page(workspace, result, data["letters"], not_built(data), letter.words))
+
+
+def test_bookmarks_and_the_index_name_the_holder_not_the_address_blocks_form_line(example_build):
+    """The German DIN letter's block starts "Herrn"; its bookmark names the minister and office."""
+    from pypdf import PdfReader
+
+    out = example_build.out_dir
+    titles = [item.title for item in PdfReader(str(out / "all-letters.pdf")).outline]
+    german = next(t for t in titles if t.endswith("(appeal-de-foreign-minister--de-foreign-minister--de)"))
+    assert german.startswith("Dr. Johann David Wadephul, Bundesminister")
+    assert not any(t.startswith(("Herrn", "Frau", "Monsieur", "Madame")) for t in titles)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(e for e in manifest["letters"] if e["id"].endswith("--de"))
+    assert entry["addressed_to"][0] == "Dr. Johann David Wadephul"
+    assert "Herrn" not in (out / "index.html").read_text(encoding="utf-8").split("<table", 1)[0]

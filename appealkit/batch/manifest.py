@@ -45,7 +45,7 @@ def rendered_entry(rendered: RenderedLetter) -> dict[str, Any]:
         "recipient": spec.recipient,
         "language": rendered.letter.language,
         "subject": rendered.letter.subject,
-        "addressed_to": [line for line in rendered.letter.recipient[:2] if line],
+        "addressed_to": list(rendered.letter.addressee or rendered.letter.recipient[:2]),
         "facts": facts,
     }
 

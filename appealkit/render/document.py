@@ -94,6 +94,9 @@ class Letter:
     colour: str = ""
     #: the word a language sets before the subject ("Objet :" in French), "" for none
     subject_label: str = ""
+    #: who the letter goes to, as the bundle's index and bookmarks name them: the holder and the
+    #: office, without the address block's form lines ("Herrn", a French title line)
+    addressee: tuple[str, ...] = ()
 
     @property
     def subject_line(self) -> str:

@@ -51,6 +51,13 @@ def address_block(language: str, recipient: Recipient, office: str,
     return tuple(x for x in (*people, *postal) if x)
 
 
+def addressee(recipient: Recipient, office: str) -> tuple[str, ...]:
+    """Who the letter goes to in a line or two, for the bundle's index and bookmarks: honorific
+    and name as the workspace gives them, and the office in the letter's language. Not the
+    address block's first lines, which may be a form of address ("Herrn") or a title line."""
+    return tuple(x for x in (recipient.holder, office) if x)
+
+
 def _office_in(language: str, recipient: Recipient) -> bool:
     """Whether the recipient's office is written in `language` (its own, or a translation's): a
     French title line is never made of an English office ("Monsieur le President of …")."""

@@ -353,6 +353,7 @@ def render_letter(workspace: Workspace, campaign: Campaign, spec: LetterSpec,
         place_date=language.place_date(frame.place, campaign.date),
         recipient=letter_frame.address_block(language.language, recipient, addressed.office,
                                              addressed.address, organisation.address),
+        addressee=letter_frame.addressee(recipient, addressed.office),
         layout=recipient.layout or campaign.layout,
         return_line=(letter_frame.return_line(organisation)
                      if (recipient.layout or campaign.layout).startswith("din") else ""),

@@ -141,6 +141,7 @@ def typeset_letter(letter: Letter) -> Letter:
         letter,
         sender=tuple(map(frame, letter.sender)),
         recipient=tuple(map(frame, letter.recipient)),
+        addressee=tuple(map(frame, letter.addressee)),
         subject=frame(letter.subject),
         subject_label=frame(letter.subject_label),
         salutation=frame(letter.salutation),
