@@ -20,6 +20,7 @@ from appealkit.batch.manifest import commit_manifest, manifest_data, read_manife
 from appealkit.batch.options import BuildOptions
 from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
 from appealkit.errors import AppealkitError, collecting
+from appealkit.interrupts import ctrl_c_stops
 from appealkit.read.letterhead import campaign_letterhead
 from appealkit.source.records import Campaign, Workspace
 from appealkit.source.safe_names import check_out_dir, output_path
@@ -66,7 +67,8 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
     formats = options.chosen_formats(workspace.root)
     out_dir = options.out_dir or default_out_dir(workspace, campaign)
     check_out_dir(workspace.root, out_dir)
-    with folder_lock(out_dir), collecting() as found:  # a second build into this folder stops
+    # a second build into this folder stops; Ctrl-C stops this one, even if a finaliser ate it
+    with folder_lock(out_dir), collecting() as found, ctrl_c_stops() as checkpoint:
         remove_leftovers(out_dir)
         previous = read_manifest(out_dir / "manifest.json")
         letterhead = campaign_letterhead(workspace.root, campaign) if "docx" in formats else None
@@ -78,6 +80,7 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
 
         def finished(result: LetterResult) -> None:
             nonlocal done
+            checkpoint()
             done += 1
             words.update(result.words)
             for name, secs in result.seconds.items():
@@ -94,6 +97,7 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
                 _remove_outputs(out_dir, outcome.id)
         result = BuildResult(campaign, out_dir, outcomes, out_dir / "manifest.json", seconds,
                              problems=tuple(found))
+        checkpoint()
         data = manifest_data(result)
         bundle_files, manifest = write_bundle(workspace, result, data, formats, previous, options.force,
                                               words)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from appealkit.errors import AppealkitError, TemplateError
+from appealkit.interrupts import in_finaliser
 from appealkit.source.regular_files import Untrusted, read_regular
 from appealkit.source.safe_xml import parse_xml
 
@@ -67,7 +68,7 @@ def cpu_deadline(seconds: float) -> Iterator[None]:
     def ring(signum: int, frame: Any) -> None:
         if state["armed"]:
             state["rang"] = True
-            if not _in_finaliser(frame):  # raised there, Python would print it and go on
+            if not in_finaliser(frame):  # raised there, Python would print it and go on
                 raise Overtime()
 
     previous = signal.signal(signal.SIGPROF, ring)
@@ -80,18 +81,6 @@ def cpu_deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGPROF, previous)
     if state["rang"]:
         raise Overtime()
-
-
-def _in_finaliser(frame: Any) -> bool:
-    """Whether the code the alarm interrupted runs inside a `__del__`, where an exception is
-    printed as "Exception ignored" and lost; the next ring comes 0.05 s later, outside it."""
-    for _ in range(64):
-        if frame is None:
-            return False
-        if frame.f_code.co_name == "__del__":
-            return True
-        frame = frame.f_back
-    return False
 
 
 def guarded(make_pdf: Callable[[], bytes], html: str, source: str) -> bytes:
