@@ -12,13 +12,11 @@ about a whole and is not linked. The words deciding this are in `rules.counting`
 
 from __future__ import annotations
 
-import collections
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from appealkit.checks.figures import Figure
 from appealkit.checks.names import word_skeleton
@@ -28,6 +26,12 @@ from appealkit.source.records import Fact, Workspace
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
+#: The characters a clause before a figure starts after (no colon: "prisoners: 375" is one clause).
+_CLAUSE_STOPS = ".;!?()[]"
+#: A character no `_TOKEN` match holds (it holds letters, digits and inner apostrophes).
+_NOT_WORD_CHAR = re.compile(r"[^\w'’]|_")
+#: How far before a figure `_words_before` first reads.
+_NEAR = 128
 #: How many words (adjectives, "other", "young") may stand between a number and the noun it counts.
 MODIFIERS = 3
 
@@ -104,12 +108,6 @@ def targets(workspace: Workspace) -> list[Target]:
     return found
 
 
-class Token(NamedTuple):
-    start: int
-    end: int
-    word: str
-
-
 def _key(word: str) -> str:
     return word[:3]
 
@@ -137,15 +135,14 @@ class Counted:
         sentence = index.around(figure.start)
         end = max(figure.end, figure.qualifier_start + len(figure.qualifier_text)
                   if figure.qualifier_start > figure.start else figure.end)
-        after = _tokens(text, end, self._clause_end(text, end))
-        head = list(itertools.islice(after, MODIFIERS + 1))
+        after_end = self._clause_end(text, end)
+        head = _words_after(text, end, after_end, MODIFIERS + 1)
         target = None
-        if any(_key(t.word) in self.index for t in head):  # else no phrase can start after the figure
-            tokens = head + list(itertools.islice(after, self._reach - len(head)))
-            target = self._after(tokens, language, text, sentence)
+        if any(_key(w) in self.index for w in head):  # else no phrase can start after the figure
+            target = self._after(_words_after(text, end, after_end, self._reach), language, text, sentence)
         if target is None:
             begin = figure.qualifier_start if 0 <= figure.qualifier_start < figure.start else figure.start
-            before = list(_tokens(text, self._clause_start(text, begin), begin, last=_BEFORE_WORDS))
+            before = _words_before(text, self._clause_start(text, begin), begin, _BEFORE_WORDS)
             target = self._before(before, text, begin, language, sentence)
         return target
 
@@ -162,10 +159,9 @@ class Counted:
 
     # --- the noun phrase after the number ----------------------------------------------------
 
-    def _after(self, tokens: list[Token], language: str, text: str,
+    def _after(self, words: list[str], language: str, text: str,
                sentence: tuple[int, int]) -> Target | None:
         ends = counting.PHRASE_ENDS.get(language, set())
-        words = [t.word for t in tokens]
         for position in range(min(MODIFIERS + 1, len(words))):
             if position and words[position - 1] in ends:
                 break
@@ -210,10 +206,9 @@ class Counted:
 
     # --- the noun before the number ------------------------------------------------------------
 
-    def _before(self, tokens: list[Token], text: str, begin: int, language: str,
+    def _before(self, words: list[str], text: str, begin: int, language: str,
                 sentence: tuple[int, int]) -> Target | None:
         """'political prisoners: 375', 'the number of political prisoners has reached 425'."""
-        words = [t.word for t in tokens]
         linking = counting.LINKING_WORDS.get(language, set())
         heads = counting.NUMBER_OF.get(language, set())
         verbs = counting.COUNT_VERBS.get(language, set())
@@ -307,9 +302,8 @@ class Counted:
 
     @staticmethod
     def _clause_start(text: str, offset: int) -> int:
-        window = text[max(0, offset - 200):offset]
-        stops = [m.end() for m in re.finditer(r"[.;!?()\[\]]", window)]
-        return max(0, offset - 200) + (stops[-1] if stops else 0)
+        low = max(0, offset - 200)
+        return max(low, max(text.rfind(stop, low, offset) for stop in _CLAUSE_STOPS) + 1)
 
 
 class _Words:
@@ -343,16 +337,35 @@ def _sentence_words(text: str, sentence: tuple[int, int]) -> _Words:
 _BEFORE_WORDS = 12
 
 
-def _tokens(text: str, start: int, end: int, last: int | None = None) -> Iterator[Token]:
-    """The words of text[start:end] (the `last` ones only, if given), a word cut by either end left out."""
-    if start and text[start - 1:start].isalnum():
-        start = _skip_word(text, start)
+def _cut_start(text: str, start: int) -> int:
+    """Where the words of text[start:…] begin: a word cut by the start is left out."""
+    return _skip_word(text, start) if start and text[start - 1:start].isalnum() else start
+
+
+def _words_after(text: str, start: int, end: int, first: int) -> list[str]:
+    """The `first` words of text[start:end], lowercased, a word cut by either end left out."""
     cut = text[end:end + 1].isalnum()
-    matches: Iterable[re.Match[str]] = _TOKEN.finditer(text, start, end)
-    if last is not None:
-        matches = collections.deque(matches, last + 1)
-    tokens = (Token(m.start(), m.end(), _norm(m[0])) for m in matches if m.end() < end or not cut)
-    return tokens if last is None else iter(collections.deque(tokens, last))
+    matches = itertools.islice(_TOKEN.finditer(text, _cut_start(text, start), end), first + 1)
+    return [_norm(m[0]) for m in matches if m.end() < end or not cut][:first]
+
+
+def _words_before(text: str, start: int, end: int, last: int) -> list[str]:
+    """The `last` words of text[start:end], lowercased, a word cut by either end left out.
+
+    Read from a little before `end` when that suffices: a match never spans a character that
+    no word holds, so the words from there on are the words the whole clause ends with."""
+    start = _cut_start(text, start)
+    cut = text[end:end + 1].isalnum()
+    near = end - _NEAR
+    matches: list[re.Match[str]] = []
+    if near > start:
+        gap = _NOT_WORD_CHAR.search(text, near - 1, end)
+        near = gap.start() + 1 if gap else end
+        matches = list(_TOKEN.finditer(text, near, end))
+    if len(matches) <= last:
+        matches = list(_TOKEN.finditer(text, start, end))
+    words = [_norm(m[0]) for m in matches[-(last + 1):] if m.end() < end or not cut]
+    return words[-last:] if len(words) > last else words
 
 
 def _skip_word(text: str, offset: int) -> int:

@@ -94,10 +94,14 @@ class Figure:
         return f"{self.qualifier_text} {self.text}".strip()
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:[,.]\d{3})+")
+_SEPARATOR = re.compile(r"[,.]")
+
+
 def _digits_value(raw: str, language: str) -> int | Decimal | None:
     text = raw.replace("\u00a0", "").replace("\u202f", "")
-    if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", text) and len({c for c in text if c in ",."}) == 1:
-        return int(re.sub(r"[,.]", "", text))
+    if _GROUPED.fullmatch(text) and len({c for c in text if c in ",."}) == 1:
+        return int(_SEPARATOR.sub("", text))
     if "," in text:
         if language == "en":
             return None
