@@ -36,6 +36,7 @@ FLOORS = {
     "source": 3,
     "rules": 2,
     "atomic": 1,
+    "interrupts": 1,  # Ctrl-C kept for the build (batch) and the CPU alarm (write)
     "locks": 0,
     "choices": 1,
     "system_packages": 1,

@@ -9,6 +9,7 @@ parameters, and handed to each document's images as fresh PDF objects with the s
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -20,6 +21,8 @@ KEPT_BYTES_MAX = 2 * 1024 * 1024
 #: (source hash, mode, size, interpolate, optimize) → (image bytes, extra, alpha bytes, alpha extra)
 _kept: OrderedDict[tuple[Any, ...], tuple[bytes, dict[str, Any], bytes | None, dict[str, Any] | None]] = \
     OrderedDict()
+#: serve lays letters out in threads: the cache is read and trimmed under this lock
+_kept_lock = threading.Lock()
 
 
 def keep_encoded(document: Any) -> int:
@@ -46,15 +49,19 @@ def _kept_x_object(image: Any) -> Any:
             return encode(interpolate, dpi_ratio)
         source = hashlib.sha256(image.image_data.data).hexdigest()
         key = (source, image.mode, image.width, image.height, bool(interpolate), image.optimize)
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _stream(*_kept[key])
+        with _kept_lock:
+            found = _kept.get(key)
+            if found is not None:
+                _kept.move_to_end(key)
+        if found is not None:
+            return _stream(*found)
         x_object = encode(interpolate, dpi_ratio)
         kept = _parts(x_object)
         if len(kept[0]) + len(kept[2] or b"") <= KEPT_BYTES_MAX:
-            _kept[key] = kept
-            while len(_kept) > KEPT_IMAGES:
-                _kept.popitem(last=False)
+            with _kept_lock:
+                _kept[key] = kept
+                while len(_kept) > KEPT_IMAGES:
+                    _kept.popitem(last=False)
         return x_object
 
     return get_x_object
