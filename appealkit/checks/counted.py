@@ -30,6 +30,7 @@ _CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
 _CLAUSE_STOPS = ".;!?()[]"
 #: A character no `_TOKEN` match holds (it holds letters, digits and inner apostrophes).
 _NOT_WORD_CHAR = re.compile(r"[^\w'’]|_")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 #: How far before a figure `_words_before` first reads.
 _NEAR = 128
 #: How many words (adjectives, "other", "young") may stand between a number and the noun it counts.
@@ -209,6 +210,8 @@ class Counted:
     def _before(self, words: list[str], text: str, begin: int, language: str,
                 sentence: tuple[int, int]) -> Target | None:
         """'political prisoners: 375', 'the number of political prisoners has reached 425'."""
+        if not any(_key(w) in self.index for w in words):
+            return None  # every answer below is a phrase `_match_at` finds starting at one of them
         linking = counting.LINKING_WORDS.get(language, set())
         heads = counting.NUMBER_OF.get(language, set())
         verbs = counting.COUNT_VERBS.get(language, set())
@@ -355,17 +358,18 @@ def _words_before(text: str, start: int, end: int, last: int) -> list[str]:
     Read from a little before `end` when that suffices: a match never spans a character that
     no word holds, so the words from there on are the words the whole clause ends with."""
     start = _cut_start(text, start)
-    cut = text[end:end + 1].isalnum()
     near = end - _NEAR
-    matches: list[re.Match[str]] = []
+    found: list[str] = []
     if near > start:
         gap = _NOT_WORD_CHAR.search(text, near - 1, end)
         near = gap.start() + 1 if gap else end
-        matches = list(_TOKEN.finditer(text, near, end))
-    if len(matches) <= last:
-        matches = list(_TOKEN.finditer(text, start, end))
-    words = [_norm(m[0]) for m in matches[-(last + 1):] if m.end() < end or not cut]
-    return words[-last:] if len(words) > last else words
+        found = _TOKEN.findall(text, near, end)
+    if len(found) <= last:
+        found = _TOKEN.findall(text, start, end)
+    # the last word ends at `end` exactly when a letter or digit stands before it (every one is in a word)
+    if found and text[end:end + 1].isalnum() and _LETTER_OR_DIGIT.match(text, end - 1):
+        found.pop()
+    return [_norm(w) for w in found[-last:]]
 
 
 def _skip_word(text: str, offset: int) -> int:
