@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from audit_corpus import WORKSPACE
 
+from appealkit.checks import counted as counted_module
 from appealkit.checks.counted import Counted, targets, word_matches
 from appealkit.checks.figures import find_figures
 from appealkit.source.workspace import load_workspace
@@ -75,3 +78,25 @@ def test_a_count_verb_puts_the_noun_before_its_number(counted, text, expected):
 ])
 def test_a_modifier_may_stand_between_the_noun_and_its_count_verb(counted, text, language, expected):
     assert linked(counted, text, language) == expected
+
+
+def _clause_words(text: str, start: int, end: int) -> list[str]:
+    """Every word of text[start:end], read from the clause's start: a word cut by either end left out."""
+    while start and start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start += 1
+    words = [(m.end(), m[0].lower().replace("’", "'")) for m in counted_module._TOKEN.finditer(text, start, end)]
+    return [w for stop, w in words if stop < end or not text[end:end + 1].isalnum()]
+
+
+def test_the_words_before_a_figure_are_the_last_words_of_its_whole_clause():
+    """They are read from a little before the figure when that holds enough of them: never a word cut
+    there, never fewer than the clause's own last words (long words, apostrophes, digits, underscores)."""
+    rng = random.Random(20)
+    pieces = ["a", "prisoners", "extraordinarily", "d'entre", "don’t", "410", "_", " ", " ", "  ", "-", "ə", "x'"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 120)))
+        end = rng.randint(0, len(text))
+        start = rng.randint(0, end)
+        for last in (1, 12):
+            assert counted_module._words_before(text, start, end, last) == _clause_words(text, start, end)[-last:], \
+                (text, start, end)
