@@ -9,7 +9,7 @@ import re
 
 from babel.core import Locale, UnknownLocaleError
 
-from appealkit.rules.language import LOCALES, base_language, gender_of
+from appealkit.rules.language import LOCALES, base_language, gender_of, upper
 
 #: The line above the name in a German postal address (DIN 5008): "Herrn" (the accusative of
 #: "an Herrn …") or "Frau". Other languages write the honorific with the name instead.
@@ -121,13 +121,6 @@ def _country_name(language: str, country: str, written: str) -> str:
         return written
     own = names.get(country, "")
     return written if not own or own.lower() == lowered else own
-
-
-def upper(text: str, language: str) -> str:
-    """Capitals in `language`: Azerbaijani (like Turkish) writes the capital of i as İ."""
-    if base_language(language) in ("az", "tr"):
-        text = text.replace("i", "İ")
-    return text.upper()
 
 
 def address_style(country: str, address: tuple[str, ...]) -> dict[str, bool]:

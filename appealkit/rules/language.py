@@ -195,14 +195,16 @@ def derived_salutation(role: str, language: str, gender: str | None) -> str | No
     return forms.get(gender) or forms.get(None)
 
 
+def upper(text: str, language: str) -> str:
+    """Capitals in `language`: Azerbaijani (like Turkish) writes the capital of i as İ."""
+    if base_language(language) in ("az", "tr"):
+        text = text.replace("i", "İ")
+    return text.upper()
+
+
 def capitalize(text: str, language: str) -> str:
-    """A capital first letter; Azerbaijani (like Turkish) writes the capital of i as İ."""
-    if not text:
-        return text
-    first = text[0]
-    if first == "i" and base_language(language) in ("az", "tr"):
-        return "İ" + text[1:]
-    return first.upper() + text[1:]
+    """A capital first letter, as `upper` writes it."""
+    return upper(text[:1], language) + text[1:]
 
 
 def _harmony_back(spoken: str) -> bool:
