@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from appealkit.atomic import write_atomic_with
-from appealkit.batch.letter_inputs import digest_in_pieces, file_digest
+from appealkit.batch.letter_inputs import digest_in_pieces, file_digest, utf8_chunks
 from appealkit.batch.letters_pdf import write_letters_pdf
 from appealkit.batch.manifest import stage_manifest
 from appealkit.batch.results import OutputFile
@@ -109,15 +109,8 @@ def _index_pieces(page: dict[str, Any]) -> Iterator[bytes]:
     """The page as Jinja renders it (`render_page` joins the very same pieces), encoded 64 kB at a time."""
     position = {letter["id"]: index for index, letter in enumerate(page["letters"], start=1)}
     template = environment().get_template("bundle_index.html")
-    pieces, size = [], 0
-    for text in template.generate(**page, letter_link=lambda letter_id: (f"#{letter_id}",
-                                                                           f"#{position[letter_id]}")):
-        pieces.append(text)
-        size += len(text)
-        if size >= 65536:
-            yield "".join(pieces).encode("utf-8")
-            pieces, size = [], 0
-    yield "".join(pieces).encode("utf-8")
+    return utf8_chunks(template.generate(**page, letter_link=lambda letter_id: (f"#{letter_id}",
+                                                                                  f"#{position[letter_id]}")))
 
 
 def zip_bytes(result: BuildResult, files: dict[str, bytes | Path]) -> bytes:

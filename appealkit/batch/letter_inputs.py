@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from appealkit.source.records import MAILING_FIELDS, Campaign, LetterSpec, Works
 from appealkit.source.template_sources import TemplateSources
 from appealkit.version import __version__, installed_version
 
-__all__ = ["LetterInputs", "LetterKeys", "build_key", "digest", "digest_in_pieces", "file_digest", "plain"]
+__all__ = ["LetterInputs", "LetterKeys", "build_key", "digest", "digest_in_pieces", "file_digest", "plain",
+           "utf8_chunks"]
 
 #: Bump when the way outputs are written changes without the package version changing.
 OUTPUT_SCHEME = 2
@@ -42,15 +44,24 @@ def digest(data: Any) -> str:
 def digest_in_pieces(data: Any) -> str:
     """`digest` of data whose JSON text is megabytes (a bundle of thousands of letters): hashed as it
     is made, 64 kB at a time, never held whole."""
-    hashed, pieces, size = hashlib.sha256(), [], 0
-    for piece in json.JSONEncoder(**_JSON).iterencode(plain(data)):
-        pieces.append(piece)
-        size += len(piece)
-        if size >= 65536:
-            hashed.update("".join(pieces).encode("utf-8"))
-            pieces, size = [], 0
-    hashed.update("".join(pieces).encode("utf-8"))
+    hashed = hashlib.sha256()
+    for chunk in utf8_chunks(json.JSONEncoder(**_JSON).iterencode(plain(data))):
+        hashed.update(chunk)
     return hashed.hexdigest()
+
+
+def utf8_chunks(pieces: Iterable[str], size: int = 65536) -> Iterator[bytes]:
+    """Many small pieces of text (a JSON encoder's, a template's) as UTF-8 in chunks of about
+    `size` characters: joined whole they would be held two or three times over."""
+    gathered: list[str] = []
+    length = 0
+    for piece in pieces:
+        gathered.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(gathered).encode("utf-8")
+            gathered, length = [], 0
+    yield "".join(gathered).encode("utf-8")
 
 
 def file_digest(path: Path) -> str:
