@@ -1,7 +1,7 @@
 """Ctrl-C that always stops the work, even when it lands where Python would lose it.
 
 Python raises `KeyboardInterrupt` wherever the main thread is when the signal comes; inside a
-`__del__` (a PDF library's finaliser, a pool's weakref callback) it prints "Exception ignored"
+`__del__` (a PDF library's finaliser) or a garbage collector's callback it prints "Exception ignored"
 and carries on, so a build could run to its end and exit 0 after the organiser pressed Ctrl-C
 (seen once in the killed-build test). The same holds for the CPU alarm of `write/pdf_limits`,
 which shares `in_finaliser`.
@@ -10,6 +10,7 @@ which shares `in_finaliser`.
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -17,12 +18,14 @@ from typing import Any
 
 
 def in_finaliser(frame: Any) -> bool:
-    """Whether the code a signal interrupted runs inside a `__del__`, where an exception is
-    printed as "Exception ignored" and lost."""
+    """Whether the code a signal interrupted runs inside a `__del__` or a garbage collector's
+    callback (`gc.callbacks`, which a library may install: Hypothesis times the collector so),
+    where an exception is printed as "Exception ignored" and lost."""
+    callbacks = {code for code in (getattr(c, "__code__", None) for c in gc.callbacks) if code is not None}
     for _ in range(64):
         if frame is None:
             return False
-        if frame.f_code.co_name == "__del__":
+        if frame.f_code.co_name == "__del__" or frame.f_code in callbacks:
             return True
         frame = frame.f_back
     return False

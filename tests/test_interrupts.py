@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -44,6 +45,31 @@ def test_a_press_inside_a_finaliser_stops_at_the_next_checkpoint(default_ctrl_c)
         went_on = False
     assert went_on  # the press was remembered, not raised inside __del__
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_press_inside_a_garbage_collector_callback_stops_at_the_next_checkpoint(default_ctrl_c):
+    """A library's gc callback (Hypothesis installs one) runs where an exception is lost, as __del__."""
+    pressed = []
+
+    def callback(phase, info):
+        if phase == "start" and not pressed:
+            pressed.append(1)
+            os.kill(os.getpid(), signal.SIGINT)
+            sum(range(10_000))  # the handler runs here, inside the callback
+
+    lost = []
+    gc.callbacks.append(callback)
+    try:
+        with pytest.raises(KeyboardInterrupt), ctrl_c_stops() as checkpoint:
+            previous, sys.unraisablehook = sys.unraisablehook, lambda unraisable: lost.append(unraisable)
+            try:
+                gc.collect()
+            finally:
+                sys.unraisablehook = previous
+            checkpoint()
+    finally:
+        gc.callbacks.remove(callback)
+    assert pressed and lost == []  # remembered, not raised inside the callback
 
 
 def test_a_press_swallowed_anywhere_stops_when_the_block_ends(default_ctrl_c):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from helpers import make_workspace
 
-from appealkit.batch.letter_inputs import build_key, digest, digest_in_pieces, folder_digest, library_versions
+from appealkit.batch.letter_inputs import build_key, digest, digest_of_parts, folder_digest, library_versions
 from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
@@ -93,13 +93,20 @@ def test_letter_inputs_now_match_the_manifest_until_an_input_changes(tmp_path):
     assert now(*loaded(root)).keys() == recorded.keys()
 
 
-def test_a_digest_in_pieces_is_the_digest():
+def test_a_digest_of_parts_hashes_each_part_as_digest_writes_it():
     import datetime
+    import hashlib
+    import json
     from decimal import Decimal
 
     small = {"b": [1, 2.5, None, True], "a": "Ça ǝ \u2028", "d": datetime.date(2025, 10, 25), "n": Decimal("1.50")}
-    large = {"letters": [{"id": f"letter-{n}", "words": "ə" * (n % 50), "facts": list(range(n % 9))}
-                         for n in range(4000)], "index": [small, "x"]}
-    assert digest_in_pieces(small) == digest(small)
-    assert digest_in_pieces(large) == digest(large)
-    assert digest_in_pieces({**large, "index": []}) != digest(large)
+    letters = [{"id": f"letter-{n}", "words": "ə" * (n % 50), "facts": list(range(n % 9))} for n in range(4000)]
+    texts = [json.dumps({**small, "d": "2025-10-25", "n": "1.50"}, sort_keys=True, ensure_ascii=False,
+                        separators=(",", ":")).encode("utf-8"),
+             *(json.dumps(letter, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+               for letter in letters)]
+    assert digest_of_parts([small, *letters]).hexdigest() == hashlib.sha256(
+        b"".join(text + b"\0" for text in texts)).hexdigest()
+    # the same values cut into other parts are another digest: a part's end is part of what is hashed
+    assert digest_of_parts([small, letters]).hexdigest() != digest_of_parts([small, *letters]).hexdigest()
+    assert digest_of_parts(iter([small])).hexdigest() == hashlib.sha256(texts[0] + b"\0").hexdigest()

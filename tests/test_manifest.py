@@ -6,9 +6,18 @@ import json
 
 import pytest
 from helpers import make_workspace
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from appealkit.batch.build import build
-from appealkit.batch.manifest import manifest_data, manifest_text, read_manifest, write_manifest
+from appealkit.batch.manifest import (
+    manifest_data,
+    manifest_text,
+    read_manifest,
+    stage_manifest,
+    write_manifest,
+)
+from appealkit.batch.spill import Spilled
 from appealkit.source.campaign import load_campaign_file
 from appealkit.source.workspace import load_workspace
 
@@ -22,7 +31,7 @@ def result(tmp_path):
 
 
 def test_the_manifest_is_the_data_of_the_result(result):
-    assert json.loads(result.manifest.read_text(encoding="utf-8"))["letters"] == manifest_data(result)["letters"]
+    assert json.loads(result.manifest.read_text(encoding="utf-8"))["letters"] == list(manifest_data(result)["letters"])
 
 
 def test_each_letter_lists_its_facts_inputs_and_files(result):
@@ -40,6 +49,34 @@ def test_no_wall_clock_time_and_the_same_bytes_for_the_same_result(result):
     assert text == manifest_text(manifest_data(result))
     assert text.endswith(b"\n")
     assert b"elapsed" not in text and b"seconds" not in text
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),  # any text: newlines, quotes, \u2028, non-ASCII letters
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), st.one_of(_JSON_VALUES, st.lists(_JSON_VALUES, max_size=5)),
+                       max_size=5),
+       st.data())
+def test_a_spilled_list_is_written_as_the_list_it_holds(data, draw):
+    """The manifest's "letters" are read from their file as they are written: the text must be the very
+    text `json.dumps` gives the same data held as lists, whatever the entries hold."""
+    spilled = {key: Spilled(value) if isinstance(value, list) and draw.draw(st.booleans()) else value
+               for key, value in data.items()}
+    expected = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    assert manifest_text(spilled) == expected
+    assert json.loads(manifest_text(spilled)) == data
+
+
+def test_the_staged_manifest_is_the_manifest_text(result, tmp_path):
+    data = manifest_data(result)
+    staged = stage_manifest(tmp_path / "manifest.json", data)
+    assert staged.read_bytes() == manifest_text(data) == (
+        json.dumps({**data, "letters": list(data["letters"])}, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def test_non_ascii_is_kept_as_written():

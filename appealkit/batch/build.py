@@ -19,6 +19,7 @@ from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
 from appealkit.batch.manifest import commit_manifest, manifest_data, read_manifest
 from appealkit.batch.options import BuildOptions
 from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
+from appealkit.batch.spill import Mapped
 from appealkit.errors import AppealkitError, collecting
 from appealkit.interrupts import ctrl_c_stops
 from appealkit.read.letterhead import campaign_letterhead
@@ -89,9 +90,8 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
                 progress(_outcome(out_dir, result), done, total)
 
         results = run_letters(job, options.jobs, finished)
-        again = _Renderer(workspace, campaign)
-        outcomes = tuple(dataclasses.replace(_outcome(out_dir, r), render=functools.partial(again, r.index))
-                         for r in results)
+        # made from the results as read, one at a time: the end of a big build holds one letter
+        outcomes = Mapped(results, functools.partial(_built_outcome, out_dir, _Renderer(workspace, campaign)))
         for outcome in outcomes:
             if outcome.status in ("refused", "failed"):
                 _remove_outputs(out_dir, outcome.id)
@@ -120,6 +120,11 @@ class _Renderer:
         if self.env is None:
             self.env = make_environment(self.workspace.root)
         return render_letter(self.workspace, self.campaign, self.campaign.letters[index], self.env)
+
+
+def _built_outcome(out_dir: Path, again: _Renderer, result: LetterResult) -> LetterOutcome:
+    """A letter's outcome as the build returns it: able to render the letter again."""
+    return dataclasses.replace(_outcome(out_dir, result), render=functools.partial(again, result.index))
 
 
 def _outcome(out_dir: Path, result: LetterResult) -> LetterOutcome:

@@ -9,27 +9,28 @@ and the next build sees that the bundle is stale.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Callable, Iterator, Mapping
+import dataclasses
+import functools
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from appealkit.atomic import write_atomic_with
-from appealkit.batch.letter_inputs import digest_in_pieces, file_digest, utf8_chunks
+from appealkit.batch.letter_inputs import digest_of_parts, file_digest, utf8_chunks
 from appealkit.batch.letters_pdf import write_letters_pdf
 from appealkit.batch.manifest import stage_manifest
 from appealkit.batch.results import OutputFile
+from appealkit.batch.spill import Mapped
 from appealkit.pages.html_pages import environment, templates_digest
 from appealkit.rules.language import language_name
 from appealkit.source.parse_cache import parsed
-from appealkit.source.records import plain
 from appealkit.version import __version__
 from appealkit.write.stable_zip import COMPRESSED, stable_zip, stable_zip_into
 
 if TYPE_CHECKING:
     from appealkit.batch.results import BuildResult
-    from appealkit.source.records import Workspace
+    from appealkit.source.records import Campaign, Workspace
 
 ALL_LETTERS = "all-letters.pdf"
 INDEX = "index.html"
@@ -65,28 +66,36 @@ def not_built(data: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
             *((e["id"], "failed", e["errors"]) for e in data.get("failed", []))]
 
 
-def index_page(workspace: Workspace, result: BuildResult, entries: list[dict[str, Any]],
+def index_page(workspace: Workspace, result: BuildResult, entries: Sequence[dict[str, Any]],
                missing: list[tuple[str, str, list[str]]], words: Mapping[str, str] | None = None
                ) -> dict[str, Any]:
     """What `index.html` shows, as data: its hash decides whether the page is rendered again.
-    `words`: the cited facts in words, as the workers made them; the others are made here."""
+    `words`: the cited facts in words, as the workers made them; the others are made here.
+    Its "letters" are made from `entries` as the page reads them: never all in memory."""
     from appealkit.checks.fact_usage import rows_for
 
     citing: dict[str, list[str]] = {}
+    with_pdf = False
     for entry in entries:
         for fact in entry["facts"]:
             citing.setdefault(fact["id"], []).append(entry["id"])
+        with_pdf = with_pdf or _output(entry, "pdf") is not None
     facts = rows_for(workspace, citing, cited_only=True, words=words)
     number = {row.id: index for index, row in enumerate(facts, start=1)}
-    letters = [{
+    downloads = ([ALL_LETTERS] if with_pdf else []) + [zip_name(result)]
+    letters = Mapped(entries, functools.partial(_index_row, number))
+    return {"campaign": result.campaign, "letters": letters, "facts": facts, "missing": missing,
+            "downloads": downloads}
+
+
+def _index_row(number: Mapping[str, int], entry: dict[str, Any]) -> dict[str, Any]:
+    """A letter's row on the index page, from its manifest entry; `number`: each cited fact's."""
+    return {
         "id": entry["id"], "subject": entry["subject"], "addressed_to": entry["addressed_to"],
         "language": entry["language"], "language_name": language_name(entry["language"]),
         "outputs": entry["outputs"],
         "facts": sorted({number[f["id"]] for f in entry["facts"] if f["id"] in number}),
-    } for entry in entries]
-    downloads = ([ALL_LETTERS] if any(_output(e, "pdf") for e in entries) else []) + [zip_name(result)]
-    return {"campaign": result.campaign, "letters": letters, "facts": facts, "missing": missing,
-            "downloads": downloads}
+    }
 
 
 def index_html(page: dict[str, Any]) -> bytes:
@@ -113,19 +122,38 @@ def _index_pieces(page: dict[str, Any]) -> Iterator[bytes]:
                                                                                   f"#{position[letter_id]}")))
 
 
-def zip_bytes(result: BuildResult, files: dict[str, bytes | Path]) -> bytes:
+def zip_bytes(result: BuildResult, files: Mapping[str, bytes | Path]) -> bytes:
     """The campaign's files in one zip, sorted by name, under a folder named for the campaign."""
     return stable_zip(_zip_entries(result, files), result.campaign.date, stored=COMPRESSED)
 
 
-def write_zip(path: Path, result: BuildResult, files: dict[str, bytes | Path]) -> None:
+def write_zip(path: Path, result: BuildResult, files: Mapping[str, bytes | Path]) -> None:
     """`zip_bytes` written into `path` as it is made, a file at a time: a campaign of thousands of
     letters is never in memory whole."""
     write_atomic_with(path, lambda handle: stable_zip_into(handle, _zip_entries(result, files),
                                                            result.campaign.date, stored=COMPRESSED))
 
 
-def _zip_entries(result: BuildResult, files: dict[str, bytes | Path]) -> Iterator[tuple[str, bytes | Path]]:
+class _Members(Mapping[str, "bytes | Path"]):
+    """The zip's files by name: the letters' by their names alone (a path each is made as the zip
+    reaches it), the others as given."""
+
+    def __init__(self, folder: Path, letters: list[str], others: dict[str, bytes | Path]):
+        self.folder, self.letters, self.others = folder, letters, others
+
+    def __getitem__(self, name: str) -> bytes | Path:
+        return self.others[name] if name in self.others else self.folder / name
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (name for name in self.letters if name not in self.others)
+        yield from self.others
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _zip_entries(result: BuildResult, files: Mapping[str, bytes | Path]
+                 ) -> Iterator[tuple[str, bytes | Path]]:
     return ((f"{result.campaign.id}/{name}", files[name]) for name in sorted(files))
 
 
@@ -161,16 +189,41 @@ def _bundle_key(workspace: Workspace, result: BuildResult, data: dict[str, Any],
     entries = data["letters"]
 
     def key() -> str:
-        return digest_in_pieces({"tool": __version__, "formats": list(formats),
-                                 "letters": [[e["id"], e["outputs"], bookmark_title(e)] for e in entries],
-                                 "index": [page(), templates_digest()]})
+        return digest_of_parts(itertools.chain(
+            (__version__, formats), ([e["id"], e["outputs"], bookmark_title(e)] for e in entries),
+            _page_parts(page()), (templates_digest(),))).hexdigest()
 
-    made_of = hashlib.sha256()  # letter by letter: the letters of a big campaign are never one text
-    for part in (__version__, formats, not_built(data), result.campaign, workspace.facts, workspace.people,
-                 templates_digest(), len(entries), *entries):
-        made_of.update(json.dumps(plain(part), sort_keys=True, ensure_ascii=False,
-                                  separators=(",", ":")).encode("utf-8") + b"\0")
+    # chained, not unpacked into one tuple: the entries are read from their file one at a time
+    made_of = digest_of_parts(itertools.chain((__version__, formats, not_built(data)),
+                                              _campaign_parts(result.campaign),
+                                              (workspace.facts, workspace.people, templates_digest(),
+                                               len(entries)), entries))
     return str(parsed(workspace.root, "bundle", made_of.digest(), key, _a_key, _a_key, _PAGE_MADE_BY))
+
+
+def _campaign_parts(campaign: Campaign) -> Iterator[Any]:
+    """The campaign to hash, its letters one by one: thousands of them as one JSON text are megabytes."""
+    yield len(campaign.letters)
+    yield dataclasses.replace(campaign, letters=())
+    yield from campaign.letters
+
+
+def _page_parts(page: dict[str, Any]) -> Iterator[Any]:
+    """The index page's data to hash, a piece at a time: the campaign's letters, each fact's citing
+    letters and the page's rows of letters are apart (with thousands of letters, each is megabytes
+    as one JSON text)."""
+    for name, value in page.items():
+        yield name
+        if name == "campaign":
+            yield from _campaign_parts(value)
+        elif name == "facts":
+            for row in value:
+                yield dataclasses.replace(row, letters=())
+                yield row.letters
+        elif name == "letters":
+            yield from value
+        else:
+            yield value
 
 
 def _a_key(value: Any) -> str:
@@ -213,10 +266,8 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
     manifest = stage_manifest(result.manifest, data)
     archive = out_dir / zip_name(result)
     if fresh or not archive.is_file():
-        members: dict[str, bytes | Path] = {
-            o["file"]: out_dir / o["file"] for e in entries for o in e["outputs"]}
-        members.update({f.path.name: f.path for f in files})
-        members[result.manifest.name] = manifest
+        members = _Members(out_dir, [o["file"] for e in entries for o in e["outputs"]],
+                           {**{f.path.name: f.path for f in files}, result.manifest.name: manifest})
         try:
             write_zip(archive, result, members)
         except BaseException:

@@ -25,7 +25,7 @@ from appealkit.source.records import MAILING_FIELDS, Campaign, LetterSpec, Works
 from appealkit.source.template_sources import TemplateSources
 from appealkit.version import __version__, installed_version
 
-__all__ = ["LetterInputs", "LetterKeys", "build_key", "digest", "digest_in_pieces", "file_digest", "plain",
+__all__ = ["LetterInputs", "LetterKeys", "build_key", "digest", "digest_of_parts", "file_digest", "plain",
            "utf8_chunks"]
 
 #: Bump when the way outputs are written changes without the package version changing.
@@ -41,13 +41,14 @@ def digest(data: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def digest_in_pieces(data: Any) -> str:
-    """`digest` of data whose JSON text is megabytes (a bundle of thousands of letters): hashed as it
-    is made, 64 kB at a time, never held whole."""
+def digest_of_parts(parts: Iterable[Any]) -> Any:
+    """The SHA-256 (a hashlib object) of `parts`, each as `digest` writes it and a NUL, hashed one at a
+    time: data whose JSON text is megabytes (the letters of a big campaign) is never one text. Each
+    part's JSON is whole, so a NUL cannot be confused with one inside a part."""
     hashed = hashlib.sha256()
-    for chunk in utf8_chunks(json.JSONEncoder(**_JSON).iterencode(plain(data))):
-        hashed.update(chunk)
-    return hashed.hexdigest()
+    for part in parts:
+        hashed.update(json.dumps(plain(part), **_JSON).encode("utf-8") + b"\0")
+    return hashed
 
 
 def utf8_chunks(pieces: Iterable[str], size: int = 65536) -> Iterator[bytes]:

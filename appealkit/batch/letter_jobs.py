@@ -12,7 +12,6 @@ import contextlib
 import ctypes
 import dataclasses
 import hashlib
-import json
 import os
 import signal
 import sys
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from appealkit.atomic import write_atomic
 from appealkit.batch.letter_inputs import LetterInputs, file_digest
 from appealkit.batch.manifest import rendered_entry
+from appealkit.batch.spill import Spilled
 from appealkit.checks import letter_check
 from appealkit.checks.findings import Finding
 from appealkit.checks.letter_check import LetterCheck
@@ -343,40 +343,24 @@ def default_workers(letters: int) -> int:
     return max(1, min(os.cpu_count() or 1, letters // LETTERS_PER_WORKER))
 
 
-class _Kept:
-    """A result as the build keeps it until the end: what many letters hold alike (one template's
-    facts cited and templates loaded, its name, the language, the status) once for all of them,
-    and the CPU seconds and the facts' words, which `on_result` has taken, dropped. A worker
-    forked later inherits all the build holds, so each kilobyte a letter counts twice."""
-
-    def __init__(self) -> None:
-        self.values: dict[Any, Any] = {}
-
-    def one(self, value: Any) -> Any:
-        return self.values.setdefault(value, value)
-
-    def __call__(self, result: LetterResult) -> LetterResult:
-        entry = result.entry
-        if entry is not None:
-            facts = entry["facts"]  # one template's letters cite the same facts in the same places
-            same = ("facts", json.dumps(facts, sort_keys=True, default=str))
-            entry = {**entry, "facts": self.values.setdefault(same, facts),
-                     "template": self.one(entry["template"]), "language": self.one(entry["language"])}
-        return dataclasses.replace(result, status=self.one(result.status), entry=entry,
-                                   templates=self.one(result.templates), seconds={}, words={})
+def _kept(result: LetterResult) -> LetterResult:
+    """A result as the build keeps it until the end: without the CPU seconds and the facts' words,
+    which `on_result` has taken."""
+    return dataclasses.replace(result, seconds={}, words={})
 
 
 def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterResult], None]
-                ) -> list[LetterResult]:
+                ) -> Spilled[LetterResult]:
     """Build every letter of the job, `jobs` at a time; results come back in campaign order.
 
     Unchanged letters are found here first, without rendering; only the others go to
     the workers, so a build with nothing to do starts no process at all. `jobs=None`
-    picks `default_workers` for the letters left to build.
+    picks `default_workers` for the letters left to build. The results are kept in a
+    temporary file (`spill`), not in memory: a worker forked late in a long build inherits
+    no more than the first one did.
     """
     total = len(job.campaign.letters)
-    results: list[LetterResult | None] = [None] * total
-    keep = _Kept()
+    results: Spilled[LetterResult] = Spilled(size=total)
     local = _Worker(job)
     todo = []
     for index in range(total):
@@ -385,15 +369,15 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
             todo.append(index)
         else:
             on_result(kept)
-            results[index] = keep(kept)
+            results.put(index, _kept(kept))
     if jobs is None:
         jobs = default_workers(len(todo))
     if jobs <= 1 or len(todo) <= 1:
         for index in todo:
             result = local.build(index)
             on_result(result)
-            results[index] = keep(result)
-        return results  # type: ignore[return-value]
+            results.put(index, _kept(result))
+        return results
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from appealkit.write import docx_writer, pdf_support, pdf_writer  # noqa: F401 (imported once, inherited by forks)
@@ -413,8 +397,8 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
                 for future in as_completed(futures):
                     result = future.result()
                     on_result(result)
-                    results[result.index] = keep(result)
+                    results.put(result.index, _kept(result))
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
-    return results  # type: ignore[return-value]
+    return results

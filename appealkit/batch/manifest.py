@@ -9,10 +9,12 @@ import filecmp
 import json
 import os
 import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealkit.atomic import write_atomic
+from appealkit.batch.spill import Spilled
 from appealkit.checks.letter_check import as_data
 from appealkit.checks.translation_check import stale_templates
 from appealkit.source.records import plain
@@ -73,43 +75,44 @@ def _refused(outcome: LetterOutcome) -> dict[str, Any]:
     }
 
 
-def _stale(result: BuildResult) -> list[dict[str, Any]]:
-    """The letters written from a translation that no longer matches its master, and which translations."""
-    stale = []
-    for outcome in result.letters:
-        if outcome.check is not None and outcome.status != "refused":
-            files = stale_templates(outcome.check.findings)
-            if files:
-                stale.append({"id": outcome.id, "translations": files})
-    return stale
+def _written(outcome: LetterOutcome) -> dict[str, Any]:
+    """The manifest's entry of a letter written by this build or kept from the last one."""
+    if outcome.entry is None and outcome.record is not None:
+        # unchanged: the same inputs made the same entry; the overrides are this build's
+        return {**outcome.record, "allowed": _allowed(outcome)}
+    assert outcome.entry is not None, outcome.id  # neither failed nor unchanged: rendered by this build
+    return {
+        **outcome.entry,
+        "templates": list(outcome.templates),
+        "inputs": outcome.input_hash,
+        "findings": as_data(outcome.cached),
+        "allowed": _allowed(outcome),
+        "outputs": [
+            {"format": o.format, "file": o.path.name, "sha256": o.sha256, "bytes": o.size}
+            for o in outcome.outputs
+        ],
+    }
 
 
 def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The manifest as data. Its "letters" are kept in a temporary file (`spill.Spilled`), read one
+    at a time by whatever iterates them: for thousands of letters they are megabytes, and the
+    bundle reads them several times. `manifest_pieces` writes such a sequence as a JSON list."""
     campaign = result.campaign
-    letters, refused, failed = [], [], []
+    letters: Spilled[dict[str, Any]] = Spilled()
+    refused, failed, stale = [], [], []
     for outcome in result.letters:
-        if outcome.error:
-            failed.append({"id": outcome.id, "errors": [str(p) for p in outcome.error.problems]})
-            continue
         if outcome.status == "refused":
             refused.append(_refused(outcome))
             continue
-        if outcome.entry is None and outcome.record is not None:
-            # unchanged: the same inputs made the same entry; the overrides are this build's
-            letters.append({**outcome.record, "allowed": _allowed(outcome)})
-            continue
-        assert outcome.entry is not None, outcome.id  # neither failed nor unchanged: rendered by this build
-        letters.append({
-            **outcome.entry,
-            "templates": list(outcome.templates),
-            "inputs": outcome.input_hash,
-            "findings": as_data(outcome.cached),
-            "allowed": _allowed(outcome),
-            "outputs": [
-                {"format": o.format, "file": o.path.name, "sha256": o.sha256, "bytes": o.size}
-                for o in outcome.outputs
-            ],
-        })
+        # written from a translation that no longer matches its master: which translations
+        files = stale_templates(outcome.check.findings) if outcome.check is not None else []
+        if files:
+            stale.append({"id": outcome.id, "translations": files})
+        if outcome.error:
+            failed.append({"id": outcome.id, "errors": [str(p) for p in outcome.error.problems]})
+        else:
+            letters.append(_written(outcome))
     data = {
         "campaign": {"id": campaign.id, "title": campaign.title, "date": campaign.date.isoformat(),
                      "file": campaign.where.file},
@@ -117,7 +120,7 @@ def manifest_data(result: BuildResult, bundle: dict[str, Any] | None = None) -> 
         "letters": letters,
         "refused": refused,
         "failed": failed,
-        "translations_stale": _stale(result),
+        "translations_stale": stale,
     }
     if bundle is not None:
         data["bundle"] = bundle
@@ -129,7 +132,29 @@ def manifest_bytes(result: BuildResult, bundle: dict[str, Any] | None = None) ->
 
 
 def manifest_text(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return "".join(manifest_pieces(data)).encode("utf-8")
+
+
+def manifest_pieces(data: dict[str, Any]) -> Iterator[str]:
+    """The manifest's text, `json.dumps(data, indent=2, ensure_ascii=False)` and a newline, in pieces;
+    a value of `data` that is a sequence but no list (the spilled "letters") is written as the list
+    it would be, an item at a time, so it is never in memory whole."""
+    encode = json.JSONEncoder(ensure_ascii=False, indent=2).iterencode
+    if not data:
+        yield "{}\n"
+        return
+    for number, (key, value) in enumerate(data.items()):
+        yield ("{" if number == 0 else ",") + "\n  " + json.dumps(str(key), ensure_ascii=False) + ": "
+        if isinstance(value, Sequence) and not isinstance(value, list | tuple | str):
+            opened = False
+            for item in value:
+                yield ("," if opened else "[") + "\n    "
+                opened = True
+                yield from (piece.replace("\n", "\n    ") for piece in encode(item))
+            yield "\n  ]" if opened else "[]"
+        else:
+            yield from (piece.replace("\n", "\n  ") for piece in encode(value))
+    yield "\n}\n"
 
 
 def stage_manifest(path: Path, data: dict[str, Any]) -> Path:
@@ -140,9 +165,8 @@ def stage_manifest(path: Path, data: dict[str, Any]) -> Path:
     fd, staged = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with open(fd, "w", encoding="utf-8", newline="") as handle:
-            for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
-                handle.write(chunk)
-            handle.write("\n")
+            for piece in manifest_pieces(data):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(staged, 0o644)

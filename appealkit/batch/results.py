@@ -6,7 +6,7 @@ without importing the code that makes one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,7 +72,9 @@ class LetterOutcome:
 class BuildResult:
     campaign: Campaign
     out_dir: Path
-    letters: tuple[LetterOutcome, ...]
+    #: in campaign order; a build's own are read from a temporary file one at a time (`spill`), so
+    #: each reading makes the outcome anew
+    letters: Sequence[LetterOutcome]
     manifest: Path
     seconds: dict[str, float] = field(default_factory=dict)
     #: all-letters.pdf, index.html and <campaign>.zip

@@ -1,0 +1,97 @@
+"""batch/spill.py: a list kept in a temporary file, so a build of thousands of letters holds one at a time."""
+
+from __future__ import annotations
+
+import gc
+import pickle
+import threading
+import tracemalloc
+
+import pytest
+
+from appealkit.batch.spill import Mapped, Spilled
+
+
+def test_items_come_back_equal_in_their_slots_whatever_the_order_they_were_put_in():
+    spilled: Spilled[dict] = Spilled(size=5)
+    for index in (3, 0, 4, 1, 2):
+        spilled.put(index, {"id": f"letter-{index}", "facts": [index] * index, "subject": "Çağırış ə"})
+    assert len(spilled) == 5
+    assert [item["id"] for item in spilled] == [f"letter-{n}" for n in range(5)]
+    assert spilled[4]["facts"] == [4, 4, 4, 4] and spilled[-1] == spilled[4]
+    assert [item["id"] for item in spilled[1:4]] == ["letter-1", "letter-2", "letter-3"]
+    spilled.put(2, {"id": "again"})  # a slot put twice holds the later item
+    assert spilled[2] == {"id": "again"} and spilled[3]["id"] == "letter-3"
+
+
+def test_each_reading_is_a_new_object_so_a_change_to_one_is_not_kept():
+    spilled = Spilled([{"facts": [1, 2]}])
+    first = spilled[0]
+    first["facts"].append(3)
+    assert spilled[0] == {"facts": [1, 2]} and spilled[0] is not spilled[0]
+
+
+def test_a_slot_never_put_is_an_error_and_past_the_end_is_an_index_error():
+    spilled: Spilled[int] = Spilled(size=2)
+    spilled.put(1, 7)
+    with pytest.raises(LookupError, match="item 0 of 2 was never put"):
+        spilled[0]
+    with pytest.raises(IndexError):
+        spilled[2]
+    assert list(Spilled()) == [] and len(Spilled()) == 0
+
+
+def test_what_is_held_in_memory_does_not_grow_with_the_items():
+    """3,000 items of 4 kB each: held in a list they are 12 MB; spilled, their offsets only."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        spilled = Spilled(size=3000)
+        for index in range(3000):
+            spilled.put(index, {"id": f"letter-{index:04d}", "text": "ə" * 2000})
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < 200_000, held
+    assert spilled[2999]["id"] == "letter-2999" and len(spilled[1234]["text"]) == 2000
+
+
+def test_readers_in_two_threads_each_get_their_own_items():
+    spilled = Spilled([{"n": n, "pad": "x" * (n % 97)} for n in range(400)])
+    wrong: list[int] = []
+
+    def read(order: range) -> None:
+        wrong.extend(n for n in order if spilled[n]["n"] != n)
+
+    threads = [threading.Thread(target=read, args=(range(400),)),
+               threading.Thread(target=read, args=(range(399, -1, -1),))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+
+
+def test_a_pickled_list_carries_its_items_and_a_closed_one_cannot_be_read():
+    spilled = Spilled(["a", {"b": 2}])
+    copy = pickle.loads(pickle.dumps(spilled))
+    assert isinstance(copy, Spilled) and list(copy) == ["a", {"b": 2}]
+    spilled.close()
+    with pytest.raises(ValueError):
+        spilled[0]
+    assert list(copy) == ["a", {"b": 2}]  # the copy has its own file
+
+
+def test_a_mapped_view_makes_each_item_when_read():
+    made = []
+
+    def make(item: dict) -> str:
+        made.append(item["n"])
+        return f"row {item['n']}"
+
+    rows = Mapped(Spilled([{"n": n} for n in range(4)]), make)
+    assert len(rows) == 4 and made == []  # nothing made until read
+    assert rows[2] == "row 2" and rows[-1] == "row 3" and list(rows[1:3]) == ["row 1", "row 2"]
+    assert list(rows) == ["row 0", "row 1", "row 2", "row 3"]
+    assert made == [2, 3, 1, 2, 0, 1, 2, 3]  # made again at each reading, never kept
