@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from appealkit.batch.build import build
 from appealkit.batch.manifest import (
+    _read_in_pieces,
     manifest_data,
     manifest_text,
     read_manifest,
@@ -70,6 +71,67 @@ def test_a_spilled_list_is_written_as_the_list_it_holds(data, draw):
     expected = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     assert manifest_text(spilled) == expected
     assert json.loads(manifest_text(spilled)) == data
+
+
+def _materialised(data):
+    return {key: list(value) if isinstance(value, Spilled) else value for key, value in data.items()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), _JSON_VALUES, max_size=4),
+       st.lists(st.dictionaries(st.text(max_size=8), _JSON_VALUES, min_size=1, max_size=4), max_size=4),
+       st.lists(_JSON_VALUES, max_size=3))
+def test_a_manifest_read_in_pieces_is_the_manifest_parsed_whole(tmp_path_factory, rest, letters, refused):
+    """The last manifest's letters are read an item at a time: whatever they hold, what comes back is
+    what parsing the whole file gives; a list whose items are not objects is parsed whole."""
+    data = {**rest, "letters": letters, "refused": refused}
+    path = tmp_path_factory.mktemp("manifest") / "manifest.json"
+    path.write_bytes(manifest_text({**data, "letters": Spilled(letters)}))
+    read = read_manifest(path, spill=("letters", "refused"))
+    assert _materialised(read) == json.loads(path.read_text(encoding="utf-8")) == data
+    assert isinstance(read["letters"], Spilled) and isinstance(read["refused"], Spilled)
+    with path.open(encoding="utf-8") as lines:  # the objects' lists read in pieces, not parsed whole
+        streamed = _read_in_pieces(lines, ("letters",))
+    assert streamed is not None and _materialised(streamed) == data
+
+
+def test_a_builds_manifest_is_read_in_pieces_and_a_cut_one_is_none(result, tmp_path):
+    text = result.manifest.read_text(encoding="utf-8")
+    with result.manifest.open(encoding="utf-8") as lines:
+        streamed = _read_in_pieces(lines, ("letters", "refused"))
+    assert streamed is not None and _materialised(streamed) == json.loads(text)
+    cut = tmp_path / "cut.json"
+    end_of_first_letter = text.index("\n    }") + len("\n    }\n")
+    for length in (end_of_first_letter, len(text) - 2, text.index('"letters"')):
+        cut.write_text(text[:length], encoding="utf-8")
+        assert read_manifest(cut, spill=("letters", "refused")) == {}
+    cut.write_text(text.replace("\n", "\r\n"), encoding="utf-8")  # saved on Windows
+    assert _materialised(read_manifest(cut, spill=("letters",))) == json.loads(text)
+    cut.write_text(json.dumps(json.loads(text)), encoding="utf-8")  # laid out otherwise: parsed whole
+    assert _materialised(read_manifest(cut, spill=("letters",))) == json.loads(text)
+
+
+def test_reading_the_last_manifest_in_pieces_never_holds_it_whole(tmp_path):
+    """A rebuild of thousands of letters reads the last manifest an entry at a time: parsed whole, its
+    objects take about three times its bytes, which the build's workers would inherit."""
+    import tracemalloc
+
+    entry = {"facts": [{"id": f"fact_{n}", "value": n, "qualifier": "about", "paragraphs": [n, n + 1]}
+                       for n in range(12)], "outputs": [{"format": "docx", "sha256": "ab" * 32}]}
+    letters = [{"id": f"letter-{n:04d}", **entry} for n in range(1500)]
+    path = tmp_path / "manifest.json"
+    path.write_bytes(manifest_text({"campaign": {"id": "c"}, "letters": Spilled(letters), "refused": []}))
+    size = path.stat().st_size
+    peaks = []
+    for spill in (("letters", "refused"), ()):
+        tracemalloc.start()
+        try:
+            read = read_manifest(path, spill=spill)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+        assert list(read["letters"]) == letters
+    assert peaks[0] < size / 4 < size < peaks[1], (peaks, size)
 
 
 def test_the_staged_manifest_is_the_manifest_text(result, tmp_path):

@@ -9,7 +9,7 @@ import tracemalloc
 
 import pytest
 
-from appealkit.batch.spill import Mapped, Spilled
+from appealkit.batch.spill import Keyed, Mapped, Spilled
 
 
 def test_items_come_back_equal_in_their_slots_whatever_the_order_they_were_put_in():
@@ -95,3 +95,12 @@ def test_a_mapped_view_makes_each_item_when_read():
     assert rows[2] == "row 2" and rows[-1] == "row 3" and list(rows[1:3]) == ["row 1", "row 2"]
     assert list(rows) == ["row 0", "row 1", "row 2", "row 3"]
     assert made == [2, 3, 1, 2, 0, 1, 2, 3]  # made again at each reading, never kept
+
+
+def test_keyed_items_are_found_by_their_key():
+    keyed = Keyed((f"letter-{n}", {"n": n}) for n in range(50))
+    assert len(keyed) == 50 and keyed["letter-7"] == {"n": 7} and keyed.get("letter-50") is None
+    assert list(keyed)[:3] == ["letter-0", "letter-1", "letter-2"] and "letter-49" in keyed
+    with pytest.raises(KeyError):
+        keyed["nothing"]
+    assert dict(Keyed()) == {}

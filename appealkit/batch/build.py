@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from appealkit.batch.letter_jobs import LetterJob, LetterResult, run_letters
 from appealkit.batch.manifest import commit_manifest, manifest_data, read_manifest
 from appealkit.batch.options import BuildOptions
 from appealkit.batch.results import FORMATS, BuildResult, LetterOutcome, OutputFile
-from appealkit.batch.spill import Mapped
+from appealkit.batch.spill import Keyed, Mapped
 from appealkit.errors import AppealkitError, collecting
 from appealkit.interrupts import ctrl_c_stops
 from appealkit.read.letterhead import campaign_letterhead
@@ -71,9 +71,11 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
     # a second build into this folder stops; Ctrl-C stops this one, even if a finaliser ate it
     with folder_lock(out_dir), collecting() as found, ctrl_c_stops() as checkpoint:
         remove_leftovers(out_dir)
-        previous = read_manifest(out_dir / "manifest.json")
+        # the last build's entries spilled, the rest of its manifest dropped: a rebuild of thousands of
+        # letters does not hold (nor its workers inherit) megabytes of the last manifest
+        previous_letters, previous_bundle = _previous(read_manifest(out_dir / "manifest.json", _PREVIOUS))
         letterhead = campaign_letterhead(workspace.root, campaign) if "docx" in formats else None
-        job = LetterJob(workspace, campaign, out_dir, formats, _previous_letters(previous), options.force,
+        job = LetterJob(workspace, campaign, out_dir, formats, previous_letters, options.force,
                         frozenset(options.allow), options.strict, options.pdf_variant, letterhead)
         seconds = dict.fromkeys(("render", "check", *formats), 0.0)
         total, done = len(campaign.letters), 0
@@ -99,8 +101,8 @@ def build_campaign(workspace: Workspace, campaign: Campaign, options: BuildOptio
                              problems=tuple(found))
         checkpoint()
         data = manifest_data(result)
-        bundle_files, manifest = write_bundle(workspace, result, data, formats, previous, options.force,
-                                              words)
+        bundle_files, manifest = write_bundle(workspace, result, data, formats, previous_bundle,
+                                              options.force, words)
         commit_manifest(result.manifest, manifest)
         result = dataclasses.replace(result, bundle=bundle_files, elapsed=time.perf_counter() - started)
         return result
@@ -142,13 +144,18 @@ def _remove_outputs(out_dir: Path, letter_id: str) -> None:
             continue
 
 
-def _previous_letters(previous: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The last build's entries by letter id: letters written and letters refused."""
-    entries: dict[str, dict[str, Any]] = {}
-    for section in ("letters", "refused"):
-        found = previous.get(section) if isinstance(previous, dict) else None
-        if isinstance(found, list):
-            entries.update((e["id"], e) for e in found if isinstance(e, dict) and "id" in e)
-    return entries
+#: the manifest's lists of entries a build looks its letters up in
+_PREVIOUS = ("letters", "refused")
 
 
+def _previous(previous: dict[str, Any]) -> tuple[Keyed[dict[str, Any]], Any]:
+    """The last build's entries by letter id (letters written and letters refused), and its bundle's
+    record."""
+    def entries() -> Iterator[tuple[str, dict[str, Any]]]:
+        for section in _PREVIOUS:
+            found = previous.get(section) if isinstance(previous, dict) else None
+            if isinstance(found, Sequence) and not isinstance(found, str):
+                yield from ((e["id"], e) for e in found if isinstance(e, dict) and "id" in e)
+
+    bundle = previous.get("bundle", {}) if isinstance(previous, dict) else {}
+    return Keyed(entries()), bundle

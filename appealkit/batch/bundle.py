@@ -233,9 +233,10 @@ def _a_key(value: Any) -> str:
 
 
 def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any], formats: tuple[str, ...],
-                 previous: dict[str, Any], force: bool = False, words: Mapping[str, str] | None = None
+                 previous_bundle: Any, force: bool = False, words: Mapping[str, str] | None = None
                  ) -> tuple[tuple[OutputFile, ...], Path]:
-    """Write the bundle when a letter or the index changed; record it in the manifest `data`.
+    """Write the bundle when a letter or the index changed (`previous_bundle`: the last manifest's
+    record of it); record it in the manifest `data`.
 
     The zip carries the manifest as it will be written, so `data` gains its "bundle" entry here,
     and the manifest is staged beside its place (`manifest.stage_manifest`, serialised once) and
@@ -252,7 +253,7 @@ def write_bundle(workspace: Workspace, result: BuildResult, data: dict[str, Any]
 
     with_pdf = "pdf" in formats and any(_output(e, "pdf") for e in entries)
     key = _bundle_key(workspace, result, data, formats, page)
-    fresh = force or not _intact(out_dir, previous.get("bundle", {}), key)
+    fresh = force or not _intact(out_dir, previous_bundle, key)
     if fresh:
         if with_pdf:
             write_all_letters_pdf(out_dir / ALL_LETTERS, result, entries)

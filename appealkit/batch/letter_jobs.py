@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +48,8 @@ class LetterJob:
     campaign: Campaign
     out_dir: Path
     formats: tuple[str, ...]
-    previous: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the last build's manifest entries by letter id (read by the build's own process only)
+    previous: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     force: bool = False
     #: overrides, `KIND:LETTER_ID`: a finding of that kind does not block that letter
     allowed: frozenset[str] = frozenset()
@@ -387,11 +388,12 @@ def run_letters(job: LetterJob, jobs: int | None, on_result: Callable[[LetterRes
             pdf_support.load_weasyprint()
 
     workers = min(jobs, len(todo))
+    for_workers = dataclasses.replace(job, previous={})  # a worker only builds: it never reads the last build
     per_round = workers * LETTERS_BEFORE_RECYCLING
     for start in range(0, len(todo), per_round):  # fresh workers each round (LETTERS_BEFORE_RECYCLING)
         part = todo[start:start + per_round]
         with ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=_context(),
-                                 initializer=_start_worker, initargs=(job, os.getpid())) as pool:
+                                 initializer=_start_worker, initargs=(for_workers, os.getpid())) as pool:
             futures = [pool.submit(_build_in_worker, index) for index in part]
             try:
                 for future in as_completed(futures):

@@ -9,7 +9,7 @@ import filecmp
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,10 +199,88 @@ def write_manifest(path: Path, data: dict[str, Any] | bytes) -> None:
         write_atomic(path, content)
 
 
-def read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest of the last build into a folder, or {} when there is none or it is unreadable."""
+def read_manifest(path: Path, spill: Collection[str] = ()) -> dict[str, Any]:
+    """The manifest of the last build into a folder, or {} when there is none or it is unreadable.
+
+    The lists named in `spill` ("letters") come back as `Spilled` lists, read an item at a time when
+    the file is laid out as `manifest_pieces` writes it: parsed whole, a manifest of thousands of
+    letters is hundreds of megabytes of objects for a moment, which the build's workers would
+    inherit. A file laid out otherwise (edited by hand) is parsed whole."""
     try:
+        if spill:
+            with path.open(encoding="utf-8") as lines:
+                streamed = _read_in_pieces(lines, spill)
+            if streamed is not None:
+                return streamed
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: Spilled(value) if key in spill and isinstance(value, list) else value
+            for key, value in data.items()}
+
+
+def _read_in_pieces(lines: Iterable[str], spill: Collection[str]) -> dict[str, Any] | None:
+    """The manifest read member by member and the `spill` lists item by item, relying on the layout of
+    `manifest_pieces` (a top-level member's line starts with two spaces and a quote, an item of its
+    list with four and a brace); None where the text is laid out otherwise, or does not parse."""
+    data: dict[str, Any] = {}
+    member: list[str] = []  # the lines of the top-level member being read
+    items: Spilled[Any] | None = None  # the spilled list being read, item by item
+    item: list[str] = []
+    ended = False
+    try:
+        for number, line in enumerate(lines):
+            if ended:
+                if line.strip():
+                    return None
+            elif number == 0:
+                if line != "{\n":
+                    return None
+            elif items is not None:
+                if line.startswith("    {") and not item:
+                    item.append(line)
+                elif line.startswith(("    }\n", "    },\n")):
+                    item.append(line)
+                    items.append(json.loads("".join(item).rstrip().rstrip(",")))
+                    item = []
+                elif line.startswith(("  ]\n", "  ],\n")) and not item:
+                    items = None
+                elif item and line.startswith("      "):
+                    item.append(line)
+                else:
+                    return None
+            elif line.startswith('  "') or line == "}\n":
+                if member:
+                    key, value = _member(member)
+                    data[key] = value
+                    member = []
+                if line == "}\n":
+                    ended = True
+                    continue
+                key, _, rest = line.partition(": ")
+                name = json.loads(key)
+                if name in spill and rest == "[\n":
+                    data[name] = items = Spilled()
+                else:
+                    member.append(line)
+            elif member and line.startswith(("    ", "  ]", "  }")):  # inside the member, or its end
+                member.append(line)
+            else:
+                return None
+    except ValueError:
+        return None
+    if not ended or items is not None:
+        return None
+    return {key: Spilled(value) if key in spill and isinstance(value, list) else value
+            for key, value in data.items()}
+
+
+def _member(lines: list[str]) -> tuple[str, Any]:
+    """One top-level member of the manifest, `"key": value`, parsed."""
+    parsed = json.loads("{" + "".join(lines).rstrip().rstrip(",") + "}")
+    if not isinstance(parsed, dict) or len(parsed) != 1:
+        raise ValueError("not one member")
+    [(key, value)] = parsed.items()
+    return key, value

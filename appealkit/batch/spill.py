@@ -18,7 +18,7 @@ import threading
 import weakref
 from abc import abstractmethod
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Generic, TypeVar, overload
 
 T = TypeVar("T")
@@ -51,7 +51,8 @@ class Spilled(_Read[T], Generic[T]):
     """
 
     def __init__(self, items: Iterable[T] = (), size: int = 0):
-        self._file = tempfile.TemporaryFile(prefix="appealkit-")  # noqa: SIM115 (open as long as the list)
+        # unbuffered: nothing waits in a buffer that a forked worker could write out again
+        self._file = tempfile.TemporaryFile(prefix="appealkit-", buffering=0)  # noqa: SIM115 (open as long as the list)
         self._close = weakref.finalize(self, self._file.close)  # closed with the list, not by a warning
         self._lock = threading.Lock()  # a seek and a read are one step, whichever thread reads
         self._starts = array("q", [-1] * size)
@@ -114,3 +115,34 @@ class Mapped(_Read[U], Generic[T, U]):
 
     def __iter__(self) -> Iterator[U]:
         return map(self.make, self.items)
+
+
+class Keyed(Mapping[str, T]):
+    """Items by key, spilled as `Spilled` holds them: the last build's manifest entries by letter id,
+    which a rebuild of thousands of letters looks up one at a time.
+
+    The keys are spilled too and indexed at the first look-up: a key kept from `items` would keep
+    the memory of whatever held it (a whole parsed manifest) from going back to the system before
+    the workers are forked."""
+
+    def __init__(self, items: Iterable[tuple[str, T]] = ()):
+        self._items: Spilled[T] = Spilled()
+        self._keys: Spilled[str] = Spilled()
+        self._index: dict[str, int] | None = None
+        for key, item in items:
+            self._keys.append(key)
+            self._items.append(item)
+
+    def _where(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {key: number for number, key in enumerate(self._keys)}
+        return self._index
+
+    def __getitem__(self, key: str) -> T:
+        return self._items[self._where()[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where())
+
+    def __len__(self) -> int:
+        return len(self._where())
