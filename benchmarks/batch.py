@@ -10,13 +10,16 @@ With --pool it measures instead where worker processes start to pay off: n lette
 default of `--jobs` (appealkit/batch/letter_jobs.py, POOL_FROM) comes from this table.
 
 With --scale only one cold DOCX + PDF build runs, for letters per second and peak memory:
-`--scale --recipients 1000` builds 3,000 letters, whose peak must match that of 300;
+`--scale --recipients 1000` builds 3,000 letters, whose peak must match that of 300 but for the
+workspace loaded (printed: 1,000 recipients weigh more than 100); `--scale --copies 10` builds
+3,000 letters to the same 100 recipients (each template copied), the letters alone multiplied;
 `--scale-formats 'docx;pdf;docx,pdf'` makes one such build per format list instead.
 
 With --ratios only bare WeasyPrint, the PDF-only and the DOCX + PDF builds run (and bare
 WeasyPrint again): the two ratio lines, for comparing one change quickly.
 
-Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2] [--pool | --scale | --ratios]
+Run: .venv/bin/python benchmarks/batch.py [--recipients 100] [--jobs 2]
+         [--pool | --scale [--copies 10] | --ratios]
 """
 
 from __future__ import annotations
@@ -76,12 +79,27 @@ signatories:
   - name: The Coordinating Board
     role: ASİMKOM
 letters:
-""" + "".join(f"  - template: {t}\n    recipients: [group:ministers]\n" for t in TEMPLATES)
+"""
 
 
-def make_workspace(root: Path, recipients: int) -> Path:
+def campaign_text(templates: tuple[str, ...]) -> str:
+    return CAMPAIGN + "".join(f"  - template: {t}\n    recipients: [group:ministers]\n" for t in templates)
+
+
+def make_workspace(root: Path, recipients: int, copies: int = 1) -> Path:
+    """The example's facts, people and templates, `recipients` ministers, and a campaign sending each
+    of the three templates to every minister; with `copies`, each template (and its translations)
+    copied under new names that many times in all, the letters multiplied without a recipient more."""
     for folder in ("facts", "people", "templates"):
         shutil.copytree(REPO / folder, root / folder)
+    templates = list(TEMPLATES)
+    for copy in range(2, copies + 1):
+        for template in TEMPLATES:
+            base = template.removesuffix(".md")
+            for source in (root / "templates").glob(f"{base}.*"):
+                source_name = source.name.removeprefix(base)
+                (root / "templates" / f"{base}-{copy}{source_name}").write_bytes(source.read_bytes())
+            templates.append(f"{base}-{copy}.md")
     (root / "recipients").mkdir()
     ids = [f"minister-{n:03d}" for n in range(1, recipients + 1)]
     for n, rid in enumerate(ids, start=1):
@@ -89,7 +107,7 @@ def make_workspace(root: Path, recipients: int) -> Path:
     (root / "recipients" / "groups.yaml").write_text(
         "ministers:\n" + "".join(f"  - {rid}\n" for rid in ids), encoding="utf-8")
     (root / "campaigns").mkdir()
-    (root / "campaigns" / "batch.yaml").write_text(CAMPAIGN, encoding="utf-8")
+    (root / "campaigns" / "batch.yaml").write_text(campaign_text(tuple(templates)), encoding="utf-8")
     return root
 
 
@@ -207,8 +225,9 @@ def measured_build(root: Path, out: Path, jobs: int, formats: str = "docx,pdf"
         "campaign = load_campaign_file(ws, root / 'campaigns' / 'batch.yaml')\n"
         "loaded = vm('VmRSS') - before\n"
         "started = time.perf_counter()\n"
-        "build(ws, campaign, Path(sys.argv[2]), sys.argv[4].split(','), jobs=int(sys.argv[3]))\n"
+        "result = build(ws, campaign, Path(sys.argv[2]), sys.argv[4].split(','), jobs=int(sys.argv[3]))\n"
         "seconds = time.perf_counter() - started\n"
+        "assert not result.failed and not result.refused, [o.id for o in (*result.failed, *result.refused)]\n"
         "own = vm('VmHWM') or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "kb = own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "print(seconds, kb / 1024, own / 1024, loaded / 1024)\n"
@@ -222,14 +241,15 @@ def measured_build(root: Path, out: Path, jobs: int, formats: str = "docx,pdf"
 SCALE_FORMATS = {"docx,pdf": "DOCX + PDF", "docx": "DOCX only", "pdf": "PDF only"}
 
 
-def scale(work: Path, recipients: int, jobs: int, formats: str) -> None:
+def scale(work: Path, recipients: int, jobs: int, formats: str, copies: int = 1) -> None:
     """One cold build of recipients × 3 letters (in each of `formats`, comma-separated runs):
     letters per second and peak memory, to compare with a run of 100 recipients (memory must
     not grow with the letters)."""
-    root = make_workspace(work / "ws", recipients)
-    letters = recipients * len(TEMPLATES)
+    root = make_workspace(work / "ws", recipients, copies)
+    templates = len(TEMPLATES) * copies
+    letters = recipients * templates
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
-    print(f"{letters} letters ({recipients} recipients × {len(TEMPLATES)} templates), {jobs} jobs, "
+    print(f"{letters} letters ({recipients} recipients × {templates} templates), {jobs} jobs, "
           f"load average {load}")
     for run in formats.split(";"):
         seconds, peak, parent, loaded = measured_build(root, work / f"out-{run}", jobs, run)
@@ -299,6 +319,9 @@ def main() -> None:
     parser.add_argument("--scale-formats", default="docx,pdf",
                         help="with --scale: the builds to make, separated by ';', each docx,pdf, docx "
                              "or pdf (e.g. 'docx;pdf;docx,pdf')")
+    parser.add_argument("--copies", type=int, default=1,
+                        help="with --scale: each template copied to this many in all, so the letters grow "
+                             "and the recipients do not (--copies 10: 3,000 letters to 100 recipients)")
     args = parser.parse_args()
     if args.pool:
         with tempfile.TemporaryDirectory() as temp:
@@ -307,7 +330,7 @@ def main() -> None:
     jobs = args.jobs or multiprocessing.cpu_count()
     if args.scale:
         with tempfile.TemporaryDirectory() as temp:
-            scale(Path(temp), args.recipients, jobs, args.scale_formats)
+            scale(Path(temp), args.recipients, jobs, args.scale_formats, args.copies)
         return
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)

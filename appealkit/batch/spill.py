@@ -1,7 +1,7 @@
 """A list kept in a temporary file instead of memory: what a build learns of each of thousands of letters.
 
 A build held a few kilobytes per letter until it ended (its checks, its manifest entry), and
-each worker forked later inherited all of it: 3,000 letters took a fifth more memory than 300.
+each worker forked later inherited all of it: 3,000 letters peaked 30 % above 300.
 Here each item is pickled into an anonymous temporary file as it comes and only its place stays
 (16 bytes); reading one back is a seek and one unpickle, some microseconds.
 
@@ -51,8 +51,7 @@ class Spilled(_Read[T], Generic[T]):
     """
 
     def __init__(self, items: Iterable[T] = (), size: int = 0):
-        # unbuffered: nothing waits in a buffer that a forked worker could write out again
-        self._file = tempfile.TemporaryFile(prefix="appealkit-", buffering=0)  # noqa: SIM115 (open as long as the list)
+        self._file = tempfile.TemporaryFile(prefix="appealkit-")  # noqa: SIM115 (open as long as the list)
         self._close = weakref.finalize(self, self._file.close)  # closed with the list, not by a warning
         self._lock = threading.Lock()  # a seek and a read are one step, whichever thread reads
         self._starts = array("q", [-1] * size)
@@ -66,6 +65,7 @@ class Spilled(_Read[T], Generic[T]):
         with self._lock:
             self._file.seek(self._end)
             self._file.write(data)
+            self._file.flush()  # nothing left in a buffer that a worker forked now could write out again
             self._starts[index], self._sizes[index] = self._end, len(data)
             self._end += len(data)
 
