@@ -155,9 +155,9 @@ def test_an_unchanged_manifest_is_not_written_again(tmp_path):
     assert read_manifest(path) == {"a": 2}
 
 
-@pytest.mark.parametrize("content", [None, "", "not json", "[1, 2]", "\xff"])
+@pytest.mark.parametrize("content", [None, "", "not json", "[1, 2]", "\xff", '{\n  "letters": [\n    {\n\xff'])
 def test_a_missing_or_damaged_manifest_reads_as_none(tmp_path, content):
     path = tmp_path / "manifest.json"
     if content is not None:
         path.write_text(content, encoding="latin-1")
-    assert read_manifest(path) == {}
+    assert read_manifest(path) == {} and read_manifest(path, spill=("letters",)) == {}
