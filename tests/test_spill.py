@@ -104,3 +104,49 @@ def test_keyed_items_are_found_by_their_key():
     with pytest.raises(KeyError):
         keyed["nothing"]
     assert dict(Keyed()) == {}
+
+
+@pytest.fixture
+def full_folder(tmp_path, monkeypatch):
+    """A real temporary folder with one page of room left (a tmpfs of four pages, three filled),
+    made the temporary folder of this process; root only (as CI runs), skipped elsewhere."""
+    import os
+    import subprocess
+    import tempfile
+
+    folder = tmp_path / "full"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(folder)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        (folder / "filler").write_bytes(b"x" * 12288)
+        monkeypatch.setattr(tempfile, "tempdir", str(folder))
+        yield folder
+    finally:
+        subprocess.run(["umount", "--lazy", str(folder)], check=True)  # gone once the last file closes
+
+
+def test_a_full_temporary_folder_is_one_error_naming_it_and_what_to_do(full_folder):
+    spilled = Spilled()
+    with pytest.raises(OSError) as raised:
+        for index in range(100):
+            spilled.append("ə" * 1000 + str(index))
+    assert raised.value.filename == str(full_folder)
+    assert "No space left on device" in raised.value.strerror and "set TMPDIR" in raised.value.strerror
+    del spilled
+    gc.collect()  # closing it writes nothing more (an error there would fail this test as unraisable)
+
+
+def test_a_build_with_a_full_temporary_folder_stops_with_one_line(full_folder, tmp_path):
+    from click.testing import CliRunner
+    from helpers import make_workspace
+
+    from appealkit.cli import cli
+
+    root = make_workspace(tmp_path / "ws")
+    result = CliRunner().invoke(cli, ["--root", str(root), "build", "test", "--format", "docx"])
+    assert result.exit_code == 1, result.output
+    assert f"{full_folder}: error: No space left on device" in result.stderr
+    assert "set TMPDIR" in result.stderr and "Traceback" not in result.output + result.stderr
+    assert not (root / "build" / "test" / "manifest.json").exists()  # no manifest of a build that did not end

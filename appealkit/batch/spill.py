@@ -12,6 +12,8 @@ allows), and is read only by the process that wrote it, while it runs.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import pickle
 import tempfile
 import threading
@@ -51,7 +53,10 @@ class Spilled(_Read[T], Generic[T]):
     """
 
     def __init__(self, items: Iterable[T] = (), size: int = 0):
-        self._file = tempfile.TemporaryFile(prefix="appealkit-")  # noqa: SIM115 (open as long as the list)
+        # unbuffered: nothing waits in a buffer that a forked worker, or closing after a full disk,
+        # could write out again
+        with _named_errors():
+            self._file = tempfile.TemporaryFile(prefix="appealkit-", buffering=0)  # noqa: SIM115 (as long as the list)
         self._close = weakref.finalize(self, self._file.close)  # closed with the list, not by a warning
         self._lock = threading.Lock()  # a seek and a read are one step, whichever thread reads
         self._starts = array("q", [-1] * size)
@@ -61,11 +66,13 @@ class Spilled(_Read[T], Generic[T]):
             self.append(item)
 
     def put(self, index: int, item: T) -> None:
-        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        data = memoryview(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
             self._file.seek(self._end)
-            self._file.write(data)
-            self._file.flush()  # nothing left in a buffer that a worker forked now could write out again
+            written = 0
+            with _named_errors():
+                while written < len(data):  # a raw write may take part of it
+                    written += self._file.write(data[written:])
             self._starts[index], self._sizes[index] = self._end, len(data)
             self._end += len(data)
 
@@ -83,7 +90,13 @@ class Spilled(_Read[T], Generic[T]):
             raise LookupError(f"item {index} of {len(self)} was never put")
         with self._lock:
             self._file.seek(start)
-            data = self._file.read(size)
+            data = bytearray()
+            with _named_errors():
+                while len(data) < size:  # a raw read may give part of it
+                    part = self._file.read(size - len(data))
+                    if not part:
+                        raise OSError(errno.EIO, f"item {index} was cut short in its temporary file")
+                    data += part
         item: T = pickle.loads(data)
         return item
 
@@ -98,6 +111,19 @@ class Spilled(_Read[T], Generic[T]):
     def close(self) -> None:
         """The file closed now rather than when the list is dropped; reading it after is an error."""
         self._close()
+
+
+@contextlib.contextmanager
+def _named_errors() -> Iterator[None]:
+    """An operating system's error about the temporary file names its folder (a full disk says where)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename:
+            raise
+        why = (f"{exc.strerror or exc} (a build keeps each letter's record in this folder: free space "
+               "there, or set TMPDIR to a folder with room)")
+        raise OSError(exc.errno, why, tempfile.gettempdir()) from None
 
 
 class Mapped(_Read[U], Generic[T, U]):
