@@ -98,12 +98,18 @@ def test_a_mapped_view_makes_each_item_when_read():
 
 
 def test_keyed_items_are_found_by_their_key():
-    keyed = Keyed((f"letter-{n}", {"n": n}) for n in range(50))
-    assert len(keyed) == 50 and keyed["letter-7"] == {"n": 7} and keyed.get("letter-50") is None
-    assert list(keyed)[:3] == ["letter-0", "letter-1", "letter-2"] and "letter-49" in keyed
+    def key(item):
+        return item.get("id")
+
+    written = Spilled({"id": f"letter-{n}", "n": n} for n in range(50))
+    keyed = Keyed([written, [{"id": "letter-7", "n": "refused"}, {"no id": 1}]], key)
+    assert len(keyed) == 50 and keyed["letter-8"] == {"id": "letter-8", "n": 8}
+    assert keyed["letter-7"] == {"id": "letter-7", "n": "refused"}  # a later section's item wins
+    assert keyed.get("letter-50") is None and "letter-49" in keyed
+    assert list(keyed)[:3] == ["letter-0", "letter-1", "letter-2"]
     with pytest.raises(KeyError):
         keyed["nothing"]
-    assert dict(Keyed()) == {}
+    assert dict(Keyed([], key)) == {}
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -149,13 +149,12 @@ _PREVIOUS = ("letters", "refused")
 
 
 def _previous(previous: dict[str, Any]) -> tuple[Keyed[dict[str, Any]], Any]:
-    """The last build's entries by letter id (letters written and letters refused), and its bundle's
-    record."""
-    def entries() -> Iterator[tuple[str, dict[str, Any]]]:
-        for section in _PREVIOUS:
-            found = previous.get(section) if isinstance(previous, dict) else None
-            if isinstance(found, Sequence) and not isinstance(found, str):
-                yield from ((e["id"], e) for e in found if isinstance(e, dict) and "id" in e)
+    """The last build's entries by letter id (letters written and letters refused), read in place
+    from the lists `read_manifest` spilled, and its bundle's record."""
+    sections = [found for found in map(previous.get, _PREVIOUS)
+                if isinstance(found, Sequence) and not isinstance(found, str)]
+    return Keyed(sections, _letter_id), previous.get("bundle", {})
 
-    bundle = previous.get("bundle", {}) if isinstance(previous, dict) else {}
-    return Keyed(entries()), bundle
+
+def _letter_id(entry: Any) -> str | None:
+    return entry["id"] if isinstance(entry, dict) and "id" in entry else None

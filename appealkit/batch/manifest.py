@@ -215,8 +215,11 @@ def read_manifest(path: Path, spill: Collection[str] = ()) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict):
-        return {}
+    return _spilled(data, spill) if isinstance(data, dict) else {}
+
+
+def _spilled(data: dict[str, Any], spill: Collection[str]) -> dict[str, Any]:
+    """`data` with its lists named in `spill` as `Spilled` lists."""
     return {key: Spilled(value) if key in spill and isinstance(value, list) else value
             for key, value in data.items()}
 
@@ -271,10 +274,7 @@ def _read_in_pieces(lines: Iterable[str], spill: Collection[str]) -> dict[str, A
                 return None
     except ValueError:
         return None
-    if not ended or items is not None:
-        return None
-    return {key: Spilled(value) if key in spill and isinstance(value, list) else value
-            for key, value in data.items()}
+    return _spilled(data, spill) if ended and items is None else None
 
 
 def _member(lines: list[str]) -> tuple[str, Any]:

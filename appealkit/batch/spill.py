@@ -144,28 +144,31 @@ class Mapped(_Read[U], Generic[T, U]):
 
 
 class Keyed(Mapping[str, T]):
-    """Items by key, spilled as `Spilled` holds them: the last build's manifest entries by letter id,
-    which a rebuild of thousands of letters looks up one at a time.
+    """The items of `sections` by `key(item)` (None: the item is left out; a later section's item wins),
+    read in place from their sequences: the last build's manifest entries by letter id, which a
+    rebuild of thousands of letters looks up one at a time.
 
-    The keys are spilled too and indexed at the first look-up: a key kept from `items` would keep
-    the memory of whatever held it (a whole parsed manifest) from going back to the system before
-    the workers are forked."""
+    Indexed at the first look-up, from the items as read back then: a key taken from where the
+    items came from (a whole parsed manifest) would keep that memory from going back to the
+    system before the workers are forked."""
 
-    def __init__(self, items: Iterable[tuple[str, T]] = ()):
-        self._items: Spilled[T] = Spilled()
-        self._keys: Spilled[str] = Spilled()
-        self._index: dict[str, int] | None = None
-        for key, item in items:
-            self._keys.append(key)
-            self._items.append(item)
+    def __init__(self, sections: Sequence[Sequence[T]], key: Callable[[T], str | None]):
+        self._sections, self._key = sections, key
+        self._index: dict[str, int] | None = None  # key -> position counted across the sections
 
     def _where(self) -> dict[str, int]:
         if self._index is None:
-            self._index = {key: number for number, key in enumerate(self._keys)}
+            items = (item for section in self._sections for item in section)
+            self._index = {key: at for at, item in enumerate(items) if (key := self._key(item)) is not None}
         return self._index
 
     def __getitem__(self, key: str) -> T:
-        return self._items[self._where()[key]]
+        at = self._where()[key]
+        for section in self._sections:
+            if at < len(section):
+                return section[at]
+            at -= len(section)
+        raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._where())
